@@ -1,0 +1,54 @@
+# SourceBelt — the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := marketplace.settings
+
+.PHONY: demo test install install-dev migrate seed serve worker beat messages lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make demo: virtualenv, SQLite, demo data, development server on http://127.0.0.1:8000, tasks in-process.
+demo: install
+	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
+	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
+	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: ruff, migrations check and pytest against real PostgreSQL and Redis.
+test: install-dev
+	scripts/run-tests
+
+worker: install
+	$(BIN)/celery -A marketplace worker -l info
+
+beat: install
+	$(BIN)/celery -A marketplace beat -l info
+
+messages: install-dev
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='static/vendor/*'
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/db.sqlite3 var/static var/test-services

@@ -1,0 +1,440 @@
+"""The shared kernel: people and companies, belts and categories, money, notifications."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from marketplace.geography import PROVINCE_CHOICES
+
+LANGUAGE_CHOICES = [("en", "English"), ("zh-hans", "简体中文")]
+
+
+def prefers_chinese(language: str | None = None) -> bool:
+    return (language or get_language() or "en").lower().startswith("zh")
+
+
+class BilingualNameMixin:
+    """Objects named in both languages show the name of the language being displayed."""
+
+    name_en: str
+    name_zh: str
+
+    @property
+    def name(self) -> str:
+        if prefers_chinese():
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+# --- Money --------------------------------------------------------------------------------------
+
+
+class Currency(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=3,
+        primary_key=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as USD."))],
+    )
+    name = models.CharField(_("name"), max_length=64)
+    symbol = models.CharField(_("symbol"), max_length=8, blank=True)
+    decimal_places = models.PositiveSmallIntegerField(_("decimal places"), default=2)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ExchangeRate(models.Model):
+    """One unit of `base` is worth `rate` units of `quote` on `valid_on` (staff-maintained)."""
+
+    base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("base"))
+    quote = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("quote"))
+    rate = models.DecimalField(
+        _("rate"), max_digits=20, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
+    )
+    valid_on = models.DateField(_("valid on"), db_index=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_on", "base", "quote"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["base", "quote", "valid_on"], name="exchange_rate_unique_per_day"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(condition=~Q(base=models.F("quote")), name="exchange_rate_distinct_currencies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.base_id} = {self.rate} {self.quote_id} ({self.valid_on})"
+
+
+# --- People and companies -----------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=LANGUAGE_CHOICES, default="en"
+    )
+    preferred_currency = models.ForeignKey(
+        Currency,
+        on_delete=models.PROTECT,
+        default=settings.DEFAULT_CURRENCY,
+        related_name="+",
+        verbose_name=_("preferred currency"),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        ADMIN = "admin", _("Admin")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["company__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "company"], name="membership_unique_user_company")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company} ({self.role})"
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in {self.Role.OWNER, self.Role.ADMIN}
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join a company; the token travels only in the e-mail."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_company_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the key is shown once, when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+# --- Categories and industrial belts ------------------------------------------------------------
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def roots(self) -> CategoryQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def subtree_of(self, category: Category) -> CategoryQuerySet:
+        """The category and all its descendants, in one query, by materialised path."""
+        return self.filter(path__startswith=category.path)
+
+
+class Category(BilingualNameMixin, models.Model):
+    """A node of the product category tree. `path` is the materialised path of ids ("0001.0007.")."""
+
+    PATH_STEP = 6
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        indexes = [models.Index(fields=["path"], name="category_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_zh}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Keep the materialised path: a node's path is its parent's plus its own id.
+
+        Moving a node rewrites its descendants' paths in one UPDATE, so a subtree is always
+        one prefix query away.
+        """
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        new_path = f"{parent_path}{self.pk:0{self.PATH_STEP}d}."
+        if new_path == self.path:
+            return
+        old_path, old_depth = self.path, self.depth
+        new_depth = new_path.count(".") - 1
+        Category.objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
+        if old_path:
+            Category.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (new_depth - old_depth),
+            )
+        self.path, self.depth = new_path, new_depth
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id and self.path:
+            parent = Category.objects.filter(pk=self.parent_id).only("path").first()
+            if parent and parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("A category cannot be placed under itself or its own subcategory.")})
+
+    def ancestors(self) -> list[Category]:
+        """The categories above this one, root first, in one query."""
+        ids = [int(part) for part in self.path.split(".") if part][:-1]
+        by_id = Category.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+
+class IndustrialBelt(BilingualNameMixin, models.Model):
+    """An industrial belt (产业带): a county or town where many factories make one kind of product."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ONBOARDING = "onboarding", _("Onboarding")
+        LIVE = "live", _("Live")
+
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    province = models.CharField(_("province"), max_length=20, choices=PROVINCE_CHOICES, db_index=True)
+    city = models.CharField(_("city or county"), max_length=100)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    specialties = models.ManyToManyField(
+        Category, related_name="belts", blank=True, verbose_name=_("specialty categories")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    number_of_firms = models.PositiveIntegerField(_("number of firms"), null=True, blank=True)
+    annual_output_cny = models.DecimalField(
+        _("annual output (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    export_share_percent = models.PositiveSmallIntegerField(_("export share (%)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("industrial belt")
+        verbose_name_plural = _("industrial belts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(export_share_percent__isnull=True) | Q(export_share_percent__lte=100),
+                name="belt_export_share_is_a_percentage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.name_zh})"
+
+    @property
+    def description(self) -> str:
+        if prefers_chinese():
+            return self.description_zh or self.description_en
+        return self.description_en or self.description_zh
+
+
+# --- Notifications (the outbox) -----------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """One event told to one person. Written in the event's own transaction; delivered by a task.
+
+    `kind` names the templates `notifications/<kind>_subject.txt` and `<kind>_body.txt`, which
+    are rendered with `context` in the reader's language, so nothing is frozen in one language.
+    """
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent by e-mail")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    event_key = models.CharField(_("event key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=60)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    email_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_unique_per_recipient_event")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["email_last_attempt_at"],
+                name="notification_email_pending",
+                condition=Q(email_status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} ({self.event_key})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

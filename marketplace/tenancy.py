@@ -1,0 +1,54 @@
+"""Which company the signed-in user acts for on this request.
+
+A user may belong to several companies and acts for one at a time: the one chosen in the
+session, else the one it joined first. Views ask `acting_company(request)`; the answer is
+computed once per request.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from marketplace.models import Company, Membership
+
+ACTIVE_COMPANY_SESSION_KEY = "active_company_id"
+_CACHE_ATTR = "_acting_membership"
+
+
+def acting_membership(request: HttpRequest) -> Membership | None:
+    if hasattr(request, _CACHE_ATTR):
+        return getattr(request, _CACHE_ATTR)
+    membership = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        memberships = Membership.objects.filter(user=user).select_related("company", "company__supplier_profile")
+        chosen = request.session.get(ACTIVE_COMPANY_SESSION_KEY) if hasattr(request, "session") else None
+        if chosen is not None:
+            membership = memberships.filter(company_id=chosen).first()
+        if membership is None:
+            membership = memberships.order_by("created_at", "id").first()
+    setattr(request, _CACHE_ATTR, membership)
+    return membership
+
+
+def acting_company(request: HttpRequest) -> Company | None:
+    membership = acting_membership(request)
+    return membership.company if membership else None
+
+
+def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
+    """Switch the session to another of the user's companies; None when it is not one of them."""
+    membership = (
+        Membership.objects.filter(user=request.user, company_id=company_id)
+        .select_related("company", "company__supplier_profile")
+        .first()
+    )
+    if membership is not None:
+        request.session[ACTIVE_COMPANY_SESSION_KEY] = membership.company_id
+        setattr(request, _CACHE_ATTR, membership)
+    return membership
+
+
+def company_sells(company: Company | None) -> bool:
+    """A company sells once it has a supplier profile."""
+    return company is not None and hasattr(company, "supplier_profile")

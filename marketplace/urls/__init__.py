@@ -1,0 +1,19 @@
+"""Root URL configuration: every app's routes are included here (the one upward import)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("marketplace.urls.kernel")),
+    path("", include("marketplace.urls.accounts")),
+    path("", include("marketplace.urls.notifications")),
+    path("", include("marketplace.urls.health")),
+    path("api/v1/", include("marketplace.urls.api")),
+    path("suppliers/", include("suppliers.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,3 @@
+"""Tasks of accounts and tenancy."""
+
+__all__: list[str] = []

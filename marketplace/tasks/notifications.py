@@ -1,0 +1,3 @@
+"""Tasks of the notification outbox."""
+
+__all__: list[str] = []

@@ -1,10 +1,11 @@
 # SourceBelt — the two commands are `make demo` and `make test`.
 PYTHON ?= python3
+DEMO_PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := marketplace.settings
 
-.PHONY: demo test install install-dev migrate seed serve worker beat messages lint format clean
+.PHONY: demo test install install-dev worker beat messages lint format stop-services clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +23,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## make demo: virtualenv, SQLite, demo data, development server on http://127.0.0.1:8000, tasks in-process.
+## Another port: make demo DEMO_PORT=8001
 demo: install
 	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
 	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
-	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 ## make test: ruff, migrations check and pytest against real PostgreSQL and Redis.
+## Extra pytest arguments: make test ARGS="tests/test_settings.py -x"
 test: install-dev
-	scripts/run-tests
+	scripts/run-tests $(ARGS)
 
 worker: install
 	$(BIN)/celery -A marketplace worker -l info
@@ -50,5 +53,9 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:
-	rm -rf var/db.sqlite3 var/static var/test-services
+## Stops the throwaway PostgreSQL and Redis that `make test` may have started (never the machine's own).
+stop-services:
+	scripts/stop-test-services
+
+clean: stop-services
+	rm -rf var/db.sqlite3 var/static var/test-services var/test-results

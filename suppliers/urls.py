@@ -1,10 +1,14 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""Supplier sign-up, the supplier's own pages, and public supplier pages."""
 
-P = TemplateView.as_view(template_name="placeholder.html")
+from django.urls import path
+
+from suppliers import views
 
 app_name = "suppliers"
 urlpatterns = [
-    path("dashboard/", P, name="dashboard"),
-    path("become/", P, name="become"),
+    path("signup/", views.signup, name="signup"),
+    path("become/", views.become, name="become"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("<int:pk>/", views.detail, name="detail"),
 ]

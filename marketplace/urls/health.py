@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from marketplace.views import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from marketplace.views import api_tokens
+
+urlpatterns = [
+    path("account/tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", api_tokens.api_token_revoke_view, name="api_token_revoke"),
+]

@@ -1,0 +1,271 @@
+"""The staff screens for the kernel: people, companies, belts, categories, money and the outbox."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from marketplace.models import (
+    ApiToken,
+    Category,
+    Company,
+    Currency,
+    ExchangeRate,
+    IndustrialBelt,
+    Invitation,
+    Membership,
+    Notification,
+    User,
+)
+
+admin.site.site_header = _("SourceBelt administration")
+admin.site.site_title = _("SourceBelt")
+admin.site.index_title = _("Platform operations")
+
+
+# --- People and companies -----------------------------------------------------------------------
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    """Django's admin creation form, for a user who logs in with an e-mail address instead of a username."""
+
+    class Meta:
+        model = User
+        fields = ("email", "name")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class UserMembershipInline(MembershipInline):
+    autocomplete_fields = ["company"]
+    fields = ["company", "role", "created_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationAdminForm
+    form = UserChangeAdminForm
+    list_display = ["email", "name", "preferred_language", "preferred_currency", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
+    search_fields = ["email", "name", "memberships__company__name"]
+    ordering = ["email"]
+    readonly_fields = ["last_login", "date_joined"]
+    autocomplete_fields = ["preferred_currency"]
+    inlines = [UserMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["name", "preferred_language", "preferred_currency"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "name",
+                    "preferred_language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+
+    def get_inline_instances(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[admin.options.InlineModelAdmin]:
+        # A new user has no companies yet: the add page stays Django's short e-mail-and-password form.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "city", "created_at"]
+    list_filter = ["country"]
+    search_fields = ["name", "city", "memberships__user__email"]
+    inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__name", "company__name"]
+    autocomplete_fields = ["user", "company"]
+    list_select_related = ["user", "company"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made by members (the token travels only in the e-mail); staff read and revoke them."""
+
+    list_display = ["email", "company", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "company__name", "invited_by__email"]
+    list_select_related = ["company", "invited_by"]
+    readonly_fields = ["token_hash", "company", "email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    fields = [
+        "company",
+        "email",
+        "role",
+        "invited_by",
+        "token_hash",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected invitations"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        count = queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (the key is shown once); staff can only look and revoke."""
+
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# --- Categories and industrial belts ------------------------------------------------------------
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["indented_name", "name_zh", "slug", "depth", "position"]
+    list_filter = ["depth"]
+    search_fields = ["name_en", "name_zh", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    readonly_fields = ["path", "depth"]
+    fields = ["parent", "name_en", "name_zh", "slug", "position", "path", "depth"]
+    ordering = ["path"]
+
+    @admin.display(description=_("name (English)"), ordering="path")
+    def indented_name(self, category: Category) -> str:
+        return "— " * category.depth + category.name_en
+
+
+@admin.register(IndustrialBelt)
+class IndustrialBeltAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "province", "city", "status", "number_of_firms", "annual_output_cny"]
+    list_filter = ["status", "province"]
+    search_fields = ["name_en", "name_zh", "city", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["specialties"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name_en", "name_zh", "slug", "status", "province", "city"]}),
+        (_("Description"), {"fields": ["description_en", "description_zh", "specialties"]}),
+        (
+            _("Key figures"),
+            {"fields": ["number_of_firms", "annual_output_cny", "employees", "export_share_percent"]},
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+
+# --- Money --------------------------------------------------------------------------------------
+
+
+@admin.register(Currency)
+class CurrencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "symbol", "decimal_places", "is_active"]
+    list_filter = ["is_active", "decimal_places"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["valid_on", "base", "quote", "rate", "source", "created_at"]
+    list_filter = ["base", "quote", "valid_on"]
+    search_fields = ["base__code", "quote__code", "source"]
+    date_hierarchy = "valid_on"
+    autocomplete_fields = ["base", "quote"]
+    readonly_fields = ["created_at"]
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "event_key", "read_at", "email_status", "email_attempts"]
+    list_filter = ["email_status", "kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient__email", "event_key"]
+    list_select_related = ["recipient"]
+    autocomplete_fields = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["email_attempts", "email_last_attempt_at", "email_sent_at", "email_error"]

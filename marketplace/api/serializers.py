@@ -1,0 +1,229 @@
+"""Serializers of the kernel's API: belts, categories, money, the signed-in user, API tokens.
+
+They translate between JSON and our objects and validate input; every change of state is made
+by a service, never by a serializer's create()/update().
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.models import (
+    LANGUAGE_CHOICES,
+    ApiToken,
+    Category,
+    Currency,
+    ExchangeRate,
+    IndustrialBelt,
+    Membership,
+    User,
+)
+
+# --- Errors (for the schema: marketplace/api/errors.py writes this shape) ------------------------
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("A stable, machine-readable error code such as invalid or not_found."))
+    message = serializers.CharField(help_text=_("What went wrong, for a person to read."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("For invalid input: the messages for each field (or query parameter) at fault."),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+# --- The API root -------------------------------------------------------------------------------
+
+
+class ApiRootSerializer(serializers.Serializer):
+    belts = serializers.URLField()
+    categories = serializers.URLField()
+    currencies = serializers.URLField()
+    exchange_rates = serializers.URLField()
+    me = serializers.URLField()
+    tokens = serializers.URLField()
+    notifications = serializers.URLField(required=False)
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+
+
+# --- Categories and belts -----------------------------------------------------------------------
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    """A category named in passing (a belt's specialty, a category's ancestor or child)."""
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name_en", "name_zh"]
+        read_only_fields = fields
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api-category-detail", lookup_field="slug")
+
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name_en", "name_zh", "parent", "depth", "path", "url"]
+        read_only_fields = fields
+
+
+class CategoryDetailSerializer(CategorySerializer):
+    ancestors = serializers.SerializerMethodField(help_text=_("The categories above this one, root first."))
+    children = serializers.SerializerMethodField(help_text=_("The categories directly under this one."))
+
+    class Meta(CategorySerializer.Meta):
+        fields = [*CategorySerializer.Meta.fields, "ancestors", "children"]
+        read_only_fields = fields
+
+    @extend_schema_field(CategoryRefSerializer(many=True))
+    def get_ancestors(self, category: Category) -> list[dict[str, str]]:
+        return CategoryRefSerializer(category.ancestors(), many=True).data
+
+    @extend_schema_field(CategoryRefSerializer(many=True))
+    def get_children(self, category: Category) -> list[dict[str, str]]:
+        return CategoryRefSerializer(category.children.order_by("path"), many=True).data
+
+
+class BeltSerializer(serializers.ModelSerializer):
+    province_name = serializers.CharField(source="get_province_display", read_only=True)
+    status_name = serializers.CharField(source="get_status_display", read_only=True)
+    specialties = CategoryRefSerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api-belt-detail", lookup_field="slug")
+
+    class Meta:
+        model = IndustrialBelt
+        fields = [
+            "slug",
+            "name_en",
+            "name_zh",
+            "province",
+            "province_name",
+            "city",
+            "status",
+            "status_name",
+            "description_en",
+            "description_zh",
+            "number_of_firms",
+            "annual_output_cny",
+            "employees",
+            "export_share_percent",
+            "specialties",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+# --- Money --------------------------------------------------------------------------------------
+
+
+class CurrencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Currency
+        fields = ["code", "name", "symbol", "decimal_places"]
+        read_only_fields = fields
+
+
+class ExchangeRateSerializer(serializers.ModelSerializer):
+    base = serializers.CharField(source="base_id", read_only=True, help_text=_("ISO 4217 code of the base currency."))
+    quote = serializers.CharField(
+        source="quote_id", read_only=True, help_text=_("ISO 4217 code of the quote currency.")
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["base", "quote", "rate", "valid_on", "source"]
+        read_only_fields = fields
+
+
+# --- The signed-in user -------------------------------------------------------------------------
+
+
+class CompanyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    company = CompanyRefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["company", "role"]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.ModelSerializer):
+    preferred_currency = serializers.CharField(source="preferred_currency_id", read_only=True)
+    memberships = MembershipSerializer(many=True, read_only=True)
+    acting_company = serializers.SerializerMethodField(
+        help_text=_("The company this request acts for (the one chosen in the session, else the first joined).")
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "name", "preferred_language", "preferred_currency", "memberships", "acting_company"]
+        read_only_fields = fields
+
+    @extend_schema_field(CompanyRefSerializer(allow_null=True))
+    def get_acting_company(self, user: User) -> dict[str, object] | None:
+        company = self.context.get("acting_company")
+        return CompanyRefSerializer(company).data if company is not None else None
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    """What a user may change about itself through the API. Every field is optional (PATCH)."""
+
+    name = serializers.CharField(max_length=150, required=False)
+    preferred_language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Unknown language “{input}”: use en or zh-hans.")},
+    )
+    preferred_currency = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Currency.objects.filter(is_active=True),
+        required=False,
+        help_text=_("ISO 4217 code of an active currency, such as USD or CNY."),
+        error_messages={
+            "does_not_exist": _("Unknown currency code “{value}”: see /api/v1/currencies/ for the codes."),
+            "invalid": _("Give the currency as a three-letter ISO 4217 code."),
+        },
+    )
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    is_active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+        read_only_fields = fields
+
+    def get_is_active(self, token: ApiToken) -> bool:
+        return token.revoked_at is None
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text=_("A name that reminds you where the token is used."))
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(
+        read_only=True, help_text=_("The secret key. It is shown only now: store it safely, it cannot be shown again.")
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields

@@ -1,0 +1,397 @@
+"""Real industrial belts (产业带) for the demo, with round, plausible figures.
+
+Figures are the order of magnitude reported for each belt in public sources, rounded; they make
+the pages look like the real platform and are not statistics to quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+BILLION = Decimal(1_000_000_000)
+
+
+@dataclass(frozen=True)
+class DemoBelt:
+    slug: str
+    name_en: str
+    name_zh: str
+    province: str
+    city: str
+    status: str
+    firms: int
+    output_billion_cny: int
+    employees: int
+    export_share: int
+    specialties: list[str]
+    description_en: str
+    description_zh: str
+    suppliers: list[tuple[str, str, list[str], str, bool]] = field(default_factory=list)
+
+    @property
+    def annual_output_cny(self) -> Decimal:
+        return Decimal(self.output_billion_cny) * BILLION
+
+
+# Suppliers: (company name, city, main category slugs, business type, verified).
+BELTS: list[DemoBelt] = [
+    DemoBelt(
+        slug="baigou-bags",
+        name_en="Baigou bags",
+        name_zh="白沟箱包",
+        province="hebei",
+        city="Baigou, Baoding",
+        status="live",
+        firms=4500,
+        output_billion_cny=30,
+        employees=150000,
+        export_share=20,
+        specialties=["bags-luggage", "backpacks", "school-bags", "transparent-backpacks", "handbags", "luggage"],
+        description_en=(
+            "Baigou New Town near Baoding is China's largest bag and luggage market. Thousands of workshops "
+            "and factories make school bags, backpacks, handbags and trolley cases, and buy their fabric, "
+            "zips and hardware in the same town, so samples take days and large orders weeks."
+        ),
+        description_zh=(
+            "保定白沟新城是全国最大的箱包集散地。数千家工厂和作坊生产书包、双肩包、手提包和拉杆箱，"
+            "面料、拉链和五金配件在本地即可采购，打样只需数天，大单数周即可交货。"
+        ),
+        suppliers=[
+            (
+                "Baoding Hengtai Luggage Co., Ltd.",
+                "Baigou",
+                ["school-bags", "transparent-backpacks"],
+                "manufacturer",
+                True,
+            ),
+            ("Baigou Xinda Bags Factory", "Baigou", ["backpacks", "laptop-backpacks"], "manufacturer", True),
+            ("Hebei Meilin Handbag Co., Ltd.", "Gaobeidian", ["handbags", "tote-bags"], "manufacturer", False),
+            ("Baigou Yuanfeng Trading Co., Ltd.", "Baigou", ["bags-luggage"], "trading", False),
+        ],
+    ),
+    DemoBelt(
+        slug="taizhou-plastics",
+        name_en="Taizhou plastics",
+        name_zh="台州塑料",
+        province="zhejiang",
+        city="Huangyan, Taizhou",
+        status="live",
+        firms=3000,
+        output_billion_cny=60,
+        employees=200000,
+        export_share=30,
+        specialties=["plastics-household", "waste-bins", "sorting-bins", "storage", "plastic-molds"],
+        description_en=(
+            "Taizhou's Huangyan district is known as China's mould town. Its injection-moulding plants make "
+            "household plastics — waste and sorting bins, storage boxes, kitchenware — and the moulds for them."
+        ),
+        description_zh=(
+            "台州黄岩被誉为“中国模具之乡”。当地注塑企业生产垃圾桶、分类垃圾桶、收纳箱、厨房用品等日用塑料制品，"
+            "并自行开发模具。"
+        ),
+        suppliers=[
+            (
+                "Taizhou Lvyuan Plastic Products Co., Ltd.",
+                "Huangyan",
+                ["sorting-bins", "pedal-bins"],
+                "manufacturer",
+                True,
+            ),
+            ("Zhejiang Huangyan Jiahe Mould Co., Ltd.", "Huangyan", ["injection-molds"], "manufacturer", True),
+            (
+                "Taizhou Haoyu Household Co., Ltd.",
+                "Luqiao",
+                ["storage-boxes", "food-containers"],
+                "manufacturer",
+                False,
+            ),
+        ],
+    ),
+    DemoBelt(
+        slug="zhili-childrens-clothing",
+        name_en="Zhili children's clothing",
+        name_zh="织里童装",
+        province="zhejiang",
+        city="Zhili, Huzhou",
+        status="live",
+        firms=13000,
+        output_billion_cny=70,
+        employees=300000,
+        export_share=5,
+        specialties=["childrens-clothing", "baby-clothing", "kids-outerwear", "kids-everyday"],
+        description_en=(
+            "Zhili town in Huzhou makes more children's clothing than anywhere else in China: over ten thousand "
+            "garment firms, from small sewing workshops to brand factories, with fabric and printing close by."
+        ),
+        description_zh=(
+            "湖州织里镇是全国最大的童装产业基地，拥有上万家服装企业，从小型缝纫作坊到品牌工厂，面料、印花配套齐全。"
+        ),
+        suppliers=[
+            (
+                "Huzhou Tongle Children's Wear Co., Ltd.",
+                "Zhili",
+                ["kids-t-shirts", "kids-dresses"],
+                "manufacturer",
+                True,
+            ),
+            ("Zhili Xiaoxiong Garment Factory", "Zhili", ["kids-down-jackets", "kids-coats"], "manufacturer", False),
+        ],
+    ),
+    DemoBelt(
+        slug="chenghai-toys",
+        name_en="Chenghai toys",
+        name_zh="澄海玩具",
+        province="guangdong",
+        city="Chenghai, Shantou",
+        status="live",
+        firms=4000,
+        output_billion_cny=50,
+        employees=120000,
+        export_share=40,
+        specialties=["toys", "plastic-toys", "plush-toys", "mascot-toys", "electronic-toys"],
+        description_en=(
+            "Chenghai district of Shantou is the toy capital of China. Its factories make plastic, electronic "
+            "and plush toys, mascots and building blocks, and export them to more than a hundred countries."
+        ),
+        description_zh=(
+            "汕头澄海区是“中国玩具礼品城”，生产塑料玩具、电子玩具、毛绒玩具、吉祥物和积木，"
+            "产品出口到一百多个国家和地区。"
+        ),
+        suppliers=[
+            (
+                "Shantou Chenghai Leyuan Toys Co., Ltd.",
+                "Chenghai",
+                ["mascot-toys", "stuffed-animals"],
+                "manufacturer",
+                True,
+            ),
+            (
+                "Chenghai Jiale Plastic Toys Factory",
+                "Chenghai",
+                ["building-blocks", "toy-vehicles"],
+                "manufacturer",
+                True,
+            ),
+            ("Guangdong Xingchen Electronic Toys Co., Ltd.", "Chenghai", ["rc-toys"], "both", False),
+        ],
+    ),
+    DemoBelt(
+        slug="yiwu-small-commodities",
+        name_en="Yiwu small commodities",
+        name_zh="义乌小商品",
+        province="zhejiang",
+        city="Yiwu, Jinhua",
+        status="live",
+        firms=75000,
+        output_billion_cny=200,
+        employees=500000,
+        export_share=60,
+        specialties=["small-commodities", "stationery", "festive-goods", "accessories"],
+        description_en=(
+            "Yiwu's International Trade City is the world's largest wholesale market for small commodities: "
+            "stationery, festive goods, jewellery and hair accessories, supplied by factories across Zhejiang."
+        ),
+        description_zh=(
+            "义乌国际商贸城是全球最大的小商品批发市场，汇集文具、节庆用品、饰品、发饰等商品，货源来自浙江各地的工厂。"
+        ),
+        suppliers=[
+            ("Yiwu Huacai Stationery Co., Ltd.", "Yiwu", ["pens", "notebooks"], "manufacturer", True),
+            (
+                "Yiwu Xinyue Festive Goods Factory",
+                "Yiwu",
+                ["christmas-decorations", "party-supplies"],
+                "manufacturer",
+                False,
+            ),
+            ("Yiwu Jinshi Accessories Trading Co., Ltd.", "Yiwu", ["jewellery", "hair-accessories"], "trading", True),
+        ],
+    ),
+    DemoBelt(
+        slug="jimo-apparel",
+        name_en="Jimo apparel",
+        name_zh="即墨服装",
+        province="shandong",
+        city="Jimo, Qingdao",
+        status="live",
+        firms=4000,
+        output_billion_cny=40,
+        employees=150000,
+        export_share=35,
+        specialties=["apparel", "womens-knitwear", "kids-everyday", "workwear"],
+        description_en=(
+            "Jimo district of Qingdao is one of northern China's garment centres, known for knitwear, "
+            "children's clothing and workwear, with a large share made for export through Qingdao port."
+        ),
+        description_zh=("青岛即墨区是中国北方重要的服装产业基地，以针织服装、童装和工装见长，大量产品经青岛港出口。"),
+        suppliers=[
+            ("Qingdao Jimo Hongda Knitting Co., Ltd.", "Jimo", ["womens-knitwear"], "manufacturer", True),
+            ("Qingdao Ruifeng Workwear Co., Ltd.", "Jimo", ["work-uniforms", "high-visibility"], "manufacturer", False),
+        ],
+    ),
+    DemoBelt(
+        slug="danyang-eyewear",
+        name_en="Danyang eyewear",
+        name_zh="丹阳眼镜",
+        province="jiangsu",
+        city="Danyang, Zhenjiang",
+        status="live",
+        firms=1600,
+        output_billion_cny=15,
+        employees=50000,
+        export_share=50,
+        specialties=["eyewear", "optical", "sunglasses-group"],
+        description_en=(
+            "Danyang makes a large share of the world's spectacle lenses and many of its frames; its "
+            "eyewear city sells them wholesale to opticians at home and abroad."
+        ),
+        description_zh="丹阳生产了全球相当比例的眼镜片和大量镜架，丹阳眼镜城面向国内外眼镜店批发。",
+        suppliers=[
+            ("Danyang Mingliang Optical Co., Ltd.", "Danyang", ["spectacle-lenses"], "manufacturer", True),
+            (
+                "Jiangsu Shiguang Eyewear Co., Ltd.",
+                "Danyang",
+                ["spectacle-frames", "fashion-sunglasses"],
+                "both",
+                False,
+            ),
+        ],
+    ),
+    DemoBelt(
+        slug="cixi-small-appliances",
+        name_en="Cixi small appliances",
+        name_zh="慈溪小家电",
+        province="zhejiang",
+        city="Cixi, Ningbo",
+        status="live",
+        firms=2500,
+        output_billion_cny=60,
+        employees=180000,
+        export_share=55,
+        specialties=["home-appliances", "small-appliances", "kitchen-appliances"],
+        description_en=(
+            "Cixi near Ningbo is a centre of small household appliances — fans, heaters, dehumidifiers, "
+            "kettles — with a deep chain of motor, plastic and electronics suppliers."
+        ),
+        description_zh=(
+            "宁波慈溪是全国重要的小家电生产基地，生产电风扇、取暖器、除湿机、电热水壶等，电机、塑料和电子配套完整。"
+        ),
+        suppliers=[
+            ("Cixi Fengyuan Electric Appliance Co., Ltd.", "Cixi", ["electric-fans", "heaters"], "manufacturer", True),
+            ("Ningbo Anjia Kitchen Appliances Co., Ltd.", "Cixi", ["electric-kettles"], "manufacturer", False),
+        ],
+    ),
+    DemoBelt(
+        slug="shengze-textiles",
+        name_en="Shengze silk and textiles",
+        name_zh="盛泽纺织",
+        province="jiangsu",
+        city="Shengze, Suzhou",
+        status="live",
+        firms=2600,
+        output_billion_cny=100,
+        employees=160000,
+        export_share=25,
+        specialties=["textiles", "fabrics", "silk-fabrics", "polyester-fabrics"],
+        description_en=(
+            "Shengze in Suzhou's Wujiang district has woven silk for centuries and today weaves synthetic "
+            "and silk fabrics on a vast scale, sold through the China Oriental Silk Market."
+        ),
+        description_zh="苏州吴江盛泽镇丝绸织造历史悠久，如今是化纤和真丝面料的大规模生产基地，面料经中国东方丝绸市场销往各地。",
+        suppliers=[
+            ("Suzhou Shengze Jinsi Textile Co., Ltd.", "Shengze", ["silk-fabrics"], "manufacturer", True),
+        ],
+    ),
+    DemoBelt(
+        slug="yongkang-hardware",
+        name_en="Yongkang hardware",
+        name_zh="永康五金",
+        province="zhejiang",
+        city="Yongkang, Jinhua",
+        status="live",
+        firms=15000,
+        output_billion_cny=120,
+        employees=300000,
+        export_share=45,
+        specialties=["hardware", "hand-tools", "power-tools", "cookware"],
+        description_en=(
+            "Yongkang calls itself China's hardware capital: tools, power tools, stainless cookware and vacuum "
+            "flasks come from thousands of metalworking firms."
+        ),
+        description_zh="永康被称为“中国五金之都”，数千家五金企业生产工具、电动工具、不锈钢厨具和保温杯。",
+        suppliers=[
+            ("Yongkang Jinlong Tools Co., Ltd.", "Yongkang", ["wrenches", "electric-drills"], "manufacturer", True),
+            ("Zhejiang Yongkang Baoshi Cup Co., Ltd.", "Yongkang", ["vacuum-flasks"], "manufacturer", False),
+        ],
+    ),
+    DemoBelt(
+        slug="zibo-gloves",
+        name_en="Zibo gloves and protective equipment",
+        name_zh="淄博手套及防护用品",
+        province="shandong",
+        city="Zibo",
+        status="live",
+        firms=800,
+        output_billion_cny=25,
+        employees=60000,
+        export_share=70,
+        specialties=["gloves-ppe", "gloves", "nitrile-gloves", "protective-equipment"],
+        description_en=(
+            "Zibo's chemical industry feeds a large glove cluster: disposable nitrile and PVC gloves, "
+            "work gloves and protective equipment, mostly for export."
+        ),
+        description_zh="淄博依托化工产业形成了大型手套产业集群，生产一次性丁腈手套、PVC手套、劳保手套和防护用品，以出口为主。",
+        suppliers=[
+            ("Zibo Anbao Gloves Co., Ltd.", "Zibo", ["nitrile-gloves", "work-gloves"], "both", True),
+            (
+                "Shandong Lüse New Materials Co., Ltd.",
+                "Zibo",
+                ["biodegradable-plastics", "nitrile-latex"],
+                "manufacturer",
+                True,
+            ),
+        ],
+    ),
+    DemoBelt(
+        slug="caoxian-wooden-products",
+        name_en="Caoxian wooden products and costumes",
+        name_zh="曹县木制品及演出服",
+        province="shandong",
+        city="Caoxian, Heze",
+        status="onboarding",
+        firms=5000,
+        output_billion_cny=30,
+        employees=200000,
+        export_share=30,
+        specialties=["wooden-products", "wooden-crafts", "performance-costumes"],
+        description_en=(
+            "Caoxian in Heze grew from poplar plantations into a wooden-products belt — crafts, frames, "
+            "panels — and, online, into China's largest maker of performance costumes and hanfu."
+        ),
+        description_zh="菏泽曹县依托杨木资源发展为木制品产业带，生产工艺品、相框、板材，并通过电商成为全国最大的演出服和汉服生产基地。",
+        suppliers=[
+            (
+                "Caoxian Senlin Wood Crafts Co., Ltd.",
+                "Caoxian",
+                ["wooden-crafts", "photo-frames"],
+                "manufacturer",
+                False,
+            ),
+        ],
+    ),
+    DemoBelt(
+        slug="datang-socks",
+        name_en="Datang socks",
+        name_zh="大唐袜业",
+        province="zhejiang",
+        city="Datang, Zhuji",
+        status="draft",
+        firms=10000,
+        output_billion_cny=50,
+        employees=200000,
+        export_share=30,
+        specialties=["hosiery", "socks"],
+        description_en="Datang town in Zhuji knits a large share of the world's socks.",
+        description_zh="诸暨大唐镇生产了全球相当比例的袜子。",
+    ),
+]

@@ -1,0 +1,148 @@
+"""Money conversion with the staff-maintained, dated exchange rates.
+
+Pages that compare prices in the viewer's currency show which rate they used, so a conversion
+carries the rate and the day it was valid on, not only the converted amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from django.conf import settings
+
+from marketplace.errors import NotFound
+from marketplace.models import Currency, ExchangeRate
+
+# Rates are stored with 8 decimal places; derived (inverse, cross) rates are reported the same way.
+RATE_PLACES = Decimal("0.00000001")
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One unit of `base` is worth `rate` units of `quote`, according to the rate(s) valid on `valid_on`.
+
+    `derivation` says how it was found: "same" (one currency), "direct", "inverse" (of the
+    quote→base rate) or "cross" (through the pivot currency). For a cross rate `valid_on` is the
+    older of the two legs' dates: the conversion is no fresher than its stalest input.
+    """
+
+    base: str
+    quote: str
+    rate: Decimal
+    valid_on: date
+    derivation: str = "direct"
+
+    @property
+    def display_rate(self) -> Decimal:
+        """The rate as pages print it: at most 8 decimal places, no trailing zeros."""
+        return self.rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP).normalize()
+
+    def apply(self, amount: Decimal, *, places: int) -> Decimal:
+        """Convert `amount` and round it half-up to the target currency's `places` decimal places."""
+        with localcontext() as ctx:
+            ctx.prec = 38
+            converted = Decimal(amount) * self.rate
+        return converted.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount converted into another currency, with the rate used: "at {rate} on {rate_date}".
+
+    `rate` is the rate as printed (at most 8 decimal places); the amount was computed with the
+    exact rate and rounded to the target currency's decimal places.
+    """
+
+    amount: Decimal
+    currency: str
+    rate: Decimal
+    rate_date: date
+    source_amount: Decimal
+    source_currency: str
+    derivation: str = "direct"
+
+
+def _latest(*, base: str, quote: str, on: date) -> ExchangeRate | None:
+    return (
+        ExchangeRate.objects.filter(base_id=base, quote_id=quote, valid_on__lte=on)
+        .order_by("-valid_on")
+        .only("rate", "valid_on")
+        .first()
+    )
+
+
+def _stored_rate(*, base: str, quote: str, on: date) -> Rate | None:
+    """The fresher of the direct rate and the inverted reverse one (the direct one on a tie).
+
+    A stale direct rate must not shadow the reverse rate staff keep up to date every day.
+    None when neither exists on or before `on`.
+    """
+    direct = _latest(base=base, quote=quote, on=on)
+    reverse = _latest(base=quote, quote=base, on=on)
+    if direct is not None and (reverse is None or direct.valid_on >= reverse.valid_on):
+        return Rate(base=base, quote=quote, rate=direct.rate, valid_on=direct.valid_on, derivation="direct")
+    if reverse is not None:
+        with localcontext() as ctx:
+            ctx.prec = 38
+            inverse = ONE / reverse.rate
+        return Rate(base=base, quote=quote, rate=inverse, valid_on=reverse.valid_on, derivation="inverse")
+    return None
+
+
+def exchange_rate_on(*, base: str, quote: str, on: date) -> Rate:
+    """The rate from `base` to `quote` valid on `on`: the latest one on or before that day.
+
+    Takes the stored base→quote rate, or the inverse of a stored quote→base rate when that one is
+    fresher or the only one; failing both, a cross
+    rate through the default currency (staff usually keep rates against USD only, yet a buyer in
+    LKR compares quotes in CNY). The same currency converts at 1. Raises NotFound when no rate
+    exists on or before `on`.
+    """
+    base, quote = base.upper(), quote.upper()
+    if base == quote:
+        return Rate(base=base, quote=quote, rate=ONE, valid_on=on, derivation="same")
+    found = _stored_rate(base=base, quote=quote, on=on)
+    if found is not None:
+        return found
+    pivot = settings.DEFAULT_CURRENCY
+    if pivot not in {base, quote}:
+        first = _stored_rate(base=base, quote=pivot, on=on)
+        second = _stored_rate(base=pivot, quote=quote, on=on) if first is not None else None
+        if first is not None and second is not None:
+            with localcontext() as ctx:
+                ctx.prec = 38
+                cross = first.rate * second.rate
+            return Rate(
+                base=base,
+                quote=quote,
+                rate=cross,
+                valid_on=min(first.valid_on, second.valid_on),
+                derivation="cross",
+            )
+    raise NotFound(f"There is no exchange rate from {base} to {quote} on or before {on.isoformat()}.")
+
+
+def convert(*, amount: Decimal, source: str, target: str, on: date) -> Conversion:
+    """Convert `amount` of `source` into `target` with the rate valid on `on`.
+
+    The result is rounded half-up to the target currency's decimal places (0 for JPY). Raises
+    NotFound for an unknown currency or when no rate exists.
+    """
+    source, target = source.upper(), target.upper()
+    places = dict(Currency.objects.filter(code__in={source, target}).values_list("code", "decimal_places"))
+    for code in (source, target):
+        if code not in places:
+            raise NotFound(f"Unknown currency “{code}”.")
+    rate = exchange_rate_on(base=source, quote=target, on=on)
+    return Conversion(
+        amount=rate.apply(amount, places=places[target]),
+        currency=target,
+        rate=rate.display_rate,
+        rate_date=rate.valid_on,
+        source_amount=Decimal(amount),
+        source_currency=source,
+        derivation=rate.derivation,
+    )

@@ -1,0 +1,69 @@
+"""/healthz: is this instance able to serve? Checks the database, the cache and the broker.
+
+For load balancers and orchestrators: no authentication, never cached, always JSON, and every
+failure is caught and named, so a broken dependency answers 503 instead of a 500 page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from kombu import Connection
+
+from marketplace.celery import app as celery_app
+
+BROKER_TIMEOUT_SECONDS = 2.0
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    key = f"healthz:{secrets.token_hex(8)}"
+    value = secrets.token_hex(8)
+    cache.set(key, value, timeout=10)
+    try:
+        if cache.get(key) != value:
+            return "error: the cache did not return what was stored"
+    finally:
+        cache.delete(key)
+    return "ok"
+
+
+def _check_broker() -> str:
+    """With no broker configured, tasks run in-process: nothing to reach, report "eager"."""
+    broker_url = celery_app.conf.broker_url or ""
+    if not broker_url or broker_url.startswith("memory://"):
+        return "eager"
+    with Connection(broker_url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
+    return "ok"
+
+
+def _run(check: Callable[[], str]) -> str:
+    try:
+        return check()
+    except Exception as exc:  # Any failure is a finding to report, not a crash.
+        return f"error: {type(exc).__name__}: {exc}"[:300]
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {
+        "database": _run(_check_database),
+        "cache": _run(_check_cache),
+        "broker": _run(_check_broker),
+    }
+    healthy = all(result in {"ok", "eager"} for result in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,70 @@
+"""A new buyer signs up, switches the interface to 简体中文 and reads the site in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from marketplace.models import Currency
+
+pytestmark = pytest.mark.browser
+
+# The page's own navigation, not one nested in a fragment that htmx swapped in.
+NAV = "body > header > div > nav#main-nav > ul > li"
+LOG_OUT = f"{NAV} > form button[type=submit]"
+BELTS_LINK = f"{NAV} > a[href='/belts/']"
+
+
+def test_home_page_loads_its_own_scripts_and_styles(page: Page, live_server: object) -> None:
+    """No CDN: every script and style sheet the page asks for is served by the application."""
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert not failed, f"requests that failed: {failed}"
+    outside = page.evaluate(
+        "[...document.querySelectorAll('script[src], link[href]')]"
+        ".map(e => e.src || e.href).filter(u => !u.startsWith(location.origin))"
+    )
+    assert not outside, f"resources from another origin: {outside}"
+
+
+def test_signup_switch_to_chinese(page: Page, live_server: object, transactional_db: None) -> None:
+    # Data migrations are flushed between transactional tests; the sign-up form needs its currency.
+    Currency.objects.get_or_create(code="USD", defaults={"name": "US dollar", "symbol": "$"})
+
+    page.goto(f"{live_server.url}/signup/buyer/")
+    form = page.locator("form:has(input[name=password1])")
+    form.locator("[name=name]").fill("Nimal Perera")
+    form.locator("[name=email]").fill("nimal@colombo-distributors.example")
+    form.locator("[name=password1]").fill("backpacks-for-50000-pupils")
+    form.locator("[name=password2]").fill("backpacks-for-50000-pupils")
+    form.locator("[name=company_name]").fill("Colombo School Supplies")
+    form.locator("[name=country]").select_option("LK")
+    form.locator("[name=city]").fill("Colombo")
+    form.locator("[name=preferred_language]").select_option("en")
+    form.locator("[name=preferred_currency]").select_option("USD")
+    with page.expect_navigation():
+        form.locator("[type=submit]").click()
+
+    log_out = page.locator(LOG_OUT).filter(has_text="Log out")
+    expect(log_out).to_be_visible()
+
+    with page.expect_navigation():
+        page.locator(f"{NAV} > form select#language-switch").select_option(label="简体中文")
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.locator(BELTS_LINK)).to_have_text("产业带")
+    expect(page.locator(LOG_OUT).filter(has_text="退出登录")).to_be_visible()
+
+
+def test_on_a_phone_the_menu_button_shows_the_navigation(phone_page: Page, live_server: object) -> None:
+    phone_page.goto(f"{live_server.url}/")
+    belts = phone_page.locator(BELTS_LINK)
+    expect(belts).to_be_hidden()
+
+    phone_page.locator("body > header [data-nav-toggle]").first.click()
+
+    expect(belts).to_be_visible()
+    expect(phone_page.locator("body > header [data-nav-toggle]").first).to_have_attribute("aria-expanded", "true")

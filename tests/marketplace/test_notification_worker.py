@@ -1,0 +1,215 @@
+"""A real Celery worker delivers notifications from the outbox, also after a broker outage.
+
+Each test starts `celery -A marketplace worker` as a separate process on a queue of its own,
+against the test database and the test Redis, writing e-mail to files in a temporary folder.
+The test process publishes to that queue for real (not eagerly) and waits for the outcome.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from marketplace.celery import app as celery_app
+from marketplace.models import Notification, User
+from marketplace.services.notifications import notify
+from marketplace.tasks.notifications import notification_outbox_sweep_task
+from tests.factories import CurrencyFactory, UserFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+WAIT_SECONDS = 30
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    mail_dir: Path
+    log_file: Path
+
+    def log(self) -> str:
+        return self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
+
+
+def _redis_url() -> str:
+    url = os.environ.get("REDIS_URL") or getattr(settings, "REDIS_URL", "")
+    if not url:
+        pytest.fail(
+            "The worker test needs Redis as the Celery broker: set REDIS_URL "
+            "(`make test` starts one, or e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
+        )
+    return url
+
+
+def _test_database_url() -> str:
+    """The URL of the database this test runs against (pytest's test database, not the real one)."""
+    db = connection.settings_dict
+    if "postgresql" not in db["ENGINE"]:
+        pytest.fail("The worker test needs PostgreSQL: set DATABASE_URL (a worker cannot share SQLite's test DB).")
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or "5432"
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
+
+
+def _forget_connections() -> None:
+    """Drop the app's cached broker connections and routes so the next publish reads the config anew."""
+    celery_app._pool = None
+    celery_app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture(autouse=True)
+def _default_currency() -> None:
+    """Users need the default currency. A transactional test starts from a flushed database,
+    which lost what the data migration inserted (see the report on tests/conftest.py)."""
+    CurrencyFactory(code=settings.DEFAULT_CURRENCY)
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[Worker]:
+    redis_url = _redis_url()
+    queue = f"sourcebelt-test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    log_file = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": redis_url,
+        "DEBUG": "true",
+        "CELERY_QUEUE": queue,  # what the worker itself enqueues (the sweeper's deliveries) goes here too
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "marketplace", "worker",
+        "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "-l", "info",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.task_default_queue, conf.broker_url)
+    with log_file.open("w") as log:
+        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        conf.task_always_eager = False
+        conf.task_default_queue = queue
+        conf.broker_url = redis_url
+        _forget_connections()
+        yield Worker(process=process, mail_dir=mail_dir, log_file=log_file)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        conf.task_always_eager, conf.task_default_queue, conf.broker_url = saved
+        _forget_connections()
+        _delete_queue(redis_url, queue)
+
+
+def _delete_queue(redis_url: str, queue: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(queue)
+    finally:
+        client.close()
+
+
+def _wait_for(condition: Callable[[], bool], worker: Worker, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if worker.process.poll() is not None:
+            pytest.fail(f"The worker stopped (exit {worker.process.returncode}) before {what}:\n{worker.log()}")
+        time.sleep(0.2)
+    pytest.fail(f"Not within {WAIT_SECONDS} s: {what}. Worker log:\n{worker.log()}")
+
+
+def _sent(notification: Notification) -> bool:
+    notification.refresh_from_db()
+    return notification.email_status == Notification.EmailStatus.SENT
+
+
+def _mail_with(worker: Worker, *needles: str) -> bool:
+    for path in worker.mail_dir.glob("*"):
+        text = path.read_text(errors="replace")
+        if all(needle in text for needle in needles):
+            return True
+    return False
+
+
+def _notify(user: User, message: str) -> Notification:
+    with transaction.atomic():
+        created = notify(
+            recipients=[user], kind="test", event_key=f"worker-test:{message}", context={"message": message}
+        )
+    return created[0]
+
+
+def test_a_real_worker_delivers_a_notification_after_commit(worker: Worker) -> None:
+    user = UserFactory()
+    message = f"delivered-by-worker-{uuid.uuid4().hex[:8]}"
+
+    notification = _notify(user, message)
+
+    _wait_for(lambda: _sent(notification), worker, "the notification is marked sent")
+    _wait_for(
+        lambda: _mail_with(worker, "Subject: Test notification", f"To: {user.email}", message),
+        worker,
+        "an e-mail file holds its subject",
+    )
+    assert notification.email_attempts == 1
+    assert notification.email_sent_at is not None
+
+
+def test_a_notification_recorded_while_the_broker_is_down_is_delivered_by_the_sweeper(
+    worker: Worker, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = UserFactory()
+    message = f"survived-an-outage-{uuid.uuid4().hex[:8]}"
+    good_broker = celery_app.conf.broker_url
+
+    celery_app.conf.broker_url = CLOSED_PORT_BROKER
+    _forget_connections()
+    try:
+        notification = _notify(user, message)  # the user's request succeeds though nothing was enqueued
+    finally:
+        celery_app.conf.broker_url = good_broker
+        _forget_connections()
+
+    assert "Could not enqueue delivery" in caplog.text
+    time.sleep(1)  # nothing is on its way to the worker
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.PENDING
+    assert notification.email_attempts == 0
+    assert not _mail_with(worker, message)
+
+    # The outage outlasted NOTIFICATION_REDELIVER_AFTER; then beat runs the sweeper (here: we do).
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - settings.NOTIFICATION_REDELIVER_AFTER - timedelta(minutes=1)
+    )
+    notification_outbox_sweep_task.delay()
+
+    _wait_for(lambda: _sent(notification), worker, "the sweeper's redelivery is marked sent")
+    _wait_for(lambda: _mail_with(worker, "Subject: Test notification", message), worker, "the e-mail was written")
+    assert notification.email_attempts == 1

@@ -179,3 +179,92 @@ def test_the_readme_documents_every_setting_read_from_the_environment() -> None:
     undocumented = sorted(name for name in names if f"`{name}`" not in readme)
     assert names, "found no settings read from the environment: has marketplace/settings.py changed its helpers?"
     assert not undocumented, f"README.md's configuration table does not mention: {undocumented}"
+
+
+IMPORT_THE_RUNNING_SITE = """
+import importlib.abc, json, os, sys
+
+class Uninstalled(importlib.abc.MetaPathFinder):
+    \"\"\"Makes the packages outside requirements.txt look absent, as they are in the image.\"\"\"
+
+    blocked = set(json.loads(os.environ["SOURCEBELT_NOT_IN_RUNTIME"]))
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in self.blocked:
+            raise ModuleNotFoundError(f"No module named {name!r} (not in requirements.txt)", name=name)
+        return None
+
+sys.meta_path.insert(0, Uninstalled())
+
+import django
+django.setup()
+import marketplace.wsgi
+from django.urls import get_resolver
+get_resolver().url_patterns  # every view module
+from marketplace.celery import app
+app.loader.import_default_modules()  # every tasks module
+import kombu.transport.redis  # the broker transport a worker loads
+import celery.bin.celery, gunicorn.app.wsgiapp  # the two servers
+print("imported")
+"""
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runtime_requirement_closure() -> set[str]:
+    """requirements.txt and everything its packages declare they need, as installed here."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    pending: list[tuple[str, frozenset[str]]] = []
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            requirement = Requirement(line)
+            pending.append((requirement.name, frozenset(requirement.extras)))
+    closure: set[str] = set()
+    seen: set[tuple[str, frozenset[str]]] = set()
+    while pending:
+        name, extras = pending.pop()
+        if (_normalise(name), extras) in seen:
+            continue
+        seen.add((_normalise(name), extras))
+        closure.add(_normalise(name))
+        try:
+            declared = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for text in declared:
+            requirement = Requirement(text)
+            marker = requirement.marker
+            if marker is None or any(marker.evaluate({"extra": extra}) for extra in {"", *extras}):
+                pending.append((requirement.name, frozenset(requirement.extras)))
+    return closure
+
+
+def test_the_running_site_needs_nothing_beyond_the_runtime_requirements() -> None:
+    """The Docker image installs requirements.txt only. A package that the development tools happen
+    to bring in, and that the site imports unconditionally, would be missing in production: here
+    such packages are made to look uninstalled while the site, its tasks and its servers load."""
+    from importlib.metadata import packages_distributions
+
+    closure = runtime_requirement_closure()
+    not_in_runtime = sorted(
+        module
+        for module, distributions in packages_distributions().items()
+        if not any(_normalise(distribution) in closure for distribution in distributions)
+    )
+    result = run_python(
+        ["-c", IMPORT_THE_RUNNING_SITE],
+        DEBUG="true",
+        DATABASE_URL=production_env()["DATABASE_URL"],
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        SOURCEBELT_NOT_IN_RUNTIME=json.dumps(not_in_runtime),
+    )
+    assert result.returncode == 0, (
+        "The site imports a package that requirements.txt does not install (add its pin):\n" + result.stderr[-3000:]
+    )
+    assert "imported" in result.stdout

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.currencies import ensure_default_currencies
 from marketplace.demo.accounts import ACCOUNTS, DEMO_DOMAIN, SUPPLIER, SUPPLIER_PROFILE, DemoAccount
 from marketplace.demo.belts import BELTS
 from marketplace.demo.categories import CATEGORY_TREE, CategoryNode
@@ -141,6 +142,7 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
     summary = DemoSummary(password=password)
     password_hash = make_password(password)
     with transaction.atomic():
+        ensure_default_currencies()  # the rates and the accounts' currencies need them, even before a migrate ran them
         categories: dict[str, Category] = {}
         _seed_categories(CATEGORY_TREE, None, categories)
         summary.categories = len(categories)

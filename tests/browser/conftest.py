@@ -38,14 +38,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(scope="package", autouse=True)
+@pytest.fixture(autouse=True)
 def _allow_database_access_beside_playwright() -> Iterator[None]:
     """Playwright's sync API runs an event loop in the test's thread, and Django refuses database
     access from a thread with a running loop ("You cannot call this from an async context").
 
-    Set only while the browser tests run (Playwright lives for this package, see below): left in
-    the environment, it would reach subprocesses such as `check --deploy`, which rightly rejects
-    it (async.E001).
+    Set only while a browser test runs: left in the environment, it would reach subprocesses such
+    as `check --deploy`, which rightly rejects it (async.E001).
     """
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -56,13 +55,20 @@ def _allow_database_access_beside_playwright() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="package")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture
+def playwright(live_server: object) -> Iterator[Playwright]:
+    """Started per test, after the test database is set up and stopped before it is flushed.
+
+    While Playwright's event loop runs, Django's per-context connection handling can give the
+    test-case machinery a different connection object, and a flush that should keep the
+    migrations' data (serialized_rollback) would then recreate content types under new keys,
+    breaking the next serialized_rollback test. A browser start costs well under a second.
+    """
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
@@ -92,6 +98,9 @@ def _open_page(browser: Browser, request: pytest.FixtureRequest, viewport: dict[
                 page.screenshot(path=str(path), timeout=5_000)
             except PlaywrightError as error:
                 print(f"No screenshot of the failed page: {error}")
+    # Leave the site before the test's database is flushed: a request still in flight (htmx
+    # polling, say) would otherwise write to the database between this test and the next.
+    page.goto("about:blank")
     context.close()
 
 

@@ -7,7 +7,10 @@ from playwright.sync_api import Page, expect
 
 from marketplace.models import Currency
 
-pytestmark = pytest.mark.browser
+# live_server needs a transactional database. serialized_rollback restores what the migrations
+# created (currencies) after each test, and keeps the flush from recreating content types that a
+# later serialized_rollback test would then insert twice.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The page's own navigation, not one nested in a fragment that htmx swapped in.
 NAV = "body > header > div > nav#main-nav > ul > li"
@@ -30,9 +33,8 @@ def test_home_page_loads_its_own_scripts_and_styles(page: Page, live_server: obj
     assert not outside, f"resources from another origin: {outside}"
 
 
-def test_signup_switch_to_chinese(page: Page, live_server: object, transactional_db: None) -> None:
-    # Data migrations are flushed between transactional tests; the sign-up form needs its currency.
-    Currency.objects.get_or_create(code="USD", defaults={"name": "US dollar", "symbol": "$"})
+def test_signup_switch_to_chinese(page: Page, live_server: object) -> None:
+    assert Currency.objects.filter(code="USD").exists(), "the currencies of the data migration are gone"
 
     page.goto(f"{live_server.url}/signup/buyer/")
     form = page.locator("form:has(input[name=password1])")

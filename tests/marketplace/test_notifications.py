@@ -172,6 +172,27 @@ def test_the_email_is_rendered_in_the_recipients_language(
     assert english.extra_headers["Content-Language"] == "en"
     # What a person typed is shown as typed, whatever the language.
     assert "50,000 transparent backpacks" in chinese.body
+    assert chinese.subject == "测试通知"
+    assert english.subject == "Test notification"
+
+
+def test_a_chinese_supplier_is_welcomed_in_chinese_and_an_english_buyer_in_english(
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    supplier = UserFactory(preferred_language="zh-hans", name="王芳")
+    buyer = UserFactory(preferred_language="en", name="Nimal")
+    with django_capture_on_commit_callbacks(execute=True):
+        for user in (supplier, buyer):
+            notify(
+                recipients=[user],
+                kind="welcome",
+                event_key=f"welcome:{user.pk}",
+                context={"name": user.name, "company": "Baigou Bags"},
+            )
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert by_recipient[supplier.email].subject == "欢迎来到 SourceBelt，王芳"
+    assert by_recipient[buyer.email].subject == "Welcome to SourceBelt, Nimal"
 
 
 def test_the_email_links_to_the_event_on_the_site(

@@ -1,12 +1,19 @@
-"""Supplier profiles. The catalog, certifications and metrics arrive with the catalog issue."""
+"""Supplier profiles and their catalogs: products, price tiers, images, imports."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from marketplace.geography import PROVINCE_CHOICES
-from marketplace.models import Category, Company, IndustrialBelt
+from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
 
 
 class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
@@ -32,6 +39,16 @@ class SupplierProfile(models.Model):
         Company, on_delete=models.CASCADE, related_name="supplier_profile", verbose_name=_("company")
     )
     name = models.CharField(_("supplier name"), max_length=200)
+    name_zh = models.CharField(_("supplier name (Chinese)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=5000)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True, max_length=5000)
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    factory_area_m2 = models.PositiveIntegerField(_("factory area (m²)"), null=True, blank=True)
+    export_markets = CountryField(_("export markets"), multiple=True, blank=True)
+    languages_spoken = models.JSONField(_("languages spoken"), default=list, blank=True)
     belt = models.ForeignKey(
         IndustrialBelt,
         on_delete=models.PROTECT,
@@ -50,6 +67,8 @@ class SupplierProfile(models.Model):
         _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING, db_index=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Words of the names, description and categories, Chinese segmented, for the search index.
+    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SupplierProfileQuerySet.as_manager()
@@ -65,3 +84,276 @@ class SupplierProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def is_manufacturer(self) -> bool:
+        return self.business_type in {self.BusinessType.MANUFACTURER, self.BusinessType.BOTH}
+
+    @property
+    def display_name(self) -> str:
+        if prefers_chinese():
+            return self.name_zh or self.name
+        return self.name or self.name_zh
+
+    @property
+    def description(self) -> str:
+        if prefers_chinese():
+            return self.description_zh or self.description_en
+        return self.description_en or self.description_zh
+
+
+class ProductLineCapacity(models.Model):
+    """How much of one product line a supplier can make in a month."""
+
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("supplier")
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    product_line = models.CharField(_("product line"), max_length=200)
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=10, default="piece")
+
+    class Meta:
+        ordering = ["supplier", "product_line"]
+        verbose_name = _("product line capacity")
+        verbose_name_plural = _("product line capacities")
+
+    def __str__(self) -> str:
+        return f"{self.product_line}: {self.monthly_capacity}/{self.unit}"
+
+
+def certification_upload_to(instance: Certification, filename: str) -> str:
+    return f"suppliers/{instance.supplier_id}/certifications/{filename}"
+
+
+class Certification(models.Model):
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
+    )
+    name = models.CharField(_("certificate"), max_length=200)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    file = models.FileField(_("file"), upload_to=certification_upload_to, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["supplier", "name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.issuer})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+
+def factory_photo_upload_to(instance: FactoryPhoto, filename: str) -> str:
+    return f"suppliers/{instance.supplier_id}/factory/{filename}"
+
+
+class FactoryPhoto(models.Model):
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="factory_photos", verbose_name=_("supplier")
+    )
+    image = models.ImageField(_("image"), upload_to=factory_photo_upload_to, width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=factory_photo_upload_to, blank=True)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["supplier", "position", "id"]
+        verbose_name = _("factory photo")
+        verbose_name_plural = _("factory photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+# --- The catalog --------------------------------------------------------------------------------
+
+
+class Unit(models.TextChoices):
+    PIECE = "piece", _("piece")
+    SET = "set", _("set")
+    PAIR = "pair", _("pair")
+    DOZEN = "dozen", _("dozen")
+    BOX = "box", _("box")
+    CARTON = "carton", _("carton")
+    ROLL = "roll", _("roll")
+    KILOGRAM = "kg", _("kilogram")
+    TONNE = "tonne", _("tonne")
+    METRE = "metre", _("metre")
+    SQUARE_METRE = "m2", _("square metre")
+    LITRE = "litre", _("litre")
+
+
+class ProductQuerySet(models.QuerySet["Product"]):
+    def published(self) -> ProductQuerySet:
+        """What buyers may see: published products of active suppliers."""
+        return self.filter(status=Product.Status.PUBLISHED, supplier__is_active=True)
+
+
+class Product(models.Model):
+    """One product of a supplier's catalog. Its prices are its PriceTier rows (see suppliers.pricing)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="products", verbose_name=_("supplier")
+    )
+    sku = models.CharField(_("SKU"), max_length=64, help_text=_("Your own product code, unique in your catalog."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    attributes = models.JSONField(
+        _("attributes"), default=list, blank=True, help_text=_("Name and value pairs such as material or colour.")
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    moq = models.PositiveIntegerField(_("minimum order quantity"), validators=[MinValueValidator(1)])
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", default="CNY", verbose_name=_("currency")
+    )
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), null=True, blank=True)
+    sample_available = models.BooleanField(_("sample available"), default=False)
+    sample_price = models.DecimalField(
+        _("sample price"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    sample_days = models.PositiveSmallIntegerField(_("sample lead time (days)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Denormalised from the supplier and the tiers so search filters need no joins (kept by the services).
+    belt = models.ForeignKey(
+        IndustrialBelt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("belt")
+    )
+    province = models.CharField(_("province"), max_length=20, choices=PROVINCE_CHOICES, blank=True)
+    min_unit_price = models.DecimalField(_("lowest unit price"), max_digits=14, decimal_places=4, null=True)
+    # Words of title, description, attributes and SKU, Chinese segmented, for the search index.
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "sku"], name="product_sku_unique_per_supplier"),
+            models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "status", "-created_at"], name="product_supplier_status"),
+            models.Index(fields=["status", "category", "-created_at"], name="product_status_category"),
+            models.Index(fields=["status", "belt"], name="product_status_belt"),
+            models.Index(fields=["status", "min_unit_price"], name="product_status_price"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.title}"
+
+
+class PriceTier(models.Model):
+    """From `min_quantity` units on, each unit costs `unit_price` (in the product's currency)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="tiers", verbose_name=_("product"))
+    min_quantity = models.PositiveIntegerField(_("from quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
+
+    class Meta:
+        ordering = ["product", "min_quantity"]
+        verbose_name = _("price tier")
+        verbose_name_plural = _("price tiers")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "min_quantity"], name="price_tier_unique_quantity"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_tier_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"≥{self.min_quantity}: {self.unit_price}"
+
+
+def product_image_upload_to(instance: ProductImage, filename: str) -> str:
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
+    image = models.ImageField(_("image"), upload_to=product_image_upload_to, width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=product_image_upload_to, blank=True)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+def import_upload_to(instance: CatalogImport, filename: str) -> str:
+    return f"imports/{instance.supplier_id}/{filename}"
+
+
+class CatalogImport(models.Model):
+    """One upload of a CSV or XLSX catalog file: validated first, then upserted by SKU in a task."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Checked, ready to import")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="imports", verbose_name=_("supplier")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("products created"), default=0)
+    updated_count = models.PositiveIntegerField(_("products updated"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("catalog import")
+        verbose_name_plural = _("catalog imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

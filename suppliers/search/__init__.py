@@ -1,0 +1,1 @@
+"""Product and supplier search: segmentation, the index text, and the search service."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("marketplace.urls.notifications")),
     path("", include("marketplace.urls.health")),
     path("", include("marketplace.urls.tokens")),
+    path("api/v1/", include("suppliers.urls.api")),
     path("api/v1/", include("marketplace.urls.api")),
     path("suppliers/", include("suppliers.urls")),
     path("admin/", admin.site.urls),

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from suppliers import views
+from suppliers.views import profiles as views
 
-app_name = "suppliers"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("become/", views.become, name="become"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from marketplace.errors import DomainError
 from marketplace.tenancy import acting_membership
 from marketplace.views.accounts import sign_in
-from suppliers.forms import SupplierProfileForm, SupplierSignupForm
+from suppliers.forms.profiles import SupplierProfileForm, SupplierSignupForm
 from suppliers.selectors import supplier_profile_of, supplier_public_profile
 from suppliers.services import supplier_become, supplier_profile_update, supplier_signup
 

@@ -1,0 +1,1 @@
+"""Forms of the suppliers app, one module per area."""

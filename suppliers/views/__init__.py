@@ -1,0 +1,1 @@
+"""Pages of the suppliers app, one module per area."""

@@ -20,12 +20,18 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> object:
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings: object) -> None:
+def _test_settings(settings: object, _media_root: object) -> None:
     """Only what a test run must change: a fast hasher, e-mail to the outbox, tasks in-process."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
+    settings.MEDIA_ROOT = _media_root  # uploads made by tests never land in var/media
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {

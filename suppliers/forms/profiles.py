@@ -1,17 +1,24 @@
-"""Forms of the suppliers app: supplier sign-up and the supplier profile."""
+"""Forms of the suppliers app: supplier sign-up, the supplier profile and its sections.
+
+Forms parse and give clear messages early; the services check everything again, so the API and
+imports get the same rules.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from marketplace.forms.accounts import AccountFieldsForm, DomainErrorsMixin
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt
-from suppliers.models import SupplierProfile
+from suppliers.models import SupplierProfile, Unit
 from suppliers.selectors import belts_a_supplier_can_join, categories_a_supplier_can_choose
+from suppliers.services.profiles import EARLIEST_YEAR_FOUNDED, MAX_DESCRIPTION_LENGTH, SPOKEN_LANGUAGES
 
 
 class BeltChoiceField(forms.ModelChoiceField):
@@ -61,6 +68,141 @@ class SupplierProfileForm(DomainErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_profile_fields("city"))
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return f"{'— ' * obj.depth}{obj.name}"
+
+
+def _positive_number(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=help_text,
+        error_messages={
+            "min_value": _("Enter a positive whole number."),
+            "max_value": _("This number is too large."),
+        },
+    )
+
+
+class SupplierProfileEditForm(SupplierProfileForm):
+    """The whole profile: the sign-up fields plus the company facts buyers look at."""
+
+    field_order = [
+        "supplier_name",
+        "name_zh",
+        "description_en",
+        "description_zh",
+        "business_type",
+        "year_founded",
+        "staff_count",
+        "factory_area_m2",
+        "province",
+        "city",
+        "belt",
+        "main_categories",
+        "export_markets",
+        "languages_spoken",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier_name"].label = _("Supplier name (English or pinyin)")
+        this_year = timezone.localdate().year
+        year_message = _("The year founded must be between %(first)s and %(last)s.") % {
+            "first": EARLIEST_YEAR_FOUNDED,
+            "last": this_year,
+        }
+        description_message = _("The description can be at most %(limit)s characters.") % {
+            "limit": MAX_DESCRIPTION_LENGTH
+        }
+        self.fields.update(
+            {
+                "name_zh": forms.CharField(label=_("Supplier name (Chinese)"), max_length=200, required=False),
+                "description_en": forms.CharField(
+                    label=_("Description (English)"),
+                    required=False,
+                    max_length=MAX_DESCRIPTION_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                    error_messages={"max_length": description_message},
+                ),
+                "description_zh": forms.CharField(
+                    label=_("Description (Chinese)"),
+                    required=False,
+                    max_length=MAX_DESCRIPTION_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                    error_messages={"max_length": description_message},
+                ),
+                "year_founded": forms.IntegerField(
+                    label=_("Year founded"),
+                    required=False,
+                    min_value=EARLIEST_YEAR_FOUNDED,
+                    max_value=this_year,
+                    error_messages={"min_value": year_message, "max_value": year_message},
+                ),
+                "staff_count": _positive_number(_("Staff")),
+                "factory_area_m2": _positive_number(_("Factory area (m²)")),
+                "export_markets": forms.MultipleChoiceField(
+                    label=_("Export markets"),
+                    required=False,
+                    choices=[(country.code, country.name) for country in countries],
+                    widget=forms.SelectMultiple(attrs={"size": 8}),
+                    help_text=_("The countries you already sell to. Hold Ctrl (⌘ on a Mac) to choose several."),
+                ),
+                "languages_spoken": forms.MultipleChoiceField(
+                    label=_("Languages spoken"),
+                    required=False,
+                    choices=list(SPOKEN_LANGUAGES.items()),
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Languages your sales staff can answer buyers in."),
+                ),
+            }
+        )
+        self.order_fields(self.field_order)
+
+
+class CapacityForm(DomainErrorsMixin, forms.Form):
+    """How much of one product line the supplier makes in a month."""
+
+    category = CategoryChoiceField(label=_("Category"), queryset=categories_a_supplier_can_choose())
+    product_line = forms.CharField(
+        label=_("Product line"), max_length=200, help_text=_("For example “PVC school backpacks”.")
+    )
+    monthly_capacity = forms.IntegerField(
+        label=_("Monthly capacity"),
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={"min_value": _("Enter a positive whole number."), "max_value": _("This number is too large.")},
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE)
+
+
+class CertificationForm(DomainErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Certificate"), max_length=200, help_text=_("For example “ISO 9001” or “BSCI”."))
+    issuer = forms.CharField(label=_("Issuer"), max_length=200)
+    number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF or an image (JPEG, PNG or WebP), at most 10 MB. Only you and our staff see it."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
+    )
+
+
+class FactoryPhotoForm(DomainErrorsMixin, forms.Form):
+    # A FileField, not an ImageField: the service checks the content (suppliers.uploads) with one message.
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("A JPEG, PNG or WebP image, at most 8 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class SupplierSignupForm(AccountFieldsForm):

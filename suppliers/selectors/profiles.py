@@ -2,23 +2,74 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from marketplace.models import Category, Company, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
-from suppliers.models import SupplierProfile
+from suppliers.models import (
+    Certification,
+    FactoryPhoto,
+    Product,
+    ProductImage,
+    ProductLineCapacity,
+    SupplierProfile,
+)
 
 _CATEGORIES_IN_ORDER = Prefetch("main_categories", queryset=Category.objects.order_by("path"))
 
 
+def _public_sections() -> list[Prefetch]:
+    """What the public page shows besides the facts: capacities, current certifications, photos.
+
+    Certifications are read without their files' existence mattering: the files are private.
+    """
+    return [
+        _CATEGORIES_IN_ORDER,
+        Prefetch(
+            "capacities",
+            queryset=ProductLineCapacity.objects.select_related("category").order_by("product_line", "id"),
+            to_attr="public_capacities",
+        ),
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+            ).order_by("name", "id"),
+            to_attr="current_certifications",
+        ),
+        Prefetch("factory_photos", queryset=FactoryPhoto.objects.order_by("position", "id"), to_attr="public_photos"),
+    ]
+
+
 def supplier_public_profile(*, pk: int) -> SupplierProfile | None:
-    """A supplier's public page: only listed (active) profiles, verified or not."""
+    """A supplier's public page: only listed (active) profiles, verified or not.
+
+    The profile comes with `public_capacities`, `current_certifications` (not expired) and
+    `public_photos` loaded, so the page makes a fixed number of queries.
+    """
     return (
         SupplierProfile.objects.listed()
         .select_related("belt", "company")
-        .prefetch_related(_CATEGORIES_IN_ORDER)
+        .prefetch_related(*_public_sections())
         .filter(pk=pk)
         .first()
+    )
+
+
+def supplier_public_catalog(*, supplier: SupplierProfile) -> QuerySet[Product]:
+    """The supplier's published products, newest first, each with `cover_images` (its first image, if any).
+
+    `min_unit_price` on each product is the lowest price of its tiers (kept by the catalog services).
+    """
+    return (
+        Product.objects.published()
+        .filter(supplier=supplier)
+        .select_related("currency")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")[:1], to_attr="cover_images")
+        )
+        .order_by("-created_at", "-id")
     )
 
 
@@ -32,6 +83,32 @@ def supplier_profile_of(*, company: Company | None) -> SupplierProfile | None:
         .filter(company=company)
         .first()
     )
+
+
+def supplier_capacities(*, supplier: SupplierProfile) -> QuerySet[ProductLineCapacity]:
+    """The supplier's own product lines with their monthly capacity."""
+    return (
+        ProductLineCapacity.objects.filter(supplier=supplier).select_related("category").order_by("product_line", "id")
+    )
+
+
+def supplier_capacity(*, supplier: SupplierProfile, pk: int) -> ProductLineCapacity | None:
+    """One of the supplier's own product lines; None for another supplier's."""
+    return supplier_capacities(supplier=supplier).filter(pk=pk).first()
+
+
+def supplier_certifications(*, supplier: SupplierProfile) -> QuerySet[Certification]:
+    """All the supplier's own certifications, expired ones too (the page marks them)."""
+    return Certification.objects.filter(supplier=supplier).order_by("name", "id")
+
+
+def supplier_certification(*, supplier: SupplierProfile, pk: int) -> Certification | None:
+    """One of the supplier's own certifications (to read its private file); None for another supplier's."""
+    return supplier_certifications(supplier=supplier).filter(pk=pk).first()
+
+
+def supplier_factory_photos(*, supplier: SupplierProfile) -> QuerySet[FactoryPhoto]:
+    return FactoryPhoto.objects.filter(supplier=supplier).order_by("position", "id")
 
 
 def belts_a_supplier_can_join() -> QuerySet[IndustrialBelt]:

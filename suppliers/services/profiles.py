@@ -1,22 +1,62 @@
 """Writes of the suppliers app: a company starts selling, and keeps its supplier profile.
 
-A company sells once it has a supplier profile. The profile waits for staff verification; the
-catalog, certifications and metrics arrive with the catalog issue.
+A company sells once it has a supplier profile. The profile waits for staff verification. Its
+company facts, capacities per product line, certifications and factory photos are kept here;
+every change of the words buyers search for (names, descriptions, belt, province, categories)
+recomputes the profile's search text in the same transaction.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from datetime import date
+from typing import Final
 
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, IndustrialBelt, Membership
 from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
 from marketplace.services.accounts import account_signup
-from suppliers.models import SupplierProfile
+from suppliers.models import Certification, FactoryPhoto, Product, ProductLineCapacity, SupplierProfile, Unit
+from suppliers.search.index import suppliers_reindex
+from suppliers.uploads import IMAGE_FORMATS, PDF_MAGIC, check_document, check_image, make_thumbnail
+
+# The languages a supplier can say its staff speak, in the order they are offered.
+SPOKEN_LANGUAGES: Final = {
+    "zh": gettext_lazy("Chinese"),
+    "en": gettext_lazy("English"),
+    "es": gettext_lazy("Spanish"),
+    "fr": gettext_lazy("French"),
+    "de": gettext_lazy("German"),
+    "ru": gettext_lazy("Russian"),
+    "ar": gettext_lazy("Arabic"),
+    "pt": gettext_lazy("Portuguese"),
+    "ja": gettext_lazy("Japanese"),
+    "ko": gettext_lazy("Korean"),
+    "it": gettext_lazy("Italian"),
+    "tr": gettext_lazy("Turkish"),
+    "vi": gettext_lazy("Vietnamese"),
+    "th": gettext_lazy("Thai"),
+    "id": gettext_lazy("Indonesian"),
+    "hi": gettext_lazy("Hindi"),
+}
+EARLIEST_YEAR_FOUNDED: Final = 1800
+MAX_DESCRIPTION_LENGTH: Final = 5000
+MAX_WHOLE_NUMBER: Final = 2_147_483_647  # what a PostgreSQL integer column holds
+MAX_CAPACITIES: Final = 50
+MAX_CERTIFICATIONS: Final = 50
+MAX_FACTORY_PHOTOS: Final = 20
 
 
 def _checked_profile_fields(
@@ -71,6 +111,8 @@ def _profile_create(*, company: Company, fields: dict[str, object]) -> SupplierP
     except IntegrityError as exc:
         raise Conflict(_("This company already sells on SourceBelt.")) from exc
     profile.main_categories.set(categories)  # type: ignore[arg-type]
+    suppliers_reindex(supplier_ids=[profile.pk])
+    profile.refresh_from_db(fields=["search_text"])
     return profile
 
 
@@ -148,6 +190,96 @@ def supplier_become(
         return _profile_create(company=company, fields=fields)
 
 
+class _Keep:
+    """The value of a profile fact the caller does not change."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+
+# What buyers search a supplier by: a change of any of these recomputes its search text.
+_SEARCHED_FIELDS = ("name", "name_zh", "description_en", "description_zh", "city", "belt_id", "province")
+
+
+def _whole_number(value: int | None, *, field: str) -> int | None:
+    if value is None:
+        return None
+    if value < 1:
+        raise InvalidInput(_("Enter a positive whole number."), field=field)
+    if value > MAX_WHOLE_NUMBER:
+        raise InvalidInput(_("This number is too large."), field=field)
+    return value
+
+
+def _description(value: str, *, field: str) -> str:
+    value = (value or "").strip()
+    if len(value) > MAX_DESCRIPTION_LENGTH:
+        raise InvalidInput(
+            _("The description can be at most %(limit)s characters; it has %(length)s.")
+            % {"limit": MAX_DESCRIPTION_LENGTH, "length": len(value)},
+            field=field,
+        )
+    return value
+
+
+def _checked_facts(
+    *,
+    name_zh: str | _Keep,
+    description_en: str | _Keep,
+    description_zh: str | _Keep,
+    year_founded: int | _Keep | None,
+    staff_count: int | _Keep | None,
+    factory_area_m2: int | _Keep | None,
+    export_markets: Iterable[str] | _Keep,
+    languages_spoken: Iterable[str] | _Keep,
+) -> dict[str, object]:
+    """Check the company facts that are given (not KEEP); errors name the field."""
+    facts: dict[str, object] = {}
+    if not isinstance(name_zh, _Keep):
+        name_zh = (name_zh or "").strip()
+        if len(name_zh) > 200:
+            raise InvalidInput(_("The Chinese name can be at most 200 characters."), field="name_zh")
+        facts["name_zh"] = name_zh
+    if not isinstance(description_en, _Keep):
+        facts["description_en"] = _description(description_en, field="description_en")
+    if not isinstance(description_zh, _Keep):
+        facts["description_zh"] = _description(description_zh, field="description_zh")
+    if not isinstance(year_founded, _Keep):
+        this_year = timezone.localdate().year
+        if year_founded is not None and not EARLIEST_YEAR_FOUNDED <= year_founded <= this_year:
+            raise InvalidInput(
+                _("The year founded must be between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR_FOUNDED, "last": this_year},
+                field="year_founded",
+            )
+        facts["year_founded"] = year_founded
+    if not isinstance(staff_count, _Keep):
+        facts["staff_count"] = _whole_number(staff_count, field="staff_count")
+    if not isinstance(factory_area_m2, _Keep):
+        facts["factory_area_m2"] = _whole_number(factory_area_m2, field="factory_area_m2")
+    if not isinstance(export_markets, _Keep):
+        codes = list(dict.fromkeys(str(code).upper() for code in export_markets))
+        unknown = [code for code in codes if code not in countries]
+        if unknown:
+            raise InvalidInput(
+                _("Choose export markets from the list of countries (not %(codes)s).") % {"codes": ", ".join(unknown)},
+                field="export_markets",
+            )
+        facts["export_markets"] = codes
+    if not isinstance(languages_spoken, _Keep):
+        chosen = set(languages_spoken)
+        unknown = sorted(chosen - set(SPOKEN_LANGUAGES))
+        if unknown:
+            raise InvalidInput(
+                _("Choose languages from the list (not %(codes)s).") % {"codes": ", ".join(unknown)},
+                field="languages_spoken",
+            )
+        facts["languages_spoken"] = [code for code in SPOKEN_LANGUAGES if code in chosen]
+    return facts
+
+
 def supplier_profile_update(
     *,
     membership: Membership | None,
@@ -157,8 +289,22 @@ def supplier_profile_update(
     city: str,
     main_categories: Iterable[Category],
     business_type: str,
+    name_zh: str | _Keep = KEEP,
+    description_en: str | _Keep = KEEP,
+    description_zh: str | _Keep = KEEP,
+    year_founded: int | _Keep | None = KEEP,
+    staff_count: int | _Keep | None = KEEP,
+    factory_area_m2: int | _Keep | None = KEEP,
+    export_markets: Iterable[str] | _Keep = KEEP,
+    languages_spoken: Iterable[str] | _Keep = KEEP,
 ) -> SupplierProfile:
-    """Edit the acting company's own supplier profile. Its verification status is staff's to change."""
+    """Edit the acting company's own supplier profile. Its verification status is staff's to change.
+
+    Facts left as KEEP are not changed. When the names, descriptions, city, belt, province or main
+    categories change, the profile's search text is recomputed in this transaction; when the belt
+    or province changes, every product of the supplier takes the new ones (one UPDATE), so search
+    filters on products stay right without a join.
+    """
     if membership is None:
         raise NotFound(_("You do not belong to a company."))
     fields = _checked_profile_fields(
@@ -170,13 +316,217 @@ def supplier_profile_update(
         business_type=business_type,
         field_names={"name": "supplier_name"},
     )
+    fields.update(
+        _checked_facts(
+            name_zh=name_zh,
+            description_en=description_en,
+            description_zh=description_zh,
+            year_founded=year_founded,
+            staff_count=staff_count,
+            factory_area_m2=factory_area_m2,
+            export_markets=export_markets,
+            languages_spoken=languages_spoken,
+        )
+    )
     categories = fields.pop("main_categories")
     with transaction.atomic():
         profile = SupplierProfile.objects.select_for_update().filter(company_id=membership.company_id).first()
         if profile is None:
             raise NotFound(_("Your company does not sell yet."))
+        before = {attribute: getattr(profile, attribute) for attribute in _SEARCHED_FIELDS}
+        categories_before = set(profile.main_categories.values_list("pk", flat=True))
         for attribute, value in fields.items():
             setattr(profile, attribute, value)
         profile.save(update_fields=list(fields))
         profile.main_categories.set(categories)  # type: ignore[arg-type]
+        after = {attribute: getattr(profile, attribute) for attribute in _SEARCHED_FIELDS}
+        categories_changed = categories_before != {category.pk for category in categories}  # type: ignore[attr-defined]
+        if before != after or categories_changed:
+            suppliers_reindex(supplier_ids=[profile.pk])
+            profile.refresh_from_db(fields=["search_text"])
+        if (before["belt_id"], before["province"]) != (after["belt_id"], after["province"]):
+            Product.objects.filter(supplier=profile).update(belt_id=profile.belt_id, province=profile.province)
     return profile
+
+
+def _locked(supplier: SupplierProfile) -> SupplierProfile:
+    """Lock the supplier's row, so two uploads at once cannot pass a limit together."""
+    return SupplierProfile.objects.select_for_update().get(pk=supplier.pk)
+
+
+def _delete_files_after_commit(*names: str) -> None:
+    """Stored files go once the rows that name them are gone for good (not when the transaction rolls back)."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _stored_name(upload: UploadedFile, *, extension: str, fallback: str) -> str:
+    """A safe file name that ends as the content really is, whatever the uploaded name said."""
+    stem = slugify(os.path.splitext(os.path.basename(upload.name or ""))[0])[:60] or fallback
+    return f"{stem}.{extension}"
+
+
+# --- Monthly capacity per product line -----------------------------------------------------------
+
+
+def _checked_capacity(
+    *, category: Category | None, product_line: str, monthly_capacity: int | None, unit: str
+) -> dict[str, object]:
+    product_line = (product_line or "").strip()
+    if category is None:
+        raise InvalidInput(_("Choose the category of this product line."), field="category")
+    if not product_line:
+        raise InvalidInput(_("Name the product line, e.g. “PVC school backpacks”."), field="product_line")
+    if len(product_line) > 200:
+        raise InvalidInput(_("The product line's name can be at most 200 characters."), field="product_line")
+    if monthly_capacity is None:
+        raise InvalidInput(_("Say how many units you can make in a month."), field="monthly_capacity")
+    _whole_number(monthly_capacity, field="monthly_capacity")
+    if unit not in Unit.values:
+        raise InvalidInput(_("Choose a unit from the list."), field="unit")
+    return {"category": category, "product_line": product_line, "monthly_capacity": monthly_capacity, "unit": unit}
+
+
+def capacity_add(
+    *, supplier: SupplierProfile, category: Category | None, product_line: str, monthly_capacity: int | None, unit: str
+) -> ProductLineCapacity:
+    """Add how much of one product line the supplier makes in a month (at most MAX_CAPACITIES lines)."""
+    fields = _checked_capacity(
+        category=category, product_line=product_line, monthly_capacity=monthly_capacity, unit=unit
+    )
+    with transaction.atomic():
+        locked = _locked(supplier)
+        if ProductLineCapacity.objects.filter(supplier=locked).count() >= MAX_CAPACITIES:
+            raise InvalidInput(_("A profile can list at most %(limit)s product lines.") % {"limit": MAX_CAPACITIES})
+        return ProductLineCapacity.objects.create(supplier=locked, **fields)
+
+
+def capacity_update(
+    *,
+    supplier: SupplierProfile,
+    capacity_id: int,
+    category: Category | None,
+    product_line: str,
+    monthly_capacity: int | None,
+    unit: str,
+) -> ProductLineCapacity:
+    """Change one of the supplier's own product lines; another supplier's is NotFound."""
+    fields = _checked_capacity(
+        category=category, product_line=product_line, monthly_capacity=monthly_capacity, unit=unit
+    )
+    with transaction.atomic():
+        capacity = ProductLineCapacity.objects.select_for_update().filter(supplier=supplier, pk=capacity_id).first()
+        if capacity is None:
+            raise NotFound(_("No such product line."))
+        for attribute, value in fields.items():
+            setattr(capacity, attribute, value)
+        capacity.save(update_fields=list(fields))
+    return capacity
+
+
+def capacity_delete(*, supplier: SupplierProfile, capacity_id: int) -> None:
+    with transaction.atomic():
+        deleted, _rows = ProductLineCapacity.objects.filter(supplier=supplier, pk=capacity_id).delete()
+        if not deleted:
+            raise NotFound(_("No such product line."))
+
+
+# --- Certifications -------------------------------------------------------------------------------
+
+
+def certification_add(
+    *,
+    supplier: SupplierProfile,
+    name: str,
+    issuer: str,
+    number: str = "",
+    expires_on: date | None,
+    file: UploadedFile | None,
+) -> Certification:
+    """Add a certificate with its file (a PDF or an image, checked by content).
+
+    The file is private: it is shown to the supplier and staff, never on the public page.
+    """
+    name, issuer, number = (name or "").strip(), (issuer or "").strip(), (number or "").strip()
+    if not name:
+        raise InvalidInput(_("Name the certificate, e.g. “ISO 9001”."), field="name")
+    if not issuer:
+        raise InvalidInput(_("Say who issued the certificate."), field="issuer")
+    for field, value, limit in (("name", name, 200), ("issuer", issuer, 200), ("number", number, 100)):
+        if len(value) > limit:
+            raise InvalidInput(_("At most %(limit)s characters.") % {"limit": limit}, field=field)
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise InvalidInput(_("This certificate has already expired."), field="expires_on")
+    if file is None:
+        raise InvalidInput(_("Upload the certificate: a PDF or an image."), field="file")
+    check_document(file, field="file")
+    file.seek(0)
+    is_pdf = file.read(len(PDF_MAGIC)) == PDF_MAGIC
+    extension = "pdf" if is_pdf else IMAGE_FORMATS[check_image(file, field="file")]
+    file.seek(0)
+    with transaction.atomic():
+        locked = _locked(supplier)
+        if Certification.objects.filter(supplier=locked).count() >= MAX_CERTIFICATIONS:
+            raise InvalidInput(
+                _("A profile can list at most %(limit)s certifications.") % {"limit": MAX_CERTIFICATIONS}
+            )
+        certification = Certification(supplier=locked, name=name, issuer=issuer, number=number, expires_on=expires_on)
+        certification.file.save(_stored_name(file, extension=extension, fallback="certificate"), File(file), save=False)
+        certification.save()
+    return certification
+
+
+def certification_delete(*, supplier: SupplierProfile, certification_id: int) -> None:
+    with transaction.atomic():
+        certification = Certification.objects.select_for_update().filter(supplier=supplier, pk=certification_id).first()
+        if certification is None:
+            raise NotFound(_("No such certification."))
+        file_name = certification.file.name
+        certification.delete()
+        _delete_files_after_commit(file_name)
+
+
+# --- Factory photos -------------------------------------------------------------------------------
+
+
+def factory_photo_add(*, supplier: SupplierProfile, image: UploadedFile | None, caption: str = "") -> FactoryPhoto:
+    """Add a photo of the factory (checked by content, size and pixels) with its thumbnail; at most 20."""
+    caption = (caption or "").strip()
+    if len(caption) > 200:
+        raise InvalidInput(_("The caption can be at most 200 characters."), field="caption")
+    if image is None:
+        raise InvalidInput(_("Choose a photo to upload."), field="image")
+    image_format = check_image(image, field="image")
+    name = _stored_name(image, extension=IMAGE_FORMATS[image_format], fallback="factory")
+    thumbnail = make_thumbnail(image, name=name)
+    with transaction.atomic():
+        locked = _locked(supplier)
+        photos = FactoryPhoto.objects.filter(supplier=locked)
+        count = photos.count()
+        if count >= MAX_FACTORY_PHOTOS:
+            raise InvalidInput(
+                _("A profile can show at most %(limit)s factory photos; delete one first.")
+                % {"limit": MAX_FACTORY_PHOTOS},
+                field="image",
+            )
+        last = photos.order_by("-position").values_list("position", flat=True).first()
+        photo = FactoryPhoto(supplier=locked, caption=caption, position=0 if last is None else last + 1)
+        photo.image.save(name, File(image), save=False)
+        photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        photo.save()
+    return photo
+
+
+def factory_photo_delete(*, supplier: SupplierProfile, photo_id: int) -> None:
+    with transaction.atomic():
+        photo = FactoryPhoto.objects.select_for_update().filter(supplier=supplier, pk=photo_id).first()
+        if photo is None:
+            raise NotFound(_("No such photo."))
+        names = (photo.image.name, photo.thumbnail.name)
+        photo.delete()
+        _delete_files_after_commit(*names)

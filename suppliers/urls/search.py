@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Product search and the supplier directory: public pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from suppliers.views import search as views
+
+urlpatterns = [
+    path("search/", views.product_search, name="search"),
+    path("directory/", views.supplier_search, name="supplier_search"),
+]

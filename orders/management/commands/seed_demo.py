@@ -1,4 +1,8 @@
-"""`python manage.py seed_demo`: load or refresh the demo data and print how to log in."""
+"""`python manage.py seed_demo`: load or refresh the demo data and print how to log in.
+
+The command lives in the top app because it seeds every app: the kernel's data
+(`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from django.core.management.base import BaseCommand
 
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
+from suppliers.demo import seed_demo_catalog
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (belts, categories, exchange rates, companies, accounts). Safe to run again."
+    help = "Load the demo data (belts, categories, exchange rates, companies, accounts, catalogs). Safe to run again."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -23,9 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = seed_demo(password=options["password"])
+        catalog = seed_demo_catalog()
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
-            f"{summary.suppliers} suppliers, {summary.rates} exchange rates."
+            f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
+            f"{catalog.products} products ({catalog.created} new)."
         )
         self.stdout.write("")
         self.stdout.write("Log in with:")

@@ -1,0 +1,286 @@
+"""Time the product search service on a generated catalog, per query class, and check its plans.
+
+    .venv/bin/python bench/search_bench.py --database-url postgres://postgres@127.0.0.1:5432/sb_bench10k \\
+        --save var/bench/10k.json
+    .venv/bin/python bench/search_bench.py --database-url postgres://postgres@127.0.0.1:5432/sb_bench1m \\
+        --baseline var/bench/10k.json
+
+Runs a fixed query set through `suppliers.search.service.search_products` (exactly what the search
+page and the API call, facets included): one-character, two-character and longer Chinese terms,
+English words and SKUs, each without filters and with each of category, belt, price at a
+quantity, verified suppliers, and all of them at once. Prints p50 and p95 per class (and split
+into unfiltered and filtered). Then runs EXPLAIN (without ANALYZE) on every SQL statement each
+search made and fails when a plan has a sequential scan of the product table.
+
+Targets (issue 3): p95 under 50 ms for every class at 1,000,000 products, and p95 at 1,000,000 at
+most three times p95 at 10,000 (`--baseline` checks the ratio against a saved run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_P95_MS = 50.0
+TARGET_RATIO = 3.0
+SEQ_SCAN = re.compile(r"Seq Scan on suppliers_product\b")
+
+# Query classes: each query with the category and belt that suit it (slugs), for the filtered runs.
+QUERIES: dict[str, list[tuple[str, str, str]]] = {
+    "chinese-1": [
+        ("包", "bags-luggage", "baigou-bags"),
+        ("桶", "plastics-household", "taizhou-plastics"),
+        ("鞋", "apparel", "jimo-apparel"),
+        ("笔", "stationery", "yiwu-small-commodities"),
+        ("杯", "plastics-household", "yongkang-hardware"),
+        ("车", "toys", "chenghai-toys"),
+    ],
+    "chinese-2": [
+        ("书包", "bags-luggage", "baigou-bags"),
+        ("玩具", "toys", "chenghai-toys"),
+        ("手套", "gloves-ppe", "zibo-gloves"),
+        ("水杯", "plastics-household", "taizhou-plastics"),
+        ("扳手", "hardware", "yongkang-hardware"),
+        ("面料", "textiles", "shengze-textiles"),
+    ],
+    "chinese-long": [
+        ("透明书包", "bags-luggage", "baigou-bags"),
+        ("垃圾分类垃圾桶", "plastics-household", "taizhou-plastics"),
+        ("儿童羽绒服", "childrens-clothing", "zhili-childrens-clothing"),
+        ("毛绒玩具", "toys", "chenghai-toys"),
+        ("丁腈手套", "gloves-ppe", "zibo-gloves"),
+        ("不锈钢保温杯", "hardware", "yongkang-hardware"),
+    ],
+    "english": [
+        ("backpack", "bags-luggage", "baigou-bags"),
+        ("sorting bin", "plastics-household", "taizhou-plastics"),
+        ("transparent school backpack", "bags-luggage", "baigou-bags"),
+        ("plush toy", "toys", "chenghai-toys"),
+        ("nitrile gloves", "gloves-ppe", "zibo-gloves"),
+        ("stainless steel", "hardware", "yongkang-hardware"),
+    ],
+    # Filled from the database: SKUs of products spread over the table, and one that does not exist.
+    "sku": [],
+}
+VARIANTS = ("none", "category", "belt", "price", "verified", "all")
+QUANTITY = 1000
+MAX_PRICE = Decimal("50")
+
+
+@dataclass
+class Case:
+    klass: str
+    query: str
+    variant: str
+    filters: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{self.klass} {self.query!r} [{self.variant}]"
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each search (default %(default)s)")
+    parser.add_argument("--save", type=Path, help="write the results as JSON, to compare a larger run with")
+    parser.add_argument("--baseline", type=Path, help="a saved smaller run: check p95 grows at most 3×")
+    parser.add_argument("--no-facets", action="store_true", help="search without facet counts")
+    arguments = parser.parse_args(argv)
+    if not arguments.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("give a PostgreSQL --database-url (or set DATABASE_URL)")
+    return arguments
+
+
+def _setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-search-only")  # never serves a request
+    import django
+
+    django.setup()
+
+
+def _sku_queries() -> list[tuple[str, str, str]]:
+    from suppliers.models import Product
+
+    last = Product.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    skus = []
+    for fraction in (0.01, 0.25, 0.5, 0.75, 0.99):
+        row = (
+            Product.objects.published()
+            .filter(pk__gte=int(last * fraction))
+            .order_by("pk")
+            .values_list("sku", flat=True)
+            .first()
+        )
+        if row:
+            skus.append((row, "bags-luggage", "baigou-bags"))
+    skus.append(("NO-SUCH-SKU-0001", "bags-luggage", "baigou-bags"))
+    return skus
+
+
+def _cases() -> list[Case]:
+    from marketplace.models import Category, IndustrialBelt
+
+    categories = {category.slug: category for category in Category.objects.all()}
+    belts = {belt.slug: belt for belt in IndustrialBelt.objects.filter(slug__in=_belt_slugs())}
+    QUERIES["sku"] = _sku_queries()
+    cases = []
+    for klass, queries in QUERIES.items():
+        for query, category_slug, belt_slug in queries:
+            category, belt = categories.get(category_slug), belts.get(belt_slug)
+            price = {"quantity": QUANTITY, "max_price": MAX_PRICE}
+            options = {
+                "none": {},
+                "category": {"category": category},
+                "belt": {"belt": belt},
+                "price": price,
+                "verified": {"verified_only": True},
+                "all": {"category": category, "belt": belt, **price, "verified_only": True},
+            }
+            for variant in VARIANTS:
+                cases.append(Case(klass, query, variant, options[variant]))
+    return cases
+
+
+def _belt_slugs() -> set[str]:
+    return {belt for queries in QUERIES.values() for _query, _category, belt in queries}
+
+
+def _search(case: Case, with_facets: bool) -> int:
+    from suppliers.search.service import search_products
+
+    result = search_products(query=case.query, with_facets=with_facets, **case.filters)
+    return len(result.items)
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _time_cases(cases: list[Case], repeat: int, with_facets: bool) -> dict[str, dict[str, list[float]]]:
+    """Milliseconds per class, split into 'plain' (no filter) and 'filtered'."""
+    timings: dict[str, dict[str, list[float]]] = {}
+    for case in cases:
+        _search(case, with_facets)  # warm: plans cached, pages in memory as on a live site
+        for _ in range(repeat):
+            started = time.perf_counter()
+            _search(case, with_facets)
+            elapsed = (time.perf_counter() - started) * 1000
+            group = "plain" if case.variant == "none" else "filtered"
+            timings.setdefault(case.klass, {"plain": [], "filtered": []})[group].append(elapsed)
+    return timings
+
+
+def _check_plans(cases: list[Case], with_facets: bool) -> list[str]:
+    """Every statement each search ran, EXPLAINed: the sequential scans of the product table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    problems = []
+    for case in cases:
+        with CaptureQueriesContext(connection) as captured:
+            _search(case, with_facets)
+        with connection.cursor() as cursor:
+            for statement in captured.captured_queries:
+                sql = statement["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                if SEQ_SCAN.search(plan):
+                    problems.append(f"{case.label}:\n    {sql[:300]}\n{plan}")
+    return problems
+
+
+def _summary(timings: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    summary = {}
+    for klass, groups in timings.items():
+        every = groups["plain"] + groups["filtered"]
+        summary[klass] = {
+            "p50": _percentile(every, 50),
+            "p95": _percentile(every, 95),
+            "plain_p50": _percentile(groups["plain"], 50),
+            "plain_p95": _percentile(groups["plain"], 95),
+            "filtered_p50": _percentile(groups["filtered"], 50),
+            "filtered_p95": _percentile(groups["filtered"], 95),
+            "runs": len(every),
+        }
+    return summary
+
+
+def run(arguments: argparse.Namespace) -> int:
+    _setup_django(arguments.database_url)
+    from suppliers.models import Product
+
+    with_facets = not arguments.no_facets
+    products = Product.objects.count()
+    cases = _cases()
+    print(
+        f"{products} products; {len(cases)} searches × {arguments.repeat} runs, "
+        f"facets {'on' if with_facets else 'off'}; milliseconds:",
+        flush=True,
+    )
+    summary = _summary(_time_cases(cases, arguments.repeat, with_facets))
+    print(f"{'class':<14}{'p50':>8}{'p95':>8}   {'no filter p50/p95':>18}   {'filtered p50/p95':>17}")
+    failures = []
+    for klass, row in summary.items():
+        print(
+            f"{klass:<14}{row['p50']:8.1f}{row['p95']:8.1f}   "
+            f"{row['plain_p50']:9.1f}/{row['plain_p95']:<8.1f}   {row['filtered_p50']:8.1f}/{row['filtered_p95']:<8.1f}"
+        )
+        if products >= 1_000_000 and row["p95"] >= TARGET_P95_MS:
+            failures.append(f"{klass}: p95 {row['p95']:.1f} ms at {products} products (target < {TARGET_P95_MS} ms)")
+
+    if arguments.baseline:
+        baseline = json.loads(arguments.baseline.read_text())
+        print(f"\np95 against {arguments.baseline} ({baseline['products']} products):")
+        for klass, row in summary.items():
+            before = baseline["classes"].get(klass, {}).get("p95")
+            if not before:
+                continue
+            ratio = row["p95"] / before
+            print(f"  {klass:<14}{before:8.1f} -> {row['p95']:8.1f} ms   ×{ratio:.2f}")
+            if ratio > TARGET_RATIO:
+                failures.append(f"{klass}: p95 grew ×{ratio:.2f} (target ≤ ×{TARGET_RATIO})")
+
+    problems = _check_plans(cases, with_facets)
+    print(f"\nPlans: {len(cases)} searches EXPLAINed, {len(problems)} with a sequential scan of suppliers_product.")
+    for problem in problems:
+        print(problem)
+    failures += [f"sequential scan: {problem.splitlines()[0]}" for problem in problems]
+
+    if arguments.save:
+        arguments.save.parent.mkdir(parents=True, exist_ok=True)
+        arguments.save.write_text(json.dumps({"products": products, "classes": summary}, indent=2))
+        print(f"Saved to {arguments.save}.")
+    if failures:
+        print("\nMISSED TARGETS:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nAll targets met." if products >= 1_000_000 else "\nNo sequential scans (timing targets apply at 1M).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    raise SystemExit(run(_arguments(argv)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Turning text, Chinese or not, into the words the search index holds — and queries into the same words.
+
+PostgreSQL's text search splits on spaces and punctuation and knows nothing of Chinese, where words
+are written without spaces. So every text is segmented here before it is stored in `search_text`:
+
+- each run of Chinese characters gives jieba's words (`cut_for_search`, which also yields the shorter
+  words inside long ones), then every one of its characters, in order. The single characters make
+  one-character queries (包) match, and, being consecutive, let a query word match as a phrase of
+  characters (书 <-> 包) even where jieba cut the stored text differently;
+- everything else gives lower-cased words of letters and digits; a chunk such as a SKU "BG-2024-001"
+  gives its parts ("bg", "2024", "001") and the chunk as one token without separators ("bg2024001").
+
+The tokens contain only letters, digits and Chinese characters, so PostgreSQL's parser keeps each
+one as one lexeme, and a query can name them in a tsquery literally. Queries are segmented by the
+same `tokens` function (see `query_terms`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import jieba
+
+# CJK unified ideographs (with extension A) and compatibility ideographs.
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r"\S+")
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
+
+
+@cache
+def _jieba() -> jieba.Tokenizer:
+    """jieba's dictionary, loaded once per process and quietly (it logs its loading otherwise)."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt
+
+
+def _normalised(text: str) -> str:
+    # NFKC folds full-width latin (ＰＶＣ) and digits into ASCII, which Chinese input methods produce.
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _latin_tokens(text: str) -> Iterator[str]:
+    for chunk in _CHUNK.findall(text):
+        words = _WORD.findall(chunk)
+        yield from words
+        if len(words) > 1:
+            yield "".join(words)
+
+
+def _pieces(text: str) -> Iterator[tuple[bool, str]]:
+    """The text cut into (is_chinese, piece) in order."""
+    position = 0
+    for match in _CJK_RUN.finditer(text):
+        if match.start() > position:
+            yield False, text[position : match.start()]
+        yield True, match.group()
+        position = match.end()
+    if position < len(text):
+        yield False, text[position:]
+
+
+def _chinese_words(run: str) -> list[str]:
+    return [word for word in _jieba().cut_for_search(run) if len(word) > 1 and _CJK_RUN.fullmatch(word)]
+
+
+def tokens(text: str) -> list[str]:
+    """The search tokens of a text, in order (words may repeat)."""
+    result: list[str] = []
+    for is_chinese, piece in _pieces(_normalised(text or "")):
+        if is_chinese:
+            result += _chinese_words(piece)
+            result += list(piece)
+        else:
+            result += _latin_tokens(piece)
+    return result
+
+
+def segment(*texts: str) -> str:
+    """The search text of some texts: their tokens joined by spaces."""
+    return " ".join(token for text in texts for token in tokens(text))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word a result must contain.
+
+    A Chinese word matches as the segmented word or as its characters next to each other; a latin
+    word matches any stored word it begins ("backp" finds "backpacks").
+    """
+
+    word: str
+    chinese: bool
+
+    @property
+    def characters(self) -> tuple[str, ...]:
+        return tuple(self.word) if self.chinese else ()
+
+
+def query_terms(query: str) -> list[QueryTerm]:
+    """The words of a search query, each once, at most MAX_QUERY_TERMS of them."""
+    terms: list[QueryTerm] = []
+    seen: set[str] = set()
+    for is_chinese, piece in _pieces(_normalised(query or "")[:MAX_QUERY_LENGTH]):
+        if is_chinese:
+            words = _chinese_words(piece)
+            # A single character, or characters jieba does not join, are searched as they are.
+            covered = set("".join(words))
+            words += [char for char in piece if char not in covered]
+        else:
+            words = list(_latin_tokens(piece))
+        for word in words:
+            if word not in seen:
+                seen.add(word)
+                terms.append(QueryTerm(word=word, chinese=is_chinese))
+    return terms[:MAX_QUERY_TERMS]
+
+
+def latin_words(query: str) -> list[str]:
+    """The non-Chinese words of a query (for fuzzy matching of misspellings)."""
+    return [term.word for term in query_terms(query) if not term.chinese and not term.word.isdigit()]

@@ -1,0 +1,293 @@
+"""Pages of the catalog: the supplier's product list, form, duplicate, bulk actions and preview;
+the public product page and its price-at-quantity box.
+
+The dashboard pages act for the acting company's own supplier profile only; no URL names a
+supplier, and another supplier's product answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import DomainError, NotFound
+from marketplace.tenancy import acting_company, company_sells
+from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
+from suppliers.models import Product, SupplierProfile
+from suppliers.selectors.catalog import (
+    PriceAtQuantity,
+    catalog_for_supplier,
+    product_for_supplier,
+    product_price_at,
+    product_public,
+)
+from suppliers.services.catalog import product_create as create_product
+from suppliers.services.catalog import product_duplicate as duplicate_product
+from suppliers.services.catalog import product_update as update_product
+from suppliers.services.catalog import products_set_status
+from suppliers.views.access import supplier_required
+
+
+def _own_supplier(request: HttpRequest) -> SupplierProfile | None:
+    company = acting_company(request)
+    return company.supplier_profile if company_sells(company) else None
+
+
+def _amount(value: Decimal | None, places: int = 2) -> str:
+    """An amount as pages print it: thousands separated, the currency's places, up to 4 when needed."""
+    if value is None:
+        return ""
+    shown = value.normalize()
+    exponent = shown.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -places:
+        shown = value.quantize(Decimal(1).scaleb(-places))
+    return f"{shown:,f}"
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    product: Product
+    thumbnail_url: str
+    lowest_price: str
+    highest_price: str
+
+
+def _catalog_row(product: Product) -> CatalogRow:
+    tiers = list(product.tiers.all())
+    images = list(product.images.all())
+    thumbnail = ""
+    if images:
+        thumbnail = (images[0].thumbnail or images[0].image).url
+    places = product.currency.decimal_places
+    prices = [tier.unit_price for tier in tiers]
+    return CatalogRow(
+        product=product,
+        thumbnail_url=thumbnail,
+        lowest_price=_amount(min(prices), places) if prices else "",
+        highest_price=_amount(max(prices), places) if prices else "",
+    )
+
+
+def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
+    """The POST and its files, or a clear message when the request is too large to read."""
+    try:
+        return request.POST, request.FILES, None
+    except RequestDataTooBig:
+        return None, None, _("The form was too large to accept: keep the description under 20,000 characters.")
+    except (TooManyFieldsSent, TooManyFilesSent):
+        return None, None, _("The form had too many fields or files to accept.")
+
+
+def _product_form_page(
+    request: HttpRequest, supplier: SupplierProfile, *, product: Product | None = None
+) -> HttpResponse:
+    template = "suppliers/catalog/form.html"
+    if request.method != "POST":
+        return render(request, template, {"form": ProductForm(product=product), "product": product})
+    data, files, too_large = _form_data(request)
+    if too_large:
+        context = {"form": ProductForm(product=product), "product": product, "top_error": too_large}
+        return render(request, template, context, status=400)
+    form = ProductForm(data, files, product=product)
+    if form.is_valid():
+        try:
+            if product is None:
+                saved = create_product(supplier=supplier, **form.service_arguments())
+            else:
+                saved = update_product(supplier=supplier, product_id=product.pk, **form.service_arguments())
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Product %(sku)s is saved.") % {"sku": saved.sku})
+            return redirect("suppliers:product_list")
+    return render(request, template, {"form": form, "product": product}, status=400)
+
+
+# --- The supplier's dashboard ------------------------------------------------------------------
+
+
+@supplier_required
+def product_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+    """The supplier's own catalog with filters, pages and bulk publish / archive."""
+    filters = CatalogFilterForm(request.GET)
+    products = catalog_for_supplier(supplier=supplier, **filters.filters())
+    page = Paginator(products, filters.rows_per_page()).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "suppliers/catalog/list.html",
+        {
+            "supplier": supplier,
+            "filters": filters,
+            "page": page,
+            "rows": [_catalog_row(product) for product in page.object_list],
+            "query": query.urlencode(),
+            "bulk_actions": BulkStatusForm.base_fields["action"].choices,
+        },
+    )
+
+
+@supplier_required
+def product_create(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+    return _product_form_page(request, supplier)
+
+
+@supplier_required
+def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+    try:
+        product = product_for_supplier(supplier=supplier, product_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return _product_form_page(request, supplier, product=product)
+
+
+@require_POST
+@supplier_required
+def product_duplicate(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+    try:
+        copy = duplicate_product(supplier=supplier, product_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    messages.success(request, _("Copied as draft %(sku)s. Change what differs, then publish.") % {"sku": copy.sku})
+    return redirect("suppliers:product_edit", pk=copy.pk)
+
+
+@require_POST
+@supplier_required
+def product_bulk(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+    """Publish, archive or return to draft the ticked products: all of them, or none."""
+    form = BulkStatusForm(request.POST)
+    back = reverse("suppliers:product_list")
+    if form.is_valid():
+        query = QueryDict(form.cleaned_data["return_query"] or "").urlencode()
+        back = f"{back}?{query}" if query else back
+        try:
+            count = products_set_status(
+                supplier=supplier, product_ids=form.cleaned_data["products"], status=form.status
+            )
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _status_message(form.status, count))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(back)
+
+
+def _status_message(status: str, count: int) -> str:
+    if status == Product.Status.PUBLISHED:
+        text = ngettext("%(count)s product is published.", "%(count)s products are published.", count)
+    elif status == Product.Status.ARCHIVED:
+        text = ngettext("%(count)s product is archived.", "%(count)s products are archived.", count)
+    else:
+        text = ngettext("%(count)s product is a draft again.", "%(count)s products are drafts again.", count)
+    return text % {"count": count}
+
+
+@supplier_required
+def product_preview(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+    """The public page as buyers will see it, for the owner, drafts included."""
+    try:
+        product = product_for_supplier(supplier=supplier, product_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return _product_page(request, product, preview=True)
+
+
+# --- Public pages ------------------------------------------------------------------------------
+
+
+def _viewer_currency(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.preferred_currency_id
+    return settings.DEFAULT_CURRENCY
+
+
+@dataclass(frozen=True)
+class PriceBox:
+    """The price-at-quantity box: a form, and what it found (or why it found nothing)."""
+
+    form: PriceQuantityForm
+    price: PriceAtQuantity | None
+    unit_price: str = ""
+    total: str = ""
+    converted_total: str = ""
+
+
+def _price_box(request: HttpRequest, product: Product, *, asked: bool) -> PriceBox:
+    if not asked:
+        return PriceBox(form=PriceQuantityForm(initial={"quantity": product.moq}), price=None)
+    form = PriceQuantityForm(request.GET)
+    if not form.is_valid():
+        return PriceBox(form=form, price=None)
+    price = product_price_at(
+        product=product, quantity=form.cleaned_data["quantity"], viewer_currency=_viewer_currency(request)
+    )
+    return PriceBox(
+        form=form,
+        price=price,
+        unit_price=_amount(price.unit_price, price.places),
+        total=_amount(price.total, price.places),
+        converted_total=_amount(price.converted.amount) if price.converted else "",
+    )
+
+
+def _product_page(request: HttpRequest, product: Product, *, preview: bool) -> HttpResponse:
+    places = product.currency.decimal_places
+    return render(
+        request,
+        "suppliers/catalog/detail.html",
+        {
+            "product": product,
+            "supplier": product.supplier,
+            "preview": preview,
+            "ancestors": product.category.ancestors(),
+            "tiers": [(tier, _amount(tier.unit_price, places)) for tier in product.tiers.all()],
+            "images": list(product.images.all()),
+            "sample_price": _amount(product.sample_price, places),
+            "box": _price_box(request, product, asked="quantity" in request.GET),
+            "price_url": reverse("suppliers:product_price", kwargs={"pk": product.pk}),
+        },
+    )
+
+
+def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published product of an active supplier, for everyone. Drafts answer 404, even to their owner."""
+    try:
+        product = product_public(product_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return _product_page(request, product, preview=False)
+
+
+def product_price(request: HttpRequest, pk: int) -> HttpResponse:
+    """The price box's content for ?quantity=N (htmx swaps it in). The owner may price its drafts."""
+    try:
+        product = product_public(product_id=pk, supplier=_own_supplier(request))
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "suppliers/catalog/_price.html",
+        {"product": product, "box": _price_box(request, product, asked=True)},
+    )

@@ -1,0 +1,290 @@
+"""Product and supplier search on PostgreSQL: Chinese and English, fuzzy, SKUs, filters, sorts, facets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from marketplace.errors import InvalidInput
+from marketplace.models import Category
+from suppliers.models import Product
+from suppliers.search.index import products_reindex
+from suppliers.search.segment import query_terms, segment
+from suppliers.search.service import search_products, search_suppliers, text_filter_fallback
+from tests.suppliers.factories_catalog import ProductFactory
+from tests.suppliers.factories_search import SearchCatalog, search_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog() -> SearchCatalog:
+    return search_catalog()
+
+
+def found(**arguments: object) -> list[Product]:
+    return search_products(**arguments).items
+
+
+# --- Segmentation -------------------------------------------------------------------------------
+
+
+def test_chinese_text_is_stored_as_words_and_single_characters() -> None:
+    assert segment("透明书包") == "透明 书包 透 明 书 包"
+
+
+def test_latin_text_is_lower_cased_and_a_sku_is_also_one_token() -> None:
+    assert segment("PVC Backpack BG-2024-001") == "pvc backpack bg 2024 001 bg2024001"
+
+
+def test_full_width_latin_typed_in_a_chinese_input_method_is_folded() -> None:
+    assert segment("ＰＶＣ背包") == "pvc 背包 背 包"
+
+
+# --- Text queries -------------------------------------------------------------------------------
+
+
+def test_a_buyer_searching_in_chinese_finds_the_baigou_transparent_school_bag(catalog: SearchCatalog) -> None:
+    assert found(query="透明书包") == [catalog.school_bag]
+
+
+def test_a_buyer_searching_in_english_finds_it_through_its_description_and_category(catalog: SearchCatalog) -> None:
+    assert found(query="transparent backpack") == [catalog.school_bag]
+
+
+def test_an_english_category_name_finds_products_titled_only_in_chinese(catalog: SearchCatalog) -> None:
+    assert catalog.school_bag in found(query="backpacks")
+
+
+def test_a_one_character_chinese_query_finds_every_product_containing_it(catalog: SearchCatalog) -> None:
+    assert set(found(query="包")) == {catalog.school_bag, catalog.canvas_backpack, catalog.handbag}
+
+
+def test_a_two_character_chinese_query_finds_the_word(catalog: SearchCatalog) -> None:
+    assert found(query="书包") == [catalog.school_bag]
+
+
+def test_a_chinese_word_is_found_even_where_the_stored_text_was_cut_differently(catalog: SearchCatalog) -> None:
+    # "生书" is no word, but the characters stand next to each other in 学生书包.
+    assert found(query="生书") == [catalog.school_bag]
+
+
+def test_a_latin_word_matches_as_a_prefix(catalog: SearchCatalog) -> None:
+    assert found(query="waterpr") == [catalog.school_bag]
+
+
+def test_a_misspelled_english_word_still_finds_backpacks(catalog: SearchCatalog) -> None:
+    result = search_products(query="backpak")
+    assert result.items == [catalog.canvas_backpack]
+    assert result.fuzzy
+
+
+def test_a_sku_finds_its_product_first(catalog: SearchCatalog) -> None:
+    assert found(query="bg-pvc-001")[0] == catalog.school_bag
+    assert found(query="CV-77") == [catalog.canvas_backpack]
+
+
+def test_drafts_archived_products_and_inactive_suppliers_never_appear(catalog: SearchCatalog) -> None:
+    hidden = set(catalog.hidden)
+    for arguments in ({"query": "透明书包"}, {"query": "transparent"}, {"query": "D-1"}, {}, {"sort": "price"}):
+        assert not hidden & set(found(**arguments)), arguments
+
+
+def test_a_query_of_punctuation_only_finds_nothing(catalog: SearchCatalog) -> None:
+    assert found(query="!!! ---") == []
+
+
+def test_a_very_long_query_is_answered(catalog: SearchCatalog) -> None:
+    assert found(query="透明书包 " * 2000) == [catalog.school_bag]
+
+
+def test_the_search_text_follows_a_renamed_category_after_a_reindex(catalog: SearchCatalog) -> None:
+    Category.objects.filter(pk=catalog.bins.pk).update(name_en="Dustbins")
+    assert found(query="dustbin") == []
+    call_command("search_reindex", "--batch-size", "2")
+    assert found(query="dustbin") == [catalog.sorting_bin]
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+def test_a_category_filter_includes_its_subcategories(catalog: SearchCatalog) -> None:
+    assert set(found(category=catalog.bags)) == {catalog.school_bag, catalog.canvas_backpack, catalog.handbag}
+    assert set(found(category=catalog.backpacks)) == {catalog.school_bag, catalog.canvas_backpack}
+
+
+def test_belt_and_province_filters(catalog: SearchCatalog) -> None:
+    assert found(belt=catalog.taizhou) == [catalog.sorting_bin]
+    assert found(province="zhejiang") == [catalog.sorting_bin]
+    assert set(found(query="包", belt=catalog.baigou)) == {catalog.school_bag, catalog.canvas_backpack, catalog.handbag}
+
+
+def test_the_price_filter_uses_the_price_at_the_quantity(catalog: SearchCatalog) -> None:
+    # At 500 the school bag costs 11.80; at 100 it costs 12.50.
+    assert found(quantity=500, max_price=Decimal("12")) == [catalog.school_bag]
+    assert found(quantity=100, max_price=Decimal("12")) == []
+
+
+def test_without_a_quantity_the_price_filter_uses_the_from_price(catalog: SearchCatalog) -> None:
+    assert set(found(max_price=Decimal("20"))) == {catalog.school_bag, catalog.canvas_backpack}
+
+
+def test_a_quantity_shows_only_products_that_can_be_ordered_in_it_with_their_price(catalog: SearchCatalog) -> None:
+    result = search_products(quantity=150, sort="price")
+    assert result.items == [catalog.school_bag, catalog.canvas_backpack]
+    assert [item.price_at_quantity for item in result.items] == [Decimal("12.50"), Decimal("30")]
+
+
+def test_moq_lead_time_and_sample_filters(catalog: SearchCatalog) -> None:
+    assert set(found(max_moq=100)) == {catalog.school_bag, catalog.canvas_backpack}
+    assert set(found(max_lead_time=15)) == {catalog.school_bag, catalog.sorting_bin}
+    assert set(found(sample_available=True)) == {catalog.school_bag, catalog.sorting_bin}
+
+
+def test_verified_and_manufacturer_filters(catalog: SearchCatalog) -> None:
+    makers = {catalog.school_bag, catalog.handbag, catalog.sorting_bin}
+    assert set(found(verified_only=True)) == makers
+    assert set(found(manufacturers_only=True)) == makers
+
+
+# --- Sorting and pages --------------------------------------------------------------------------
+
+
+def test_sorting_by_price_uses_the_price_at_the_chosen_quantity(catalog: SearchCatalog) -> None:
+    at_300 = [catalog.school_bag, catalog.handbag, catalog.canvas_backpack, catalog.sorting_bin]
+    at_1000 = [catalog.school_bag, catalog.canvas_backpack, catalog.handbag, catalog.sorting_bin]
+    assert found(quantity=300, sort="price") == at_300
+    assert found(quantity=1000, sort="price") == at_1000
+
+
+def test_sorting_by_newest(catalog: SearchCatalog) -> None:
+    assert found(sort="newest") == [catalog.canvas_backpack, catalog.handbag, catalog.school_bag, catalog.sorting_bin]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"sort": "newest"},
+        {"sort": "price"},
+        {"sort": "price", "quantity": 1000},
+        {"query": "包 bag", "sort": "relevance"},
+    ],
+)
+def test_pages_follow_one_another_without_gaps_or_repeats(catalog: SearchCatalog, arguments: dict) -> None:
+    everything = found(**arguments, limit=100)
+    seen: list[Product] = []
+    cursor = None
+    while True:
+        result = search_products(**arguments, cursor=cursor, limit=1)
+        seen += result.items
+        cursor = result.next_cursor
+        if cursor is None:
+            break
+    assert seen == everything
+
+
+def test_a_cursor_from_another_sort_or_garbled_is_refused(catalog: SearchCatalog) -> None:
+    cursor = search_products(sort="newest", limit=1).next_cursor
+    with pytest.raises(InvalidInput):
+        search_products(sort="price", cursor=cursor)
+    with pytest.raises(InvalidInput):
+        search_products(cursor="not-a-cursor!")
+
+
+# --- Facets -------------------------------------------------------------------------------------
+
+
+def test_facets_count_top_level_categories_and_belts(catalog: SearchCatalog) -> None:
+    facets = search_products().facets
+    assert {(facet.label, facet.count) for facet in facets.categories} == {("Bags", 3), ("Plastic products", 1)}
+    assert {(facet.label, facet.count) for facet in facets.belts} == {("Baigou bags", 3), ("Taizhou plastics", 1)}
+    assert facets.total == 4
+    assert not facets.approximate
+
+
+def test_within_a_category_the_facets_count_its_children(catalog: SearchCatalog) -> None:
+    facets = search_products(category=catalog.bags).facets
+    assert [(facet.label, facet.count) for facet in facets.categories] == [("Backpacks", 2)]
+
+
+def test_facets_follow_the_query(catalog: SearchCatalog) -> None:
+    facets = search_products(query="垃圾桶").facets
+    assert [(facet.label, facet.count) for facet in facets.categories] == [("Plastic products", 1)]
+
+
+# --- PostgreSQL specifics -----------------------------------------------------------------------
+
+
+def test_the_text_query_uses_the_full_text_index(catalog: SearchCatalog) -> None:
+    filler = catalog.sorting_bin
+    Product.objects.bulk_create(
+        Product(
+            supplier_id=filler.supplier_id,
+            sku=f"FILL-{n}",
+            title=f"Storage box {n}",
+            category_id=filler.category_id,
+            moq=10,
+            lead_time_days=10,
+            status=Product.Status.PUBLISHED,
+            search_text=f"storage box {n} 收 纳 箱",
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE suppliers_product")
+    with CaptureQueriesContext(connection) as captured:
+        search_products(query="透明书包", with_facets=False)
+    page_query = next(
+        q["sql"] for q in captured.captured_queries if "to_tsvector" in q["sql"] and "LIMIT 21" in q["sql"]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page_query}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "product_search_fts" in plan, plan
+
+
+@pytest.mark.parametrize("query", ["透明书包", "包", "书包", "transparent backpack", "bin", "canvas 包", "BG-PVC-001"])
+def test_the_plain_fallback_finds_the_same_products(catalog: SearchCatalog, query: str) -> None:
+    fallback = Product.objects.published().filter(text_filter_fallback(query_terms(query)))
+    assert set(fallback) == set(found(query=query)), query
+
+
+def test_products_reindex_keeps_the_search_text_current(catalog: SearchCatalog) -> None:
+    product = ProductFactory(title="Plush toy", description="", attributes=[], category=catalog.bins)
+    Product.objects.filter(pk=product.pk).update(title="毛绒玩具")
+    products_reindex(product_ids=[product.pk])
+    assert found(query="玩具") == [product]
+
+
+# --- Suppliers ----------------------------------------------------------------------------------
+
+
+def test_suppliers_are_found_by_chinese_name_belt_and_category(catalog: SearchCatalog) -> None:
+    assert search_suppliers(query="透明箱包").items == [catalog.baigou_factory]
+    assert set(search_suppliers(query="白沟").items) == {catalog.baigou_factory, catalog.baigou_trader}
+    assert search_suppliers(query="bins").items == [catalog.taizhou_factory]
+
+
+def test_a_misspelled_supplier_name_is_still_found(catalog: SearchCatalog) -> None:
+    assert search_suppliers(query="greenbim").items == [catalog.taizhou_factory]
+
+
+def test_supplier_filters(catalog: SearchCatalog) -> None:
+    assert set(search_suppliers(category=catalog.bags).items) == {catalog.baigou_factory, catalog.baigou_trader}
+    assert search_suppliers(province="zhejiang").items == [catalog.taizhou_factory]
+    assert search_suppliers(belt=catalog.taizhou).items == [catalog.taizhou_factory]
+    assert catalog.baigou_trader not in search_suppliers(verified_only=True).items
+    assert catalog.baigou_trader not in search_suppliers(manufacturers_only=True).items
+
+
+def test_the_directory_lists_verified_suppliers_first_and_pages_by_cursor(catalog: SearchCatalog) -> None:
+    first = search_suppliers(limit=2)
+    second = search_suppliers(limit=2, cursor=first.next_cursor)
+    listed = first.items + second.items
+    assert listed[:2] == [catalog.baigou_factory, catalog.taizhou_factory]
+    assert catalog.baigou_trader in listed

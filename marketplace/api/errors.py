@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -34,6 +36,13 @@ def _flatten(detail: Any) -> list[str]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Django refuses such a body when a view first reads it; without this it would answer HTML.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        message = _("The request is too large: send at most %(size)s MB (images go to the images endpoint).") % {
+            "size": round(limit / 1024 / 1024, 1)
+        }
+        return Response(error_body("too_large", message), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else None
         return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)

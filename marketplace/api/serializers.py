@@ -49,6 +49,10 @@ class ApiRootSerializer(serializers.Serializer):
     me = serializers.URLField()
     tokens = serializers.URLField()
     notifications = serializers.URLField(required=False)
+    products = serializers.URLField(required=False)
+    suppliers = serializers.URLField(required=False)
+    catalog_products = serializers.URLField(required=False)
+    catalog_imports = serializers.URLField(required=False)
     schema = serializers.URLField()
     docs = serializers.URLField()
 

@@ -99,8 +99,16 @@ class ApiRootView(ApiView):
             "schema": link("api-schema"),
             "docs": link("api-docs"),
         }
-        with suppress(NoReverseMatch):  # The notifications API is optional to this root.
-            links["notifications"] = link("api-notification-list")
+        # The other apps' resources are linked when they are installed (marketplace imports none of them).
+        for key, name in (
+            ("notifications", "api-notification-list"),
+            ("products", "api-product-list"),
+            ("suppliers", "api-supplier-list"),
+            ("catalog_products", "api-catalog-product-list"),
+            ("catalog_imports", "api-catalog-import-list"),
+        ):
+            with suppress(NoReverseMatch):
+                links[key] = link(name)
         return Response(links)
 
 

@@ -191,22 +191,28 @@ def _time_cases(cases: list[Case], repeat: int, with_facets: bool) -> dict[str, 
 
 def _check_plans(cases: list[Case], with_facets: bool) -> list[str]:
     """Every statement each search ran, EXPLAINed: the sequential scans of the product table."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     problems = []
     for case in cases:
         with CaptureQueriesContext(connection) as captured:
             _search(case, with_facets)
-        with connection.cursor() as cursor:
+        # In a transaction rolled back at the end, replaying the planner settings the search made
+        # (set_config(..., true) around one statement) so each plan is the one that ran.
+        with transaction.atomic(), connection.cursor() as cursor:
             for statement in captured.captured_queries:
                 sql = statement["sql"]
+                if "set_config(" in sql:
+                    cursor.execute(sql)
+                    continue
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
                 cursor.execute("EXPLAIN " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 if SEQ_SCAN.search(plan):
                     problems.append(f"{case.label}:\n    {sql[:300]}\n{plan}")
+            transaction.set_rollback(True)
     return problems
 
 

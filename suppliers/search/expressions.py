@@ -1,8 +1,10 @@
 """The SQL of PostgreSQL text search and trigram matching, written so the indexes are used.
 
-The indexes of migration 0003 are on exactly `to_tsvector('simple'::regconfig, search_text)` (partial:
-WHERE status = 'published') and on `title gin_trgm_ops`. Django's SearchVector wraps its column in
-COALESCE and would miss them, so these expressions write the indexed expression themselves.
+Migration 0004 stores `to_tsvector('simple'::regconfig, search_text)` in a generated column
+`search_vector` of the product and supplier tables, GIN-indexed (for products: partial, WHERE
+status = 'published'); migration 0003 indexes `title gin_trgm_ops`. The Django models do not
+declare `search_vector` (SQLite has no such column), so `SearchVectorColumn` names it on the
+query's own table; only PostgreSQL queries use these expressions.
 The tsquery is built in Python from segmented words (see `tsquery_text`) and passed as a parameter.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Func, TextField, Value
 
 from suppliers.search.segment import QueryTerm
 
@@ -19,16 +21,35 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery_text(terms: list[QueryTerm]) -> str:
+def _word_forms(word: str) -> list[str]:
+    """A latin word and its plural or singular ("bin" | "bins", "gloves" | "glove"): exact lexemes."""
+    forms = [word]
+    if word.isalpha() and len(word) >= 3:
+        if word.endswith("es") and len(word) > 4:
+            forms.append(word[:-2])
+        if word.endswith("s") and len(word) > 3:
+            forms.append(word[:-1])
+        else:
+            forms += [word + "s", word + "es"]
+    return list(dict.fromkeys(forms))
+
+
+def tsquery_text(terms: list[QueryTerm], *, prefixes: bool = False) -> str:
     """A tsquery: every term must match (AND).
 
-    A Chinese word matches as the segmented word or as its characters in a row ('书包' | '书' <-> '包');
-    a latin word as a prefix ('backp':*).
+    A Chinese word matches as the segmented word or as its characters in a row ('书包' | '书' <-> '包').
+    A latin word matches as a whole word, singular or plural ('bin' | 'bins' | 'bines'), or, with
+    `prefixes`, any word it begins ('backp':*). Prefixes are the slower query (the GIN index merges
+    every word with that beginning), so the service asks for them only when whole words find little.
     """
     parts = []
     for term in terms:
         if not term.chinese:
-            parts.append(f"{_lexeme(term.word)}:*")
+            if prefixes:
+                parts.append(f"{_lexeme(term.word)}:*")
+            else:
+                forms = [_lexeme(form) for form in _word_forms(term.word)]
+                parts.append(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")")
         elif len(term.word) == 1:
             parts.append(_lexeme(term.word))
         else:
@@ -52,24 +73,34 @@ class _Sql(Func):
         return self.sql_template.format(*pieces), params
 
 
-class TextMatches(_Sql):
-    """search_text @@ tsquery, on the indexed expression."""
+class SearchVectorColumn(Expression):
+    """The stored `search_vector` column of the query's base table (product or supplier profile)."""
 
-    sql_template = "to_tsvector('simple'::regconfig, {0}) @@ ({1})::tsquery"
+    output_field = TextField()  # a tsvector; never selected, only matched and ranked
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
+
+
+class TextMatches(_Sql):
+    """search_vector @@ tsquery: the GIN index on the stored vector finds the rows, nothing is recomputed."""
+
+    sql_template = "{0} @@ ({1})::tsquery"
     output_field = BooleanField()
 
-    def __init__(self, tsquery: str, column: str = "search_text") -> None:
-        super().__init__(F(column), Value(tsquery))
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(SearchVectorColumn(), Value(tsquery))
 
 
 class TextRank(_Sql):
-    """ts_rank of the search text for the tsquery, as double precision (exact in a page cursor)."""
+    """ts_rank of the stored vector for the tsquery, as double precision (exact in a page cursor)."""
 
-    sql_template = "ts_rank(to_tsvector('simple'::regconfig, {0}), ({1})::tsquery)::float8"
+    sql_template = "ts_rank({0}, ({1})::tsquery)::float8"
     output_field = FloatField()
 
-    def __init__(self, tsquery: str, column: str = "search_text") -> None:
-        super().__init__(F(column), Value(tsquery))
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(SearchVectorColumn(), Value(tsquery))
 
 
 class WordSimilar(_Sql):

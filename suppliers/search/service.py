@@ -5,11 +5,14 @@ for the next page and (for products) facet counts. Only published products of ac
 and only active suppliers, are ever found.
 
 On PostgreSQL the words of the query (segmented like the stored text, see `segment.py`) must all
-match the full-text index; ranking is `ts_rank`. When that finds fewer than FUZZY_BELOW results,
-latin words are also matched by trigram word similarity on the title (or supplier name), which
-forgives misspellings ("backpak"). A query that looks like a SKU also matches `lower(sku)` exactly.
-On any other database (the SQLite demo) `text_filter_fallback` stands in: every query word must
-be contained in the search text, with the same meaning for Chinese words and latin prefixes.
+match the full-text index of the stored `search_vector`. A search first takes its candidates, the
+first CANDIDATES matching products (streaming from an index, never sorting every match);
+relevance (`ts_rank`) ranks them and facets count them, so nothing ranks or counts every match.
+When that finds fewer than FUZZY_BELOW results, latin words are also matched by trigram word
+similarity on the title (or supplier name), which forgives misspellings ("backpak"). A query that
+looks like a SKU also matches `lower(sku)` exactly. On any other database (the SQLite demo)
+`text_filter_fallback` stands in: every query word must be contained in the search text, with the
+same meaning for Chinese words and latin prefixes.
 
 Prices: with a quantity, the price filter and the price sort use the unit price at that quantity
 (`suppliers.pricing.unit_price_at_expression`), and only products that can be ordered in that
@@ -23,14 +26,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Length, Lower, Substr
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
@@ -45,7 +49,24 @@ SORTS = ("relevance", "price", "newest")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 FUZZY_BELOW = 3
-FACET_SAMPLE = 10_000
+# Relevance ranks, and facets count, at most CANDIDATES matching products: never every match.
+CANDIDATES = 300
+# A query matching this share of the catalog or more takes the newest candidates (see `_candidates`).
+COMMON_SHARE = 0.10
+# Planner settings turned off for the one statement that takes the candidates (see `_candidates`),
+# with the table's estimated size; then put back.
+_STREAMING_OFF = (
+    "SELECT (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'suppliers_product'::regclass), "
+    "current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true), "
+    "current_setting('enable_hashjoin'), set_config('enable_hashjoin', 'off', true), "
+    "current_setting('enable_mergejoin'), set_config('enable_mergejoin', 'off', true), "
+    "current_setting('jit'), set_config('jit', 'off', true)"
+)
+_STREAMING_BACK = (
+    "SELECT set_config('enable_seqscan', %s, true), set_config('enable_hashjoin', %s, true), "
+    "set_config('enable_mergejoin', %s, true), set_config('jit', %s, true)"
+)
+FACET_SAMPLE = CANDIDATES  # the former name, for callers that show "more than N"
 FACET_LIMIT = 12
 _PATH_SEGMENT = Category.PATH_STEP + 1
 _MANUFACTURING = [SupplierProfile.BusinessType.MANUFACTURER, SupplierProfile.BusinessType.BOTH]
@@ -65,7 +86,7 @@ class Facets:
     categories: list[FacetValue] = field(default_factory=list)
     belts: list[FacetValue] = field(default_factory=list)
     total: int = 0
-    # True when more than FACET_SAMPLE products match: the counts are of the first FACET_SAMPLE.
+    # True when CANDIDATES or more products match: the counts are of CANDIDATES of them.
     approximate: bool = False
 
 
@@ -128,41 +149,56 @@ def _looks_like_sku(query: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _TextSearch:
-    """What a query adds to a queryset: a condition, and a rank to sort by relevance."""
+class _Level:
+    """One way of matching the query's words: a condition and its rank."""
 
     condition: Q
     rank: Any
-    fuzzy: bool
+    fuzzy: bool = False
 
 
-def _product_text_search(queryset: QuerySet[Product], query: str, terms: list[QueryTerm]) -> _TextSearch:
+@dataclass(frozen=True)
+class _TextSearch:
+    """The ways a query matches, strictest first: whole words; then, while fewer than FUZZY_BELOW
+    products match, latin words as prefixes ("waterpr"), then also titles with close words ("backpak")."""
+
+    levels: list[_Level]
+    sku: str | None = None
+
+
+def _product_text_search(query: str, terms: list[QueryTerm]) -> _TextSearch:
     sku = query.strip().lower() if _looks_like_sku(query) else None
     if not uses_postgres_search():
         condition = text_filter_fallback(terms) if terms else Q(pk__in=[])
         if sku:
             condition |= Q(sku__iexact=sku)
-        return _TextSearch(condition, Value(0.0), fuzzy=False)
+        return _TextSearch([_Level(condition, Value(0.0))])
     if not terms and not sku:
-        return _TextSearch(Q(pk__in=[]), Value(0.0), fuzzy=False)
-    tsquery = tsquery_text(terms)
-    condition = Q(TextMatches(tsquery)) if terms else Q(pk__in=[])
-    rank: Any = TextRank(tsquery) if terms else Value(0.0)
-    if sku:
-        condition |= Q(sku_lower=sku)
-        rank = rank + Case(When(sku_lower=sku, then=Value(10.0)), default=Value(0.0))
-    fuzzy = False
-    words = latin_words(query)
-    if words:
-        found = queryset.alias(sku_lower=Lower("sku")).filter(condition).order_by().values("pk")[:FUZZY_BELOW]
-        if found.count() < FUZZY_BELOW:
-            fuzzy_condition = Q()
+        return _TextSearch([_Level(Q(pk__in=[]), Value(0.0))])
+
+    def level(tsquery: str, *, extra: Q | None = None, extra_rank: Any = None, fuzzy: bool = False) -> _Level:
+        condition = Q(TextMatches(tsquery)) if terms else Q(pk__in=[])
+        rank: Any = TextRank(tsquery) if terms else Value(0.0)
+        if sku:
+            condition |= Q(sku_lower=sku)
+            rank = rank + Case(When(sku_lower=sku, then=Value(10.0)), default=Value(0.0))
+        if extra is not None:
+            condition |= extra
+            rank = rank + extra_rank
+        return _Level(condition, rank, fuzzy)
+
+    whole_words = tsquery_text(terms)
+    levels = [level(whole_words)]
+    if any(not term.chinese for term in terms):
+        prefixes = f"({whole_words}) | ({tsquery_text(terms, prefixes=True)})"
+        levels.append(level(prefixes))
+        words = latin_words(query)
+        if words:
+            close = Q()
             for word in words:
-                fuzzy_condition &= Q(WordSimilar(word, "title"))
-            condition |= fuzzy_condition
-            rank = rank + similarity_sum(words, "title")
-            fuzzy = True
-    return _TextSearch(condition, rank, fuzzy)
+                close &= Q(WordSimilar(word, "title"))
+            levels.append(level(prefixes, extra=close, extra_rank=similarity_sum(words, "title"), fuzzy=True))
+    return _TextSearch(levels, sku=sku)
 
 
 # --- Cursors ------------------------------------------------------------------------------------
@@ -258,44 +294,82 @@ def _limit(limit: int) -> int:
 # --- Products -----------------------------------------------------------------------------------
 
 
-def _product_facets(matching: QuerySet[Product], category: Category | None) -> Facets:
-    """Counts per category (top level, or the children of the filtered one) and per belt.
+def _candidates(matching: QuerySet[Product], *, words: _Level | None, filtered: bool = False) -> list[dict[str, Any]]:
+    """At most CANDIDATES products of `matching` (the filters) that match `words`: id, belt and
+    category ids. Never a scan of the table, a count or a sort of every match:
 
-    Over at most FACET_SAMPLE matching products, so no count ever runs over the whole table:
-    three queries (belts with names, category prefixes, their categories).
+    - without words, the newest (the planner walks `product_published_newest`, created_at DESC,
+      id DESC, partial on published, or starts from a filter's index);
+    - when the words alone match a large share of the catalog (COMMON_SHARE or more, as 包 does)
+      and there is no other filter, the newest too: PostgreSQL walks the newest index, checking
+      each row's stored vector, and stops after a few thousand rows;
+    - otherwise the first CANDIDATES that the GIN index of the stored vector (with the filters'
+      indexes) finds, in table order: walking newest-first would read CANDIDATES / share rows and
+      sorting would read every match (filters such as a belt correlate with the words, so the
+      planner's estimates of how many rows a sort would take are far too low).
+
+    With words, sequential scans, hash and merge joins (and JIT compilation, which costs more than such
+    a statement) are off for this one statement (`_STREAMING_OFF`):
+    with a LIMIT the planner would otherwise bet on finding matches early in the table, or, its
+    estimate of a phrase being low, sort or hash every match before joining the small tables; with
+    nested loops the rows stream and the statement stops at CANDIDATES.
     """
-    sample = Product.objects.filter(pk__in=matching.order_by().values("pk")[:FACET_SAMPLE])
-    belt_rows = list(
-        sample.values("belt_id", "belt__name_en", "belt__name_zh").annotate(n=Count("pk")).order_by("-n", "belt_id")
-    )
-    total = sum(row["n"] for row in belt_rows)
-    belts = [
-        FacetValue(
-            pk=row["belt_id"],
-            label=IndustrialBelt(name_en=row["belt__name_en"], name_zh=row["belt__name_zh"]).name,
-            count=row["n"],
-        )
-        for row in belt_rows
-        if row["belt_id"] is not None
-    ][:FACET_LIMIT]
+    fields = ("pk", "belt_id", "category_id")  # no join to the small tables: the rows stream
+    if words is None or not uses_postgres_search():
+        condition = words.condition if words is not None else Q()
+        return list(matching.filter(condition).values(*fields).order_by("-created_at", "-id")[:CANDIDATES])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_STREAMING_OFF)
+        (table_rows, *settings) = cursor.fetchone()
+        before = settings[::2]
+        # The share of the catalog the words match, without the other filters (a one-table EXPLAIN).
+        words_only = Product.objects.filter(status=Product.Status.PUBLISHED).alias(sku_lower=Lower("sku"))
+        query = matching.filter(words.condition).values(*fields)
+        share = 0.0 if filtered else _estimated_rows(words_only.filter(words.condition)) / float(table_rows or 1)
+        query = query.order_by("-created_at", "-id") if not filtered and share >= COMMON_SHARE else query.order_by()
+        rows = list(query[:CANDIDATES])
+        # Put back at once: inside an outer transaction a local setting would last until it ends.
+        cursor.execute(_STREAMING_BACK, before)
+    return rows
 
+
+def _estimated_rows(queryset: QuerySet[Any]) -> float:
+    """The planner's estimate of the rows a query answers (an EXPLAIN: nothing is run)."""
+    explained = queryset.order_by().values("pk").explain(format="json")
+    if not explained:  # a condition that can match nothing (the query had no words): no SQL is run
+        return 0.0
+    return float(json.loads(explained)[0]["Plan"]["Plan Rows"])
+
+
+def _product_facets(candidates: list[dict[str, Any]], category: Category | None) -> Facets:
+    """Counts per category (top level, or the children of the filtered one) and per belt, over the
+    candidates (at most CANDIDATES matches): `approximate` when there may be more.
+
+    Three small queries: the candidates' categories (paths), the counted branches, the belts shown.
+    """
+    belt_counts = Counter(row["belt_id"] for row in candidates if row["belt_id"] is not None)
+    top_belts = sorted(belt_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    shown = IndustrialBelt.objects.filter(pk__in=[pk for pk, _n in top_belts]).only("id", "name_en", "name_zh")
+    names = {belt.pk: belt.name for belt in shown}
+    belts = [FacetValue(pk=pk, label=names[pk], count=count) for pk, count in top_belts if pk in names]
+
+    category_counts = Counter(row["category_id"] for row in candidates)
+    paths = dict(Category.objects.filter(pk__in=list(category_counts)).values_list("pk", "path"))
     prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
-    category_rows = list(
-        sample.annotate(branch=Substr("category__path", 1, prefix_length))
-        .filter(branch__regex=r"\.$")
-        .alias(branch_length=Length("branch"))
-        .filter(branch_length=prefix_length)
-        .values("branch")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "branch")[:FACET_LIMIT]
-    )
-    by_path = {node.path: node for node in Category.objects.filter(path__in=[row["branch"] for row in category_rows])}
+    branch_counts: Counter[str] = Counter()
+    for pk, count in category_counts.items():
+        path = paths.get(pk, "")
+        if len(path) >= prefix_length and path[prefix_length - 1] == ".":
+            branch_counts[path[:prefix_length]] += count
+    branches = sorted(branch_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    by_path = {node.path: node for node in Category.objects.filter(path__in=[path for path, _n in branches])}
     categories = [
-        FacetValue(pk=by_path[row["branch"]].pk, label=by_path[row["branch"]].name, count=row["n"])
-        for row in category_rows
-        if row["branch"] in by_path
+        FacetValue(pk=by_path[path].pk, label=by_path[path].name, count=count)
+        for path, count in branches
+        if path in by_path
     ]
-    return Facets(categories=categories, belts=belts, total=total, approximate=total >= FACET_SAMPLE)
+    total = len(candidates)
+    return Facets(categories=categories, belts=belts, total=total, approximate=total >= CANDIDATES)
 
 
 def _with_first_image(queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -340,15 +414,18 @@ def search_products(
     """Published products of active suppliers matching the query and every filter given.
 
     Raises InvalidInput for an unknown sort or a cursor that is malformed or from another sort.
-    Makes a constant number of queries: the page (with supplier, belt and first image), three for
-    the facets, and one more for a latin text query (whether to add fuzzy matches).
+    Makes a constant number of queries for a given search (see docs/search.md): the candidates
+    (with facets, or for relevance; four statements per matching level tried), one for an exact SKU,
+    one for a category subtree, three for facets, the page (with supplier, belt and first image).
     """
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort order."), field="sort")
     limit = _limit(limit)
     queryset = Product.objects.published()
     if category is not None:
-        queryset = queryset.filter(category_id__in=Category.objects.subtree_of(category).values("pk"))
+        # The subtree's ids as a list: a subquery here makes the planner loop over the categories.
+        subtree = list(Category.objects.subtree_of(category).values_list("pk", flat=True))
+        queryset = queryset.filter(category_id__in=subtree)
     if belt is not None:
         queryset = queryset.filter(belt_id=belt.pk)
     if province:
@@ -366,23 +443,73 @@ def search_products(
     price_field = "min_unit_price"
     if quantity is not None:
         price_field = "price_at_quantity"
-        queryset = queryset.annotate(price_at_quantity=unit_price_at_expression(quantity)).filter(
-            moq__lte=quantity, price_at_quantity__isnull=False
-        )
+        queryset = queryset.annotate(price_at_quantity=unit_price_at_expression(quantity)).filter(moq__lte=quantity)
+        if max_price is None:  # (a maximum price excludes products without a price at the quantity anyway)
+            queryset = queryset.filter(price_at_quantity__isnull=False)
     if max_price is not None:
         queryset = queryset.filter(**{f"{price_field}__lte": max_price, "currency_id": currency})
 
+    filtered = bool(category or belt or province or quantity or max_price is not None or max_moq or max_lead_time) or (
+        verified_only or manufacturers_only or sample_available
+    )
     terms = query_terms(query)
-    text = _product_text_search(queryset, query, terms) if query.strip() else None
+    text = _product_text_search(query, terms) if query.strip() else None
+    ranked = sort == "relevance" and text is not None
+    candidates: list[dict[str, Any]] | None = None
+    fuzzy = False
     if text is not None:
-        queryset = queryset.alias(sku_lower=Lower("sku")).filter(text.condition)
-    facets = _product_facets(queryset, category) if with_facets else Facets()
+        matching = queryset.alias(sku_lower=Lower("sku"))
+        level = text.levels[0]
+        queryset = matching.filter(level.condition)
+        sku_rows: list[dict[str, Any]] = []
+        if with_facets or ranked:
+            if text.sku:
+                # The product with this SKU ranks first even when more than CANDIDATES newer ones match its words.
+                sku_rows = _candidates(matching.filter(sku_lower=text.sku), words=None)
+            if sku_rows and any(char.isdigit() for char in text.sku or ""):
+                candidates = []  # a SKU with digits found exactly: its words find nothing else worth ranking
+            else:
+                candidates = _candidates(matching, words=level, filtered=filtered)
+        for looser in text.levels[1:]:
+            # Fewer than FUZZY_BELOW products match (and it is no SKU found exactly): match more loosely.
+            if sku_rows:
+                break
+            if candidates is not None:
+                if len(candidates) >= FUZZY_BELOW:
+                    break
+            elif queryset.order_by().values("pk")[:FUZZY_BELOW].count() >= FUZZY_BELOW:
+                break
+            level = looser
+            queryset = matching.filter(level.condition)
+            candidates = _candidates(matching, words=level, filtered=filtered) if candidates is not None else None
+        fuzzy = level.fuzzy
+        if candidates is not None:
+            known = {row["pk"] for row in candidates}
+            candidates += [row for row in sku_rows if row["pk"] not in known]
+    elif with_facets:
+        candidates = _candidates(queryset, words=None)
+    facets = _product_facets(candidates, category) if with_facets and candidates is not None else Facets()
 
     if sort == "price":
         keys = [_Key(price_field, False, "decimal"), _Key("id", False, "int")]
-    elif sort == "relevance" and text is not None:
-        queryset = queryset.annotate(relevance=text.rank)
+    elif ranked and text is not None and candidates is not None:
+        # Relevance ranks the candidates only (at most CANDIDATES matches): ts_rank never runs over
+        # every match of a common word. An inner query ranks them by primary key and keeps one page;
+        # only that page is joined to its supplier, belt and image.
         keys = [_Key("relevance", True, "float"), _Key("id", True, "int")]
+        rank = level.rank
+        ranking = (
+            Product.objects.filter(pk__in=[row["pk"] for row in candidates])
+            .alias(sku_lower=Lower("sku"))
+            .annotate(relevance=rank)
+        )
+        if cursor:
+            ranking = ranking.filter(_after(keys, _decode_cursor(cursor, sort, keys)))
+            cursor = None
+        ranking = ranking.order_by(*_ordering(keys)).values("pk")[: limit + 1]
+        queryset = Product.objects.filter(pk__in=ranking).alias(sku_lower=Lower("sku")).annotate(relevance=rank)
+        if quantity is not None:
+            queryset = queryset.annotate(price_at_quantity=unit_price_at_expression(quantity))
     else:
         sort = "newest"
         keys = [_Key("created_at", True, "datetime"), _Key("id", True, "int")]
@@ -410,7 +537,7 @@ def search_products(
         facets=facets,
         quantity=quantity,
         sort=sort,
-        fuzzy=bool(text and text.fuzzy),
+        fuzzy=fuzzy,
     )
 
 

@@ -14,7 +14,7 @@ from marketplace.models import Category
 from suppliers.models import Product
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import query_terms, segment
-from suppliers.search.service import search_products, search_suppliers, text_filter_fallback
+from suppliers.search.service import CANDIDATES, search_products, search_suppliers, text_filter_fallback
 from tests.suppliers.factories_catalog import ProductFactory
 from tests.suppliers.factories_search import SearchCatalog, search_catalog
 
@@ -219,7 +219,7 @@ def test_facets_follow_the_query(catalog: SearchCatalog) -> None:
 # --- PostgreSQL specifics -----------------------------------------------------------------------
 
 
-def test_the_text_query_uses_the_full_text_index(catalog: SearchCatalog) -> None:
+def _add_storage_boxes(catalog: SearchCatalog, count: int = 3000, words: str = "收 纳 箱") -> None:
     filler = catalog.sorting_bin
     Product.objects.bulk_create(
         Product(
@@ -230,22 +230,81 @@ def test_the_text_query_uses_the_full_text_index(catalog: SearchCatalog) -> None
             moq=10,
             lead_time_days=10,
             status=Product.Status.PUBLISHED,
-            search_text=f"storage box {n} 收 纳 箱",
+            search_text=f"storage box {n} {words}",
         )
-        for n in range(3000)
+        for n in range(count)
     )
     with connection.cursor() as cursor:
+        # As after a bulk load: the GIN index's pending list merged, the statistics current.
+        cursor.execute("SELECT gin_clean_pending_list('product_search_vector'::regclass)")
         cursor.execute("ANALYZE suppliers_product")
+
+
+def _candidate_query(**arguments: object) -> str:
     with CaptureQueriesContext(connection) as captured:
-        search_products(query="透明书包", with_facets=False)
-    page_query = next(
-        q["sql"] for q in captured.captured_queries if "to_tsvector" in q["sql"] and "LIMIT 21" in q["sql"]
+        search_products(**arguments)
+    return next(
+        q["sql"] for q in captured.captured_queries if "search_vector" in q["sql"] and f"LIMIT {CANDIDATES}" in q["sql"]
     )
+
+
+def _plan(sql: str) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {page_query}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "product_search_fts" in plan, plan
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_text_query_uses_the_full_text_index_of_the_stored_vector(catalog: SearchCatalog) -> None:
+    _add_storage_boxes(catalog)
+    sql = _candidate_query(query="透明书包", with_facets=False)
+    assert "to_tsvector" not in sql
+    plan = _plan(sql)
+    assert "product_search_vector" in plan or "product_published_newest" in plan, plan
+    assert "Seq Scan on suppliers_product" not in plan, plan
+
+
+def test_a_common_one_character_query_walks_an_index_and_never_recomputes_the_vector(catalog: SearchCatalog) -> None:
+    _add_storage_boxes(catalog)
+    sql = _candidate_query(query="箱")
+    assert "to_tsvector" not in sql
+    assert "search_vector" in sql
+    plan = _plan(sql)
+    assert "Index Scan" in plan or "Bitmap Index Scan" in plan, plan
+    assert "Seq Scan on suppliers_product" not in plan, plan
+
+
+def test_relevance_ranks_at_most_the_candidates_and_facets_say_they_are_approximate(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 2)
+    result = search_products(query="包")
+    assert len(result.items) == 2
+    assert set(result.items) < {catalog.school_bag, catalog.canvas_backpack, catalog.handbag}
+    assert result.facets.total == 2
+    assert result.facets.approximate
+
+
+def test_without_a_query_the_facets_count_the_newest_products(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 2)
+    facets = search_products().facets
+    assert {(facet.label, facet.count) for facet in facets.belts} == {("Baigou bags", 2)}  # backpack and handbag
+    assert facets.approximate
+
+
+def test_whole_latin_words_match_their_plural_and_singular(catalog: SearchCatalog) -> None:
+    assert catalog.sorting_bin in found(query="bin")
+    assert catalog.sorting_bin in found(query="bins")
+
+
+def test_a_sku_ranks_first_even_when_more_than_the_candidates_match_its_words(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_storage_boxes(catalog, count=5, words="bg pvc 001")  # newer, and matching the words of the SKU
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 2)
+    assert found(query="bg-pvc-001")[0] == catalog.school_bag
 
 
 @pytest.mark.parametrize("query", ["透明书包", "包", "书包", "transparent backpack", "bin", "canvas 包", "BG-PVC-001"])

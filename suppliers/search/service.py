@@ -318,6 +318,8 @@ def _candidates(matching: QuerySet[Product], *, words: _Level | None, filtered: 
     if words is None or not uses_postgres_search():
         condition = words.condition if words is not None else Q()
         return list(matching.filter(condition).values(*fields).order_by("-created_at", "-id")[:CANDIDATES])
+    # Outside a transaction the settings end with this one's COMMIT: no statement puts them back.
+    outer = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_STREAMING_OFF)
         (table_rows, *settings) = cursor.fetchone()
@@ -329,7 +331,8 @@ def _candidates(matching: QuerySet[Product], *, words: _Level | None, filtered: 
         query = query.order_by("-created_at", "-id") if not filtered and share >= COMMON_SHARE else query.order_by()
         rows = list(query[:CANDIDATES])
         # Put back at once: inside an outer transaction a local setting would last until it ends.
-        cursor.execute(_STREAMING_BACK, before)
+        if outer:
+            cursor.execute(_STREAMING_BACK, before)
     return rows
 
 
@@ -345,30 +348,37 @@ def _product_facets(candidates: list[dict[str, Any]], category: Category | None)
     """Counts per category (top level, or the children of the filtered one) and per belt, over the
     candidates (at most CANDIDATES matches): `approximate` when there may be more.
 
-    Three small queries: the candidates' categories (paths), the counted branches, the belts shown.
+    One small query: the belts counted, and each candidate category with its branch at the level shown.
     """
     belt_counts = Counter(row["belt_id"] for row in candidates if row["belt_id"] is not None)
     top_belts = sorted(belt_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    shown = IndustrialBelt.objects.filter(pk__in=[pk for pk, _n in top_belts]).only("id", "name_en", "name_zh")
-    names = {belt.pk: belt.name for belt in shown}
-    belts = [FacetValue(pk=pk, label=names[pk], count=count) for pk, count in top_belts if pk in names]
-
     category_counts = Counter(row["category_id"] for row in candidates)
-    paths = dict(Category.objects.filter(pk__in=list(category_counts)).values_list("pk", "path"))
-    prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
-    branch_counts: Counter[str] = Counter()
-    for pk, count in category_counts.items():
-        path = paths.get(pk, "")
-        if len(path) >= prefix_length and path[prefix_length - 1] == ".":
-            branch_counts[path[:prefix_length]] += count
-    branches = sorted(branch_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    by_path = {node.path: node for node in Category.objects.filter(path__in=[path for path, _n in branches])}
-    categories = [
-        FacetValue(pk=by_path[path].pk, label=by_path[path].name, count=count)
-        for path, count in branches
-        if path in by_path
-    ]
     total = len(candidates)
+    if not top_belts and not category_counts:
+        return Facets(total=total, approximate=total >= CANDIDATES)
+    prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
+    sql = (
+        "SELECT 'b', id, NULL, name_en, name_zh FROM marketplace_industrialbelt WHERE id = ANY(%s) "
+        "UNION ALL SELECT 'c', branch.id, counted.id, branch.name_en, branch.name_zh "
+        "FROM marketplace_category counted JOIN marketplace_category branch ON branch.path = left(counted.path, %s) "
+        "WHERE counted.id = ANY(%s) AND length(branch.path) = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[pk for pk, _n in top_belts], prefix_length, list(category_counts), prefix_length])
+        rows = cursor.fetchall()
+    names: dict[int, str] = {}
+    branch_counts: Counter[int] = Counter()
+    branch_names: dict[int, str] = {}
+    for kind, pk, counted, name_en, name_zh in rows:
+        label = IndustrialBelt(name_en=name_en, name_zh=name_zh).name
+        if kind == "b":
+            names[pk] = label
+        else:
+            branch_names[pk] = label
+            branch_counts[pk] += category_counts[counted]
+    belts = [FacetValue(pk=pk, label=names[pk], count=count) for pk, count in top_belts if pk in names]
+    branches = sorted(branch_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    categories = [FacetValue(pk=pk, label=branch_names[pk], count=count) for pk, count in branches]
     return Facets(categories=categories, belts=belts, total=total, approximate=total >= CANDIDATES)
 
 
@@ -415,8 +425,9 @@ def search_products(
 
     Raises InvalidInput for an unknown sort or a cursor that is malformed or from another sort.
     Makes a constant number of queries for a given search (see docs/search.md): the candidates
-    (with facets, or for relevance; four statements per matching level tried), one for an exact SKU,
-    one for a category subtree, three for facets, the page (with supplier, belt and first image).
+    (with facets, or for relevance; four statements per matching level tried, one fewer outside a
+    transaction), one for an exact SKU, one for a category subtree, one for facets, the page (with
+    supplier, belt and first image).
     """
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort order."), field="sort")

@@ -1,6 +1,7 @@
 """China's provincial-level divisions, where the industrial belts are."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 PROVINCE_CHOICES = [
     ("anhui", _("Anhui")),
@@ -37,4 +38,23 @@ PROVINCE_CHOICES = [
     ("xizang", _("Tibet")),
     ("yunnan", _("Yunnan")),
     ("zhejiang", _("Zhejiang")),
+]
+
+
+# django-countries ships these names without a Chinese translation; our catalogue (LOCALE_PATHS,
+# which Django reads first) supplies them so country lists are wholly Chinese in Chinese.
+COUNTRY_NAMES_FOR_TRANSLATION = [
+    gettext_noop("Democratic Republic of the Congo"),
+    gettext_noop("Micronesia"),
+    gettext_noop("South Georgia"),
+    gettext_noop("Palestine"),
+    gettext_noop("Saint Helena"),
+    gettext_noop("Vatican City"),
+    gettext_noop("Tanzania, the United Republic of"),
+    gettext_noop("Bahamas (The)"),
+    gettext_noop("Eswatini"),
+    gettext_noop("Falkland Islands (Malvinas)"),
+    gettext_noop("Netherlands (Kingdom of the)"),
+    gettext_noop("North Macedonia"),
+    gettext_noop("Türkiye"),
 ]

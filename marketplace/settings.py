@@ -43,6 +43,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -199,6 +209,24 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 # A notification still pending this long after its last attempt is handed to a worker again.
 NOTIFICATION_REDELIVER_AFTER = timedelta(seconds=env_int("NOTIFICATION_REDELIVER_AFTER_SECONDS", 300))
 
+# --- Matching (buyers/matching) -----------------------------------------------------------------
+
+# How much each signal counts in a supplier's score for an RFQ (each signal scores 0..1 first).
+MATCHING_WEIGHTS = {
+    "catalog_relevance": env_float("MATCHING_WEIGHT_CATALOG", 3.0),
+    "belt_specialisation": env_float("MATCHING_WEIGHT_BELT", 2.0),
+    "capacity": env_float("MATCHING_WEIGHT_CAPACITY", 2.0),
+    "moq": env_float("MATCHING_WEIGHT_MOQ", 0.5),
+    "lead_time": env_float("MATCHING_WEIGHT_LEAD_TIME", 2.0),
+    "export_experience": env_float("MATCHING_WEIGHT_EXPORT", 1.0),
+    "verification": env_float("MATCHING_WEIGHT_VERIFIED", 1.0),
+    "response": env_float("MATCHING_WEIGHT_RESPONSE", 1.0),
+}
+# The best-ranked suppliers notified of a public RFQ (invited suppliers are always notified).
+MATCHING_NOTIFY_TOP_N = env_int("MATCHING_NOTIFY_TOP_N", 20)
+# At most this many suppliers are scored and kept as matches for one RFQ.
+MATCHING_MAX_MATCHES = env_int("MATCHING_MAX_MATCHES", 200)
+
 # --- Celery -------------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -215,6 +243,18 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notification-outbox": {
         "task": "marketplace.tasks.notification_outbox_sweep_task",
         "schedule": crontab(minute="*"),
+    },
+    "close-rfqs-at-deadline": {
+        "task": "buyers.tasks.rfqs_close_due_task",
+        "schedule": crontab(minute="*"),
+    },
+    "match-rfqs-left-unmatched": {
+        "task": "buyers.tasks.rfqs_match_pending_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "recompute-supplier-response-figures": {
+        "task": "buyers.tasks.supplier_response_metrics_task",
+        "schedule": crontab(minute=17),
     },
 }
 

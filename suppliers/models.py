@@ -67,6 +67,13 @@ class SupplierProfile(models.Model):
         _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING, db_index=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Response to RFQs over the last 30 days, recomputed by buyers through
+    # suppliers.services.metrics (share of matched RFQs answered within 24 hours, median minutes).
+    response_rate = models.PositiveSmallIntegerField(_("response rate (%)"), null=True, blank=True, editable=False)
+    response_median_minutes = models.PositiveIntegerField(
+        _("median response time (minutes)"), null=True, blank=True, editable=False
+    )
+    response_metrics_at = models.DateTimeField(_("response figures updated"), null=True, blank=True, editable=False)
     # Words of the names, description and categories, Chinese segmented, for the search index.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

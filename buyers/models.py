@@ -1,0 +1,251 @@
+"""Sourcing requests (RFQs), their attachments and recorded transitions, and supplier matches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from marketplace.models import Category, Company, Currency
+from suppliers.models import Product, SupplierProfile, Unit
+
+
+class Incoterm(models.TextChoices):
+    """Incoterms 2020."""
+
+    EXW = "EXW", _("EXW — ex works")
+    FCA = "FCA", _("FCA — free carrier")
+    FAS = "FAS", _("FAS — free alongside ship")
+    FOB = "FOB", _("FOB — free on board")
+    CFR = "CFR", _("CFR — cost and freight")
+    CIF = "CIF", _("CIF — cost, insurance and freight")
+    CPT = "CPT", _("CPT — carriage paid to")
+    CIP = "CIP", _("CIP — carriage and insurance paid to")
+    DAP = "DAP", _("DAP — delivered at place")
+    DPU = "DPU", _("DPU — delivered at place unloaded")
+    DDP = "DDP", _("DDP — delivered duty paid")
+
+
+class SourcingRequestQuerySet(models.QuerySet["SourcingRequest"]):
+    def open(self) -> SourcingRequestQuerySet:
+        return self.filter(status=SourcingRequest.Status.OPEN)
+
+    def public(self) -> SourcingRequestQuerySet:
+        return self.filter(visibility=SourcingRequest.Visibility.PUBLIC)
+
+
+class SourcingRequest(models.Model):
+    """A buyer's request for quotes (RFQ). Its lifecycle lives in buyers/services/rfqs.py."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        AWARDED = "awarded", _("Awarded")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public to matched suppliers")
+        PRIVATE = "private", _("Private to invited suppliers")
+
+    buyer = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="sourcing_requests", verbose_name=_("buyer")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="sourcing_requests", verbose_name=_("category")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    target_unit_price = models.DecimalField(
+        _("target unit price"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", default="USD", verbose_name=_("currency")
+    )
+    destination_country = CountryField(_("destination country"))
+    destination_city = models.CharField(_("destination city or port"), max_length=120, blank=True)
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
+    required_by = models.DateField(_("required delivery date"))
+    quote_deadline = models.DateTimeField(_("quote deadline"))
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    allow_split = models.BooleanField(_("the order may be split across several suppliers"), default=False)
+    max_quotes = models.PositiveSmallIntegerField(
+        _("most quotes wanted"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # "Request a quote" from a product or supplier page: where the RFQ came from.
+    source_product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("product")
+    )
+    # Words of the title and description, Chinese segmented (suppliers.search.segment), for matching.
+    search_text = models.TextField(editable=False, blank=True)
+    # Counters kept by services with F() (never recounted on a hot path).
+    matched_count = models.PositiveIntegerField(_("suppliers matched"), default=0)
+    notified_count = models.PositiveIntegerField(_("suppliers notified"), default=0)
+    quote_count = models.PositiveIntegerField(_("quotes received"), default=0)
+    first_quote_at = models.DateTimeField(_("first quote"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
+
+    objects = SourcingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sourcing request")
+        verbose_name_plural = _("sourcing requests")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="rfq_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(target_unit_price__isnull=True) | Q(target_unit_price__gt=0),
+                name="rfq_target_price_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"], name="rfq_buyer_newest"),
+            models.Index(fields=["status", "quote_deadline"], name="rfq_status_deadline"),
+            models.Index(fields=["status", "visibility", "category", "-published_at"], name="rfq_board"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        return f"RFQ-{self.pk:06d}" if self.pk else "RFQ"
+
+    @property
+    def is_editable(self) -> bool:
+        """The buyer may change the request until the first quote arrives."""
+        return self.status in {self.Status.DRAFT, self.Status.OPEN} and self.first_quote_at is None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def time_left(self) -> timezone.timedelta | None:
+        if self.status != self.Status.OPEN:
+            return None
+        return max(self.quote_deadline - timezone.now(), timezone.timedelta(0))
+
+
+def rfq_attachment_upload_to(instance: RfqAttachment, filename: str) -> str:
+    return f"rfqs/{instance.rfq_id}/{filename}"
+
+
+class RfqAttachment(models.Model):
+    """A drawing, specification or photo attached to an RFQ (checked like every upload)."""
+
+    rfq = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("sourcing request")
+    )
+    file = models.FileField(_("file"), upload_to=rfq_attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RfqEvent(models.Model):
+    """One recorded transition of an RFQ: who, when, from, to, why."""
+
+    rfq = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("sourcing request")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=SourcingRequest.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=SourcingRequest.Status.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("RFQ event")
+        verbose_name_plural = _("RFQ events")
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Match(models.Model):
+    """One supplier's place on one RFQ: matched by the engine, invited by the buyer, or chosen from the board.
+
+    `reasons` is a list of `{"code": ..., <facts>}` entries, rendered in the reader's language by
+    `buyers.matching.reasons.render_reasons` (never stored as translated text).
+    """
+
+    class Source(models.TextChoices):
+        MATCHED = "matched", _("Matched")
+        INVITED = "invited", _("Invited")
+        BOARD = "board", _("From the RFQ board")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPENED = "opened", _("Opened")
+        DECLINED = "declined", _("Declined")
+        QUOTED = "quoted", _("Quoted")
+
+    rfq = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="matches", verbose_name=_("sourcing request")
+    )
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="rfq_matches", verbose_name=_("supplier")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MATCHED)
+    score = models.FloatField(_("score"), default=0)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("matched"), default=timezone.now)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["rfq", "supplier"], name="match_one_per_rfq_and_supplier"),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "-created_at"], name="match_supplier_newest"),
+            models.Index(fields=["rfq", "-score"], name="match_rfq_best"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id} ↔ {self.supplier_id}"
+
+    @property
+    def response_minutes(self) -> int | None:
+        if self.responded_at is None or self.notified_at is None:
+            return None
+        return max(int((self.responded_at - self.notified_at).total_seconds() // 60), 0)

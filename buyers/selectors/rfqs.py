@@ -1,0 +1,102 @@
+"""Reads of RFQs, always scoped to the acting company.
+
+A buyer reads only its own company's RFQs. A supplier reads an RFQ only when it was matched to it,
+invited to it, or the RFQ is open, public and in one of the supplier's categories (the board).
+Anything else is `None` here and 404 in the views: no existence leaks.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from buyers.models import Match, SourcingRequest
+from marketplace.models import Category, Company
+from suppliers.models import SupplierProfile
+
+
+def rfqs_of_buyer(*, company: Company) -> QuerySet[SourcingRequest]:
+    """The buyer company's RFQs, newest first, with what its list shows."""
+    return (
+        SourcingRequest.objects.filter(buyer=company)
+        .select_related("category", "currency")
+        .order_by("-created_at", "-id")
+    )
+
+
+def rfq_of_buyer(*, company: Company, pk: int) -> SourcingRequest | None:
+    return rfqs_of_buyer(company=company).select_related("created_by").filter(pk=pk).first()
+
+
+def supplier_category_paths(*, supplier: SupplierProfile) -> list[str]:
+    """Materialised paths of the categories a supplier works in: its main categories, its
+    product lines' categories and its published products' categories."""
+    ids = set(supplier.main_categories.values_list("id", flat=True))
+    ids |= set(supplier.capacities.values_list("category_id", flat=True))
+    ids |= set(supplier.products.filter(status="published").values_list("category_id", flat=True).distinct())
+    return list(Category.objects.filter(id__in=ids).values_list("path", flat=True))
+
+
+def _in_category_subtrees(paths: list[str], field: str = "category__path") -> Q:
+    """RFQs whose category lies in one of the given subtrees (a supplier of 箱包 sees 书包 RFQs)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def rfq_board_for_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingRequest]:
+    """Open public RFQs in the supplier's categories, newest first (the supplier may choose to answer)."""
+    paths = supplier_category_paths(supplier=supplier)
+    return (
+        SourcingRequest.objects.open()
+        .public()
+        .filter(_in_category_subtrees(paths))
+        .exclude(buyer_id=supplier.company_id)
+        .select_related("category")
+        .annotate(
+            already_matched=Exists(Match.objects.filter(rfq=OuterRef("pk"), supplier=supplier)),
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def rfqs_visible_to_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingRequest]:
+    """Every RFQ the supplier may open: matched or invited (any status but draft), or on its board."""
+    paths = supplier_category_paths(supplier=supplier)
+    matched = Match.objects.filter(rfq=OuterRef("pk"), supplier=supplier)
+    on_board = Q(
+        status=SourcingRequest.Status.OPEN, visibility=SourcingRequest.Visibility.PUBLIC
+    ) & _in_category_subtrees(paths)
+    return (
+        SourcingRequest.objects.exclude(status=SourcingRequest.Status.DRAFT)
+        .exclude(buyer_id=supplier.company_id)
+        .filter(Q(Exists(matched)) | on_board)
+        .select_related("category", "currency")
+    )
+
+
+def rfq_for_supplier(*, supplier: SupplierProfile, pk: int) -> SourcingRequest | None:
+    return rfqs_visible_to_supplier(supplier=supplier).filter(pk=pk).first()
+
+
+def inbox_of_supplier(*, supplier: SupplierProfile) -> QuerySet[Match]:
+    """The supplier's matched and invited RFQs (never drafts), newest and best-matched first."""
+    return (
+        Match.objects.filter(supplier=supplier)
+        .exclude(rfq__status=SourcingRequest.Status.DRAFT)
+        .select_related("rfq", "rfq__category", "rfq__buyer")
+        .order_by("-rfq__published_at", "-score", "-id")
+    )
+
+
+def match_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Match | None:
+    return inbox_of_supplier(supplier=supplier).filter(rfq_id=rfq_id).first()
+
+
+def matches_of_rfq_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Match]:
+    """The suppliers matched to one of the buyer's RFQs, best first, with their reasons."""
+    return (
+        Match.objects.filter(rfq_id=rfq_id, rfq__buyer=company)
+        .select_related("supplier", "supplier__belt")
+        .order_by("-score", "id")
+    )

@@ -1,0 +1,50 @@
+"""Celery tasks of the buyers app: ids in, one service call, nothing else.
+
+Matching is idempotent (one Match per RFQ and supplier, one Notification per recipient and event
+key), so a retried or duplicated task changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from buyers.services.matching import rfq_match, supplier_match_open_rfqs
+from buyers.services.responses import supplier_response_metrics_recompute
+from buyers.services.rfqs import rfqs_close_due, rfqs_match_pending
+
+__all__ = [
+    "rfq_match_task",
+    "rfqs_close_due_task",
+    "rfqs_match_pending_task",
+    "supplier_match_open_rfqs_task",
+    "supplier_response_metrics_task",
+]
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
+
+
+@shared_task(name="buyers.tasks.rfq_match_task", **RETRY)
+def rfq_match_task(rfq_id: int) -> int:
+    """Match one RFQ and notify the suppliers chosen. Returns how many suppliers were matched."""
+    return rfq_match(rfq_id=rfq_id)
+
+
+@shared_task(name="buyers.tasks.supplier_match_open_rfqs_task", **RETRY)
+def supplier_match_open_rfqs_task(supplier_id: int) -> int:
+    """Match one supplier (new, or with newly published products) to the open RFQs it fits."""
+    return supplier_match_open_rfqs(supplier_id=supplier_id)
+
+
+@shared_task(name="buyers.tasks.rfqs_close_due_task")
+def rfqs_close_due_task() -> int:
+    return rfqs_close_due()
+
+
+@shared_task(name="buyers.tasks.rfqs_match_pending_task")
+def rfqs_match_pending_task() -> int:
+    return rfqs_match_pending()
+
+
+@shared_task(name="buyers.tasks.supplier_response_metrics_task")
+def supplier_response_metrics_task() -> int:
+    return supplier_response_metrics_recompute()

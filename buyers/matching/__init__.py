@@ -1,0 +1,1 @@
+"""The matching engine: candidates from the database, scores, and reasons a person can read."""

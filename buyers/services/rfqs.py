@@ -119,7 +119,7 @@ def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
     return rfq
 
 
-def rfq_close(*, rfq_id: int, buyer: Company, actor: User, reason: str = "") -> SourcingRequest:
+def rfq_close(*, rfq_id: int, buyer: Company, actor: User | None, reason: str = "") -> SourcingRequest:
     """The buyer stops taking quotes before the deadline."""
     with transaction.atomic():
         rfq = _locked(rfq_id=rfq_id, buyer=buyer)

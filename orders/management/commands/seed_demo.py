@@ -1,7 +1,8 @@
 """`python manage.py seed_demo`: load or refresh the demo data and print how to log in.
 
 The command lives in the top app because it seeds every app: the kernel's data
-(`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`).
+(`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`),
+then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from buyers.demo import seed_demo_rfqs
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
 from suppliers.demo import seed_demo_catalog
@@ -29,10 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         summary = seed_demo(password=options["password"])
         catalog = seed_demo_catalog()
+        rfqs = seed_demo_rfqs(password=options["password"])
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
             f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
-            f"{catalog.products} products ({catalog.created} new)."
+            f"{catalog.products} products ({catalog.created} new), {rfqs} new sourcing requests."
         )
         self.stdout.write("")
         self.stdout.write("Log in with:")

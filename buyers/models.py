@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -249,3 +251,162 @@ class Match(models.Model):
         if self.responded_at is None or self.notified_at is None:
             return None
         return max(int((self.responded_at - self.notified_at).total_seconds() // 60), 0)
+
+
+class Quote(models.Model):
+    """A supplier's sealed offer on an RFQ: one per RFQ and supplier, revised in versions.
+
+    The current terms live on the row (for the buyer's comparison and sorting); every version,
+    the first included, is kept as a QuoteVersion. Only the quoting supplier and the RFQ's buyer
+    ever read a quote (buyers.selectors.quotes).
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not chosen")
+
+    rfq = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("sourcing request")
+    )
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("supplier")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("quoted by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # The current terms. `unit_price` is the price at the quantity offered (from `tiers` when given).
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    tiers = models.JSONField(_("quantity-break prices"), default=list, blank=True)
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency"))
+    quantity = models.PositiveIntegerField(_("quantity offered"), validators=[MinValueValidator(1)])
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"))
+    valid_until = models.DateField(_("valid until"))
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    port = models.CharField(_("port or place"), max_length=120, blank=True)
+    freight = models.DecimalField(
+        _("estimated freight to the destination"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    sample_available = models.BooleanField(_("sample available"), default=False)
+    sample_price = models.DecimalField(_("sample price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    sample_days = models.PositiveSmallIntegerField(_("sample lead time (days)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["rfq", "supplier"], name="quote_one_per_rfq_and_supplier"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="quote_unit_price_positive"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="quote_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(freight__isnull=True) | Q(freight__gte=0), name="quote_freight_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "-submitted_at"], name="quote_supplier_newest"),
+            models.Index(fields=["status", "valid_until"], name="quote_status_valid_until"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id} / {self.supplier_id} v{self.version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class QuoteVersion(models.Model):
+    """One version of a quote's terms as submitted, kept for the buyer to see how it changed."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="versions", verbose_name=_("quote"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    terms = models.JSONField(_("terms"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["quote", "number"]
+        verbose_name = _("quote version")
+        verbose_name_plural = _("quote versions")
+        constraints = [models.UniqueConstraint(fields=["quote", "number"], name="quote_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.quote_id} v{self.number}"
+
+
+def quote_attachment_upload_to(instance: QuoteAttachment, filename: str) -> str:
+    return f"quotes/{instance.quote_id}/{filename}"
+
+
+class QuoteAttachment(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("quote"))
+    file = models.FileField(_("file"), upload_to=quote_attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("quote attachment")
+        verbose_name_plural = _("quote attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Award(models.Model):
+    """The buyer's decision on an RFQ: one per RFQ (the unique key makes a second award impossible)."""
+
+    rfq = models.OneToOneField(
+        SourcingRequest, on_delete=models.CASCADE, related_name="award", verbose_name=_("sourcing request")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("awarded by")
+    )
+    is_split = models.BooleanField(_("split award"), default=False)
+    created_at = models.DateTimeField(_("awarded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id}"
+
+
+class AwardLine(models.Model):
+    """The quantity given to one quote, at the quote's terms when it was awarded."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="lines", verbose_name=_("award"))
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="award_lines", verbose_name=_("quote"))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency"))
+
+    class Meta:
+        ordering = ["award", "id"]
+        verbose_name = _("award line")
+        verbose_name_plural = _("award lines")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "quote"], name="award_line_one_per_quote"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="award_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_id}: {self.quote_id} × {self.quantity}"

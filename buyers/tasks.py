@@ -9,10 +9,12 @@ from __future__ import annotations
 from celery import shared_task
 
 from buyers.services.matching import rfq_match, supplier_match_open_rfqs
+from buyers.services.quotes import quotes_expire_due
 from buyers.services.responses import supplier_response_metrics_recompute
 from buyers.services.rfqs import rfqs_close_due, rfqs_match_pending
 
 __all__ = [
+    "quotes_expire_due_task",
     "rfq_match_task",
     "rfqs_close_due_task",
     "rfqs_match_pending_task",
@@ -48,3 +50,8 @@ def rfqs_match_pending_task() -> int:
 @shared_task(name="buyers.tasks.supplier_response_metrics_task")
 def supplier_response_metrics_task() -> int:
     return supplier_response_metrics_recompute()
+
+
+@shared_task(name="buyers.tasks.quotes_expire_due_task")
+def quotes_expire_due_task() -> int:
+    return quotes_expire_due()

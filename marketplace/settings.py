@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "buyers.tasks.rfqs_match_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    "expire-quotes-past-their-validity": {
+        "task": "buyers.tasks.quotes_expire_due_task",
+        "schedule": crontab(minute=5),
+    },
     "recompute-supplier-response-figures": {
         "task": "buyers.tasks.supplier_response_metrics_task",
         "schedule": crontab(minute=17),

@@ -1,0 +1,221 @@
+"""What makes a quote's terms valid, in one place: the quote form and the API both turn their
+input into QuoteTerms through `quote_terms_from`, and get the same messages.
+
+Rules that need the RFQ (quantity against the RFQ's, split allowed) are checked here too, so a
+supplier sees every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buyers.models import Incoterm, SourcingRequest
+from marketplace.errors import InvalidInput
+from marketplace.models import Currency
+from suppliers.catalog_rules import MAX_PRICE, check_tiers, parse_tiers
+
+MAX_LEAD_TIME_DAYS = 365
+MAX_VALIDITY_DAYS = 366
+
+
+@dataclass(frozen=True)
+class QuoteTerms:
+    unit_price: Decimal
+    currency: str
+    quantity: int
+    lead_time_days: int
+    valid_until: date
+    incoterm: str
+    tiers: tuple[tuple[int, Decimal], ...] = ()
+    port: str = ""
+    freight: Decimal | None = None
+    sample_available: bool = False
+    sample_price: Decimal | None = None
+    sample_days: int | None = None
+    notes: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The terms as a version snapshot (amounts as strings, so they stay exact)."""
+        return {
+            "unit_price": str(self.unit_price),
+            "tiers": [[quantity, str(price)] for quantity, price in self.tiers],
+            "currency": self.currency,
+            "quantity": self.quantity,
+            "lead_time_days": self.lead_time_days,
+            "valid_until": self.valid_until.isoformat(),
+            "incoterm": self.incoterm,
+            "port": self.port,
+            "freight": None if self.freight is None else str(self.freight),
+            "sample_available": self.sample_available,
+            "sample_price": None if self.sample_price is None else str(self.sample_price),
+            "sample_days": self.sample_days,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class QuoteTermsInvalid(InvalidInput):
+    """Every problem found, by field."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        first_field = next(iter(self.errors), None)
+        first = self.errors[first_field][0] if first_field else _("The quote is not valid.")
+        InvalidInput.__init__(self, first, field=first_field)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _amount(raw: Any, *, label: str, allow_zero: bool = False) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except Exception as error:
+        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_PRICE:
+        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
+    if value != value.quantize(Decimal("0.0001")):
+        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
+    return value
+
+
+def _whole(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError) as error:
+        raise ValueError(_("%(label)s must be a whole number.") % {"label": label}) from error
+    if value < minimum or value > maximum:
+        raise ValueError(
+            _("%(label)s must be between %(min)s and %(max)s.") % {"label": label, "min": minimum, "max": maximum}
+        )
+    return value
+
+
+def _date(raw: Any, *, label: str) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError as error:
+        raise ValueError(_("%(label)s must be a date such as 2026-12-31.") % {"label": label}) from error
+
+
+def _tier_price(tiers: list[tuple[int, Decimal]], quantity: int) -> Decimal | None:
+    best = None
+    for min_quantity, price in tiers:
+        if min_quantity <= quantity and (best is None or min_quantity > best[0]):
+            best = (min_quantity, price)
+    return best[1] if best else None
+
+
+def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: date | None = None) -> QuoteTerms:
+    """Check a quote's input against the rules and the RFQ; raises QuoteTermsInvalid with every problem."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+
+    def check(name: str, parse: Any) -> None:
+        try:
+            values[name] = parse()
+        except ValueError as error:
+            errors.setdefault(name, []).append(str(error))
+
+    check(
+        "quantity",
+        lambda: _whole(data.get("quantity"), label=_("The quantity offered"), minimum=1, maximum=rfq.quantity),
+    )
+    if "quantity" in values and values["quantity"] < rfq.quantity and not rfq.allow_split:
+        errors.setdefault("quantity", []).append(
+            _("This request is not split across suppliers: offer the whole quantity of %(quantity)s.")
+            % {"quantity": rfq.quantity}
+        )
+    tiers: list[tuple[int, Decimal]] = []
+    if not _blank(data.get("tiers")) and data.get("tiers") != []:
+        try:
+            tiers = parse_tiers(data.get("tiers"))
+            problems = check_tiers(tiers, moq=None)
+            if problems:
+                errors.setdefault("tiers", []).extend(problems)
+        except ValueError as error:
+            errors.setdefault("tiers", []).append(str(error))
+    if _blank(data.get("unit_price")):
+        if tiers and "quantity" in values:
+            price = _tier_price(tiers, values["quantity"])
+            if price is None:
+                errors.setdefault("tiers", []).append(_("No tier covers the quantity offered."))
+            else:
+                values["unit_price"] = price
+        elif not tiers:
+            errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
+    else:
+        check("unit_price", lambda: _amount(data.get("unit_price"), label=_("The unit price")))
+
+    currency = str(data.get("currency") or "").strip().upper()
+    if not Currency.objects.filter(code=currency, is_active=True).exists():
+        errors.setdefault("currency", []).append(
+            _("“%(code)s” is not a currency we know.") % {"code": currency} if currency else _("Choose a currency.")
+        )
+    check(
+        "lead_time_days",
+        lambda: _whole(data.get("lead_time_days"), label=_("The lead time"), minimum=1, maximum=MAX_LEAD_TIME_DAYS),
+    )
+    check("valid_until", lambda: _date(data.get("valid_until"), label=_("The valid-until date")))
+    if "valid_until" in values:
+        if values["valid_until"] < today:
+            errors.setdefault("valid_until", []).append(_("The valid-until date has already passed."))
+        elif (values["valid_until"] - today).days > MAX_VALIDITY_DAYS:
+            errors.setdefault("valid_until", []).append(_("A quote can be valid for at most a year."))
+    incoterm = str(data.get("incoterm") or "").strip().upper()
+    if incoterm not in Incoterm.values:
+        errors.setdefault("incoterm", []).append(
+            _("“%(value)s” is not an Incoterm; choose one such as FOB or CIF.") % {"value": incoterm}
+            if incoterm
+            else _("Choose an Incoterm.")
+        )
+    if not _blank(data.get("freight")):
+        check("freight", lambda: _amount(data.get("freight"), label=_("The freight"), allow_zero=True))
+    sample_available = data.get("sample_available") in {True, "true", "True", "1", "on", "yes"}
+    if sample_available and not _blank(data.get("sample_price")):
+        check("sample_price", lambda: _amount(data.get("sample_price"), label=_("The sample price"), allow_zero=True))
+    if sample_available and not _blank(data.get("sample_days")):
+        check(
+            "sample_days",
+            lambda: _whole(
+                data.get("sample_days"), label=_("The sample lead time"), minimum=1, maximum=MAX_LEAD_TIME_DAYS
+            ),
+        )
+    port = str(data.get("port") or "").strip()
+    if len(port) > 120:
+        errors.setdefault("port", []).append(_("At most 120 characters."))
+    notes = str(data.get("notes") or "").strip()
+    if len(notes) > 5000:
+        errors.setdefault("notes", []).append(_("At most 5,000 characters."))
+    if errors:
+        raise QuoteTermsInvalid(errors=errors)
+    return QuoteTerms(
+        unit_price=values["unit_price"],
+        currency=currency,
+        quantity=values["quantity"],
+        lead_time_days=values["lead_time_days"],
+        valid_until=values["valid_until"],
+        incoterm=incoterm,
+        tiers=tuple(tiers),
+        port=port,
+        freight=values.get("freight"),
+        sample_available=sample_available,
+        sample_price=values.get("sample_price"),
+        sample_days=values.get("sample_days"),
+        notes=notes,
+    )

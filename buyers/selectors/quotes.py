@@ -1,0 +1,35 @@
+"""Reads of quotes. Sealed: a quote is read only by its supplier and by the RFQ's buyer."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from buyers.models import Quote, QuoteVersion
+from marketplace.models import Company
+from suppliers.models import SupplierProfile
+
+
+def quotes_visible_to(*, company: Company) -> QuerySet[Quote]:
+    """Every quote the company may read: those it wrote as a supplier, and those on its own RFQs."""
+    return Quote.objects.filter(Q(supplier__company=company) | Q(rfq__buyer=company))
+
+
+def quotes_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Quote]:
+    """The quotes on one of the buyer's RFQs (withdrawn and expired ones included, with their
+    status), with the supplier's signals and every version, for the comparison."""
+    return (
+        Quote.objects.filter(rfq_id=rfq_id, rfq__buyer=company)
+        .select_related("supplier", "supplier__belt", "currency")
+        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")))
+        .order_by("submitted_at", "id")
+    )
+
+
+def quote_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Quote | None:
+    """The supplier's own quote on an RFQ, if it has one."""
+    return (
+        Quote.objects.filter(rfq_id=rfq_id, supplier=supplier)
+        .select_related("currency")
+        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")))
+        .first()
+    )

@@ -1,0 +1,193 @@
+"""Sealed quotes: submit, revise, withdraw, expire.
+
+A quote is one row per RFQ and supplier; each submission or revision adds a QuoteVersion with
+the terms as they were. Only the quoting supplier and the RFQ's buyer ever read a quote
+(buyers.selectors.quotes); the RFQ's `quote_count` counts its active quotes, and the buyer's
+list shows it — suppliers never see it.
+
+Locks: the RFQ row first, then the quote row (one order everywhere, so two writers never wait
+on each other crosswise).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buyers.models import Match, Quote, QuoteVersion, SourcingRequest
+from buyers.quote_rules import QuoteTerms
+from buyers.selectors.rfqs import rfq_for_supplier
+from marketplace.errors import Conflict, NotFound
+from marketplace.models import Membership, User
+from marketplace.services.notifications import notify
+from suppliers.models import SupplierProfile
+
+EXPIRE_BATCH_SIZE = 500
+# A quote may be revised or withdrawn while its RFQ is in one of these states.
+RFQ_STATES_FOR_CHANGES = {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED}
+
+
+def _apply_terms(quote: Quote, terms: QuoteTerms) -> None:
+    quote.unit_price = terms.unit_price
+    quote.tiers = [[quantity, str(price)] for quantity, price in terms.tiers]
+    quote.currency_id = terms.currency
+    quote.quantity = terms.quantity
+    quote.lead_time_days = terms.lead_time_days
+    quote.valid_until = terms.valid_until
+    quote.incoterm = terms.incoterm
+    quote.port = terms.port
+    quote.freight = terms.freight
+    quote.sample_available = terms.sample_available
+    quote.sample_price = terms.sample_price if terms.sample_available else None
+    quote.sample_days = terms.sample_days if terms.sample_available else None
+    quote.notes = terms.notes
+
+
+def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
+    if rfq_for_supplier(supplier=supplier, pk=rfq_id) is None:
+        raise NotFound(_("No such sourcing request."))
+    return SourcingRequest.objects.select_for_update().get(pk=rfq_id)
+
+
+def _notify_buyer(quote: Quote, rfq: SourcingRequest, *, kind: str) -> None:
+    recipients = [m.user for m in Membership.objects.filter(company_id=rfq.buyer_id).select_related("user")]
+    notify(
+        recipients=recipients,
+        kind=kind,
+        event_key=f"quote:{quote.pk}:{kind}:v{quote.version}",
+        context={
+            "title": rfq.title,
+            "reference": rfq.reference,
+            "supplier": quote.supplier.name,
+            "supplier_zh": quote.supplier.name_zh,
+            "version": quote.version,
+        },
+        url=f"/rfqs/{rfq.pk}/",
+    )
+
+
+def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: timezone.datetime) -> None:
+    """Quoting answers the RFQ for the supplier's response figures (the first answer counts)."""
+    match, _created = Match.objects.get_or_create(
+        rfq=rfq, supplier=supplier, defaults={"source": Match.Source.BOARD, "created_at": now}
+    )
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.QUOTED)
+    Match.objects.filter(pk=match.pk, responded_at__isnull=True).update(responded_at=now)
+
+
+def quote_submit(*, rfq_id: int, supplier: SupplierProfile, actor: User, terms: QuoteTerms) -> Quote:
+    """Submit the supplier's quote on an RFQ it may see.
+
+    The RFQ must be open with its deadline ahead, not the supplier's own company's, and below its
+    quote cap; a supplier has one quote per RFQ (revise it instead), but may quote again after
+    withdrawing. Raises NotFound for an RFQ the supplier may not see, Conflict otherwise.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rfq = _locked_rfq_for_supplier(supplier=supplier, rfq_id=rfq_id)
+        if rfq.status != SourcingRequest.Status.OPEN or rfq.quote_deadline <= now:
+            raise Conflict(_("This request no longer takes quotes."))
+        if rfq.max_quotes is not None and rfq.quote_count >= rfq.max_quotes:
+            raise Conflict(_("This request has received all the quotes its buyer asked for."))
+        quote = Quote.objects.select_for_update().filter(rfq=rfq, supplier=supplier).first()
+        if quote is not None and quote.status == Quote.Status.SUBMITTED:
+            raise Conflict(_("You have already quoted on this request: revise your quote instead."))
+        if quote is None:
+            quote = Quote(rfq=rfq, supplier=supplier, version=1)
+        else:
+            quote.version += 1
+            quote.withdrawn_at = None
+        quote.status = Quote.Status.SUBMITTED
+        quote.created_by = actor
+        quote.submitted_at = now
+        _apply_terms(quote, terms)
+        quote.save()
+        QuoteVersion.objects.create(quote=quote, number=quote.version, terms=terms.as_json(), created_by=actor)
+        first = rfq.first_quote_at is None
+        SourcingRequest.objects.filter(pk=rfq.pk).update(
+            quote_count=F("quote_count") + 1, first_quote_at=rfq.first_quote_at or now, updated_at=now
+        )
+        _record_answer(rfq=rfq, supplier=supplier, now=now)
+        _notify_buyer(quote, rfq, kind="quote_received")
+    if first:
+        rfq.first_quote_at = now
+    return quote
+
+
+def _locked_own_quote(*, supplier: SupplierProfile, quote_id: int) -> tuple[SourcingRequest, Quote]:
+    rfq_id = Quote.objects.filter(pk=quote_id, supplier=supplier).values_list("rfq_id", flat=True).first()
+    if rfq_id is None:
+        raise NotFound(_("No such quote."))
+    rfq = SourcingRequest.objects.select_for_update().get(pk=rfq_id)
+    quote = Quote.objects.select_for_update().get(pk=quote_id)
+    return rfq, quote
+
+
+def quote_revise(*, quote_id: int, supplier: SupplierProfile, actor: User, terms: QuoteTerms) -> Quote:
+    """Replace the terms of an active quote with a new version (the old ones stay for the buyer)."""
+    now = timezone.now()
+    with transaction.atomic():
+        rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
+        if quote.status != Quote.Status.SUBMITTED:
+            raise Conflict(
+                _("Only a submitted quote can be revised; this one is %(status)s.")
+                % {"status": quote.get_status_display().lower()}
+            )
+        if rfq.status not in RFQ_STATES_FOR_CHANGES:
+            raise Conflict(_("The request has been decided; the quote can no longer change."))
+        quote.version += 1
+        quote.revised_at = now
+        _apply_terms(quote, terms)
+        quote.save()
+        QuoteVersion.objects.create(quote=quote, number=quote.version, terms=terms.as_json(), created_by=actor)
+        _notify_buyer(quote, rfq, kind="quote_revised")
+    return quote
+
+
+def quote_withdraw(*, quote_id: int, supplier: SupplierProfile, actor: User) -> Quote:
+    """Take an active quote back, until the RFQ is awarded."""
+    now = timezone.now()
+    with transaction.atomic():
+        rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
+        if quote.status != Quote.Status.SUBMITTED:
+            raise Conflict(
+                _("Only a submitted quote can be withdrawn; this one is %(status)s.")
+                % {"status": quote.get_status_display().lower()}
+            )
+        if rfq.status not in RFQ_STATES_FOR_CHANGES:
+            raise Conflict(_("The request has been decided; the quote can no longer change."))
+        quote.status = Quote.Status.WITHDRAWN
+        quote.withdrawn_at = now
+        quote.save(update_fields=["status", "withdrawn_at"])
+        SourcingRequest.objects.filter(pk=rfq.pk).update(quote_count=F("quote_count") - 1, updated_at=now)
+        _notify_buyer(quote, rfq, kind="quote_withdrawn")
+    return quote
+
+
+def quotes_expire_due(*, today: date | None = None) -> int:
+    """Expire active quotes whose valid-until date has passed (periodic). Returns how many."""
+    today = today or timezone.localdate()
+    expired = 0
+    while True:
+        ids = list(
+            Quote.objects.filter(status=Quote.Status.SUBMITTED, valid_until__lt=today)
+            .order_by("pk")
+            .values_list("pk", "rfq_id")[:EXPIRE_BATCH_SIZE]
+        )
+        if not ids:
+            return expired
+        for quote_id, rfq_id in ids:
+            with transaction.atomic():
+                SourcingRequest.objects.select_for_update().filter(pk=rfq_id).first()
+                changed = Quote.objects.filter(
+                    pk=quote_id, status=Quote.Status.SUBMITTED, valid_until__lt=today
+                ).update(status=Quote.Status.EXPIRED)
+                if changed:
+                    SourcingRequest.objects.filter(pk=rfq_id).update(quote_count=F("quote_count") - 1)
+                    expired += 1
+        if len(ids) < EXPIRE_BATCH_SIZE:
+            return expired

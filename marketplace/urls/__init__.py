@@ -13,9 +13,11 @@ urlpatterns = [
     path("", include("marketplace.urls.tokens")),
     path("api/v1/", include("suppliers.urls.api")),
     path("api/v1/", include("buyers.urls.api")),
+    path("api/v1/", include("orders.urls.api")),
     path("api/v1/", include("marketplace.urls.api")),
     path("suppliers/", include("suppliers.urls")),
     path("rfqs/", include("buyers.urls")),
+    path("orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,3 @@
+"""Routes (filled by the helper that owns them)."""
+
+urlpatterns: list = []

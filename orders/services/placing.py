@@ -50,7 +50,7 @@ DEFAULT_PAYMENT_TERMS: tuple[MilestoneTerm, ...] = (
 
 
 def _money(amount: Decimal, currency: Currency) -> Decimal:
-    return amount.quantize(Decimal(1).scaleb(-currency.decimal_places), rounding=ROUND_HALF_UP)
+    return Decimal(amount).quantize(Decimal(1).scaleb(-currency.decimal_places), rounding=ROUND_HALF_UP)
 
 
 def order_create(

@@ -1,6 +1,6 @@
 """The buyers app's pages (namespace "buyers"): the buyer's RFQs and the supplier's RFQ inbox."""
 
-from buyers.urls import buyer, supplier
+from buyers.urls import buyer, quotes, supplier
 
 app_name = "buyers"
-urlpatterns = [*buyer.urlpatterns, *supplier.urlpatterns]
+urlpatterns = [*buyer.urlpatterns, *supplier.urlpatterns, *quotes.urlpatterns]

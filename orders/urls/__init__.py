@@ -1,6 +1,6 @@
-"""The orders app's pages (namespace "orders", mounted at /orders/): orders and message threads."""
+"""The orders app's pages (namespace "orders", mounted at /orders/): orders, awards, message threads."""
 
-from orders.urls import messages, orders
+from orders.urls import award, messages, orders
 
 app_name = "orders"
-urlpatterns = [*orders.urlpatterns, *messages.urlpatterns]
+urlpatterns = [*award.urlpatterns, *orders.urlpatterns, *messages.urlpatterns]

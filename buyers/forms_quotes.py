@@ -1,0 +1,55 @@
+"""The supplier's quote form. Its fields are text as typed; `buyers.quote_rules` does the checking
+(the API uses the same rules), so the form only carries values and shows the messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from buyers.models import Incoterm
+from marketplace.models import Currency
+
+
+def _currency_choices() -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code} — {c.name}") for c in Currency.objects.filter(is_active=True).order_by("code")]
+
+
+class QuoteForm(forms.Form):
+    unit_price = forms.CharField(
+        label=_("Unit price"),
+        required=False,
+        help_text=_("The price per unit for the quantity you offer. Leave empty when you give quantity-break prices."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    tiers = forms.CharField(
+        label=_("Quantity-break prices"),
+        required=False,
+        help_text=_("Optional: quantity:unit price pairs separated by semicolons, for example 10000:2.60; 50000:2.35."),
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=())
+    quantity = forms.CharField(label=_("Quantity offered"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    lead_time_days = forms.CharField(
+        label=_("Lead time (days)"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    valid_until = forms.CharField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices)
+    port = forms.CharField(label=_("Port or place"), required=False, max_length=120)
+    freight = forms.CharField(
+        label=_("Estimated freight to the destination"),
+        required=False,
+        help_text=_("For the whole quantity offered, in the quote's currency."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    sample_available = forms.BooleanField(label=_("Samples available"), required=False)
+    sample_price = forms.CharField(label=_("Sample price"), required=False)
+    sample_days = forms.CharField(label=_("Sample lead time (days)"), required=False)
+    notes = forms.CharField(label=_("Notes for the buyer"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = _currency_choices()
+
+    def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)

@@ -1,0 +1,11 @@
+"""Quotes (under /rfqs/): the supplier's quote on an RFQ, and the buyer's comparison."""
+
+from django.urls import path
+
+from buyers.views import quotes as views
+
+urlpatterns = [
+    path("inbox/<int:pk>/quote/", views.supplier_quote, name="supplier_quote"),
+    path("inbox/<int:pk>/quote/withdraw/", views.supplier_quote_withdraw, name="supplier_quote_withdraw"),
+    path("<int:pk>/quotes/", views.rfq_quotes, name="rfq_quotes"),
+]

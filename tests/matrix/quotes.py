@@ -1,0 +1,49 @@
+"""Quote pages, the comparison, the award and the sourcing view.
+
+The `buyer` actor owns an open, splittable RFQ matched to the `supplier` actor, which has quoted
+on it. Sealed: other suppliers and other buyers get 404 for the quote and the comparison.
+"""
+
+from __future__ import annotations
+
+from tests.buyers.factories import MatchFactory, SourcingRequestFactory
+from tests.buyers.factories_quotes import QuoteFactory
+from tests.matrix import Route, World, expect
+
+SUPPLIER_OWN = expect(302, supplier=200, other_supplier=404)
+BUYER_OWN = expect(404, anonymous=302, staff=302, buyer=200)
+
+
+def build(world: World) -> None:
+    buyer = world.actors["buyer"]
+    supplier = world.actors["supplier"].supplier
+    world.quoted_rfq = SourcingRequestFactory(buyer=buyer.company, created_by=buyer.user, allow_split=True)
+    MatchFactory(rfq=world.quoted_rfq, supplier=supplier)
+    world.quote = QuoteFactory(rfq=world.quoted_rfq, supplier=supplier)
+
+
+def _rfq(world: World) -> dict[str, int]:
+    return {"pk": world.quoted_rfq.pk}
+
+
+ROUTES = [
+    Route("buyers:supplier_quote", SUPPLIER_OWN, kwargs=_rfq),
+    # A revision without terms is refused with messages.
+    Route(
+        "buyers:supplier_quote",
+        expect(302, supplier=400, other_supplier=404),
+        method="post",
+        kwargs=_rfq,
+        data=lambda w: {},
+    ),
+    Route("buyers:supplier_quote_withdraw", expect(302, other_supplier=404), method="post", kwargs=_rfq),
+    Route("buyers:rfq_quotes", BUYER_OWN, kwargs=_rfq),
+    Route(
+        "orders:rfq_award",
+        expect(404, anonymous=302, staff=302, buyer=302),
+        method="post",
+        kwargs=_rfq,
+        data=lambda w: {"mode": "split", f"qty_{w.quote.pk}": str(w.quote.quantity)},
+    ),
+    Route("orders:rfq_sourcing", BUYER_OWN, kwargs=_rfq),
+]

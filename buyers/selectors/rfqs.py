@@ -7,9 +7,9 @@ Anything else is `None` here and 404 in the views: no existence leaks.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from buyers.models import Match, SourcingRequest
+from buyers.models import Match, RfqAttachment, SourcingRequest
 from marketplace.models import Category, Company
 from suppliers.models import SupplierProfile
 
@@ -44,15 +44,21 @@ def _in_category_subtrees(paths: list[str], field: str = "category__path") -> Q:
     return condition
 
 
-def rfq_board_for_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingRequest]:
-    """Open public RFQs in the supplier's categories, newest first (the supplier may choose to answer)."""
+def rfq_board_for_supplier(*, supplier: SupplierProfile, category: Category | None = None) -> QuerySet[SourcingRequest]:
+    """Open public RFQs in the supplier's categories, newest first (the supplier may choose to answer).
+
+    `already_matched` tells the ones already in its inbox; `category` narrows to a subtree."""
     paths = supplier_category_paths(supplier=supplier)
-    return (
+    board = (
         SourcingRequest.objects.open()
         .public()
         .filter(_in_category_subtrees(paths))
         .exclude(buyer_id=supplier.company_id)
-        .select_related("category")
+    )
+    if category is not None:
+        board = board.filter(category__path__startswith=category.path)
+    return (
+        board.select_related("category", "buyer")
         .annotate(
             already_matched=Exists(Match.objects.filter(rfq=OuterRef("pk"), supplier=supplier)),
         )
@@ -61,7 +67,8 @@ def rfq_board_for_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingReq
 
 
 def rfqs_visible_to_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingRequest]:
-    """Every RFQ the supplier may open: matched or invited (any status but draft), or on its board."""
+    """Every RFQ the supplier may open: matched or invited (any status but draft, and never one
+    cancelled before it was published), or on its board."""
     paths = supplier_category_paths(supplier=supplier)
     matched = Match.objects.filter(rfq=OuterRef("pk"), supplier=supplier)
     on_board = Q(
@@ -69,6 +76,7 @@ def rfqs_visible_to_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingR
     ) & _in_category_subtrees(paths)
     return (
         SourcingRequest.objects.exclude(status=SourcingRequest.Status.DRAFT)
+        .filter(published_at__isnull=False)
         .exclude(buyer_id=supplier.company_id)
         .filter(Q(Exists(matched)) | on_board)
         .select_related("category", "currency")
@@ -79,13 +87,41 @@ def rfq_for_supplier(*, supplier: SupplierProfile, pk: int) -> SourcingRequest |
     return rfqs_visible_to_supplier(supplier=supplier).filter(pk=pk).first()
 
 
-def inbox_of_supplier(*, supplier: SupplierProfile) -> QuerySet[Match]:
-    """The supplier's matched and invited RFQs (never drafts), newest and best-matched first."""
-    return (
-        Match.objects.filter(supplier=supplier)
+def rfq_attachment_for_supplier(*, supplier: SupplierProfile, rfq_id: int, attachment_id: int) -> RfqAttachment | None:
+    """An attachment of an RFQ the supplier may see (matched, invited or on its board)."""
+    if rfq_for_supplier(supplier=supplier, pk=rfq_id) is None:
+        return None
+    return RfqAttachment.objects.filter(rfq_id=rfq_id, pk=attachment_id).first()
+
+
+def inbox_of_supplier(
+    *,
+    supplier: SupplierProfile,
+    category: Category | None = None,
+    rfq_status: str | None = None,
+    match_status: str | None = None,
+) -> QuerySet[Match]:
+    """The supplier's matched, invited and board-chosen RFQs, newest and best-matched first.
+
+    Never an RFQ that was not published (drafts, drafts cancelled before publishing), never one of
+    the supplier's own company. Filters: the RFQ's category subtree, the RFQ's status, the
+    match's status (new, opened, declined, quoted). `published` (the RFQ's publishing time) is
+    annotated for cursor pagination."""
+    inbox = (
+        Match.objects.filter(supplier=supplier, rfq__published_at__isnull=False)
         .exclude(rfq__status=SourcingRequest.Status.DRAFT)
-        .select_related("rfq", "rfq__category", "rfq__buyer")
-        .order_by("-rfq__published_at", "-score", "-id")
+        .exclude(rfq__buyer_id=supplier.company_id)
+    )
+    if category is not None:
+        inbox = inbox.filter(rfq__category__path__startswith=category.path)
+    if rfq_status:
+        inbox = inbox.filter(rfq__status=rfq_status)
+    if match_status:
+        inbox = inbox.filter(status=match_status)
+    return (
+        inbox.select_related("rfq", "rfq__category", "rfq__buyer")
+        .annotate(published=F("rfq__published_at"))
+        .order_by("-published", "-score", "-id")
     )
 
 

@@ -1,11 +1,333 @@
-"""Matching RFQs to suppliers (the matching helper replaces this placeholder)."""
+"""Matching RFQs to suppliers: rank, store the matches, notify the best and the invited.
+
+    rfq_publish ──(commit)──▶ rfq_match_task(id) ──▶ rfq_match(rfq_id=id)
+    suppliers.signals.catalog_changed ──▶ buyers.receivers ──(commit)──▶ supplier_match_open_rfqs_task(id)
+
+`rfq_match` gathers the candidates and their facts in the database (`buyers.matching.candidates`,
+a fixed number of queries whatever the category's size), scores them in Python
+(`buyers.matching.scoring`, weights in `settings.MATCHING_WEIGHTS`), and then, in one short
+transaction holding the RFQ's row lock, upserts one Match per supplier (the unique constraint on
+(rfq, supplier) backs it), ranks them and notifies. Both functions are idempotent: a second run
+rescores and reranks, creates no second Match, and notifies nobody twice (a notified Match has
+`notified_at`; a Notification is unique per recipient and event key). See docs/matching.md.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
+from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, SupplierFacts, quick_score, ranked, score
+from buyers.models import Match, SourcingRequest
+from buyers.selectors.rfqs import supplier_category_paths
+from marketplace.models import Membership, User
+from marketplace.services.notifications import notify
+from suppliers.models import SupplierProfile
+
+logger = logging.getLogger(__name__)
+
+# A supplier that joins or publishes is matched to at most this many open RFQs (newest first).
+SUPPLIER_OPEN_RFQS_LIMIT = 500
+
+
+def _rfq_facts(rfq: SourcingRequest, today: datetime | None = None) -> RfqFacts:
+    return RfqFacts(
+        quantity=rfq.quantity,
+        unit=rfq.unit,
+        destination_country=str(rfq.destination_country),
+        required_by=rfq.required_by,
+        today=timezone.localdate(today) if today else timezone.localdate(),
+    )
+
+
+def _scored(
+    rfq: SourcingRequest,
+    candidates: Candidates,
+    invited: set[int],
+    *,
+    keep: int | None = None,
+    always: Collection[int] = (),
+) -> list[Scored]:
+    """Score the candidates; with `keep`, only the best `keep` (and those in `always`) get their
+    reasons written (ordering thousands of candidates needs only the numbers)."""
+    facts = _rfq_facts(rfq)
+    weights = settings.MATCHING_WEIGHTS
+    suppliers = list(candidates.suppliers.values())
+    if keep is not None and len(suppliers) > keep:
+        numbers = {s.supplier_id: quick_score(s, facts, candidates.belts, weights) for s in suppliers}
+        suppliers.sort(key=lambda s: (-numbers[s.supplier_id], -s.matching_products, s.supplier_id))
+        suppliers = suppliers[:keep] + [s for s in suppliers[keep:] if s.supplier_id in always]
+    return [
+        score(supplier, facts, candidates.belts, weights, invited=supplier.supplier_id in invited)
+        for supplier in suppliers
+    ]
+
+
+def _prescore(rfq: SourcingRequest) -> Callable[[SupplierFacts, dict[int, BeltFacts]], float]:
+    """The score a candidate would get if all its products in the category matched the RFQ's words."""
+    facts = _rfq_facts(rfq)
+    weights = settings.MATCHING_WEIGHTS
+    return lambda supplier, belts: quick_score(supplier, facts, belts, weights)
+
+
+def rfq_supplier_url(rfq_id: int) -> str:
+    """Where a supplier opens the RFQ (its inbox view)."""
+    try:
+        return reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq_id})
+    except NoReverseMatch:
+        return f"/rfqs/inbox/{rfq_id}/"
+
+
+def notification_context(rfq: SourcingRequest, *, reasons: list[dict[str, Any]], invited: bool) -> dict[str, Any]:
+    """The facts an RFQ notification shows (templates render them in the recipient's language)."""
+    return {
+        "rfq_id": rfq.pk,
+        "reference": rfq.reference,
+        "title": rfq.title,
+        "quantity": rfq.quantity,
+        "unit": rfq.unit,
+        "category_en": rfq.category.name_en,
+        "category_zh": rfq.category.name_zh,
+        "destination_country": str(rfq.destination_country),
+        "destination_city": rfq.destination_city,
+        "incoterm": rfq.incoterm,
+        "required_by": rfq.required_by.isoformat(),
+        "quote_deadline": rfq.quote_deadline.isoformat(),
+        "invited": invited,
+        "reasons": reasons,
+    }
+
+
+def _members_by_company(company_ids: Iterable[int]) -> dict[int, list[User]]:
+    members: dict[int, list[User]] = defaultdict(list)
+    memberships = Membership.objects.filter(company_id__in=list(company_ids), user__is_active=True).select_related(
+        "user"
+    )
+    for membership in memberships:
+        members[membership.company_id].append(membership.user)
+    return members
+
+
+def _notify_matches(rfq: SourcingRequest, matches: list[Match], *, now: datetime) -> int:
+    """Tell every member of these suppliers about the RFQ (inside the caller's transaction) and
+    mark the matches notified. Returns how many matches were notified."""
+    if not matches:
+        return 0
+    members = _members_by_company(match.supplier.company_id for match in matches)
+    url = rfq_supplier_url(rfq.pk)
+    for match in matches:
+        invited = match.source == Match.Source.INVITED
+        notify(
+            recipients=members.get(match.supplier.company_id, []),
+            kind="rfq_invited" if invited else "rfq_matched",
+            event_key=f"rfq_matched:{rfq.pk}",
+            context=notification_context(rfq, reasons=match.reasons, invited=invited),
+            url=url,
+        )
+    Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
+    return len(matches)
+
+
+def _locked_open_rfq(rfq_id: int) -> SourcingRequest | None:
+    return (
+        SourcingRequest.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .filter(pk=rfq_id, status=SourcingRequest.Status.OPEN)
+        .first()
+    )
+
+
+def _to_notify(rfq: SourcingRequest, matches: list[Match]) -> list[Match]:
+    """Invited suppliers, and the best-ranked matched ones up to MATCHING_NOTIFY_TOP_N, not yet notified."""
+    top_n = settings.MATCHING_NOTIFY_TOP_N
+    chosen: list[Match] = []
+    matched_seen = 0
+    for match in sorted(matches, key=lambda m: (m.rank or 0, m.pk)):
+        if match.source == Match.Source.INVITED:
+            wanted = True
+        elif match.source == Match.Source.MATCHED and rfq.visibility == SourcingRequest.Visibility.PUBLIC:
+            matched_seen += 1
+            wanted = matched_seen <= top_n
+        else:
+            wanted = False  # found on the board by the supplier itself
+        if wanted and match.notified_at is None and match.supplier.is_active:
+            chosen.append(match)
+    return chosen
+
 
 def rfq_match(*, rfq_id: int) -> int:
-    return 0
+    """Match an open RFQ to suppliers and notify them; returns how many suppliers it is matched to.
+
+    A draft, closed or unknown RFQ is left alone (0). A public RFQ is matched to the category's
+    candidates (at most MATCHING_MAX_MATCHES kept, plus every invited supplier and every supplier
+    already matched); a private one only to its invited suppliers. Suppliers of the buyer's own
+    company, or sharing a member with it, are never matched. Every Match is scored and ranked; the
+    invited suppliers and the best MATCHING_NOTIFY_TOP_N matched ones are notified, each once.
+    Sets the RFQ's matched_count, notified_count and matched_at (also when nobody fits, so the
+    periodic task does not pick it up again). Safe to run twice, or twice at once: the write
+    holds the RFQ's row lock.
+    """
+    rfq = SourcingRequest.objects.select_related("category").filter(pk=rfq_id).first()
+    if rfq is None or rfq.status != SourcingRequest.Status.OPEN:
+        return 0
+    existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
+    invited = {supplier_id for supplier_id, source in existing.items() if source == Match.Source.INVITED}
+    if rfq.visibility == SourcingRequest.Visibility.PRIVATE:
+        candidates = candidates_for(rfq, supplier_ids=invited)
+    else:
+        candidates = candidates_for(
+            rfq,
+            excluded_companies=companies_related_to(rfq.buyer_id),
+            prescore=_prescore(rfq),
+            keep=2 * settings.MATCHING_MAX_MATCHES,
+        )
+        others = set(existing) - set(candidates.suppliers)
+        if others:
+            candidates.suppliers |= candidates_for(rfq, supplier_ids=others).suppliers
+    best = ranked(_scored(rfq, candidates, invited, keep=settings.MATCHING_MAX_MATCHES, always=set(existing)))
+    limit = settings.MATCHING_MAX_MATCHES
+    kept = best[:limit] + [item for item in best[limit:] if item.supplier_id in existing]
+    return _store(rfq_id=rfq.pk, scored=kept)
+
+
+def _rerank(matches: list[Match], order: list[int] | None = None) -> list[Match]:
+    """Number the RFQ's matches 1, 2, ... best first (in `order` of supplier ids where given,
+    else by score); save the ranks that changed. Returns the matches in rank order."""
+    position = {supplier_id: index for index, supplier_id in enumerate(order or [])}
+    ordered = sorted(matches, key=lambda m: (-m.score, position.get(m.supplier_id, len(position)), m.pk))
+    changed = []
+    for rank, match in enumerate(ordered, start=1):
+        if match.rank != rank:
+            match.rank = rank
+            changed.append(match)
+    if changed:
+        Match.objects.bulk_update(changed, ["rank"])
+    return ordered
+
+
+def _store(*, rfq_id: int, scored: list[Scored]) -> int:
+    """Upsert the ranked matches, notify, count; in one transaction holding the RFQ's lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        rfq = _locked_open_rfq(rfq_id)
+        if rfq is None:  # closed or cancelled meanwhile
+            return 0
+        if scored:
+            Match.objects.bulk_create(
+                [
+                    Match(
+                        rfq=rfq,
+                        supplier_id=item.supplier_id,
+                        source=Match.Source.MATCHED,
+                        score=item.score,
+                        rank=rank,
+                        reasons=item.reasons,
+                        created_at=now,
+                    )
+                    for rank, item in enumerate(scored, start=1)
+                ],
+                update_conflicts=True,
+                unique_fields=["rfq", "supplier"],
+                update_fields=["score", "rank", "reasons"],
+            )
+        matches = _rerank(
+            list(Match.objects.filter(rfq=rfq).select_related("supplier")),
+            order=[item.supplier_id for item in scored],
+        )
+        notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
+        rfq.matched_count = len(matches)
+        rfq.notified_count = sum(1 for match in matches if match.notified_at is not None) + notified
+        rfq.matched_at = now
+        rfq.save(update_fields=["matched_count", "notified_count", "matched_at", "updated_at"])
+    logger.info("Matched RFQ %s to %s suppliers, notified %s.", rfq_id, rfq.matched_count, notified)
+    return rfq.matched_count
+
+
+# --- A supplier joins, or publishes products, while RFQs are open ------------------------------
+
+
+def _open_rfqs_for_supplier(supplier_id: int) -> list[SourcingRequest]:
+    """Open public RFQs in a category the supplier works in (or above it), newest first, bounded."""
+    supplier = SupplierProfile.objects.filter(pk=supplier_id, is_active=True).first()
+    if supplier is None:
+        return []
+    paths = supplier_category_paths(supplier=supplier)
+    # An RFQ's subtree holds the supplier's category when the RFQ's path begins that category's path.
+    prefixes = {path[: index + 1] for path in paths for index, char in enumerate(path) if char == "."}
+    if not prefixes:
+        return []
+    excluded = companies_related_to(supplier.company_id)
+    return list(
+        SourcingRequest.objects.open()
+        .public()
+        .filter(category__path__in=prefixes)
+        .exclude(buyer_id__in=excluded)
+        .select_related("category")
+        .order_by("-published_at", "-pk")[:SUPPLIER_OPEN_RFQS_LIMIT]
+    )
 
 
 def supplier_match_open_rfqs(*, supplier_id: int) -> int:
-    return 0
+    """Match one supplier (new, or with newly published products) to the open RFQs it fits.
+
+    For each open public RFQ in its categories (newest first, at most SUPPLIER_OPEN_RFQS_LIMIT),
+    the supplier is scored as `rfq_match` would; it gets a Match when it would be among the RFQ's
+    MATCHING_MAX_MATCHES best, and is notified when it ranks inside MATCHING_NOTIFY_TOP_N. The
+    RFQ's matches are reranked. Idempotent like `rfq_match`. Returns how many RFQs it was matched
+    (or rescored) on.
+    """
+    changed = 0
+    for rfq in _open_rfqs_for_supplier(supplier_id):
+        candidates = candidates_for(rfq, supplier_ids=[supplier_id])
+        if supplier_id not in candidates.suppliers:
+            continue
+        source = Match.objects.filter(rfq=rfq, supplier_id=supplier_id).values_list("source", flat=True).first()
+        item = _scored(rfq, candidates, {supplier_id} if source == Match.Source.INVITED else set())[0]
+        if _store_one(rfq_id=rfq.pk, item=item):
+            changed += 1
+    return changed
+
+
+def _store_one(*, rfq_id: int, item: Scored) -> bool:
+    """Upsert one supplier's Match on an RFQ, rerank, and notify it if it made the top N."""
+    now = timezone.now()
+    with transaction.atomic():
+        rfq = _locked_open_rfq(rfq_id)
+        if rfq is None:
+            return False
+        others = Match.objects.filter(rfq=rfq).exclude(supplier_id=item.supplier_id)
+        exists = Match.objects.filter(rfq=rfq, supplier_id=item.supplier_id).exists()
+        if not exists and others.filter(score__gt=item.score).count() >= settings.MATCHING_MAX_MATCHES:
+            return False
+        _match, created = Match.objects.update_or_create(
+            rfq=rfq,
+            supplier_id=item.supplier_id,
+            defaults={"score": item.score, "reasons": item.reasons},
+            create_defaults={
+                "score": item.score,
+                "reasons": item.reasons,
+                "source": Match.Source.MATCHED,
+                "created_at": now,
+            },
+        )
+        matches = _rerank(list(Match.objects.filter(rfq=rfq).select_related("supplier")))
+        mine = [other for other in _to_notify(rfq, matches) if other.supplier_id == item.supplier_id]
+        notified = _notify_matches(rfq, mine, now=now)
+        updates: dict[str, Any] = {}
+        if created:
+            updates["matched_count"] = F("matched_count") + 1
+        if notified:
+            updates["notified_count"] = F("notified_count") + notified
+        if updates:
+            SourcingRequest.objects.filter(pk=rfq.pk).update(**updates)
+    return True

@@ -87,7 +87,7 @@ def rfq_record_created(rfq: SourcingRequest, *, actor: User | None) -> RfqEvent:
     return RfqEvent.objects.create(rfq=rfq, actor=actor, from_status="", to_status=Status.DRAFT)
 
 
-def _enqueue_matching(rfq_id: int) -> None:
+def rfq_enqueue_matching(rfq_id: int) -> None:
     """Queue matching; never raises (the request already succeeded). When the broker is down the
     RFQ stays unmatched and `rfqs_match_pending` matches it later."""
     from buyers.tasks import rfq_match_task  # tasks import the services
@@ -115,7 +115,7 @@ def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
         ):
             raise InvalidInput(_("A private request needs at least one invited supplier."), field="invited_suppliers")
         rfq_transition(rfq, to_status=Status.OPEN, actor=actor)
-        transaction.on_commit(functools.partial(_enqueue_matching, rfq.pk))
+        transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
     return rfq
 
 
@@ -181,5 +181,5 @@ def rfqs_match_pending(*, now: timezone.datetime | None = None, limit: int = 500
         .values_list("pk", flat=True)[:limit]
     )
     for rfq_id in ids:
-        _enqueue_matching(rfq_id)
+        rfq_enqueue_matching(rfq_id)
     return len(ids)

@@ -53,6 +53,9 @@ class ApiRootSerializer(serializers.Serializer):
     suppliers = serializers.URLField(required=False)
     catalog_products = serializers.URLField(required=False)
     catalog_imports = serializers.URLField(required=False)
+    rfqs = serializers.URLField(required=False)
+    rfq_inbox = serializers.URLField(required=False)
+    rfq_board = serializers.URLField(required=False)
     schema = serializers.URLField()
     docs = serializers.URLField()
 

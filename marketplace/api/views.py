@@ -106,6 +106,9 @@ class ApiRootView(ApiView):
             ("suppliers", "api-supplier-list"),
             ("catalog_products", "api-catalog-product-list"),
             ("catalog_imports", "api-catalog-import-list"),
+            ("rfqs", "api-rfq-list"),
+            ("rfq_inbox", "api-inbox-list"),
+            ("rfq_board", "api-rfq-board-list"),
         ):
             with suppress(NoReverseMatch):
                 links[key] = link(name)

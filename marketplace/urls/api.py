@@ -27,5 +27,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("tokens/", views.ApiTokenListView.as_view(), name="api-token-list"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
-    re_path(r"^(?P<unmatched>.+)$", views.api_not_found, name="api-not-found"),
+    re_path(r"^(?P<unmatched>(?s:.+))$", views.api_not_found, name="api-not-found"),
 ]

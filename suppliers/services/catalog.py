@@ -31,6 +31,7 @@ from marketplace.errors import InvalidInput, NotFound
 from suppliers.catalog_rules import ProductData
 from suppliers.models import PriceTier, Product, ProductImage, SupplierProfile
 from suppliers.search.index import products_reindex
+from suppliers.signals import catalog_changed_on_commit
 from suppliers.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 
 MAX_IMAGES_PER_PRODUCT = 10
@@ -159,6 +160,8 @@ def product_create(*, supplier: SupplierProfile, data: ProductData, images: Sequ
         _replace_tiers(product, data.tiers)
         _store_images(product, checked, first_position=0)
         products_reindex(product_ids=[product.pk])
+        if product.status == Product.Status.PUBLISHED:
+            catalog_changed_on_commit(supplier_id=supplier.pk)
     return product
 
 
@@ -194,6 +197,8 @@ def product_update(
         next_position = max((image.position for image in images if image not in dropped), default=-1) + 1
         _store_images(product, checked, first_position=next_position)
         products_reindex(product_ids=[product.pk])
+        if product.status == Product.Status.PUBLISHED:
+            catalog_changed_on_commit(supplier_id=supplier.pk)
     return product
 
 
@@ -296,4 +301,6 @@ def products_set_status(*, supplier: SupplierProfile, product_ids: Iterable[int]
         if changed:
             Product.objects.bulk_update(changed, ["status", "published_at", "updated_at"])
             products_reindex(product_ids=[product.pk for product in changed])
+            if status == Product.Status.PUBLISHED:
+                catalog_changed_on_commit(supplier_id=supplier.pk)
     return len(products)

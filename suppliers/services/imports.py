@@ -48,6 +48,7 @@ from suppliers.catalog_rules import ProductData, ProductDataInvalid, product_dat
 from suppliers.models import CatalogImport, PriceTier, Product, ProductImage, SupplierProfile
 from suppliers.search.index import products_reindex
 from suppliers.services.catalog import product_fields_apply as apply_product_data
+from suppliers.signals import catalog_changed_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -376,6 +377,7 @@ def catalog_import_run(*, import_id: int) -> CatalogImport | None:
         if skipped:
             done["errors"] = [*catalog_import.errors, *_problems_json(skipped)]
         CatalogImport.objects.filter(pk=import_id).update(**done)
+        catalog_changed_on_commit(supplier_id=supplier.pk)
     except Exception as error:
         logger.exception("Catalog import %s failed.", import_id)
         reason = error.message if isinstance(error, InvalidInput) else _("An unexpected error stopped the import.")

@@ -30,6 +30,7 @@ from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
 from marketplace.services.accounts import account_signup
 from suppliers.models import Certification, FactoryPhoto, Product, ProductLineCapacity, SupplierProfile, Unit
 from suppliers.search.index import suppliers_reindex
+from suppliers.signals import catalog_changed_on_commit
 from suppliers.uploads import IMAGE_FORMATS, PDF_MAGIC, check_document, check_image, make_thumbnail
 
 # The languages a supplier can say its staff speak, in the order they are offered.
@@ -113,6 +114,7 @@ def _profile_create(*, company: Company, fields: dict[str, object]) -> SupplierP
     profile.main_categories.set(categories)  # type: ignore[arg-type]
     suppliers_reindex(supplier_ids=[profile.pk])
     profile.refresh_from_db(fields=["search_text"])
+    catalog_changed_on_commit(supplier_id=profile.pk)
     return profile
 
 

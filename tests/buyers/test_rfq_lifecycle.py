@@ -148,7 +148,7 @@ def test_open_requests_never_matched_are_picked_up_by_the_periodic_task() -> Non
     assert unmatched.status == Status.OPEN
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_buyers_closing_at_once_produce_one_transition() -> None:
     if connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL.")

@@ -183,7 +183,7 @@ def test_awarding_twice_is_a_conflict(actors: dict, mascots: SourcingRequest) ->
     assert Order.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_colleagues_awarding_at_once_produce_exactly_one_set_of_orders() -> None:
     if connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL.")

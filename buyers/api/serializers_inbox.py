@@ -1,0 +1,220 @@
+"""JSON of the supplier's side of RFQs: inbox entries, one RFQ as a supplier sees it, the board,
+and the input of declining.
+
+A supplier sees the buyer's country, never its name: the buyer's identity is revealed later.
+Reasons are rendered in the language of the request. No serializer writes: the views call the
+services in buyers/services/responses.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from buyers.matching.reasons import render_reasons
+from buyers.models import Match, RfqAttachment, SourcingRequest
+from buyers.services.responses import MAX_DECLINE_REASON
+from marketplace.api.serializers import CategoryRefSerializer
+from marketplace.models import Category
+from suppliers.api.filters import category_by_slug
+
+
+def _described_choice(choices: list[tuple[str, Any]], text: str) -> serializers.CharField:
+    """A read-only value from a fixed list, the values named in the description (several models
+    have a `status`; as schema enums they would collide by name)."""
+    values = ", ".join(str(value) for value, _label in choices)
+    return serializers.CharField(read_only=True, help_text=f"{text} {_('One of: %(values)s.') % {'values': values}}")
+
+
+class RfqSummarySerializer(serializers.ModelSerializer):
+    """An RFQ in a list: what a supplier needs to decide whether to open it."""
+
+    category = CategoryRefSerializer(read_only=True)
+    status = _described_choice(SourcingRequest.Status.choices, _("The request's status."))
+    unit = serializers.CharField(read_only=True, help_text=_("The unit of the quantity (piece, set, kg...)."))
+    destination_country = serializers.CharField(
+        source="destination_country.code", read_only=True, help_text=_("ISO 3166 code of the destination country.")
+    )
+    buyer_country = serializers.CharField(
+        source="buyer.country.code",
+        read_only=True,
+        help_text=_("ISO 3166 code of the buyer's country (its name is revealed later)."),
+    )
+    url = serializers.SerializerMethodField(help_text=_("This request in the inbox API."))
+
+    class Meta:
+        model = SourcingRequest
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "category",
+            "quantity",
+            "unit",
+            "status",
+            "destination_country",
+            "buyer_country",
+            "quote_deadline",
+            "published_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, rfq: SourcingRequest) -> str:
+        path = reverse("api-inbox-detail", kwargs={"rfq_id": rfq.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    size = serializers.IntegerField(read_only=True, help_text=_("Bytes."))
+    url = serializers.SerializerMethodField(help_text=_("Where a signed-in supplier downloads the file."))
+
+    class Meta:
+        model = RfqAttachment
+        fields = ["id", "name", "size", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment: RfqAttachment) -> str:
+        path = reverse("buyers:supplier_attachment", kwargs={"pk": attachment.rfq_id, "attachment_pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class RfqForSupplierSerializer(RfqSummarySerializer):
+    """Every fact of an RFQ a supplier needs to quote: as the buyer typed it."""
+
+    target_unit_price = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The buyer's target unit price in `currency`, or null."),
+    )
+    currency = serializers.CharField(source="currency_id", read_only=True)
+    incoterm = serializers.CharField(read_only=True, help_text=_("The Incoterm (2020): EXW, FOB, CIF, DDP..."))
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(RfqSummarySerializer.Meta):
+        fields = [
+            *RfqSummarySerializer.Meta.fields,
+            "description",
+            "target_unit_price",
+            "currency",
+            "destination_city",
+            "incoterm",
+            "required_by",
+            "allow_split",
+            "max_quotes",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, rfq: SourcingRequest) -> dict[str, Any]:
+        data = super().to_representation(rfq)
+        price = rfq.target_unit_price
+        data["target_unit_price"] = None if price is None else _plain(price)
+        return data
+
+
+def _plain(value: Decimal) -> str:
+    """An amount without trailing zeros past the cents: 1.2500 → "1.25", 3 → "3.00"."""
+    shown = value.normalize()
+    exponent = shown.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        shown = value.quantize(Decimal("0.01"))
+    return f"{shown:f}"
+
+
+class InboxEntrySerializer(serializers.ModelSerializer):
+    """One RFQ of the supplier's inbox: the request, why the supplier was chosen, its answer so far."""
+
+    rfq = RfqSummarySerializer(read_only=True)
+    source = _described_choice(Match.Source.choices, _("How the request reached you."))
+    status = _described_choice(Match.Status.choices, _("Your answer so far."))
+    is_new = serializers.SerializerMethodField(help_text=_("True until you first open the request."))
+    reasons = serializers.SerializerMethodField(help_text=_("Why you were matched, in the language of the request."))
+
+    class Meta:
+        model = Match
+        fields = ["rfq", "source", "status", "is_new", "score", "rank", "reasons", "notified_at", "opened_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_new(self, match: Match) -> bool:
+        return match.status == Match.Status.NEW
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, match: Match) -> list[str]:
+        return render_reasons(match.reasons)
+
+
+class InboxDetailSerializer(InboxEntrySerializer):
+    rfq = RfqForSupplierSerializer(read_only=True)
+
+    class Meta(InboxEntrySerializer.Meta):
+        fields = [*InboxEntrySerializer.Meta.fields, "responded_at", "declined_at", "decline_reason"]
+        read_only_fields = fields
+
+
+class BoardRfqSerializer(RfqSummarySerializer):
+    already_in_inbox = serializers.BooleanField(
+        source="already_matched", read_only=True, help_text=_("True when the request is already in your inbox.")
+    )
+
+    class Meta(RfqSummarySerializer.Meta):
+        fields = [*RfqSummarySerializer.Meta.fields, "already_in_inbox"]
+        read_only_fields = fields
+
+
+# --- Input ----------------------------------------------------------------------------------------
+
+
+class _CategoryParam(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Slug of a category: it and every category under it."))
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Category:
+        category = category_by_slug(super().to_internal_value(data))
+        if category is None:
+            raise serializers.ValidationError(_("No category has this slug: see /api/v1/categories/."))
+        return category
+
+
+class BoardFilterSerializer(serializers.Serializer):
+    category = _CategoryParam()
+
+
+class InboxFilterSerializer(BoardFilterSerializer):
+    status = serializers.ChoiceField(
+        choices=[value for value, _label in SourcingRequest.Status.choices if value != SourcingRequest.Status.DRAFT],
+        required=False,
+        help_text=_("The request's status: open, closed, awarded, cancelled or expired."),
+        error_messages={
+            "invalid_choice": _("Unknown status “{input}”: use open, closed, awarded, cancelled or expired.")
+        },
+    )
+    answer = serializers.ChoiceField(
+        choices=Match.Status.values,
+        required=False,
+        help_text=_("Your answer so far: new, opened, declined or quoted."),
+        error_messages={"invalid_choice": _("Unknown answer “{input}”: use new, opened, declined or quoted.")},
+    )
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=MAX_DECLINE_REASON,
+        help_text=_("Why you decline; the buyer may read it."),
+        error_messages={"required": _("Say why you decline."), "blank": _("Say why you decline.")},
+    )

@@ -1,0 +1,299 @@
+"""Forms of the buyer's RFQ pages. The RFQ form collects raw values and hands them to
+`buyers.rfq_rules.rfq_data_from`, the one validation the API shares, then shows its messages
+next to the fields they are about.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from buyers.models import Incoterm, Match, SourcingRequest
+from buyers.rfq_rules import MAX_INVITED, RfqData, RfqDataInvalid, rfq_data_from
+from buyers.services.posting import MAX_ATTACHMENTS
+from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.models import Company
+from marketplace.selectors.accounts import active_currencies
+from suppliers.forms.catalog import NumberInput, category_choices, currency_choices
+from suppliers.models import Unit
+from suppliers.uploads import MAX_DOCUMENT_BYTES
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+_RFQ_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "quantity",
+    "unit",
+    "target_unit_price",
+    "currency",
+    "destination_country",
+    "destination_city",
+    "incoterm",
+    "required_by",
+    "quote_deadline",
+    "visibility",
+    "allow_split",
+    "max_quotes",
+    "invited_suppliers",
+    "source_product",
+)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *((country.code, country.name) for country in countries)]
+
+
+class MultipleDocumentInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleDocumentField(forms.FileField):
+    """Several files in one input; their content is checked by the posting service, not here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleDocumentInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _choice_errors(message: Any) -> dict[str, Any]:
+    return {"invalid_choice": message, "required": message}
+
+
+class RfqForm(DomainErrorsMixin, forms.Form):
+    """Create or edit an RFQ. `rfq_data` holds the validated RfqData once the form is valid.
+
+    `publishing` says the request is to be open once saved (the buyer pressed "Publish", or it
+    is open already): a private request then needs an invited supplier.
+    """
+
+    title = forms.CharField(
+        label=_("What do you need?"),
+        required=False,
+        help_text=_("A short title in any language, such as “Transparent school backpacks”."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Materials, sizes, colours, packing, certificates: what a supplier needs to quote."),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=category_choices,
+        required=False,
+        error_messages=_choice_errors(_("Choose a category from the list.")),
+    )
+    quantity = forms.CharField(label=_("Quantity"), required=False, widget=NumberInput({"inputmode": "numeric"}))
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE, error_messages=_choice_errors(_("Choose a unit."))
+    )
+    target_unit_price = forms.CharField(
+        label=_("Target unit price"),
+        required=False,
+        widget=NumberInput(),
+        help_text=_("Optional: what you hope to pay per unit."),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=currency_choices,
+        initial="USD",
+        error_messages=_choice_errors(_("Choose a currency from the list.")),
+    )
+    destination_country = forms.ChoiceField(
+        label=_("Destination country"),
+        choices=country_choices,
+        required=False,
+        error_messages=_choice_errors(_("Choose the country the goods go to.")),
+    )
+    destination_city = forms.CharField(label=_("City or port"), required=False)
+    incoterm = forms.ChoiceField(
+        label=_("Incoterm"),
+        choices=Incoterm.choices,
+        initial=Incoterm.FOB,
+        error_messages=_choice_errors(_("Choose an Incoterm from the list.")),
+        help_text=_("Who pays and bears the risk for which part of the transport."),
+    )
+    required_by = forms.CharField(
+        label=_("Required delivery date"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "date"}),
+    )
+    quote_deadline = forms.CharField(
+        label=_("Quote deadline"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "datetime-local"}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may quote"),
+        choices=SourcingRequest.Visibility.choices,
+        initial=SourcingRequest.Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+        error_messages=_choice_errors(_("Choose public or private.")),
+    )
+    invited_suppliers = forms.CharField(
+        label=_("Invited suppliers"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Supplier numbers, separated by commas: the number in a supplier's page address "
+            "(/suppliers/12/). A private request goes only to them."
+        ),
+    )
+    allow_split = forms.BooleanField(label=_("The order may be split across several suppliers"), required=False)
+    max_quotes = forms.CharField(
+        label=_("Most quotes wanted"),
+        required=False,
+        widget=NumberInput({"inputmode": "numeric"}),
+        help_text=_("Optional: the request closes once this many quotes have arrived."),
+    )
+    attachments = MultipleDocumentField(label=_("Add attachments"), required=False)
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Remove attachments"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    source_product = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        buyer: Company,
+        rfq: SourcingRequest | None = None,
+        publishing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.buyer = buyer
+        self.rfq = rfq
+        self.publishing = publishing
+        self.rfq_data: RfqData | None = None
+        if rfq is not None:
+            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.initial_from(rfq)}
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = gettext(
+            "Drawings, specifications, photos: PDF, JPEG, PNG or WebP, up to %(size)s MB each, %(max)s per request."
+        ) % {"size": MAX_DOCUMENT_BYTES // 1024 // 1024, "max": MAX_ATTACHMENTS}
+        self.fields["quote_deadline"].help_text = gettext(
+            "Suppliers quote until then (time zone %(zone)s). It must come before the delivery date."
+        ) % {"zone": timezone.get_current_timezone_name()}
+        self.fields["invited_suppliers"].widget.attrs["data-max"] = MAX_INVITED
+        attachments = list(rfq.attachments.all()) if rfq is not None else []
+        if attachments:
+            self.fields["remove_attachments"].choices = [
+                (str(attachment.pk), attachment.original_name) for attachment in attachments
+            ]
+        else:
+            del self.fields["remove_attachments"]
+
+    @staticmethod
+    def initial_from(rfq: SourcingRequest) -> dict[str, Any]:
+        invited = rfq.matches.filter(source=Match.Source.INVITED).order_by("id").values_list("supplier_id", flat=True)
+        return {
+            "title": rfq.title,
+            "description": rfq.description,
+            "category": str(rfq.category_id),
+            "quantity": rfq.quantity,
+            "unit": rfq.unit,
+            "target_unit_price": "" if rfq.target_unit_price is None else f"{rfq.target_unit_price.normalize():f}",
+            "currency": rfq.currency_id,
+            "destination_country": rfq.destination_country.code,
+            "destination_city": rfq.destination_city,
+            "incoterm": rfq.incoterm,
+            "required_by": rfq.required_by.isoformat(),
+            "quote_deadline": datetime_local(rfq.quote_deadline),
+            "visibility": rfq.visibility,
+            "allow_split": rfq.allow_split,
+            "max_quotes": rfq.max_quotes or "",
+            "invited_suppliers": ", ".join(str(pk) for pk in invited),
+            "source_product": rfq.source_product_id or "",
+        }
+
+    @staticmethod
+    def initial_for_new(*, buyer: Company, currency: str | None) -> dict[str, Any]:
+        """Sensible starting values: the buyer's country, its currency, quotes due in a week."""
+        now = timezone.now()
+        codes = {item.code for item in active_currencies()}
+        return {
+            "destination_country": buyer.country.code if buyer.country else "",
+            "currency": currency if currency in codes else "USD",
+            "quote_deadline": datetime_local(now + timedelta(days=7)),
+            "required_by": (timezone.localdate(now) + timedelta(days=30)).isoformat(),
+        }
+
+    def existing_attachments(self) -> list[tuple[Any, forms.BoundField | None]]:
+        """Each current attachment with its remove checkbox."""
+        if "remove_attachments" not in self.fields:
+            return []
+        boxes = {str(box.data["value"]): box for box in self["remove_attachments"]}
+        return [(attachment, boxes.get(str(attachment.pk))) for attachment in self.rfq.attachments.all()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        raw = {name: cleaned.get(name, "") for name in _RFQ_FIELDS}
+        try:
+            self.rfq_data = rfq_data_from(raw, buyer=self.buyer, publishing=self.publishing)
+        except RfqDataInvalid as invalid:
+            for field, messages in invalid.errors.items():
+                if field in self.errors:  # the form already said what is wrong with it
+                    continue
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def removed_attachment_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("remove_attachments") or []]
+
+
+def datetime_local(value: datetime) -> str:
+    """A datetime as a datetime-local input shows it, in the current time zone."""
+    return timezone.localtime(value).strftime(DATETIME_LOCAL)
+
+
+class RfqFilterForm(forms.Form):
+    """The filters of the buyer's RFQ list; a bad value is ignored, never an error page."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *SourcingRequest.Status.choices]
+    )
+    page_size = forms.IntegerField(label=_("Per page"), required=False, widget=forms.HiddenInput)
+
+    def _valid_values(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
+    def status_value(self) -> str | None:
+        return self._valid_values().get("status") or None
+
+    def rows_per_page(self) -> int:
+        size = self._valid_values().get("page_size") or PAGE_SIZE
+        return max(1, min(MAX_PAGE_SIZE, size))
+
+
+class ReasonForm(forms.Form):
+    """Why the buyer closes or cancels a request (the suppliers see it)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Say it in at most %(limit_value)d characters.")},
+    )

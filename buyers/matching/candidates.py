@@ -1,0 +1,331 @@
+"""Candidate suppliers of an RFQ and their facts, gathered in the database in a fixed number of queries.
+
+The prefilter (DESIGN.md, "Matching"): active suppliers that work in the RFQ's category subtree —
+published products there, a product line (ProductLineCapacity) there, or one of their main
+categories there. Everything a score needs is aggregated in SQL, grouped by supplier, never one
+query per supplier: the subtree's ids; the belts specialised in the category; per supplier its
+products' count, lowest MOQ, fastest lead time and largest capacity (an index-only scan where the
+covering index `product_match_facts` exists); its product lines' capacity; its main categories;
+its profile facts. Then the RFQ's words are matched against the products of the best candidates
+only (belt specialists and big catalogs first), reading a bounded number of product rows.
+See docs/matching.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+
+from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, SupplierFacts
+from buyers.models import SourcingRequest
+from marketplace.models import Category, IndustrialBelt, Membership
+from suppliers.models import Product, ProductLineCapacity, SupplierProfile
+from suppliers.search.expressions import TextMatches, tsquery_text
+from suppliers.search.segment import QueryTerm
+from suppliers.search.service import text_filter_fallback
+
+# More candidates than this are cut (those with the most products in the category kept).
+CANDIDATE_LIMIT = 5000
+# At most this many matching product rows are read to count each supplier's matching products.
+WORD_SAMPLE = 1000
+# The RFQ's words used to recognise matching products (title words come first in search_text).
+MAX_TERMS = 12
+
+_CHINESE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+# Words that say nothing about what is wanted ("50,000 pieces for schools, please quote").
+_STOP_WORDS_TEXT = """a an and any are as at be by can for from have in is it of on or our per please quote quotes
+the to we with need needed want wanted looking request pcs pc piece pieces unit units set sets
+order qty quantity price prices best new urgent urgently within days weeks good quality high cheap"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@dataclass
+class Candidates:
+    """The suppliers to score for an RFQ, and the belts specialised in its category."""
+
+    suppliers: dict[int, SupplierFacts]
+    belts: dict[int, BeltFacts]
+
+
+def rfq_terms(search_text: str) -> list[QueryTerm]:
+    """The words of an RFQ's stored search text that name what is wanted, each once, at most MAX_TERMS.
+
+    Chinese: the segmented words, plus single characters no word covers; latin: words of two
+    letters or more that are not numbers or stop words.
+    """
+    tokens = (search_text or "").split()
+    words = [token for token in tokens if _CHINESE.match(token) and len(token) > 1]
+    covered = set("".join(words))
+    terms: list[QueryTerm] = []
+    seen: set[str] = set()
+    for token in tokens:
+        chinese = bool(_CHINESE.match(token))
+        if chinese:
+            if len(token) == 1 and token in covered:
+                continue
+        elif len(token) < 2 or token.isdigit() or token in STOP_WORDS:
+            continue
+        if token in seen:
+            continue
+        seen.add(token)
+        terms.append(QueryTerm(word=token, chinese=chinese))
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def _words_condition(terms: list[QueryTerm]) -> Q | None:
+    """A product matches when its text contains any of the RFQ's words (None: the RFQ has none)."""
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        tsquery = " | ".join(f"({tsquery_text([term])})" for term in terms)
+        return Q(TextMatches(tsquery))
+    condition = text_filter_fallback([terms[0]])
+    for term in terms[1:]:
+        condition |= text_filter_fallback([term])
+    return condition
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(part) for part in path.split(".") if part]
+
+
+def specialised_belts(*, category_path: str) -> dict[int, BeltFacts]:
+    """Belts with a specialty at or above the category (fully specialised) or below it (partly)."""
+    above = _ancestor_ids(category_path)
+    rows = (
+        IndustrialBelt.objects.filter(Q(specialties__in=above) | Q(specialties__path__startswith=category_path))
+        .values_list("pk", "name_en", "name_zh", "specialties__path")
+        .order_by()
+    )
+    belts: dict[int, BeltFacts] = {}
+    for pk, name_en, name_zh, path in rows:
+        level = BELT_IN_CATEGORY if category_path.startswith(path) else BELT_BELOW_CATEGORY
+        known = belts.get(pk)
+        if known is None or known.specialisation < level:
+            belts[pk] = BeltFacts(specialisation=level, name_en=name_en, name_zh=name_zh)
+    return belts
+
+
+def companies_related_to(buyer_id: int) -> set[int]:
+    """The buyer's company and every company one of its members also belongs to: never matched."""
+    related = set(
+        Membership.objects.filter(user__memberships__company_id=buyer_id).values_list("company_id", flat=True)
+    )
+    return related | {buyer_id}
+
+
+def _restricted(queryset: QuerySet, field: str, supplier_ids: Collection[int] | None) -> QuerySet:
+    return queryset if supplier_ids is None else queryset.filter(**{f"{field}__in": list(supplier_ids)})
+
+
+def subtree_ids(category: Category) -> list[int]:
+    """The ids of the category and everything below it (a few dozen at most; one small query).
+
+    Passing ids (`category_id = ANY(...)`) rather than joining on the path lets PostgreSQL
+    estimate the rows per category and walk the product indexes of exactly those categories.
+    """
+    return list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
+
+
+def candidate_querysets(
+    rfq: SourcingRequest,
+    *,
+    supplier_ids: Collection[int] | None = None,
+    categories: list[int] | None = None,
+) -> dict[str, QuerySet]:
+    """The candidate queries of an RFQ (its category loaded), each grouped by supplier:
+
+    - `products`: its published products in the subtree: how many, the lowest MOQ and largest
+      monthly capacity in the RFQ's unit, the fastest lead time. Only columns of the partial
+      covering index `product_match_facts` (category, supplier) INCLUDE (moq, lead time, capacity,
+      unit) WHERE published, so PostgreSQL answers it from the index alone;
+    - `product_lines`: its product lines' monthly capacity in the subtree;
+    - `main_categories`: suppliers whose main categories lie in the subtree.
+
+    Restricted to `supplier_ids` when given. The words are matched separately (`_word_matches`).
+    """
+    ids = categories if categories is not None else subtree_ids(rfq.category)
+    same_unit = Q(unit=rfq.unit)
+    products = (
+        Product.objects.filter(status=Product.Status.PUBLISHED, category_id__in=ids)
+        .values("supplier_id")
+        .annotate(
+            in_category=Count("*"),
+            lowest_moq=Min("moq", filter=same_unit),
+            fastest=Min("lead_time_days"),
+            capacity=Max("monthly_capacity", filter=same_unit),
+        )
+        .order_by()
+    )
+    lines = (
+        ProductLineCapacity.objects.filter(category_id__in=ids, unit=rfq.unit)
+        .values("supplier_id")
+        .annotate(total=Sum("monthly_capacity"))
+        .order_by()
+    )
+    main_categories = (
+        SupplierProfile.main_categories.through.objects.filter(category_id__in=ids)
+        .values_list("supplierprofile_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {
+        "products": _restricted(products, "supplier_id", supplier_ids),
+        "product_lines": _restricted(lines, "supplier_id", supplier_ids),
+        "main_categories": _restricted(main_categories, "supplierprofile_id", supplier_ids),
+    }
+
+
+def word_matches_queryset(rfq: SourcingRequest, *, supplier_ids: Collection[int], categories: list[int]) -> QuerySet:
+    """The published products of these suppliers in the subtree whose words match the RFQ's."""
+    words = _words_condition(rfq_terms(rfq.search_text))
+    queryset = Product.objects.filter(
+        status=Product.Status.PUBLISHED, category_id__in=categories, supplier_id__in=list(supplier_ids)
+    )
+    if words is not None:
+        queryset = queryset.filter(words)
+    return queryset.values_list("supplier_id", "moq", "lead_time_days", "monthly_capacity", "unit").order_by()
+
+
+def _word_matches(
+    rfq: SourcingRequest, found: dict[int, SupplierFacts], chosen: list[int], categories: list[int]
+) -> None:
+    """Count each chosen supplier's matching products (reading at most WORD_SAMPLE of them) and take
+    MOQ, lead time and capacity from its matching products when it has any.
+
+    Reading product rows is the one costly step (a product row is wide), so it is bounded: when
+    more than WORD_SAMPLE products match, each supplier's count is scaled from the sample (rows
+    come in physical order, a fair sample) and capped by its products in the category.
+    """
+    if not chosen:
+        return
+    rows = list(word_matches_queryset(rfq, supplier_ids=chosen, categories=categories)[: WORD_SAMPLE + 1])
+    full = len(rows) > WORD_SAMPLE
+    rows = rows[:WORD_SAMPLE]
+    scale = sum(found[pk].products_in_category for pk in chosen) / WORD_SAMPLE if full else 1.0
+    seen: dict[int, list[tuple[int, int, int | None, str]]] = {}
+    for supplier_id, moq, lead, capacity, unit in rows:
+        seen.setdefault(supplier_id, []).append((moq, lead, capacity, unit))
+    for supplier_id in chosen:
+        supplier = found[supplier_id]
+        matched = seen.get(supplier_id, [])
+        supplier.matching_products = min(supplier.products_in_category, round(len(matched) * max(scale, 1.0)))
+        if matched:
+            same_unit = [row for row in matched if row[3] == rfq.unit]
+            supplier.lowest_moq = min((row[0] for row in same_unit), default=None)
+            supplier.fastest_lead_time = min(row[1] for row in matched)
+            supplier.product_capacity = max((row[2] or 0 for row in same_unit), default=0) or None
+
+
+def candidates_for(
+    rfq: SourcingRequest,
+    *,
+    supplier_ids: Collection[int] | None = None,
+    excluded_companies: Collection[int] = (),
+    prescore: Callable[[SupplierFacts, dict[int, BeltFacts]], float] | None = None,
+    keep: int = 400,
+) -> Candidates:
+    """The facts of the suppliers to score for `rfq` (its category loaded).
+
+    With `supplier_ids`, exactly those suppliers (active ones) are scored, whether or not they work
+    in the category (a private RFQ's invited suppliers; one supplier matched to open RFQs).
+    Without, the category's candidates (at most CANDIDATE_LIMIT, those of specialised belts and
+    with more products first), minus `excluded_companies`. The words of the RFQ are matched for
+    the `keep` best by `prescore` (the score the supplier would get if all its products in the
+    category matched): the others could not reach the top.
+    """
+    belts = specialised_belts(category_path=rfq.category.path)
+    categories = subtree_ids(rfq.category)
+    queries = candidate_querysets(rfq, supplier_ids=supplier_ids, categories=categories)
+    found: dict[int, SupplierFacts] = {}
+
+    def facts(supplier_id: int) -> SupplierFacts:
+        if supplier_id not in found:
+            found[supplier_id] = SupplierFacts(supplier_id=supplier_id)
+        return found[supplier_id]
+
+    for row in queries["products"]:
+        supplier = facts(row["supplier_id"])
+        supplier.products_in_category = row["in_category"]
+        supplier.lowest_moq = row["lowest_moq"]
+        supplier.fastest_lead_time = row["fastest"]
+        supplier.product_capacity = row["capacity"]
+    for row in queries["product_lines"]:
+        facts(row["supplier_id"]).line_capacity = row["total"]
+    for supplier_id in queries["main_categories"]:
+        facts(supplier_id)
+    if supplier_ids is not None:
+        for supplier_id in supplier_ids:
+            facts(supplier_id)
+    elif len(found) > CANDIDATE_LIMIT:
+        biggest = sorted(found.values(), key=lambda s: (-s.products_in_category, s.supplier_id))[:CANDIDATE_LIMIT]
+        found = {supplier.supplier_id: supplier for supplier in biggest}
+
+    _add_profile_facts(found, excluded_companies=set(excluded_companies) if supplier_ids is None else set())
+    for supplier in found.values():
+        supplier.matching_products = supplier.products_in_category  # until the words are matched
+    with_products = [supplier for supplier in found.values() if supplier.products_in_category]
+    if supplier_ids is None and len(with_products) > keep:
+
+        def order(supplier: SupplierFacts) -> tuple[float, int, int]:
+            belt = belts.get(supplier.belt_id) if supplier.belt_id else None
+            first = prescore(supplier, belts) if prescore else (belt.specialisation if belt else 0.0)
+            return (-first, -supplier.products_in_category, supplier.supplier_id)
+
+        with_products.sort(key=order)
+        for supplier in with_products[keep:]:
+            supplier.matching_products = 0
+        with_products = with_products[:keep]
+    _word_matches(rfq, found, [supplier.supplier_id for supplier in with_products], categories)
+    return Candidates(suppliers=found, belts=belts)
+
+
+def _add_profile_facts(found: dict[int, SupplierFacts], *, excluded_companies: set[int]) -> None:
+    """Fill in each candidate's profile facts (one query); inactive suppliers and those of the
+    excluded companies are dropped."""
+    if not found:
+        return
+    # The export markets as stored ("LK,US"): converting thousands to Country objects costs more than the query.
+    profiles = (
+        SupplierProfile.objects.filter(pk__in=list(found))
+        .annotate(markets=Cast("export_markets", output_field=CharField()))
+        .values_list(
+            "pk",
+            "company_id",
+            "belt_id",
+            "is_active",
+            "verification_status",
+            "markets",
+            "response_rate",
+            "response_median_minutes",
+        )
+    )
+    kept = set()
+    for pk, company_id, belt_id, is_active, verification, markets, rate, minutes in profiles:
+        if not is_active or company_id in excluded_companies:
+            continue
+        supplier = found[pk]
+        kept.add(pk)
+        supplier.company_id = company_id
+        supplier.belt_id = belt_id
+        supplier.verified = verification == SupplierProfile.Verification.VERIFIED
+        supplier.export_markets = _country_codes(markets)
+        supplier.response_rate = rate
+        supplier.response_median_minutes = minutes
+    for pk in [pk for pk in found if pk not in kept]:
+        del found[pk]
+
+
+def _country_codes(value: object) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code.strip().upper() for code in value.split(",") if code.strip()]
+    return [str(getattr(code, "code", code)).upper() for code in value]  # type: ignore[attr-defined]

@@ -1,0 +1,31 @@
+"""What the buyers app does when something happens in the apps below it (connected in BuyersConfig.ready)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue_supplier_matching(supplier_id: int) -> None:
+    from buyers.tasks import supplier_match_open_rfqs_task  # the tasks import the services
+
+    try:
+        supplier_match_open_rfqs_task.delay(supplier_id)
+    except Exception:
+        logger.warning("Could not queue matching of supplier %s to open RFQs.", supplier_id, exc_info=True)
+
+
+def match_supplier_to_open_rfqs(sender: Any, *, supplier_id: int, **kwargs: Any) -> None:
+    """A supplier joined or published products: match it to the open RFQs it fits, after commit.
+
+    Never raises (the supplier's change already succeeded); a broker that is down is logged.
+    """
+    try:
+        transaction.on_commit(functools.partial(_enqueue_supplier_matching, int(supplier_id)))
+    except Exception:
+        logger.warning("Could not schedule matching of supplier %s.", supplier_id, exc_info=True)

@@ -1,0 +1,420 @@
+"""What makes a sourcing request (RFQ) valid, in one place: the RFQ form and the API both turn
+their input into an RfqData through `rfq_data_from`, and get the same messages.
+
+Input values may be typed (dates, numbers, lists from the API) or text (from a form).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from buyers.models import Incoterm, SourcingRequest
+from marketplace.errors import InvalidInput
+from marketplace.models import Category, Company, Currency
+from suppliers.catalog_rules import MAX_PRICE, MAX_QUANTITY
+from suppliers.models import Product, SupplierProfile, Unit
+from suppliers.selectors.catalog import category_by_key
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_CITY = 120
+MAX_QUOTES = 1000
+MAX_INVITED = 50
+# How far ahead a request may look: quotes within a year, delivery within three.
+DEADLINE_HORIZON = timedelta(days=365)
+DELIVERY_HORIZON = timedelta(days=3 * 365)
+
+Visibility = SourcingRequest.Visibility
+
+
+@dataclass(frozen=True)
+class RfqData:
+    """A valid RFQ's fields, as the posting services take them."""
+
+    title: str
+    description: str
+    category: Category
+    quantity: int
+    unit: str
+    target_unit_price: Decimal | None
+    currency: str
+    destination_country: str
+    destination_city: str
+    incoterm: str
+    required_by: date
+    quote_deadline: datetime
+    visibility: str
+    allow_split: bool
+    max_quotes: int | None
+    invited_suppliers: tuple[SupplierProfile, ...] = ()
+    source_product: Product | None = None
+
+
+@dataclass
+class RfqDataInvalid(InvalidInput):
+    """Every problem found, by field, so a form or an API answer can show them all at once."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        first_field = next(iter(self.errors), None)
+        first = self.errors[first_field][0] if first_field else _("The request is not valid.")
+        InvalidInput.__init__(self, first, field=first_field)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+
+
+# --- Lookups (passed in, so tests and callers can choose; these are the defaults) ----------------
+
+
+def active_currency_codes() -> set[str]:
+    return set(Currency.objects.filter(is_active=True).values_list("code", flat=True))
+
+
+def listed_suppliers_by_id(ids: Iterable[int]) -> dict[int, SupplierProfile]:
+    """Suppliers a buyer may invite: listed (active) profiles, by id."""
+    return {supplier.pk: supplier for supplier in SupplierProfile.objects.listed().filter(pk__in=list(ids))}
+
+
+def public_product_by_id(pk: int) -> Product | None:
+    """A product a buyer may request a quote for: published, of an active supplier."""
+    return (
+        Product.objects.published()
+        .filter(pk=pk, supplier__is_active=True)
+        .select_related("supplier", "category")
+        .first()
+    )
+
+
+# --- Parsing single values ----------------------------------------------------------------------
+
+
+def _text(raw: Any) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def _yes(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    return _text(raw).lower() in {"1", "true", "yes", "y", "on", "是"}
+
+
+def _whole_number(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
+    text = _text(raw).replace(",", "").replace(" ", "")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not re.fullmatch(r"[-+]?\d+", text):
+        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
+    value = int(text) if len(text) <= 19 else (maximum + 1 if not text.startswith("-") else minimum - 1)
+    if value < minimum:
+        raise ValueError(_("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
+    if value > maximum:
+        raise ValueError(_("%(label)s can be at most %(max)s.") % {"label": label, "max": f"{maximum:,}"})
+    return value
+
+
+def _money(raw: Any, *, label: str) -> Decimal:
+    text = _text(raw).replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
+    if not value.is_finite() or value <= 0 or value > MAX_PRICE:
+        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
+    if value != value.quantize(Decimal("0.0001")):
+        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
+    return value
+
+
+def _date(raw: Any, *, label: str) -> date:
+    if isinstance(raw, datetime):
+        return timezone.localtime(raw).date() if timezone.is_aware(raw) else raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = _text(raw)
+    if not text:
+        raise ValueError(_("%(label)s is required.") % {"label": label})
+    try:
+        value = parse_date(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValueError(_("%(label)s must be a date such as 2025-09-30.") % {"label": label})
+    return value
+
+
+def _datetime(raw: Any, *, label: str) -> datetime:
+    if isinstance(raw, datetime):
+        value = raw
+    else:
+        text = _text(raw)
+        if not text:
+            raise ValueError(_("%(label)s is required.") % {"label": label})
+        try:
+            value = parse_datetime(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValueError(_("%(label)s must be a date and time such as 2025-09-30T17:00.") % {"label": label})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def supplier_ids_from(raw: Any) -> list[int]:
+    """Supplier ids as a list, or as text "12, 34 56" (commas or spaces). Raises ValueError."""
+    if raw is None or raw == "":
+        return []
+    items = raw if isinstance(raw, list | tuple | set) else re.split(r"[\s,;]+", _text(raw))
+    ids: list[int] = []
+    for item in items:
+        text = _text(item)
+        if not text:
+            continue
+        if isinstance(item, bool) or not re.fullmatch(r"\d{1,18}", text):
+            raise ValueError(
+                _("“%(value)s” is not a supplier id: give the numbers of the suppliers, such as 12, 34.")
+                % {"value": text[:30]}
+            )
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
+
+
+def invited_suppliers_from(
+    raw: Any,
+    *,
+    buyer: Company,
+    supplier_lookup: Callable[[Iterable[int]], dict[int, SupplierProfile]] = listed_suppliers_by_id,
+) -> tuple[SupplierProfile, ...]:
+    """The suppliers a buyer invites, checked: they exist, are listed, and are not the buyer itself."""
+    ids = supplier_ids_from(raw)
+    if len(ids) > MAX_INVITED:
+        raise ValueError(_("Invite at most %(max)s suppliers to one request.") % {"max": MAX_INVITED})
+    found = supplier_lookup(ids) if ids else {}
+    unknown = [str(pk) for pk in ids if pk not in found]
+    if unknown:
+        raise ValueError(
+            _("There is no supplier with the id %(ids)s.") % {"ids": ", ".join(unknown[:5])}
+            if len(unknown) == 1
+            else _("There are no suppliers with the ids %(ids)s.") % {"ids": ", ".join(unknown[:5])}
+        )
+    if any(found[pk].company_id == buyer.pk for pk in ids):
+        raise ValueError(_("You cannot invite your own company to quote: invite other suppliers."))
+    return tuple(found[pk] for pk in ids)
+
+
+# --- The whole request --------------------------------------------------------------------------
+
+
+def rfq_data_from(
+    raw: Mapping[str, Any],
+    *,
+    buyer: Company,
+    publishing: bool = False,
+    now: datetime | None = None,
+    category_lookup: Callable[[str], Category | None] = category_by_key,
+    currency_codes: set[str] | None = None,
+    supplier_lookup: Callable[[Iterable[int]], dict[int, SupplierProfile]] = listed_suppliers_by_id,
+    product_lookup: Callable[[int], Product | None] = public_product_by_id,
+) -> RfqData:
+    """Validate one RFQ's input. Raises RfqDataInvalid with every problem found.
+
+    `publishing` says the request is (or is about to be) open to quotes: a private request then
+    needs an invited supplier. `category_lookup` finds a category by id or slug.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    codes = active_currency_codes() if currency_codes is None else currency_codes
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+
+    def check(name: str, parse: Callable[[], Any]) -> None:
+        try:
+            values[name] = parse()
+        except ValueError as error:
+            errors.setdefault(name, []).append(str(error))
+
+    def title() -> str:
+        text = _text(raw.get("title"))
+        if not text:
+            raise ValueError(_("Say what you need in the title, such as “Transparent school backpacks”."))
+        if len(text) > MAX_TITLE:
+            raise ValueError(_("The title can be at most %(max)s characters.") % {"max": MAX_TITLE})
+        return text
+
+    def description() -> str:
+        text = _text(raw.get("description"))
+        if len(text) > MAX_DESCRIPTION:
+            raise ValueError(_("The description can be at most %(max)s characters.") % {"max": f"{MAX_DESCRIPTION:,}"})
+        return text
+
+    def category() -> Category:
+        key = _text(raw.get("category"))
+        found = category_lookup(key) if key else None
+        if found is None:
+            raise ValueError(
+                _("Choose a category from the list.")
+                if not key
+                else _("There is no category “%(key)s”: choose one from the list.") % {"key": key[:80]}
+            )
+        return found
+
+    def unit() -> str:
+        text = _text(raw.get("unit")) or Unit.PIECE
+        if text not in Unit.values:
+            raise ValueError(
+                _("Unknown unit “%(unit)s”; use one of: %(units)s.")
+                % {"unit": text[:20], "units": ", ".join(Unit.values)}
+            )
+        return text
+
+    def target_unit_price() -> Decimal | None:
+        if _text(raw.get("target_unit_price")) == "":
+            return None
+        return _money(raw.get("target_unit_price"), label=_("The target unit price"))
+
+    def currency() -> str:
+        text = _text(raw.get("currency")).upper() or "USD"
+        if text not in codes:
+            raise ValueError(
+                _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": text[:10]}
+            )
+        return text
+
+    def destination_country() -> str:
+        text = _text(raw.get("destination_country")).upper()
+        if not text:
+            raise ValueError(_("Choose the country the goods go to."))
+        if not countries.alpha2(text):
+            raise ValueError(_("Unknown country “%(code)s”; use a two-letter code such as LK.") % {"code": text[:10]})
+        return countries.alpha2(text)
+
+    def destination_city() -> str:
+        text = _text(raw.get("destination_city"))
+        if len(text) > MAX_CITY:
+            raise ValueError(_("The city or port can be at most %(max)s characters.") % {"max": MAX_CITY})
+        return text
+
+    def incoterm() -> str:
+        text = _text(raw.get("incoterm")).upper() or Incoterm.FOB
+        if text not in Incoterm.values:
+            raise ValueError(
+                _("Unknown Incoterm “%(term)s”; use one of: %(terms)s.")
+                % {"term": text[:10], "terms": ", ".join(Incoterm.values)}
+            )
+        return text
+
+    def required_by() -> date:
+        value = _date(raw.get("required_by"), label=_("The required delivery date"))
+        if value < today:
+            raise ValueError(_("The required delivery date has passed; choose a later one."))
+        if value > today + DELIVERY_HORIZON:
+            raise ValueError(_("The required delivery date can be at most three years ahead."))
+        return value
+
+    def quote_deadline() -> datetime:
+        value = _datetime(raw.get("quote_deadline"), label=_("The quote deadline"))
+        if value <= now:
+            raise ValueError(_("The quote deadline has passed; choose a time in the future."))
+        if value > now + DEADLINE_HORIZON:
+            raise ValueError(_("The quote deadline can be at most a year ahead."))
+        return value
+
+    def visibility() -> str:
+        text = _text(raw.get("visibility")) or Visibility.PUBLIC
+        if text not in Visibility.values:
+            raise ValueError(_("The visibility must be public or private."))
+        return text
+
+    def max_quotes() -> int | None:
+        if _text(raw.get("max_quotes")) == "":
+            return None
+        return _whole_number(raw.get("max_quotes"), label=_("The most quotes wanted"), minimum=1, maximum=MAX_QUOTES)
+
+    def invited() -> tuple[SupplierProfile, ...]:
+        return invited_suppliers_from(raw.get("invited_suppliers"), buyer=buyer, supplier_lookup=supplier_lookup)
+
+    def source_product() -> Product | None:
+        given = raw.get("source_product")
+        if given is None or _text(given) == "":
+            return None
+        text = _text(given)
+        product = product_lookup(int(text)) if re.fullmatch(r"\d{1,18}", text) else None
+        if product is None:
+            raise ValueError(_("The product this request came from is no longer offered."))
+        return product
+
+    check("title", title)
+    check("description", description)
+    check("category", category)
+    check(
+        "quantity",
+        lambda: _whole_number(raw.get("quantity"), label=_("The quantity"), minimum=1, maximum=MAX_QUANTITY),
+    )
+    check("unit", unit)
+    check("target_unit_price", target_unit_price)
+    check("currency", currency)
+    check("destination_country", destination_country)
+    check("destination_city", destination_city)
+    check("incoterm", incoterm)
+    check("required_by", required_by)
+    check("quote_deadline", quote_deadline)
+    check("visibility", visibility)
+    check("max_quotes", max_quotes)
+    check("invited_suppliers", invited)
+    check("source_product", source_product)
+
+    deadline, delivery = values.get("quote_deadline"), values.get("required_by")
+    if deadline is not None and delivery is not None and timezone.localdate(deadline) >= delivery:
+        errors.setdefault("quote_deadline", []).append(
+            _("Quotes must be due before the required delivery date (%(date)s).") % {"date": delivery.isoformat()}
+        )
+    if (
+        publishing
+        and values.get("visibility") == Visibility.PRIVATE
+        and "invited_suppliers" in values
+        and not values["invited_suppliers"]
+    ):
+        errors.setdefault("invited_suppliers", []).append(
+            _("A private request goes only to the suppliers you invite: invite at least one, or make it public.")
+        )
+    product = values.get("source_product")
+    if product is not None and product.supplier.company_id == buyer.pk:
+        errors.setdefault("source_product", []).append(
+            _("This is your own company's product: you cannot request a quote from yourself.")
+        )
+    if errors:
+        raise RfqDataInvalid(errors=errors)
+    return RfqData(
+        title=values["title"],
+        description=values["description"],
+        category=values["category"],
+        quantity=values["quantity"],
+        unit=values["unit"],
+        target_unit_price=values["target_unit_price"],
+        currency=values["currency"],
+        destination_country=values["destination_country"],
+        destination_city=values["destination_city"],
+        incoterm=values["incoterm"],
+        required_by=values["required_by"],
+        quote_deadline=values["quote_deadline"],
+        visibility=values["visibility"],
+        allow_split=_yes(raw.get("allow_split")),
+        max_quotes=values["max_quotes"],
+        invited_suppliers=values["invited_suppliers"],
+        source_product=values["source_product"],
+    )

@@ -1,0 +1,304 @@
+"""Writes of the buyer's side of posting: create and edit RFQs, their attachments and invitations.
+
+Every write here:
+
+- acts on the buyer company's own RFQs only (another company's RFQ is NotFound);
+- changes an RFQ only while it is editable (`SourcingRequest.is_editable`: a draft, or open
+  before the first quote), else Conflict — under the RFQ's row lock, so a quote arriving at the
+  same moment cannot slip between the check and the change;
+- takes data validated by `buyers.rfq_rules` and keeps `search_text` current;
+- checks uploads by content and size (`suppliers.uploads.check_document`) before writing
+  anything, and stores them under names of its own.
+
+Publishing and the other transitions are `buyers.services.rfqs`; `rfq_create(..., publish=True)`
+creates and publishes in one transaction, so a refusal leaves no half-made draft behind.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from buyers.models import Match, RfqAttachment, SourcingRequest
+from buyers.rfq_rules import RfqData, invited_suppliers_from
+from buyers.services.rfqs import rfq_enqueue_matching, rfq_publish, rfq_record_created
+from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.models import Company, User
+from suppliers.models import SupplierProfile
+from suppliers.search.segment import segment
+from suppliers.uploads import IMAGE_FORMATS, PDF_MAGIC, check_document, check_image
+
+MAX_ATTACHMENTS = 10
+Status = SourcingRequest.Status
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _locked_own_rfq(*, rfq_id: int, buyer: Company) -> SourcingRequest:
+    rfq = SourcingRequest.objects.select_for_update().filter(pk=rfq_id, buyer=buyer).first()
+    if rfq is None:
+        raise NotFound(_("No such sourcing request."))
+    return rfq
+
+
+def _refuse_unless_editable(rfq: SourcingRequest) -> None:
+    if rfq.is_editable:
+        return
+    if rfq.first_quote_at is not None and rfq.status == Status.OPEN:
+        raise Conflict(_("A supplier has quoted on this request: it can no longer be changed."))
+    raise Conflict(
+        _("This request is %(status)s: it can no longer be changed.") % {"status": rfq.get_status_display().lower()}
+    )
+
+
+def _extension(upload: UploadedFile) -> str:
+    """The file's real type, from its content (already checked): pdf, jpg, png or webp."""
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        return "pdf"
+    return IMAGE_FORMATS[check_image(upload, field="attachments")]
+
+
+def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> list[tuple[UploadedFile, str]]:
+    """Check every upload before anything is written; return each with its real extension."""
+    if keeping + len(uploads) > MAX_ATTACHMENTS:
+        raise InvalidInput(
+            ngettext(
+                "A request can have at most %(max)s attachment; it would have %(count)s.",
+                "A request can have at most %(max)s attachments; it would have %(count)s.",
+                MAX_ATTACHMENTS,
+            )
+            % {"max": MAX_ATTACHMENTS, "count": keeping + len(uploads)},
+            field="attachments",
+        )
+    checked = []
+    for upload in uploads:
+        name = os.path.basename(upload.name or "")[:100]
+        try:
+            check_document(upload, field="attachments")
+            extension = _extension(upload)
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error.message}" if name else error.message, field="attachments") from error
+        checked.append((upload, extension))
+    return checked
+
+
+def _store_attachments(rfq: SourcingRequest, checked: list[tuple[UploadedFile, str]], stored: list[str]) -> None:
+    """Save checked uploads under names of our own (never the uploader's); `stored` collects the
+    names, so a transaction that rolls back can remove the files it wrote."""
+    for upload, extension in checked:
+        upload.seek(0)
+        content = ContentFile(upload.read(), name=f"{uuid.uuid4().hex[:16]}.{extension}")
+        original = os.path.basename(upload.name or "") or content.name
+        attachment = RfqAttachment(rfq=rfq, original_name=original[:255], size=content.size)
+        attachment.file.save(content.name, content, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def _delete_files_after_commit(names: Iterable[str]) -> None:
+    """Files are removed once their rows are gone for good: a rolled-back change keeps them."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(functools.partial(_delete_files, names))
+
+
+def _apply(rfq: SourcingRequest, data: RfqData) -> None:
+    """Copy validated data onto `rfq` (not saved)."""
+    rfq.title = data.title
+    rfq.description = data.description
+    rfq.category = data.category
+    rfq.quantity = data.quantity
+    rfq.unit = data.unit
+    rfq.target_unit_price = data.target_unit_price
+    rfq.currency_id = data.currency
+    rfq.destination_country = data.destination_country
+    rfq.destination_city = data.destination_city
+    rfq.incoterm = data.incoterm
+    rfq.required_by = data.required_by
+    rfq.quote_deadline = data.quote_deadline
+    rfq.visibility = data.visibility
+    rfq.allow_split = data.allow_split
+    rfq.max_quotes = data.max_quotes
+    if data.source_product is not None:
+        rfq.source_product = data.source_product
+    rfq.search_text = segment(data.title, data.description)
+
+
+INVITED_REASON = {"code": "invited"}
+
+
+def _set_invitations(rfq: SourcingRequest, suppliers: Sequence[SupplierProfile]) -> bool:
+    """Make the invited suppliers exactly `suppliers`. Call holding the RFQ's lock.
+
+    A draft's invitations change freely. Once the request is open, suppliers may have been told
+    of it, so invitations are only added. Returns whether a supplier was newly invited to an
+    open request (who must then be notified).
+    """
+    current = set(rfq.matches.filter(source=Match.Source.INVITED).values_list("supplier_id", flat=True))
+    wanted = [supplier.pk for supplier in suppliers]
+    removed = current - set(wanted)
+    if removed and rfq.status != Status.DRAFT:
+        raise InvalidInput(
+            _("Suppliers invited to an open request stay invited: you can add suppliers, not remove them."),
+            field="invited_suppliers",
+        )
+    if removed:
+        Match.objects.filter(rfq=rfq, source=Match.Source.INVITED, supplier_id__in=removed).delete()
+    added = [pk for pk in wanted if pk not in current]
+    existing = {match.supplier_id: match for match in Match.objects.filter(rfq=rfq, supplier_id__in=added)}
+    for pk in added:
+        match = existing.get(pk)
+        if match is None:
+            Match.objects.create(rfq=rfq, supplier_id=pk, source=Match.Source.INVITED, reasons=[INVITED_REASON])
+        else:  # matched by the engine (or chosen from the board) before: the buyer now invites it too
+            reasons = list(match.reasons or [])
+            if INVITED_REASON not in reasons:
+                reasons.insert(0, INVITED_REASON)
+            Match.objects.filter(pk=match.pk).update(source=Match.Source.INVITED, reasons=reasons)
+    return bool(added) and rfq.status == Status.OPEN
+
+
+def _notify_new_invitations_after_commit(rfq: SourcingRequest) -> None:
+    """Matching notifies invited suppliers not yet notified (once: one Notification per event key)."""
+    transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+def rfq_create(
+    *,
+    buyer: Company,
+    actor: User,
+    data: RfqData,
+    attachments: Sequence[UploadedFile] = (),
+    publish: bool = False,
+) -> SourcingRequest:
+    """Create a draft RFQ with its invitations and attachments, recording its first event; with
+    `publish`, open it in the same transaction (matching is queued after commit). All or nothing."""
+    checked = _checked_attachments(attachments, keeping=0)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            rfq = SourcingRequest(buyer=buyer, created_by=actor, status=Status.DRAFT)
+            _apply(rfq, data)
+            rfq.save()
+            rfq_record_created(rfq, actor=actor)
+            _set_invitations(rfq, data.invited_suppliers)
+            _store_attachments(rfq, checked, stored)
+            if publish:
+                rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return rfq
+
+
+def rfq_update(
+    *,
+    rfq_id: int,
+    buyer: Company,
+    actor: User,
+    data: RfqData,
+    new_attachments: Sequence[UploadedFile] = (),
+    removed_attachment_ids: Iterable[int] = (),
+    publish: bool = False,
+) -> SourcingRequest:
+    """Replace an editable RFQ's data and invitations, add and remove attachments; with `publish`,
+    open a draft in the same transaction. Conflict once the request is no longer editable."""
+    removed_ids = set(removed_attachment_ids)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+            _refuse_unless_editable(rfq)
+            attachments = list(rfq.attachments.all())
+            unknown = removed_ids - {attachment.pk for attachment in attachments}
+            if unknown:
+                raise InvalidInput(_("An attachment to remove is not on this request."), field="attachments")
+            checked = _checked_attachments(new_attachments, keeping=len(attachments) - len(removed_ids))
+            _apply(rfq, data)
+            rfq.save()
+            newly_invited = _set_invitations(rfq, data.invited_suppliers)
+            gone = [attachment for attachment in attachments if attachment.pk in removed_ids]
+            RfqAttachment.objects.filter(pk__in=[attachment.pk for attachment in gone]).delete()
+            _delete_files_after_commit(attachment.file.name for attachment in gone)
+            _store_attachments(rfq, checked, stored)
+            if publish and rfq.status == Status.DRAFT:
+                rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
+            elif newly_invited:
+                _notify_new_invitations_after_commit(rfq)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return rfq
+
+
+def rfq_attachments_add(
+    *, rfq_id: int, buyer: Company, actor: User, uploads: Sequence[UploadedFile]
+) -> list[RfqAttachment]:
+    """Attach drawings, specifications or photos to an editable RFQ. All or nothing."""
+    if not uploads:
+        raise InvalidInput(_("Choose one or more files to attach."), field="attachments")
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+            _refuse_unless_editable(rfq)
+            checked = _checked_attachments(uploads, keeping=rfq.attachments.count())
+            _store_attachments(rfq, checked, stored)
+            rfq.save(update_fields=["updated_at"])
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return list(RfqAttachment.objects.filter(file__in=stored).order_by("created_at", "id"))
+
+
+def rfq_attachment_remove(*, rfq_id: int, attachment_id: int, buyer: Company, actor: User) -> None:
+    """Remove one attachment of an editable RFQ (its file goes after commit)."""
+    with transaction.atomic():
+        rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+        attachment = rfq.attachments.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise NotFound(_("No such attachment on this request."))
+        _refuse_unless_editable(rfq)
+        attachment.delete()
+        _delete_files_after_commit([attachment.file.name])
+
+
+def rfq_invitations_set(*, rfq_id: int, buyer: Company, actor: User, supplier_ids: Sequence[int]) -> SourcingRequest:
+    """Make the invited suppliers of an editable RFQ exactly these (an open one: only additions).
+    Suppliers newly invited to an open request are notified after commit."""
+    try:
+        suppliers = invited_suppliers_from(list(supplier_ids), buyer=buyer)
+    except ValueError as error:
+        raise InvalidInput(str(error), field="invited_suppliers") from error
+    with transaction.atomic():
+        rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+        _refuse_unless_editable(rfq)
+        if not suppliers and rfq.visibility == SourcingRequest.Visibility.PRIVATE and rfq.status == Status.OPEN:
+            raise InvalidInput(
+                _("An open private request needs at least one invited supplier."), field="invited_suppliers"
+            )
+        if _set_invitations(rfq, suppliers):
+            _notify_new_invitations_after_commit(rfq)
+    return rfq

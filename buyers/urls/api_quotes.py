@@ -1,0 +1,15 @@
+"""/api/v1/ routes of quotes: the supplier's quote on an RFQ, and the buyer's comparison."""
+
+from django.urls import path
+
+from buyers.api import quotes
+
+urlpatterns = [
+    path("inbox/<int:rfq_id>/quote/", quotes.SupplierQuoteView.as_view(), name="api-inbox-quote"),
+    path(
+        "inbox/<int:rfq_id>/quote/withdraw/",
+        quotes.SupplierQuoteWithdrawView.as_view(),
+        name="api-inbox-quote-withdraw",
+    ),
+    path("rfqs/<int:pk>/quotes/", quotes.RfqComparisonView.as_view(), name="api-rfq-quotes"),
+]

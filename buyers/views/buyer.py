@@ -1,0 +1,358 @@
+"""The buyer's RFQ pages: the list, the form (new, edit, "Request a quote"), one RFQ with its
+history and matched suppliers, and the lifecycle buttons (publish, close, cancel).
+
+Every company can buy: the pages are for any signed-in member of a company, acting for it. Staff
+without a company are sent to the company page; another company's RFQ answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from buyers.forms import ReasonForm, RfqFilterForm, RfqForm
+from buyers.matching.reasons import render_reasons
+from buyers.models import Match, SourcingRequest
+from buyers.rfq_rules import public_product_by_id
+from buyers.selectors.rfqs import matches_of_rfq_for_buyer, rfq_of_buyer, rfqs_of_buyer
+from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_update
+from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close, rfq_publish
+from marketplace.errors import DomainError, NotFound
+from marketplace.models import Company
+from marketplace.tenancy import acting_company
+from suppliers.models import Product, SupplierProfile
+from suppliers.selectors.profiles import supplier_public_profile
+
+Status = SourcingRequest.Status
+BuyerView = Callable[..., HttpResponse]
+
+
+def buyer_required(view: BuyerView) -> Callable[..., HttpResponse]:
+    """Runs `view(request, company, ...)` for the company the signed-in user acts for.
+
+    Not signed in: the login page. No company (staff): the company page.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        company = acting_company(request)
+        if company is None:
+            return redirect("company_detail")
+        return view(request, company, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_rfq(company: Company, pk: int) -> SourcingRequest:
+    rfq = rfq_of_buyer(company=company, pk=pk)
+    if rfq is None:
+        raise Http404(_("No such sourcing request."))
+    return rfq
+
+
+def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
+    """The POST and its files, or a clear message when the request is too large to read."""
+    try:
+        return request.POST, request.FILES, None
+    except RequestDataTooBig:
+        return None, None, _("The form was too large to accept: attach at most 10 MB per file.")
+    except (TooManyFieldsSent, TooManyFilesSent):
+        return None, None, _("The form had too many fields or files to accept.")
+
+
+def _amount(value: Decimal | None, places: int) -> str:
+    """An amount as pages print it: thousands separated, the currency's places, up to 4 when needed."""
+    if value is None:
+        return ""
+    shown = value.normalize()
+    exponent = shown.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -places:
+        shown = value.quantize(Decimal(1).scaleb(-places))
+    return f"{shown:,f}"
+
+
+def _detail(rfq: SourcingRequest) -> HttpResponse:
+    return redirect("buyers:rfq_detail", pk=rfq.pk)
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+@require_safe
+@buyer_required
+def rfq_list(request: HttpRequest, company: Company) -> HttpResponse:
+    """The company's RFQs with status, suppliers notified, quotes received and time left."""
+    filters = RfqFilterForm(request.GET)
+    rfqs = rfqs_of_buyer(company=company)
+    status = filters.status_value()
+    if status:
+        rfqs = rfqs.filter(status=status)
+    page = Paginator(rfqs, filters.rows_per_page()).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "buyers/rfq_list.html",
+        {"filters": filters, "page": page, "rfqs": page.object_list, "query": query.urlencode()},
+    )
+
+
+# --- The form ----------------------------------------------------------------------------------
+
+
+def _prefill_from(request: HttpRequest, company: Company) -> tuple[dict[str, Any], SupplierProfile | None, str]:
+    """Starting values of "Request a quote" (?product= or ?supplier=): a private request to that
+    supplier, prefilled from the product. Returns the values, the supplier, and a refusal."""
+    product_key, supplier_key = request.GET.get("product", ""), request.GET.get("supplier", "")
+    product: Product | None = None
+    supplier: SupplierProfile | None = None
+    if product_key.isdigit() and len(product_key) <= 18:
+        product = public_product_by_id(int(product_key))
+        supplier = product.supplier if product is not None else None
+    elif supplier_key.isdigit() and len(supplier_key) <= 18:
+        supplier = supplier_public_profile(pk=int(supplier_key))
+    if supplier is None:
+        if product_key or supplier_key:
+            return {}, None, _("That product or supplier is not offered any more: describe what you need below.")
+        return {}, None, ""
+    if supplier.company_id == company.pk:
+        return {}, None, _("This is your own company: you cannot request a quote from yourself.")
+    values: dict[str, Any] = {"visibility": SourcingRequest.Visibility.PRIVATE, "invited_suppliers": str(supplier.pk)}
+    if product is not None:
+        values.update(
+            title=product.title,
+            category=str(product.category_id),
+            unit=product.unit,
+            quantity=product.moq,
+            source_product=product.pk,
+        )
+    else:
+        first_category = supplier.main_categories.order_by("path").first()
+        if first_category is not None:
+            values["category"] = str(first_category.pk)
+    return values, supplier, ""
+
+
+def _rfq_form_page(request: HttpRequest, company: Company, *, rfq: SourcingRequest | None = None) -> HttpResponse:
+    template = "buyers/rfq_form.html"
+    context: dict[str, Any] = {"rfq": rfq}
+    if request.method != "POST":
+        initial = RfqForm.initial_for_new(buyer=company, currency=request.user.preferred_currency_id)
+        if rfq is None:
+            prefill, supplier, refusal = _prefill_from(request, company)
+            if refusal:
+                messages.error(request, refusal)
+            initial.update(prefill)
+            context["quote_supplier"] = supplier
+        context["form"] = RfqForm(buyer=company, rfq=rfq, initial=initial if rfq is None else None)
+        return render(request, template, context)
+    data, files, too_large = _form_data(request)
+    if too_large:
+        context.update(form=RfqForm(buyer=company, rfq=rfq), top_error=too_large)
+        return render(request, template, context, status=400)
+    publish = data.get("action") == "publish"
+    publishing = publish or (rfq is not None and rfq.status == Status.OPEN)
+    form = RfqForm(data, files, buyer=company, rfq=rfq, publishing=publishing)
+    if form.is_valid():
+        try:
+            if rfq is None:
+                saved = rfq_create(
+                    buyer=company,
+                    actor=request.user,
+                    data=form.rfq_data,
+                    attachments=form.cleaned_data["attachments"],
+                    publish=publish,
+                )
+            else:
+                saved = rfq_update(
+                    rfq_id=rfq.pk,
+                    buyer=company,
+                    actor=request.user,
+                    data=form.rfq_data,
+                    new_attachments=form.cleaned_data["attachments"],
+                    removed_attachment_ids=form.removed_attachment_ids(),
+                    publish=publish,
+                )
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if publish:
+                messages.success(
+                    request, _("%(reference)s is published: matching suppliers are told now.") % _names(saved)
+                )
+            else:
+                messages.success(request, _("%(reference)s is saved.") % _names(saved))
+            return _detail(saved)
+    context["form"] = form
+    return render(request, template, context, status=400)
+
+
+def _names(rfq: SourcingRequest) -> dict[str, str]:
+    return {"reference": rfq.reference, "title": rfq.title}
+
+
+@buyer_required
+def rfq_create_page(request: HttpRequest, company: Company) -> HttpResponse:
+    """A new RFQ; with ?product= or ?supplier=, a private one to that supplier ("Request a quote")."""
+    return _rfq_form_page(request, company)
+
+
+@buyer_required
+def rfq_edit(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    """Change an RFQ until the first quote arrives."""
+    rfq = _own_rfq(company, pk)
+    if not rfq.is_editable:
+        messages.error(request, _("This request can no longer be changed."))
+        return _detail(rfq)
+    return _rfq_form_page(request, company, rfq=rfq)
+
+
+# --- One RFQ -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    match: Match
+    reasons: list[str]
+
+
+@require_safe
+@buyer_required
+def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    """Every fact of the RFQ, its attachments, its history and the suppliers matched, best first."""
+    rfq = _own_rfq(company, pk)
+    matches = [
+        MatchRow(match=match, reasons=render_reasons(match.reasons))
+        for match in matches_of_rfq_for_buyer(company=company, rfq_id=rfq.pk)
+    ]
+    allowed = TRANSITIONS[rfq.status]
+    return render(
+        request,
+        "buyers/rfq_detail.html",
+        {
+            "rfq": rfq,
+            "target_price": _amount(rfq.target_unit_price, rfq.currency.decimal_places),
+            "attachments": list(rfq.attachments.all()),
+            "events": list(rfq.events.select_related("actor")),
+            "matches": matches,
+            "can_publish": Status.OPEN in allowed,
+            "can_close": Status.CLOSED in allowed and rfq.status == Status.OPEN,
+            "can_cancel": Status.CANCELLED in allowed,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_safe
+@buyer_required
+def rfq_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
+    """Download an attachment of one of the company's RFQs."""
+    rfq = _own_rfq(company, pk)
+    attachment = rfq.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404(_("No such attachment on this request."))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("The file of this attachment is missing.")) from error
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# --- Lifecycle buttons -------------------------------------------------------------------------
+
+
+def _reason(request: HttpRequest) -> tuple[str, str]:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return "", " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return form.cleaned_data["reason"].strip(), ""
+
+
+def _transition(request: HttpRequest, company: Company, pk: int, change: Callable[..., Any], done: str) -> HttpResponse:
+    rfq = _own_rfq(company, pk)
+    try:
+        change(rfq)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        if error.field == "quote_deadline" and rfq.is_editable:
+            return redirect("buyers:rfq_edit", pk=rfq.pk)
+    else:
+        messages.success(request, done % _names(rfq))
+    return _detail(rfq)
+
+
+@require_POST
+@buyer_required
+def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        company,
+        pk,
+        lambda rfq: rfq_publish(rfq_id=rfq.pk, buyer=company, actor=request.user),
+        _("%(reference)s is published: matching suppliers are told now."),
+    )
+
+
+@require_POST
+@buyer_required
+def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    reason, problem = _reason(request)
+    if problem:
+        messages.error(request, problem)
+        return _detail(_own_rfq(company, pk))
+    return _transition(
+        request,
+        company,
+        pk,
+        lambda rfq: rfq_close(rfq_id=rfq.pk, buyer=company, actor=request.user, reason=reason),
+        _("%(reference)s is closed: no more quotes come in."),
+    )
+
+
+@require_POST
+@buyer_required
+def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    reason, problem = _reason(request)
+    if problem:
+        messages.error(request, problem)
+        return _detail(_own_rfq(company, pk))
+    return _transition(
+        request,
+        company,
+        pk,
+        lambda rfq: rfq_cancel(rfq_id=rfq.pk, buyer=company, actor=request.user, reason=reason),
+        _("%(reference)s is cancelled."),
+    )
+
+
+@require_POST
+@buyer_required
+def rfq_attachment_delete(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> HttpResponse:
+    rfq = _own_rfq(company, pk)
+    try:
+        rfq_attachment_remove(rfq_id=rfq.pk, attachment_id=attachment_pk, buyer=company, actor=request.user)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail(rfq)
+    messages.success(request, _("The attachment is removed."))
+    return redirect(reverse("buyers:rfq_edit", kwargs={"pk": rfq.pk}) + "#attachments")

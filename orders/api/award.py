@@ -1,0 +1,77 @@
+"""Awarding an RFQ through the API (the same service as the comparison page's award form)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.errors import InvalidInput, PermissionDenied
+from marketplace.tenancy import acting_company
+from orders.models import Order
+from orders.services.award import rfq_award
+
+
+class AllocationSerializer(serializers.Serializer):
+    quote = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000_000)
+
+
+class AwardSerializer(serializers.Serializer):
+    allocations = serializers.ListField(child=AllocationSerializer(), min_length=1, max_length=200)
+    require_full_cover = serializers.BooleanField(required=False, default=False)
+
+
+class AwardedOrderSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    supplier = serializers.IntegerField(source="supplier_id", read_only=True)
+    quote = serializers.IntegerField(source="quote_id", read_only=True)
+    currency = serializers.CharField(source="currency_id", read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "number", "supplier", "quote", "status", "currency", "goods_total", "freight"]
+        read_only_fields = fields
+
+
+class RfqAwardView(ApiView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="rfqs_award",
+        tags=["quotes"],
+        summary="Award your RFQ",
+        description=(
+            "Award one quote, or split the RFQ across several (when it allows a split): one allocation per quote, "
+            "never more than the quote offered, in all never more than the RFQ's quantity (and exactly it with "
+            "`require_full_cover`). One order is placed per awarded quote; the other quotes are declined. 409 when "
+            "the RFQ was already awarded (also by a colleague at the same moment) or cannot be awarded."
+        ),
+        request=AwardSerializer,
+        responses={201: AwardedOrderSerializer(many=True), **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        company = acting_company(request)
+        if company is None:
+            raise PermissionDenied(_("Your account acts for no company: awards are for members of a company."))
+        serializer = AwardSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        allocations: dict[int, int] = {}
+        for item in serializer.validated_data["allocations"]:
+            if item["quote"] in allocations:
+                raise InvalidInput(_("Each quote may appear once in the allocations."), field="allocations")
+            allocations[item["quote"]] = item["quantity"]
+        orders = rfq_award(
+            rfq_id=pk,
+            buyer=company,
+            actor=request.user,
+            allocations=allocations,
+            require_full_cover=serializer.validated_data["require_full_cover"],
+        )
+        return Response(AwardedOrderSerializer(orders, many=True).data, status=201)

@@ -1,0 +1,77 @@
+"""A broker that is down when an RFQ is published loses nothing.
+
+The buyer's publish succeeds and the RFQ is saved open but unmatched; once the broker is back, the
+periodic `rfqs_match_pending_task` (beat runs it every five minutes; here the test queues it) finds
+the RFQ and a real worker matches it and delivers the notifications — once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from buyers.models import Match, SourcingRequest
+from buyers.services.rfqs import MATCH_GRACE, rfq_publish, rfqs_match_pending
+from buyers.tasks import rfqs_match_pending_task
+from marketplace.celery import app as celery_app
+from marketplace.models import Notification
+from tests.buyers.factories_match import backpack_world
+from tests.buyers.test_matching_worker import _currencies, draft_backpack_rfq
+from tests.marketplace.test_notification_worker import (
+    CLOSED_PORT_BROKER,
+    Worker,
+    _forget_connections,
+    _mail_with,
+    _wait_for,
+    worker,
+)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+__all__ = ["_currencies", "worker"]  # fixtures shared with the other worker tests
+
+
+def _sent(rfq: SourcingRequest) -> int:
+    return Notification.objects.filter(
+        event_key=f"rfq_matched:{rfq.pk}", email_status=Notification.EmailStatus.SENT
+    ).count()
+
+
+def test_an_rfq_published_while_the_broker_is_down_is_matched_and_notified_once_it_is_back(
+    worker: Worker, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = backpack_world()
+    rfq, buyer = draft_backpack_rfq(world)
+    good_broker = celery_app.conf.broker_url
+
+    celery_app.conf.broker_url = CLOSED_PORT_BROKER
+    _forget_connections()
+    try:
+        rfq_publish(rfq_id=rfq.pk, buyer=rfq.buyer, actor=buyer.user)  # the buyer's request succeeds
+    finally:
+        celery_app.conf.broker_url = good_broker
+        _forget_connections()
+
+    assert "Could not queue matching" in caplog.text
+    rfq.refresh_from_db()
+    assert rfq.status == SourcingRequest.Status.OPEN
+    assert rfq.matched_at is None
+    assert not Match.objects.filter(rfq=rfq).exists()
+
+    # The outage outlasted the grace period; then beat runs the periodic task (here: we queue it).
+    SourcingRequest.objects.filter(pk=rfq.pk).update(published_at=timezone.now() - MATCH_GRACE * 2)
+    rfqs_match_pending_task.delay()
+
+    _wait_for(lambda: _sent(rfq) == 4, worker, "the four suppliers' notifications are sent")
+    _wait_for(
+        lambda: _mail_with(worker, f"To: {world.member(world.baigou_big).email}", "Transparent school backpacks"),
+        worker,
+        "the Baigou factory's e-mail was written",
+    )
+    rfq.refresh_from_db()
+    assert rfq.matched_at is not None
+    assert Match.objects.filter(rfq=rfq).count() == 4
+
+    # Matched once: the next periodic run finds nothing to do, and nobody is told twice.
+    assert rfqs_match_pending() == 0
+    assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4

@@ -56,6 +56,8 @@ class ApiRootSerializer(serializers.Serializer):
     rfqs = serializers.URLField(required=False)
     rfq_inbox = serializers.URLField(required=False)
     rfq_board = serializers.URLField(required=False)
+    threads = serializers.URLField(required=False)
+    orders = serializers.URLField(required=False)
     schema = serializers.URLField()
     docs = serializers.URLField()
 

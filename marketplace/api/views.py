@@ -38,6 +38,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Authenticated but not allowed (for session clients: a missing CSRF token).",
     404: "No such object for this client, or an invalid pagination cursor.",
     409: "The object's state does not allow this change.",
+    415: "The body is neither JSON nor multipart/form-data.",
     429: "Too many requests from an anonymous client: wait and retry.",
 }
 
@@ -109,6 +110,8 @@ class ApiRootView(ApiView):
             ("rfqs", "api-rfq-list"),
             ("rfq_inbox", "api-inbox-list"),
             ("rfq_board", "api-rfq-board-list"),
+            ("threads", "api-thread-list"),
+            ("orders", "api-order-list"),
         ):
             with suppress(NoReverseMatch):
                 links[key] = link(name)

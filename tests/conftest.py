@@ -20,6 +20,22 @@ from tests.factories import (
 )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every transactional test keeps the migrations' data (serialized_rollback=True).
+
+    A transactional test without it flushes at teardown and re-runs post_migrate, which recreates
+    content types; the next serialized_rollback test then fails to restore its snapshot
+    (duplicate content types) — an error that depends on test order. Refuse it at collection.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use pytest.mark.django_db(transaction=True, serialized_rollback=True) "
+                "so that the migrations' data survives the flush (see tests/conftest.py)."
+            )
+
+
 @pytest.fixture(scope="session")
 def _media_root(tmp_path_factory: pytest.TempPathFactory) -> object:
     return tmp_path_factory.mktemp("media")

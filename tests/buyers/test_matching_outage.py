@@ -26,7 +26,7 @@ from tests.marketplace.test_notification_worker import (
     worker,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 __all__ = ["_currencies", "worker"]  # fixtures shared with the other worker tests
 

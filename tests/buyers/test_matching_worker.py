@@ -21,7 +21,7 @@ from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_w
 from tests.factories import CurrencyFactory, MembershipFactory
 from tests.marketplace.test_notification_worker import Worker, _mail_with, _wait_for, worker
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 __all__ = ["worker"]  # the fixture, shared with the notification worker test
 

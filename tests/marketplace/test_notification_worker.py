@@ -29,7 +29,7 @@ from marketplace.services.notifications import notify
 from marketplace.tasks.notifications import notification_outbox_sweep_task
 from tests.factories import CurrencyFactory, UserFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WAIT_SECONDS = 30
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"

@@ -278,7 +278,7 @@ def test_a_notification_another_worker_is_sending_is_left_alone() -> None:
     assert notification.email_attempts == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_delivering_one_notification_at_once_send_one_email(settings: object) -> None:
     settings.EMAIL_BACKEND = "tests.marketplace.test_notifications.SlowEmailBackend"
     CurrencyFactory(code=settings.DEFAULT_CURRENCY)  # a transactional test may start from a flushed database

@@ -6,7 +6,10 @@ Needs a database filled by `bench/generate_catalog.py` (741 belts, 50,000 suppli
 products). Its own set-up step, run once and remembered in the table `bench_match_marker`, adds
 what the generator does not write and matching uses: product lines (ProductLineCapacity) for
 about 60 % of the suppliers, response figures for half of them, one member per supplier (so that
-notifications have recipients; Chinese readers), and a buyer company in Sri Lanka.
+notifications have recipients; Chinese readers), and a buyer company in Sri Lanka. When the
+matching facts table (`SupplierCategoryFacts`, filled by the migration) is empty, or with
+`--rebuild-facts`, it runs `manage.py matching_facts_rebuild` first (the generator writes products
+with plain SQL, bypassing the catalog services that keep the facts current).
 
 Each run then creates `--rfqs` open public RFQs (default 200; 80 % in a leaf category, 15 % one
 level up, 5 % in a top-level category; titles from the catalog's own words, a third in Chinese;
@@ -49,6 +52,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rfqs", type=int, default=200, help="RFQs to match (default 200)")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep this run's RFQs, matches and notifications")
+    parser.add_argument("--rebuild-facts", action="store_true", help="rewrite the matching facts first")
     arguments = parser.parse_args(argv)
     if not arguments.database_url.startswith("postgres"):
         parser.error("give a PostgreSQL --database-url (or DATABASE_URL) holding the benchmark catalog")
@@ -256,8 +260,12 @@ def run(arguments: argparse.Namespace) -> int:
             return 2
         if not _table_exists(cursor, MARKER):
             _set_up(cursor)
-        present = _table_exists(cursor, "product_match_facts")
-        print(f"Covering index product_match_facts: {'present' if present else 'MISSING (see docs/matching.md)'}.")
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM buyers_suppliercategoryfacts)")
+        empty = not cursor.fetchone()[0]
+    if empty or arguments.rebuild_facts:
+        call_command("matching_facts_rebuild")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE buyers_suppliercategoryfacts")
     rng = random.Random(arguments.seed)
     company, user = _buyer()
     _forget_previous_runs(company)

@@ -410,3 +410,38 @@ class AwardLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_id}: {self.quote_id} × {self.quantity}"
+
+
+# --- Matching facts (match2 helper) ---
+
+
+class SupplierCategoryFacts(models.Model):
+    """What one supplier publishes in one category and unit, summed up for matching.
+
+    Derived data, like an index: one row per (supplier, category, unit) with published products,
+    rewritten from the catalog by `buyers.services.matching.supplier_category_facts_refresh` when
+    the supplier's catalog changes (and by `manage.py matching_facts_rebuild`). Matching reads an
+    RFQ's candidates and their catalog facts from this small table instead of the product table.
+    """
+
+    # Looked up by supplier through the unique constraint's index, by category through the FK's.
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("supplier")
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    unit = models.CharField(_("unit"), max_length=10)
+    products = models.PositiveIntegerField(_("published products"))
+    lowest_moq = models.PositiveIntegerField(_("lowest MOQ"), null=True)
+    fastest_lead_time = models.PositiveIntegerField(_("fastest lead time (days)"), null=True)
+    largest_capacity = models.PositiveIntegerField(_("largest monthly capacity of a product"), null=True)
+    refreshed_at = models.DateTimeField(_("refreshed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supplier category facts")
+        verbose_name_plural = _("supplier category facts")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "category", "unit"], name="supplier_category_facts_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id}/{self.category_id}/{self.unit}: {self.products}"

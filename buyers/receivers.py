@@ -21,10 +21,19 @@ def _enqueue_supplier_matching(supplier_id: int) -> None:
 
 
 def match_supplier_to_open_rfqs(sender: Any, *, supplier_id: int, **kwargs: Any) -> None:
-    """A supplier joined or published products: match it to the open RFQs it fits, after commit.
+    """A supplier joined or its catalog changed: rewrite its matching facts at once (one grouped
+    query over its products, so that RFQs matched from now on see them even while the broker is
+    down), then match it to the open RFQs it fits, after commit.
 
-    Never raises (the supplier's change already succeeded); a broker that is down is logged.
+    Never raises (the supplier's change already succeeded); a failure is logged, and
+    `manage.py matching_facts_rebuild` repairs the facts.
     """
+    from buyers.services.matching import supplier_category_facts_refresh
+
+    try:
+        supplier_category_facts_refresh(supplier_ids=[int(supplier_id)])
+    except Exception:
+        logger.warning("Could not refresh the matching facts of supplier %s.", supplier_id, exc_info=True)
     try:
         transaction.on_commit(functools.partial(_enqueue_supplier_matching, int(supplier_id)))
     except Exception:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from buyers.services.matching import rfq_match, supplier_match_open_rfqs
+from buyers.services.matching import rfq_match, supplier_category_facts_rebuild, supplier_match_open_rfqs
 from buyers.services.quotes import quotes_expire_due
 from buyers.services.responses import supplier_response_metrics_recompute
 from buyers.services.rfqs import rfqs_close_due, rfqs_match_pending
 
 __all__ = [
+    "matching_facts_rebuild_task",
     "quotes_expire_due_task",
     "rfq_match_task",
     "rfqs_close_due_task",
@@ -55,3 +56,11 @@ def supplier_response_metrics_task() -> int:
 @shared_task(name="buyers.tasks.quotes_expire_due_task")
 def quotes_expire_due_task() -> int:
     return quotes_expire_due()
+
+
+@shared_task(name="buyers.tasks.matching_facts_rebuild_task")
+def matching_facts_rebuild_task() -> int:
+    """Nightly safety net: rebuild every supplier's matching facts (they are refreshed on each
+    catalog change; this repairs any refresh lost to an outage)."""
+    _suppliers, rows = supplier_category_facts_rebuild()
+    return rows

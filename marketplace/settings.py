@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "buyers.tasks.quotes_expire_due_task",
         "schedule": crontab(minute=5),
     },
+    "rebuild-matching-facts": {
+        "task": "buyers.tasks.matching_facts_rebuild_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "recompute-supplier-response-figures": {
         "task": "buyers.tasks.supplier_response_metrics_task",
         "schedule": crontab(minute=17),

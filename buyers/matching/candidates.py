@@ -4,10 +4,11 @@ The prefilter (DESIGN.md, "Matching"): active suppliers that work in the RFQ's c
 published products there, a product line (ProductLineCapacity) there, or one of their main
 categories there. Everything a score needs is aggregated in SQL, grouped by supplier, never one
 query per supplier: the subtree's ids; the belts specialised in the category; per supplier its
-products' count, lowest MOQ, fastest lead time and largest capacity (an index-only scan where the
-covering index `product_match_facts` exists); its product lines' capacity; its main categories;
-its profile facts. Then the RFQ's words are matched against the products of the best candidates
-only (belt specialists and big catalogs first), reading a bounded number of product rows.
+products' count, lowest MOQ, fastest lead time and largest capacity with its profile facts (from
+the small `SupplierCategoryFacts` table, joined to the profiles, for the category's candidates;
+from the products themselves for named suppliers); its product lines' capacity; its main
+categories. Then the RFQ's words are matched against the products of the best candidates only
+(belt specialists and big catalogs first), reading a bounded number of product rows.
 See docs/matching.md.
 """
 
@@ -22,13 +23,21 @@ from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, SupplierFacts
-from buyers.models import SourcingRequest
+from buyers.models import SourcingRequest, SupplierCategoryFacts
 from marketplace.models import Category, IndustrialBelt, Membership
 from suppliers.models import Product, ProductLineCapacity, SupplierProfile
 from suppliers.search.expressions import TextMatches, tsquery_text
 from suppliers.search.segment import QueryTerm
 from suppliers.search.service import text_filter_fallback
 
+# The profile facts read with the category's candidates (`candidate_querysets`).
+PROFILE_FIELDS = (
+    "supplier__company_id",
+    "supplier__belt_id",
+    "supplier__verification_status",
+    "supplier__response_rate",
+    "supplier__response_median_minutes",
+)
 # More candidates than this are cut (those with the most products in the category kept).
 CANDIDATE_LIMIT = 5000
 # At most this many matching product rows are read to count each supplier's matching products.
@@ -139,13 +148,15 @@ def candidate_querysets(
     *,
     supplier_ids: Collection[int] | None = None,
     categories: list[int] | None = None,
+    excluded_companies: Collection[int] = (),
 ) -> dict[str, QuerySet]:
     """The candidate queries of an RFQ (its category loaded), each grouped by supplier:
 
     - `products`: its published products in the subtree: how many, the lowest MOQ and largest
-      monthly capacity in the RFQ's unit, the fastest lead time. Only columns of the partial
-      covering index `product_match_facts` (category, supplier) INCLUDE (moq, lead time, capacity,
-      unit) WHERE published, so PostgreSQL answers it from the index alone;
+      monthly capacity in the RFQ's unit, the fastest lead time. For the category's candidates
+      (no `supplier_ids`) from `SupplierCategoryFacts`, only active suppliers outside
+      `excluded_companies`, with their profile facts (`PROFILE_FIELDS`) in the same rows; for
+      named suppliers from their products (always current; a handful of suppliers);
     - `product_lines`: its product lines' monthly capacity in the subtree;
     - `main_categories`: suppliers whose main categories lie in the subtree.
 
@@ -153,17 +164,33 @@ def candidate_querysets(
     """
     ids = categories if categories is not None else subtree_ids(rfq.category)
     same_unit = Q(unit=rfq.unit)
-    products = (
-        Product.objects.filter(status=Product.Status.PUBLISHED, category_id__in=ids)
-        .values("supplier_id")
-        .annotate(
-            in_category=Count("*"),
-            lowest_moq=Min("moq", filter=same_unit),
-            fastest=Min("lead_time_days"),
-            capacity=Max("monthly_capacity", filter=same_unit),
+    if supplier_ids is None:
+        products = (
+            SupplierCategoryFacts.objects.filter(category_id__in=ids, supplier__is_active=True)
+            .exclude(supplier__company_id__in=list(excluded_companies))
+            .values("supplier_id", *PROFILE_FIELDS, markets=Cast("supplier__export_markets", CharField()))
+            .annotate(
+                in_category=Sum("products"),
+                lowest_moq=Min("lowest_moq", filter=same_unit),
+                fastest=Min("fastest_lead_time"),
+                capacity=Max("largest_capacity", filter=same_unit),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+    else:
+        products = (
+            Product.objects.filter(
+                status=Product.Status.PUBLISHED, category_id__in=ids, supplier_id__in=list(supplier_ids)
+            )
+            .values("supplier_id")
+            .annotate(
+                in_category=Count("*"),
+                lowest_moq=Min("moq", filter=same_unit),
+                fastest=Min("lead_time_days"),
+                capacity=Max("monthly_capacity", filter=same_unit),
+            )
+            .order_by()
+        )
     lines = (
         ProductLineCapacity.objects.filter(category_id__in=ids, unit=rfq.unit)
         .values("supplier_id")
@@ -177,7 +204,7 @@ def candidate_querysets(
         .order_by()
     )
     return {
-        "products": _restricted(products, "supplier_id", supplier_ids),
+        "products": products,
         "product_lines": _restricted(lines, "supplier_id", supplier_ids),
         "main_categories": _restricted(main_categories, "supplierprofile_id", supplier_ids),
     }
@@ -229,34 +256,45 @@ def candidates_for(
     *,
     supplier_ids: Collection[int] | None = None,
     excluded_companies: Collection[int] = (),
-    prescore: Callable[[SupplierFacts, dict[int, BeltFacts]], float] | None = None,
+    prescore: Callable[[dict[int, BeltFacts]], Callable[[SupplierFacts], float]] | None = None,
     keep: int = 400,
 ) -> Candidates:
     """The facts of the suppliers to score for `rfq` (its category loaded).
 
     With `supplier_ids`, exactly those suppliers (active ones) are scored, whether or not they work
     in the category (a private RFQ's invited suppliers; one supplier matched to open RFQs).
-    Without, the category's candidates (at most CANDIDATE_LIMIT, those of specialised belts and
-    with more products first), minus `excluded_companies`. The words of the RFQ are matched for
-    the `keep` best by `prescore` (the score the supplier would get if all its products in the
-    category matched): the others could not reach the top.
+    Without, the category's candidates (at most CANDIDATE_LIMIT, those with more products first),
+    minus `excluded_companies`. The words of the RFQ are matched for the `keep` best by `prescore`
+    (given the belts, it scores a candidate as if all its products in the category matched): the
+    others could not reach the top.
     """
     belts = specialised_belts(category_path=rfq.category.path)
     categories = subtree_ids(rfq.category)
-    queries = candidate_querysets(rfq, supplier_ids=supplier_ids, categories=categories)
+    excluded = set(excluded_companies) if supplier_ids is None else set()
+    queries = candidate_querysets(rfq, supplier_ids=supplier_ids, categories=categories, excluded_companies=excluded)
     found: dict[int, SupplierFacts] = {}
+    profiled: set[int] = set()
 
     def facts(supplier_id: int) -> SupplierFacts:
         if supplier_id not in found:
             found[supplier_id] = SupplierFacts(supplier_id=supplier_id)
         return found[supplier_id]
 
+    verified = SupplierProfile.Verification.VERIFIED
     for row in queries["products"]:
         supplier = facts(row["supplier_id"])
         supplier.products_in_category = row["in_category"]
         supplier.lowest_moq = row["lowest_moq"]
         supplier.fastest_lead_time = row["fastest"]
         supplier.product_capacity = row["capacity"]
+        if "markets" in row:  # the category's candidates come with their profile facts
+            profiled.add(supplier.supplier_id)
+            supplier.company_id = row["supplier__company_id"]
+            supplier.belt_id = row["supplier__belt_id"]
+            supplier.verified = row["supplier__verification_status"] == verified
+            supplier.export_markets = _country_codes(row["markets"])
+            supplier.response_rate = row["supplier__response_rate"]
+            supplier.response_median_minutes = row["supplier__response_median_minutes"]
     for row in queries["product_lines"]:
         facts(row["supplier_id"]).line_capacity = row["total"]
     for supplier_id in queries["main_categories"]:
@@ -268,16 +306,20 @@ def candidates_for(
         biggest = sorted(found.values(), key=lambda s: (-s.products_in_category, s.supplier_id))[:CANDIDATE_LIMIT]
         found = {supplier.supplier_id: supplier for supplier in biggest}
 
-    _add_profile_facts(found, excluded_companies=set(excluded_companies) if supplier_ids is None else set())
+    _add_profile_facts(found, excluded_companies=excluded, skip=profiled)
     for supplier in found.values():
         supplier.matching_products = supplier.products_in_category  # until the words are matched
     with_products = [supplier for supplier in found.values() if supplier.products_in_category]
     if supplier_ids is None and len(with_products) > keep:
+        first = prescore(belts) if prescore else None
 
         def order(supplier: SupplierFacts) -> tuple[float, int, int]:
-            belt = belts.get(supplier.belt_id) if supplier.belt_id else None
-            first = prescore(supplier, belts) if prescore else (belt.specialisation if belt else 0.0)
-            return (-first, -supplier.products_in_category, supplier.supplier_id)
+            if first is not None:
+                value = supplier.bound = first(supplier)
+            else:
+                belt = belts.get(supplier.belt_id) if supplier.belt_id else None
+                value = belt.specialisation if belt else 0.0
+            return (-value, -supplier.products_in_category, supplier.supplier_id)
 
         with_products.sort(key=order)
         for supplier in with_products[keep:]:
@@ -287,14 +329,17 @@ def candidates_for(
     return Candidates(suppliers=found, belts=belts)
 
 
-def _add_profile_facts(found: dict[int, SupplierFacts], *, excluded_companies: set[int]) -> None:
-    """Fill in each candidate's profile facts (one query); inactive suppliers and those of the
-    excluded companies are dropped."""
-    if not found:
+def _add_profile_facts(
+    found: dict[int, SupplierFacts], *, excluded_companies: set[int], skip: Collection[int] = ()
+) -> None:
+    """Fill in the profile facts of the candidates not in `skip` (one query); inactive suppliers
+    and those of the excluded companies are dropped."""
+    wanted = [pk for pk in found if pk not in skip]
+    if not wanted:
         return
     # The export markets as stored ("LK,US"): converting thousands to Country objects costs more than the query.
     profiles = (
-        SupplierProfile.objects.filter(pk__in=list(found))
+        SupplierProfile.objects.filter(pk__in=wanted)
         .annotate(markets=Cast("export_markets", output_field=CharField()))
         .values_list(
             "pk",
@@ -319,7 +364,7 @@ def _add_profile_facts(found: dict[int, SupplierFacts], *, excluded_companies: s
         supplier.export_markets = _country_codes(markets)
         supplier.response_rate = rate
         supplier.response_median_minutes = minutes
-    for pk in [pk for pk in found if pk not in kept]:
+    for pk in [pk for pk in wanted if pk not in kept]:
         del found[pk]
 
 

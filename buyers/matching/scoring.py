@@ -84,6 +84,9 @@ class SupplierFacts:
     product_capacity: int | None = None  # the largest monthly capacity of one product, in the RFQ's unit
     # Its product lines (ProductLineCapacity) in the category subtree, in the RFQ's unit, summed.
     line_capacity: int | None = None
+    # Where known, a score it cannot exceed (the candidate queries' prescore, taken before its
+    # words were matched: a subset of its products matches no more, no cheaper, no faster).
+    bound: float | None = None
 
     @property
     def monthly_capacity(self) -> int | None:
@@ -213,14 +216,38 @@ def score(
     )
 
 
+class Scorer:
+    """`score` without the reasons, for ordering thousands of candidates of one RFQ: the weights
+    are read once, and the number is exactly the one `score` gives (same signals, same sum)."""
+
+    def __init__(self, rfq: RfqFacts, belts: Mapping[int, BeltFacts], weights: Mapping[str, float]) -> None:
+        self.rfq = rfq
+        self.belts = belts
+        self.weights = [max(float(weights.get(name, 0)), 0.0) for name in SIGNALS]
+        self.total_weight = sum(self.weights) or 1.0
+
+    def __call__(self, supplier: SupplierFacts) -> float:
+        rfq = self.rfq
+        belt = self.belts.get(supplier.belt_id) if supplier.belt_id else None
+        values = (
+            catalog_relevance(supplier.matching_products),
+            belt.specialisation if belt else 0.0,
+            capacity_signal(supplier.monthly_capacity, rfq),
+            moq_signal(supplier.lowest_moq, rfq.quantity),
+            lead_time_signal(supplier.fastest_lead_time, rfq),
+            1.0 if rfq.destination_country in supplier.export_markets else 0.0,
+            1.0 if supplier.verified else 0.0,
+            response_signal(supplier.response_rate, supplier.response_median_minutes),
+        )
+        weighted = sum(weight * value for weight, value in zip(self.weights, values, strict=True))
+        return round(100 * weighted / self.total_weight, 3)
+
+
 def quick_score(
     supplier: SupplierFacts, rfq: RfqFacts, belts: Mapping[int, BeltFacts], weights: Mapping[str, float]
 ) -> float:
-    """The same score as `score`, without the reasons: for ordering thousands of candidates."""
-    signals = signals_of(supplier, rfq, belts)
-    total_weight = sum(max(float(weights.get(name, 0)), 0.0) for name in SIGNALS) or 1.0
-    weighted = sum(max(float(weights.get(name, 0)), 0.0) * value for name, value in signals.items())
-    return round(100 * weighted / total_weight, 3)
+    """The same score as `score`, without the reasons (for many candidates, build one `Scorer`)."""
+    return Scorer(rfq, belts, weights)(supplier)
 
 
 def ranked(scored: list[Scored]) -> list[Scored]:

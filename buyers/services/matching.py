@@ -14,6 +14,7 @@ rescores and reranks, creates no second Match, and notifies nobody twice (a noti
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
@@ -27,8 +28,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
-from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, SupplierFacts, quick_score, ranked, score
-from buyers.models import Match, SourcingRequest
+from buyers.matching.facts import catalog_facts_rows
+from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked, score
+from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify
@@ -38,6 +40,54 @@ logger = logging.getLogger(__name__)
 
 # A supplier that joins or publishes is matched to at most this many open RFQs (newest first).
 SUPPLIER_OPEN_RFQS_LIMIT = 500
+# What `_store` reads back of an RFQ's matches.
+MATCH_FIELDS = ("rfq_id", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
+# `supplier_category_facts_rebuild` rewrites the facts of this many suppliers per transaction.
+FACTS_REBUILD_BATCH = 1000
+
+
+# --- The matching facts of suppliers' catalogs ---------------------------------------------------
+
+
+def supplier_category_facts_refresh(*, supplier_ids: Iterable[int]) -> int:
+    """Rewrite the matching facts (`SupplierCategoryFacts`) of these suppliers from their published
+    products; returns how many facts rows they now have.
+
+    Call it after a supplier's catalog changed (products published, archived, imported; see
+    `buyers.receivers`). Locks the suppliers' profile rows (in primary-key order) so that two
+    refreshes of one supplier run one after the other, each reading the catalog as committed
+    when it holds the lock; a supplier that no longer exists is skipped.
+    """
+    ids = sorted({int(pk) for pk in supplier_ids})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        locked = list(
+            SupplierProfile.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
+        SupplierCategoryFacts.objects.filter(supplier_id__in=ids).delete()
+        rows = catalog_facts_rows(supplier_ids=locked) if locked else []
+        SupplierCategoryFacts.objects.bulk_create(rows, batch_size=FACTS_REBUILD_BATCH)
+    return len(rows)
+
+
+def supplier_category_facts_rebuild(*, batch_size: int = FACTS_REBUILD_BATCH) -> tuple[int, int]:
+    """Rewrite every supplier's matching facts, `batch_size` suppliers per transaction; returns
+    (suppliers, facts rows). For existing data and after a bulk change that bypassed the catalog
+    services (the migration fills the table once; this repairs it any time, while matching runs)."""
+    suppliers = rows = 0
+    last = 0
+    while True:
+        batch = list(
+            SupplierProfile.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not batch:
+            break
+        rows += supplier_category_facts_refresh(supplier_ids=batch)
+        suppliers += len(batch)
+        last = batch[-1]
+    # Facts of suppliers that no longer exist went with them (cascade).
+    return suppliers, rows
 
 
 def _rfq_facts(rfq: SourcingRequest, today: datetime | None = None) -> RfqFacts:
@@ -64,20 +114,45 @@ def _scored(
     weights = settings.MATCHING_WEIGHTS
     suppliers = list(candidates.suppliers.values())
     if keep is not None and len(suppliers) > keep:
-        numbers = {s.supplier_id: quick_score(s, facts, candidates.belts, weights) for s in suppliers}
-        suppliers.sort(key=lambda s: (-numbers[s.supplier_id], -s.matching_products, s.supplier_id))
-        suppliers = suppliers[:keep] + [s for s in suppliers[keep:] if s.supplier_id in always]
+        suppliers = _best(suppliers, Scorer(facts, candidates.belts, weights), keep=keep, always=always)
     return [
         score(supplier, facts, candidates.belts, weights, invited=supplier.supplier_id in invited)
         for supplier in suppliers
     ]
 
 
-def _prescore(rfq: SourcingRequest) -> Callable[[SupplierFacts, dict[int, BeltFacts]], float]:
-    """The score a candidate would get if all its products in the category matched the RFQ's words."""
+def _best(suppliers: list[SupplierFacts], scorer: Scorer, *, keep: int, always: Collection[int]) -> list[SupplierFacts]:
+    """The `keep` best suppliers by score (ties: more matching products, then the older supplier),
+    plus those in `always`.
+
+    Candidates with a known `bound` are scored best bound first, and no further once the bound
+    falls below the `keep`-th best score found: the rest could not enter (same result as scoring
+    them all, without scoring thousands).
+    """
+    bounded = sorted((s for s in suppliers if s.bound is not None), key=lambda s: -(s.bound or 0.0))
+    numbers = {s.supplier_id: scorer(s) for s in suppliers if s.bound is None or s.supplier_id in always}
+    floor = heapq.nlargest(keep, numbers.values())
+    heapq.heapify(floor)
+    for supplier in bounded:
+        if len(floor) >= keep and (supplier.bound or 0.0) < floor[0]:
+            break
+        value = numbers.get(supplier.supplier_id)
+        if value is None:
+            value = numbers[supplier.supplier_id] = scorer(supplier)
+            if len(floor) < keep:
+                heapq.heappush(floor, value)
+            elif value > floor[0]:
+                heapq.heapreplace(floor, value)
+    scored = [s for s in suppliers if s.supplier_id in numbers]
+    scored.sort(key=lambda s: (-numbers[s.supplier_id], -s.matching_products, s.supplier_id))
+    return scored[:keep] + [s for s in scored[keep:] if s.supplier_id in always]
+
+
+def _prescore(rfq: SourcingRequest) -> Callable[[dict[int, BeltFacts]], Callable[[SupplierFacts], float]]:
+    """Given the belts: the score a candidate would get if all its products in the category matched
+    the RFQ's words."""
     facts = _rfq_facts(rfq)
-    weights = settings.MATCHING_WEIGHTS
-    return lambda supplier, belts: quick_score(supplier, facts, belts, weights)
+    return lambda belts: Scorer(facts, belts, settings.MATCHING_WEIGHTS)
 
 
 def rfq_supplier_url(rfq_id: int) -> str:
@@ -200,6 +275,15 @@ def rfq_match(*, rfq_id: int) -> int:
     return _store(rfq_id=rfq.pk, scored=kept)
 
 
+def _matches_of(rfq: SourcingRequest) -> list[Match]:
+    """The RFQ's matches with what ranking and notifying read of their suppliers (not the wide profile)."""
+    return list(
+        Match.objects.filter(rfq=rfq)
+        .select_related("supplier")
+        .only(*MATCH_FIELDS, "supplier__is_active", "supplier__company_id")
+    )
+
+
 def _rerank(matches: list[Match], order: list[int] | None = None) -> list[Match]:
     """Number the RFQ's matches 1, 2, ... best first (in `order` of supplier ids where given,
     else by score); save the ranks that changed. Returns the matches in rank order."""
@@ -241,7 +325,7 @@ def _store(*, rfq_id: int, scored: list[Scored]) -> int:
                 update_fields=["score", "rank", "reasons"],
             )
         matches = _rerank(
-            list(Match.objects.filter(rfq=rfq).select_related("supplier")),
+            _matches_of(rfq),
             order=[item.supplier_id for item in scored],
         )
         notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
@@ -320,7 +404,7 @@ def _store_one(*, rfq_id: int, item: Scored) -> bool:
                 "created_at": now,
             },
         )
-        matches = _rerank(list(Match.objects.filter(rfq=rfq).select_related("supplier")))
+        matches = _rerank(_matches_of(rfq))
         mine = [other for other in _to_notify(rfq, matches) if other.supplier_id == item.supplier_id]
         notified = _notify_matches(rfq, mine, now=now)
         updates: dict[str, Any] = {}

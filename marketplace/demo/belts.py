@@ -174,6 +174,13 @@ BELTS: list[DemoBelt] = [
                 True,
             ),
             ("Guangdong Xingchen Electronic Toys Co., Ltd.", "Chenghai", ["rc-toys"], "both", False),
+            (
+                "Shantou Mengqu Plush Toys Factory",
+                "Chenghai",
+                ["mascot-toys", "stuffed-animals"],
+                "manufacturer",
+                True,
+            ),
         ],
     ),
     DemoBelt(
@@ -205,6 +212,7 @@ BELTS: list[DemoBelt] = [
                 False,
             ),
             ("Yiwu Jinshi Accessories Trading Co., Ltd.", "Yiwu", ["jewellery", "hair-accessories"], "trading", True),
+            ("Yiwu Kaixin Plush Toys Co., Ltd.", "Yiwu", ["mascot-toys", "stuffed-animals"], "manufacturer", True),
         ],
     ),
     DemoBelt(

@@ -197,8 +197,8 @@ def product_update(
         next_position = max((image.position for image in images if image not in dropped), default=-1) + 1
         _store_images(product, checked, first_position=next_position)
         products_reindex(product_ids=[product.pk])
-        if product.status == Product.Status.PUBLISHED:
-            catalog_changed_on_commit(supplier_id=supplier.pk)
+        # Any change may add or remove what the supplier offers (published, archived, edited).
+        catalog_changed_on_commit(supplier_id=supplier.pk)
     return product
 
 
@@ -301,6 +301,5 @@ def products_set_status(*, supplier: SupplierProfile, product_ids: Iterable[int]
         if changed:
             Product.objects.bulk_update(changed, ["status", "published_at", "updated_at"])
             products_reindex(product_ids=[product.pk for product in changed])
-            if status == Product.Status.PUBLISHED:
-                catalog_changed_on_commit(supplier_id=supplier.pk)
+            catalog_changed_on_commit(supplier_id=supplier.pk)
     return len(products)

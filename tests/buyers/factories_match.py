@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from buyers.models import SourcingRequest
+from buyers.services.matching import supplier_category_facts_rebuild
 from marketplace.models import Category, IndustrialBelt, User
 from suppliers.models import SupplierProfile
 from tests.buyers.factories import SourcingRequestFactory
@@ -115,6 +116,8 @@ def backpack_world() -> BackpackWorld:
         moq=2000,
         monthly_capacity=30_000,
     )
+    # The factories write products directly, without the catalog services that announce a change.
+    supplier_category_facts_rebuild()
     return BackpackWorld(
         bags=bags,
         backpacks=backpacks,

@@ -291,6 +291,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several serializers share.
+    "ENUM_NAME_OVERRIDES": {
+        "CompanySideEnum": ["buyer", "supplier"],
+        "MembershipRoleEnum": "marketplace.models.Membership.Role",
+    },
 }
 
 # --- Security (production) ----------------------------------------------------------------------

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from buyers.models import Incoterm, SourcingRequest
 from marketplace.errors import InvalidInput
+from marketplace.input_values import date_value, money, whole_number
 from marketplace.models import Currency
-from suppliers.catalog_rules import MAX_PRICE, check_tiers, parse_tiers
+from suppliers.catalog_rules import check_tiers, parse_tiers
 
 MAX_LEAD_TIME_DAYS = 365
 MAX_VALIDITY_DAYS = 366
@@ -79,39 +80,6 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _amount(raw: Any, *, label: str, allow_zero: bool = False) -> Decimal:
-    try:
-        value = Decimal(str(raw).strip().replace(",", ""))
-    except Exception as error:
-        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
-    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_PRICE:
-        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
-    if value != value.quantize(Decimal("0.0001")):
-        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
-    return value
-
-
-def _whole(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError) as error:
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label}) from error
-    if value < minimum or value > maximum:
-        raise ValueError(
-            _("%(label)s must be between %(min)s and %(max)s.") % {"label": label, "min": minimum, "max": maximum}
-        )
-    return value
-
-
-def _date(raw: Any, *, label: str) -> date:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError as error:
-        raise ValueError(_("%(label)s must be a date such as 2026-12-31.") % {"label": label}) from error
-
-
 def _tier_price(tiers: list[tuple[int, Decimal]], quantity: int) -> Decimal | None:
     best = None
     for min_quantity, price in tiers:
@@ -134,7 +102,7 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
 
     check(
         "quantity",
-        lambda: _whole(data.get("quantity"), label=_("The quantity offered"), minimum=1, maximum=rfq.quantity),
+        lambda: whole_number(data.get("quantity"), label=_("The quantity offered"), minimum=1, maximum=rfq.quantity),
     )
     if "quantity" in values and values["quantity"] < rfq.quantity and not rfq.allow_split:
         errors.setdefault("quantity", []).append(
@@ -160,7 +128,7 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         elif not tiers:
             errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
     else:
-        check("unit_price", lambda: _amount(data.get("unit_price"), label=_("The unit price")))
+        check("unit_price", lambda: money(data.get("unit_price"), label=_("The unit price")))
 
     currency = str(data.get("currency") or "").strip().upper()
     if not Currency.objects.filter(code=currency, is_active=True).exists():
@@ -169,9 +137,11 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         )
     check(
         "lead_time_days",
-        lambda: _whole(data.get("lead_time_days"), label=_("The lead time"), minimum=1, maximum=MAX_LEAD_TIME_DAYS),
+        lambda: whole_number(
+            data.get("lead_time_days"), label=_("The lead time"), minimum=1, maximum=MAX_LEAD_TIME_DAYS
+        ),
     )
-    check("valid_until", lambda: _date(data.get("valid_until"), label=_("The valid-until date")))
+    check("valid_until", lambda: date_value(data.get("valid_until"), label=_("The valid-until date")))
     if "valid_until" in values:
         if values["valid_until"] < today:
             errors.setdefault("valid_until", []).append(_("The valid-until date has already passed."))
@@ -185,14 +155,14 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
             else _("Choose an Incoterm.")
         )
     if not _blank(data.get("freight")):
-        check("freight", lambda: _amount(data.get("freight"), label=_("The freight"), allow_zero=True))
+        check("freight", lambda: money(data.get("freight"), label=_("The freight"), allow_zero=True))
     sample_available = data.get("sample_available") in {True, "true", "True", "1", "on", "yes"}
     if sample_available and not _blank(data.get("sample_price")):
-        check("sample_price", lambda: _amount(data.get("sample_price"), label=_("The sample price"), allow_zero=True))
+        check("sample_price", lambda: money(data.get("sample_price"), label=_("The sample price"), allow_zero=True))
     if sample_available and not _blank(data.get("sample_days")):
         check(
             "sample_days",
-            lambda: _whole(
+            lambda: whole_number(
                 data.get("sample_days"), label=_("The sample lead time"), minimum=1, maximum=MAX_LEAD_TIME_DAYS
             ),
         )

@@ -10,18 +10,23 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from buyers.models import Incoterm, SourcingRequest
 from marketplace.errors import InvalidInput
+from marketplace.input_values import date_value as _date
+from marketplace.input_values import datetime_value as _datetime
+from marketplace.input_values import money as _money
+from marketplace.input_values import text as _text
+from marketplace.input_values import whole_number as _whole_number
+from marketplace.input_values import yes as _yes
 from marketplace.models import Category, Company, Currency
-from suppliers.catalog_rules import MAX_PRICE, MAX_QUANTITY
+from suppliers.catalog_rules import MAX_QUANTITY
 from suppliers.models import Product, SupplierProfile, Unit
 from suppliers.selectors.catalog import category_by_key
 
@@ -98,80 +103,6 @@ def public_product_by_id(pk: int) -> Product | None:
 
 
 # --- Parsing single values ----------------------------------------------------------------------
-
-
-def _text(raw: Any) -> str:
-    return "" if raw is None else str(raw).strip()
-
-
-def _yes(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    return _text(raw).lower() in {"1", "true", "yes", "y", "on", "是"}
-
-
-def _whole_number(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
-    if isinstance(raw, bool):
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
-    text = _text(raw).replace(",", "").replace(" ", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not re.fullmatch(r"[-+]?\d+", text):
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
-    value = int(text) if len(text) <= 19 else (maximum + 1 if not text.startswith("-") else minimum - 1)
-    if value < minimum:
-        raise ValueError(_("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
-    if value > maximum:
-        raise ValueError(_("%(label)s can be at most %(max)s.") % {"label": label, "max": f"{maximum:,}"})
-    return value
-
-
-def _money(raw: Any, *, label: str) -> Decimal:
-    text = _text(raw).replace(",", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
-    if not value.is_finite() or value <= 0 or value > MAX_PRICE:
-        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
-    if value != value.quantize(Decimal("0.0001")):
-        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
-    return value
-
-
-def _date(raw: Any, *, label: str) -> date:
-    if isinstance(raw, datetime):
-        return timezone.localtime(raw).date() if timezone.is_aware(raw) else raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = _text(raw)
-    if not text:
-        raise ValueError(_("%(label)s is required.") % {"label": label})
-    try:
-        value = parse_date(text)
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValueError(_("%(label)s must be a date such as 2025-09-30.") % {"label": label})
-    return value
-
-
-def _datetime(raw: Any, *, label: str) -> datetime:
-    if isinstance(raw, datetime):
-        value = raw
-    else:
-        text = _text(raw)
-        if not text:
-            raise ValueError(_("%(label)s is required.") % {"label": label})
-        try:
-            value = parse_datetime(text)
-        except ValueError:
-            value = None
-        if value is None:
-            raise ValueError(_("%(label)s must be a date and time such as 2025-09-30T17:00.") % {"label": label})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 def supplier_ids_from(raw: Any) -> list[int]:

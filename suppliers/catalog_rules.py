@@ -10,12 +10,17 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
+from marketplace.input_values import MAX_AMOUNT
+from marketplace.input_values import money as _money
+from marketplace.input_values import text as _text
+from marketplace.input_values import whole_number as _whole_number
+from marketplace.input_values import yes as _yes
 from marketplace.models import Category
 from suppliers.models import Product, Unit
 
@@ -25,7 +30,7 @@ MAX_DESCRIPTION = 20_000
 MAX_ATTRIBUTES = 30
 MAX_TIERS = 10
 MAX_QUANTITY = 100_000_000
-MAX_PRICE = Decimal("9999999999")
+MAX_PRICE = MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -63,43 +68,6 @@ class ProductDataInvalid(InvalidInput):
 
     def __str__(self) -> str:
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
-
-
-def _text(raw: Any) -> str:
-    return "" if raw is None else str(raw).strip()
-
-
-def _whole_number(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
-    text = _text(raw).replace(",", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not re.fullmatch(r"\d+", text):
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
-    value = int(text)
-    if value < minimum or value > maximum:
-        raise ValueError(
-            _("%(label)s must be between %(min)s and %(max)s.") % {"label": label, "min": minimum, "max": maximum}
-        )
-    return value
-
-
-def _money(raw: Any, *, label: str, allow_zero: bool = False) -> Decimal:
-    text = _text(raw).replace(",", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
-    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_PRICE:
-        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
-    if value != value.quantize(Decimal("0.0001")):
-        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
-    return value
-
-
-def _yes(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    return _text(raw).lower() in {"1", "true", "yes", "y", "是"}
 
 
 def parse_tiers(raw: Any) -> list[tuple[int, Decimal]]:

@@ -364,3 +364,33 @@ class CatalogImport(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+# --- Search table (search helper) ---
+
+
+class ProductSearchRow(models.Model):
+    """One product a buyer can find, in the narrow search table (PostgreSQL only; read-only here).
+
+    Migration 0006 creates the table, its indexes and the triggers that keep it current in the
+    transaction of every write to products, suppliers and categories; SQLite has no such table (the
+    model is unmanaged) and searches the product table. The `search_vector` column (the product's
+    words plus filter tokens) is not declared: `suppliers.search.expressions` names it.
+    """
+
+    product = models.OneToOneField(Product, on_delete=models.DO_NOTHING, primary_key=True, related_name="+")
+    supplier_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+    category_id = models.BigIntegerField()
+    belt_id = models.BigIntegerField(null=True)
+    currency_id = models.CharField(max_length=3)
+    min_unit_price = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    moq = models.IntegerField()
+    lead_time_days = models.SmallIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "suppliers_productsearch"
+
+    def __str__(self) -> str:
+        return f"search row of product {self.product_id}"

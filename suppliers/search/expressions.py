@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Expression, F, FloatField, Func, Text
 from suppliers.search.segment import QueryTerm
 
 
-def _lexeme(word: str) -> str:
+def lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
@@ -34,28 +34,43 @@ def _word_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def tsquery_text(terms: list[QueryTerm], *, prefixes: bool = False) -> str:
+def tsquery_text(terms: list[QueryTerm], *, prefixes: bool = False, pairs: bool = False) -> str:
     """A tsquery: every term must match (AND).
 
     A Chinese word matches as the segmented word or as its characters in a row ('书包' | '书' <-> '包').
     A latin word matches as a whole word, singular or plural ('bin' | 'bins' | 'bines'), or, with
     `prefixes`, any word it begins ('backp':*). Prefixes are the slower query (the GIN index merges
     every word with that beginning), so the service asks for them only when whole words find little.
+
+    With `pairs`, for the search table's index (migration 0006), whose vector also holds every two
+    Chinese characters in a row as one token ('~书包'): a two-character word is that token, exactly
+    the rows its phrase finds; a longer word its pairs ('毛绒玩具' | '~毛绒' & '~绒玩' & '~玩具'), rows
+    that include those its phrase finds (`pairs_are_exact` says whether the plain query must check them).
     """
     parts = []
     for term in terms:
         if not term.chinese:
             if prefixes:
-                parts.append(f"{_lexeme(term.word)}:*")
+                parts.append(f"{lexeme(term.word)}:*")
             else:
-                forms = [_lexeme(form) for form in _word_forms(term.word)]
+                forms = [lexeme(form) for form in _word_forms(term.word)]
                 parts.append(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")")
         elif len(term.word) == 1:
-            parts.append(_lexeme(term.word))
+            parts.append(lexeme(term.word))
+        elif pairs and len(term.word) == 2:
+            parts.append(lexeme(f"~{term.word}"))
+        elif pairs:
+            both = " & ".join(lexeme(f"~{term.word[i : i + 2]}") for i in range(len(term.word) - 1))
+            parts.append(f"({lexeme(term.word)} | {both})")
         else:
-            phrase = " <-> ".join(_lexeme(char) for char in term.characters)
-            parts.append(f"({_lexeme(term.word)} | {phrase})")
+            phrase = " <-> ".join(lexeme(char) for char in term.characters)
+            parts.append(f"({lexeme(term.word)} | {phrase})")
     return " & ".join(parts)
+
+
+def pairs_are_exact(terms: list[QueryTerm]) -> bool:
+    """The `pairs` tsquery of these terms finds exactly the rows the plain one does."""
+    return all(not term.chinese or len(term.word) <= 2 for term in terms)
 
 
 class _Sql(Func):
@@ -87,6 +102,17 @@ class TextMatches(_Sql):
     """search_vector @@ tsquery: the GIN index on the stored vector finds the rows, nothing is recomputed."""
 
     sql_template = "{0} @@ ({1})::tsquery"
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(SearchVectorColumn(), Value(tsquery))
+
+
+class TextMatchesExactly(_Sql):
+    """The same test as TextMatches, as a function call, which no index answers: a row filter after
+    an index found the rows with a looser tsquery."""
+
+    sql_template = "ts_match_vq({0}, ({1})::tsquery)"
     output_field = BooleanField()
 
     def __init__(self, tsquery: str) -> None:

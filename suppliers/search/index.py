@@ -3,6 +3,11 @@
 Every write that changes words a buyer searches for calls `products_reindex` or `suppliers_reindex`
 inside its own transaction, so the stored text never lags the data. `manage.py search_reindex`
 rebuilds everything (after a change of the segmentation, or of category names).
+
+On PostgreSQL the narrow search table (`suppliers_productsearch`, migration 0006) follows by itself:
+its triggers refresh a product's row in the same transaction as any write of the product (the
+UPDATE of `search_text` here among them), of its supplier's activity, verification or business type,
+or of its category's place in the tree. Nothing here needs to call it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ and only active suppliers, are ever found.
 
 On PostgreSQL the words of the query (segmented like the stored text, see `segment.py`) must all
 match the full-text index of the stored `search_vector`. A search first takes its candidates, the
-first CANDIDATES matching products (streaming from an index, never sorting every match);
+first CANDIDATES matching products (streaming from an index, never sorting every match), from the
+narrow search table of migration 0006, whose vector also holds the filters as tokens;
 relevance (`ts_rank`) ranks them and facets count them, so nothing ranks or counts every match.
 When that finds fewer than FUZZY_BELOW results, latin words are also matched by trigram word
 similarity on the title (or supplier name), which forgives misspellings ("backpak"). A query that
@@ -40,9 +41,18 @@ from django.utils.translation import gettext as _
 from marketplace.errors import InvalidInput
 from marketplace.models import Category, IndustrialBelt
 from suppliers.catalog_rules import SKU_PATTERN
-from suppliers.models import Product, ProductImage, SupplierProfile
+from suppliers.models import Product, ProductImage, ProductSearchRow, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
-from suppliers.search.expressions import TextMatches, TextRank, WordSimilar, similarity_sum, tsquery_text
+from suppliers.search.expressions import (
+    TextMatches,
+    TextMatchesExactly,
+    TextRank,
+    WordSimilar,
+    lexeme,
+    pairs_are_exact,
+    similarity_sum,
+    tsquery_text,
+)
 from suppliers.search.segment import QueryTerm, latin_words, query_terms
 
 SORTS = ("relevance", "price", "newest")
@@ -53,19 +63,38 @@ FUZZY_BELOW = 3
 CANDIDATES = 300
 # A query matching this share of the catalog or more takes the newest candidates (see `_candidates`).
 COMMON_SHARE = 0.10
-# Planner settings turned off for the one statement that takes the candidates (see `_candidates`),
-# with the table's estimated size; then put back.
+# Walking the search table's newest rows costs several times more per row than the GIN index does
+# per match: it pays when the words and filters match WALK_SHARE of the table or more. It reads at
+# most WALK_ROWS rows; when the planner's estimate is only above PROBE_SHARE (words and filters that
+# go together, 包 in Bags, are estimated as if they did not) it reads PROBE_ROWS rows first. Either
+# way, when fewer than CANDIDATES are among them, the GIN index finds the rest.
+WALK_SHARE = 0.04
+WALK_ROWS = 10_000
+PROBE_SHARE = 0.0005
+PROBE_ROWS = 3_000
+# Planner settings turned off for the statements that take the candidates (see `_candidates` and
+# `_search_table_candidates`), with the table's estimated size; then put back.
 _STREAMING_OFF = (
-    "SELECT (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'suppliers_product'::regclass), "
+    "SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), "
     "current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true), "
     "current_setting('enable_hashjoin'), set_config('enable_hashjoin', 'off', true), "
     "current_setting('enable_mergejoin'), set_config('enable_mergejoin', 'off', true), "
-    "current_setting('jit'), set_config('jit', 'off', true)"
+    "current_setting('jit'), set_config('jit', 'off', true), "
+    "current_setting('enable_bitmapscan'), current_setting('enable_sort')"
 )
 _STREAMING_BACK = (
     "SELECT set_config('enable_seqscan', %s, true), set_config('enable_hashjoin', %s, true), "
-    "set_config('enable_mergejoin', %s, true), set_config('jit', %s, true)"
+    "set_config('enable_mergejoin', %s, true), set_config('jit', %s, true), "
+    "set_config('enable_bitmapscan', %s, true), set_config('enable_sort', %s, true)"
 )
+# Walking the search table's newest index is the only plan left (see `_search_table_candidates`).
+_WALK_ONLY = "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
+_INDEX_SCANS_BACK = "SELECT set_config('enable_bitmapscan', %s, true), set_config('enable_sort', %s, true)"
+# The search table's cumulative price tokens (migration 0006): '~CNY50' when the lowest unit price
+# in CNY is at most 50. A maximum price names the smallest bound at or above it.
+PRICE_BOUNDS = tuple(Decimal(f"{mantissa}e{exponent}") for exponent in range(-1, 5) for mantissa in (1, 2, 5))
+# Added to the relevance of the product whose SKU the query is: it ranks first.
+SKU_BONUS = 10.0
 FACET_SAMPLE = CANDIDATES  # the former name, for callers that show "more than N"
 FACET_LIMIT = 12
 _PATH_SEGMENT = Category.PATH_STEP + 1
@@ -155,6 +184,14 @@ class _Level:
     condition: Q
     rank: Any
     fuzzy: bool = False
+    # The words as a tsquery (PostgreSQL, when the query has words): what the search table matches,
+    # and what it ranks by (every word of the query).
+    tsquery: str | None = None
+    ranked: str | None = None
+    # The search table's index form of `tsquery` (Chinese character pairs, see `tsquery_text`), and
+    # whether it finds exactly the same rows.
+    indexed: str | None = None
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -164,6 +201,18 @@ class _TextSearch:
 
     levels: list[_Level]
     sku: str | None = None
+
+
+def _unimplied(terms: list[QueryTerm]) -> list[QueryTerm]:
+    """The terms without the Chinese words inside a longer Chinese term of the query.
+
+    A Chinese term matches as its word or its characters in a row, and the stored text holds the
+    characters of every Chinese run in a row: whatever matches 毛绒玩具 matches 毛绒, 玩具 and 毛.
+    """
+    longer = [term.word for term in terms if term.chinese]
+    return [
+        term for term in terms if not (term.chinese and any(term.word in word and term.word != word for word in longer))
+    ]
 
 
 def _product_text_search(query: str, terms: list[QueryTerm]) -> _TextSearch:
@@ -176,28 +225,54 @@ def _product_text_search(query: str, terms: list[QueryTerm]) -> _TextSearch:
     if not terms and not sku:
         return _TextSearch([_Level(Q(pk__in=[]), Value(0.0))])
 
-    def level(tsquery: str, *, extra: Q | None = None, extra_rank: Any = None, fuzzy: bool = False) -> _Level:
+    def level(
+        tsquery: str,
+        ranked: str,
+        indexed: str,
+        *,
+        extra: Q | None = None,
+        extra_rank: Any = None,
+        fuzzy: bool = False,
+    ) -> _Level:
         condition = Q(TextMatches(tsquery)) if terms else Q(pk__in=[])
-        rank: Any = TextRank(tsquery) if terms else Value(0.0)
+        rank: Any = TextRank(ranked) if terms else Value(0.0)
         if sku:
             condition |= Q(sku_lower=sku)
-            rank = rank + Case(When(sku_lower=sku, then=Value(10.0)), default=Value(0.0))
+            rank = rank + Case(When(sku_lower=sku, then=Value(SKU_BONUS)), default=Value(0.0))
         if extra is not None:
             condition |= extra
             rank = rank + extra_rank
-        return _Level(condition, rank, fuzzy)
+        if not terms:
+            return _Level(condition, rank, fuzzy)
+        return _Level(condition, rank, fuzzy, tsquery, ranked, indexed, pairs_are_exact(needed))
 
-    whole_words = tsquery_text(terms)
-    levels = [level(whole_words)]
+    # Matching needs only the words no other one implies (毛绒玩具 implies 毛绒 and 玩具): the same
+    # rows, and the planner's estimate of the rows is not the product of words that always go together.
+    needed = _unimplied(terms)
+    whole_words = tsquery_text(needed)
+    ranked_words = tsquery_text(terms)
+    indexed_words = tsquery_text(needed, pairs=True)
+    levels = [level(whole_words, ranked_words, indexed_words)]
     if any(not term.chinese for term in terms):
-        prefixes = f"({whole_words}) | ({tsquery_text(terms, prefixes=True)})"
-        levels.append(level(prefixes))
+        prefixes = f"({whole_words}) | ({tsquery_text(needed, prefixes=True)})"
+        ranked_prefixes = f"({ranked_words}) | ({tsquery_text(terms, prefixes=True)})"
+        indexed_prefixes = f"({indexed_words}) | ({tsquery_text(needed, prefixes=True, pairs=True)})"
+        levels.append(level(prefixes, ranked_prefixes, indexed_prefixes))
         words = latin_words(query)
         if words:
             close = Q()
             for word in words:
                 close &= Q(WordSimilar(word, "title"))
-            levels.append(level(prefixes, extra=close, extra_rank=similarity_sum(words, "title"), fuzzy=True))
+            levels.append(
+                level(
+                    prefixes,
+                    ranked_prefixes,
+                    indexed_prefixes,
+                    extra=close,
+                    extra_rank=similarity_sum(words, "title"),
+                    fuzzy=True,
+                )
+            )
     return _TextSearch(levels, sku=sku)
 
 
@@ -294,40 +369,183 @@ def _limit(limit: int) -> int:
 # --- Products -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Filters:
+    """The filters of a product search, as the search table applies them (see `_search_table_candidates`)."""
+
+    category: Category | None = None
+    belt: IndustrialBelt | None = None
+    province: str | None = None
+    quantity: int | None = None
+    max_price: Decimal | None = None
+    currency: str = "CNY"
+    max_moq: int | None = None
+    max_lead_time: int | None = None
+    verified_only: bool = False
+    manufacturers_only: bool = False
+    sample_available: bool = False
+
+    def tokens(self) -> list[str]:
+        """The filter tokens of the search table's vector every result must have (migration 0006):
+        one more lexeme each in the tsquery, intersected by the GIN index."""
+        tokens = []
+        if self.category is not None:
+            tokens.append(f"~c{self.category.pk}")  # the category and each of its ancestors have one
+        if self.belt is not None:
+            tokens.append(f"~b{self.belt.pk}")
+        if self.province:
+            tokens.append(f"~p{self.province}")
+        if self.verified_only:
+            tokens.append("~v")
+        if self.manufacturers_only:
+            tokens.append("~m")
+        if self.sample_available:
+            tokens.append("~s")
+        if self.max_price is not None:
+            bound = next((bound for bound in PRICE_BOUNDS if bound >= self.max_price), None)
+            if bound is not None:  # the lowest price is at most the bound: a necessary condition
+                tokens.append(f"~{self.currency}{_plain(bound)}")
+        return tokens
+
+    def row_condition(self) -> Q:
+        """The filters on the search table's own columns (no join, no price tier)."""
+        condition = Q()
+        if self.max_moq is not None:
+            condition &= Q(moq__lte=self.max_moq)
+        if self.max_lead_time is not None:
+            condition &= Q(lead_time_days__lte=self.max_lead_time)
+        if self.quantity is not None:
+            condition &= Q(moq__lte=self.quantity)
+        if self.max_price is not None:
+            # The lowest price is at most the price at any quantity: a necessary condition, on the row.
+            condition &= Q(currency_id=self.currency, min_unit_price__lte=self.max_price)
+        return condition
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal as PostgreSQL prints a numeric without trailing zeros: 0.1, 2, 50000."""
+    return format(number.normalize(), "f")
+
+
+def _search_table_candidates(words: _Level, filters: _Filters) -> list[dict[str, Any]]:
+    """At most CANDIDATES searchable products matching the words and the filters, from the narrow
+    search table (PostgreSQL; migration 0006): id, belt, category and relevance. The product table
+    is never read.
+
+    The filters that are tokens of the table's vector join the words in one tsquery, so the GIN
+    index intersects them (a common word with a belt reads the belt's entries and skips through the
+    word's); Chinese words are matched there by their character pairs. Then, by the share of the
+    table the planner estimates to match (a one-table EXPLAIN, against the table's `reltuples`):
+
+    - WALK_SHARE or more: the newest, walking `productsearch_newest` and checking each row, over at
+      most WALK_ROWS rows (they lie in creation order, so they are few pages);
+    - PROBE_SHARE or more: the same over PROBE_ROWS rows first, and on to WALK_ROWS when the share
+      met there says the rest is within them (the planner multiplies the shares of words and filters
+      that go together: 包 in Bags is estimated at 2 % of the table for a true 14 %);
+    - otherwise, and when a walk met fewer than CANDIDATES, the first the GIN index finds, in table
+      order, never sorting every match.
+
+    Sequential scans, hash and merge joins and JIT are off for these statements (`_STREAMING_OFF`).
+    """
+    tokens = filters.tokens()
+    tsquery = " & ".join([f"({words.indexed or words.tsquery})", *(lexeme(token) for token in tokens)])
+    matching = ProductSearchRow.objects.filter(TextMatches(tsquery)).filter(filters.row_condition())
+    estimate = matching
+    if not words.exact:
+        # Character pairs find a longer word's rows and a few more: the word's own phrase checks each.
+        matching = matching.filter(TextMatchesExactly(words.tsquery))
+    if filters.quantity is not None:
+        # The exact price at the quantity, looked up in the tiers only for rows that passed the rest.
+        matching = matching.annotate(price_at_quantity=unit_price_at_expression(filters.quantity))
+        if filters.max_price is not None:
+            matching = matching.filter(price_at_quantity__lte=filters.max_price)
+        else:
+            matching = matching.filter(price_at_quantity__isnull=False)
+    query = matching.annotate(relevance=TextRank(words.ranked or words.tsquery)).values(
+        "pk", "belt_id", "category_id", "relevance"
+    )
+    outer = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_STREAMING_OFF, [ProductSearchRow._meta.db_table])
+        (reltuples, *settings) = cursor.fetchone()
+        before = [*settings[:8:2], *settings[8:]]
+        share = _estimated_rows(estimate) / max(float(reltuples or 1), 1.0)
+        rows: list[dict[str, Any]] = []
+        newest = query.order_by("-created_at", "-pk")[:CANDIDATES]
+        walked = 0
+        if share >= PROBE_SHARE:
+            cursor.execute(_WALK_ONLY)
+            walked = WALK_ROWS if share >= WALK_SHARE else PROBE_ROWS
+            rows = _walk_newest(cursor, newest, rows=walked)
+            # The share the probe met says whether walking on to WALK_ROWS finds the rest.
+            met = len(rows)
+            if 0 < met < CANDIDATES and walked < WALK_ROWS and CANDIDATES * walked / met <= WALK_ROWS:
+                rows += _walk_newest(cursor, newest[: CANDIDATES - met], rows=WALK_ROWS, skip=walked)
+                walked = WALK_ROWS
+        # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds
+        # the rest. (Even when the walk may have seen the whole table: statistics can be out of date.)
+        if len(rows) < CANDIDATES and walked:
+            cursor.execute(_INDEX_SCANS_BACK, before[4:])
+        if len(rows) < CANDIDATES:
+            known = {row["pk"] for row in rows}
+            rows += [row for row in query.order_by()[:CANDIDATES] if row["pk"] not in known]
+            rows = rows[:CANDIDATES]
+        if outer:
+            cursor.execute(_STREAMING_BACK, before)
+    return rows
+
+
+def _walk_newest(cursor: Any, query: QuerySet[Any], *, rows: int, skip: int = 0) -> list[dict[str, Any]]:
+    """The query's rows among the `rows` newest of the search table (but the `skip` newest), newest first.
+
+    The planner, its estimate of a word within a filter low, would rather sort every match: bitmap
+    scans and sorts are off (`_WALK_ONLY`, before), so it walks `productsearch_newest`; and the walk
+    stops after `rows` rows whatever it finds, so a word and a filter that seldom meet cost a
+    bounded time.
+    """
+    sql, params = query.query.sql_with_params()
+    table = connection.ops.quote_name(ProductSearchRow._meta.db_table)
+    window = f"LIMIT {int(rows - skip)} OFFSET {int(skip)}"
+    newest = f"(SELECT * FROM {table} ORDER BY created_at DESC, product_id DESC {window}) {table}"  # noqa: S608 - our table, constants
+    cursor.execute(sql.replace(f" FROM {table} ", f" FROM {newest} ", 1), params)
+    names = [column.name for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _candidates(matching: QuerySet[Product], *, words: _Level | None, filtered: bool = False) -> list[dict[str, Any]]:
-    """At most CANDIDATES products of `matching` (the filters) that match `words`: id, belt and
-    category ids. Never a scan of the table, a count or a sort of every match:
+    """At most CANDIDATES products of `matching` (the filters) that match `words`, from the product
+    table: id, belt and category ids, relevance. For searches the search table cannot answer (no
+    query words; the trigram level of misspelt words; SQLite). Never a scan of the table, a count or
+    a sort of every match:
 
     - without words, the newest (the planner walks `product_published_newest`, created_at DESC,
       id DESC, partial on published, or starts from a filter's index);
     - when the words alone match a large share of the catalog (COMMON_SHARE or more, as 包 does)
       and there is no other filter, the newest too: PostgreSQL walks the newest index, checking
       each row's stored vector, and stops after a few thousand rows;
-    - otherwise the first CANDIDATES that the GIN index of the stored vector (with the filters'
-      indexes) finds, in table order: walking newest-first would read CANDIDATES / share rows and
-      sorting would read every match (filters such as a belt correlate with the words, so the
-      planner's estimates of how many rows a sort would take are far too low).
+    - otherwise the first CANDIDATES that the indexes find, in table order, without sorting.
 
-    With words, sequential scans, hash and merge joins (and JIT compilation, which costs more than such
-    a statement) are off for this one statement (`_STREAMING_OFF`):
-    with a LIMIT the planner would otherwise bet on finding matches early in the table, or, its
-    estimate of a phrase being low, sort or hash every match before joining the small tables; with
-    nested loops the rows stream and the statement stops at CANDIDATES.
+    With words, sequential scans, hash and merge joins and JIT are off for this one statement
+    (`_STREAMING_OFF`): with a LIMIT the planner would otherwise bet on finding matches early in the
+    table, or sort or hash every match of a phrase it underestimates.
     """
-    fields = ("pk", "belt_id", "category_id")  # no join to the small tables: the rows stream
+    fields = ("pk", "belt_id", "category_id", "relevance")  # no join to the small tables: the rows stream
     if words is None or not uses_postgres_search():
-        condition = words.condition if words is not None else Q()
-        return list(matching.filter(condition).values(*fields).order_by("-created_at", "-id")[:CANDIDATES])
+        condition, rank = (words.condition, words.rank) if words is not None else (Q(), Value(0.0))
+        ordered = matching.filter(condition).annotate(relevance=rank).values(*fields).order_by("-created_at", "-id")
+        return list(ordered[:CANDIDATES])
     # Outside a transaction the settings end with this one's COMMIT: no statement puts them back.
     outer = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_STREAMING_OFF)
-        (table_rows, *settings) = cursor.fetchone()
-        before = settings[::2]
+        cursor.execute(_STREAMING_OFF, [Product._meta.db_table])
+        (reltuples, *settings) = cursor.fetchone()
+        table_rows = max(float(reltuples or 1), 1.0)  # (-1 before the first ANALYZE)
+        before = [*settings[:8:2], *settings[8:]]
         # The share of the catalog the words match, without the other filters (a one-table EXPLAIN).
         words_only = Product.objects.filter(status=Product.Status.PUBLISHED).alias(sku_lower=Lower("sku"))
-        query = matching.filter(words.condition).values(*fields)
-        share = 0.0 if filtered else _estimated_rows(words_only.filter(words.condition)) / float(table_rows or 1)
+        query = matching.filter(words.condition).annotate(relevance=words.rank).values(*fields)
+        # (Misspelt words match few products by then: no estimate needed, the index finds them.)
+        share = 0.0 if filtered or words.fuzzy else _estimated_rows(words_only.filter(words.condition)) / table_rows
         query = query.order_by("-created_at", "-id") if not filtered and share >= COMMON_SHARE else query.order_by()
         rows = list(query[:CANDIDATES])
         # Put back at once: inside an outer transaction a local setting would last until it ends.
@@ -344,6 +562,11 @@ def _estimated_rows(queryset: QuerySet[Any]) -> float:
     return float(json.loads(explained)[0]["Plan"]["Plan Rows"])
 
 
+def _placeholders(values: list[Any]) -> str:
+    """An SQL list of one placeholder per value: "(%s, %s)", or "(NULL)", which matches nothing."""
+    return "(" + ", ".join(["%s"] * len(values)) + ")" if values else "(NULL)"
+
+
 def _product_facets(candidates: list[dict[str, Any]], category: Category | None) -> Facets:
     """Counts per category (top level, or the children of the filtered one) and per belt, over the
     candidates (at most CANDIDATES matches): `approximate` when there may be more.
@@ -357,14 +580,19 @@ def _product_facets(candidates: list[dict[str, Any]], category: Category | None)
     if not top_belts and not category_counts:
         return Facets(total=total, approximate=total >= CANDIDATES)
     prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
+    belt_ids = [pk for pk, _n in top_belts]
+    category_ids = list(category_counts)
+    # Plain SQL that SQLite (the demo) runs too: IN lists of placeholders, substr().
+    belts_in, categories_in = _placeholders(belt_ids), _placeholders(category_ids)
     sql = (
-        "SELECT 'b', id, NULL, name_en, name_zh FROM marketplace_industrialbelt WHERE id = ANY(%s) "
+        "SELECT 'b', id, NULL, name_en, name_zh FROM marketplace_industrialbelt WHERE id IN " + belts_in + " "  # noqa: S608 - placeholders
         "UNION ALL SELECT 'c', branch.id, counted.id, branch.name_en, branch.name_zh "
-        "FROM marketplace_category counted JOIN marketplace_category branch ON branch.path = left(counted.path, %s) "
-        "WHERE counted.id = ANY(%s) AND length(branch.path) = %s"
+        "FROM marketplace_category counted "
+        "JOIN marketplace_category branch ON branch.path = substr(counted.path, 1, %s) "
+        "WHERE counted.id IN " + categories_in + " AND length(branch.path) = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [[pk for pk, _n in top_belts], prefix_length, list(category_counts), prefix_length])
+        cursor.execute(sql, [*belt_ids, prefix_length, *category_ids, prefix_length])
         rows = cursor.fetchall()
     names: dict[int, str] = {}
     branch_counts: Counter[int] = Counter()
@@ -425,9 +653,9 @@ def search_products(
 
     Raises InvalidInput for an unknown sort or a cursor that is malformed or from another sort.
     Makes a constant number of queries for a given search (see docs/search.md): the candidates
-    (with facets, or for relevance; four statements per matching level tried, one fewer outside a
-    transaction), one for an exact SKU, one for a category subtree, one for facets, the page (with
-    supplier, belt and first image).
+    (with facets, or for relevance; three to eight statements per matching level tried, settings,
+    estimate, walks and index), one for an exact SKU, one for a category subtree, one for facets,
+    the page (with supplier, belt and first image).
     """
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort order."), field="sort")
@@ -460,14 +688,31 @@ def search_products(
     if max_price is not None:
         queryset = queryset.filter(**{f"{price_field}__lte": max_price, "currency_id": currency})
 
-    filtered = bool(category or belt or province or quantity or max_price is not None or max_moq or max_lead_time) or (
-        verified_only or manufacturers_only or sample_available
+    filters = _Filters(
+        category=category,
+        belt=belt,
+        province=province or None,
+        quantity=quantity,
+        max_price=max_price,
+        currency=currency,
+        max_moq=max_moq,
+        max_lead_time=max_lead_time,
+        verified_only=verified_only,
+        manufacturers_only=manufacturers_only,
+        sample_available=sample_available,
     )
+    filtered = filters != _Filters(currency=currency)
     terms = query_terms(query)
     text = _product_text_search(query, terms) if query.strip() else None
     ranked = sort == "relevance" and text is not None
     candidates: list[dict[str, Any]] | None = None
     fuzzy = False
+
+    def text_candidates(level: _Level) -> list[dict[str, Any]]:
+        if uses_postgres_search() and level.tsquery is not None and not level.fuzzy:
+            return _search_table_candidates(level, filters)
+        return _candidates(matching, words=level, filtered=filtered)
+
     if text is not None:
         matching = queryset.alias(sku_lower=Lower("sku"))
         level = text.levels[0]
@@ -477,10 +722,9 @@ def search_products(
             if text.sku:
                 # The product with this SKU ranks first even when more than CANDIDATES newer ones match its words.
                 sku_rows = _candidates(matching.filter(sku_lower=text.sku), words=None)
-            if sku_rows and any(char.isdigit() for char in text.sku or ""):
-                candidates = []  # a SKU with digits found exactly: its words find nothing else worth ranking
-            else:
-                candidates = _candidates(matching, words=level, filtered=filtered)
+            # A SKU with digits found exactly: its words find nothing else worth ranking.
+            exact_sku = bool(sku_rows) and any(char.isdigit() for char in text.sku or "")
+            candidates = [] if exact_sku else text_candidates(level)
         for looser in text.levels[1:]:
             # Fewer than FUZZY_BELOW products match (and it is no SKU found exactly): match more loosely.
             if sku_rows:
@@ -492,39 +736,76 @@ def search_products(
                 break
             level = looser
             queryset = matching.filter(level.condition)
-            candidates = _candidates(matching, words=level, filtered=filtered) if candidates is not None else None
+            candidates = text_candidates(level) if candidates is not None else None
         fuzzy = level.fuzzy
-        if candidates is not None:
-            known = {row["pk"] for row in candidates}
-            candidates += [row for row in sku_rows if row["pk"] not in known]
+        if candidates is not None and sku_rows:
+            relevance = {row["pk"]: row["relevance"] for row in candidates}
+            candidates = [row for row in candidates if row["pk"] not in {sku["pk"] for sku in sku_rows}]
+            candidates += [{**row, "relevance": SKU_BONUS + relevance.get(row["pk"], 0.0)} for row in sku_rows]
     elif with_facets:
         candidates = _candidates(queryset, words=None)
     facets = _product_facets(candidates, category) if with_facets and candidates is not None else Facets()
 
     if sort == "price":
         keys = [_Key(price_field, False, "decimal"), _Key("id", False, "int")]
-    elif ranked and text is not None and candidates is not None:
-        # Relevance ranks the candidates only (at most CANDIDATES matches): ts_rank never runs over
-        # every match of a common word. An inner query ranks them by primary key and keeps one page;
-        # only that page is joined to its supplier, belt and image.
-        keys = [_Key("relevance", True, "float"), _Key("id", True, "int")]
-        rank = level.rank
-        ranking = (
-            Product.objects.filter(pk__in=[row["pk"] for row in candidates])
-            .alias(sku_lower=Lower("sku"))
-            .annotate(relevance=rank)
-        )
-        if cursor:
-            ranking = ranking.filter(_after(keys, _decode_cursor(cursor, sort, keys)))
-            cursor = None
-        ranking = ranking.order_by(*_ordering(keys)).values("pk")[: limit + 1]
-        queryset = Product.objects.filter(pk__in=ranking).alias(sku_lower=Lower("sku")).annotate(relevance=rank)
-        if quantity is not None:
-            queryset = queryset.annotate(price_at_quantity=unit_price_at_expression(quantity))
+    elif ranked and candidates is not None:
+        # Relevance ranks the candidates only (at most CANDIDATES matches), by the rank each came
+        # with: ts_rank never runs over every match of a common word. Only the page is read from
+        # the product table, with its supplier, belt and image.
+        return _relevance_page(candidates, cursor=cursor, limit=limit, quantity=quantity, facets=facets, fuzzy=fuzzy)
     else:
         sort = "newest"
         keys = [_Key("created_at", True, "datetime"), _Key("id", True, "int")]
-    page = _with_first_image(
+    items, next_cursor = _page(_page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
+    _prepare(items, quantity)
+    return ProductSearchResult(
+        items=items,
+        next_cursor=next_cursor,
+        facets=facets,
+        quantity=quantity,
+        sort=sort,
+        fuzzy=fuzzy,
+    )
+
+
+_RELEVANCE_KEYS = [_Key("relevance", True, "float"), _Key("id", True, "int")]
+
+
+def _relevance_page(
+    candidates: list[dict[str, Any]],
+    *,
+    cursor: str | None,
+    limit: int,
+    quantity: int | None,
+    facets: Facets,
+    fuzzy: bool,
+) -> ProductSearchResult:
+    """One page of the candidates, best first (relevance, then newest id), after the cursor."""
+    ranking = sorted(((row["relevance"], row["pk"]) for row in candidates), reverse=True)
+    if cursor:
+        after = tuple(_decode_cursor(cursor, "relevance", _RELEVANCE_KEYS))
+        ranking = [key for key in ranking if key < after]
+    page_keys = ranking[: limit + 1]
+    relevance = {pk: rank for rank, pk in page_keys[:limit]}
+    rows = Product.objects.filter(pk__in=list(relevance))
+    if quantity is not None:
+        rows = rows.annotate(price_at_quantity=unit_price_at_expression(quantity))
+    found = {product.pk: product for product in _page_query(rows)}
+    items = [found[pk] for _rank, pk in page_keys[:limit] if pk in found]
+    for item in items:
+        item.relevance = relevance[item.pk]
+    _prepare(items, quantity)
+    next_cursor = None
+    if len(page_keys) > limit:
+        next_cursor = _encode_cursor("relevance", list(page_keys[limit - 1]))
+    return ProductSearchResult(
+        items=items, next_cursor=next_cursor, facets=facets, quantity=quantity, sort="relevance", fuzzy=fuzzy
+    )
+
+
+def _page_query(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """The page's products with their supplier, belt and first image, in one query."""
+    return _with_first_image(
         queryset.select_related("supplier", "belt").defer(
             "description",
             "search_text",
@@ -537,19 +818,13 @@ def search_products(
             "belt__description_zh",
         )
     )
-    items, next_cursor = _page(page, sort=sort, keys=keys, cursor=cursor, limit=limit)
+
+
+def _prepare(items: list[Product], quantity: int | None) -> None:
     for item in items:
         item.thumbnail_url = _thumbnail_url(item)
         item.from_price = _shown(item.min_unit_price)
         item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None
-    return ProductSearchResult(
-        items=items,
-        next_cursor=next_cursor,
-        facets=facets,
-        quantity=quantity,
-        sort=sort,
-        fuzzy=fuzzy,
-    )
 
 
 # --- Suppliers ----------------------------------------------------------------------------------

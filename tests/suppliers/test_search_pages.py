@@ -90,7 +90,7 @@ def test_the_search_page_makes_the_same_queries_for_two_page_sizes(client: Clien
     for _n in range(12):
         ProductImageFactory(product=ProductFactory(supplier=catalog.baigou_factory, category=catalog.backpacks))
     assert_same_queries_for_page_sizes(
-        lambda size: client.get(SEARCH, {"q": "backpack", "quantity": "100", "limit": size}), expected=8
+        lambda size: client.get(SEARCH, {"q": "backpack", "quantity": "100", "limit": size}), expected=12
     )
     assert_same_queries_for_page_sizes(lambda size: client.get(SEARCH, {"limit": size}), expected=3)
 

@@ -1,0 +1,223 @@
+"""The narrow search table (migration 0006) stays current with every write buyers' searches depend on.
+
+Each test changes the catalog the way the site does (a service, an import, the admin's save) and
+checks what a buyer's search then finds, and that the table holds exactly what its definition
+(`suppliers_productsearch_source`) says.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from marketplace.models import Category
+from suppliers.catalog_rules import ProductData
+from suppliers.models import Product, SupplierProfile
+from suppliers.search.service import search_products
+from suppliers.services.catalog import product_create, product_update, products_set_status
+from suppliers.services.imports import catalog_import_run, catalog_import_upload
+from tests.factories import CategoryFactory
+from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
+from tests.suppliers.factories_search import SearchCatalog, search_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def catalog() -> SearchCatalog:
+    return search_catalog()
+
+
+def found(**arguments: object) -> list[Product]:
+    return search_products(**arguments).items
+
+
+def stale_rows() -> list[tuple[Any, ...]]:
+    """Rows of the search table that differ from its definition, or are missing or left over."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(s.product_id, t.product_id), s.product_id IS NULL, t.product_id IS NULL "
+            "FROM suppliers_productsearch_source s FULL JOIN suppliers_productsearch t USING (product_id) "
+            "WHERE s IS DISTINCT FROM t"
+        )
+        return cursor.fetchall()
+
+
+def search_table_ids() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT product_id FROM suppliers_productsearch")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def data_of(product: Product, **changes: Any) -> ProductData:
+    values: dict[str, Any] = {
+        "sku": product.sku,
+        "title": product.title,
+        "description": product.description,
+        "category": product.category,
+        "attributes": tuple((pair["name"], pair["value"]) for pair in product.attributes),
+        "unit": product.unit,
+        "moq": product.moq,
+        "currency": product.currency_id,
+        "lead_time_days": product.lead_time_days,
+        "tiers": tuple((tier.min_quantity, tier.unit_price) for tier in product.tiers.all()),
+        "monthly_capacity": product.monthly_capacity,
+        "sample_available": product.sample_available,
+        "sample_price": product.sample_price,
+        "sample_days": product.sample_days,
+        "status": product.status,
+    }
+    values.update(changes)
+    return ProductData(**values)
+
+
+def test_the_table_holds_exactly_the_products_a_buyer_can_find(catalog: SearchCatalog) -> None:
+    assert search_table_ids() == {product.pk for product in catalog.visible}
+    assert stale_rows() == []
+
+
+def test_an_edited_title_is_found_by_its_new_words_at_once(catalog: SearchCatalog) -> None:
+    ProductImageFactory(product=catalog.handbag)
+    product_update(
+        supplier=catalog.baigou_factory,
+        product_id=catalog.handbag.pk,
+        data=data_of(catalog.handbag, title="毛绒玩具 Plush toy"),
+    )
+    assert found(query="毛绒玩具") == [catalog.handbag]
+    assert found(query="手提包") == []
+    assert stale_rows() == []
+
+
+def test_a_new_draft_is_not_found_until_it_is_published(catalog: SearchCatalog) -> None:
+    draft = product_create(
+        supplier=catalog.taizhou_factory,
+        data=data_of(catalog.sorting_bin, sku="TZ-NEW", title="厨余垃圾桶 Kitchen waste bin", status="draft"),
+    )
+    assert found(query="厨余") == []
+    ProductImageFactory(product=draft)
+    products_set_status(supplier=catalog.taizhou_factory, product_ids=[draft.pk], status="published")
+    assert found(query="厨余") == [draft]
+    assert stale_rows() == []
+
+
+def test_archived_products_leave_the_search_and_come_back_when_published_again(catalog: SearchCatalog) -> None:
+    products_set_status(supplier=catalog.baigou_factory, product_ids=[catalog.school_bag.pk], status="archived")
+    assert found(query="透明书包") == []
+    ProductImageFactory(product=catalog.school_bag)
+    products_set_status(supplier=catalog.baigou_factory, product_ids=[catalog.school_bag.pk], status="published")
+    assert found(query="透明书包") == [catalog.school_bag]
+    assert stale_rows() == []
+
+
+def test_a_supplier_verified_by_staff_is_found_with_the_verified_filter(catalog: SearchCatalog) -> None:
+    trader = catalog.baigou_trader
+    assert catalog.canvas_backpack not in found(query="backpack", verified_only=True)
+    trader.verification_status = SupplierProfile.Verification.VERIFIED
+    trader.save()  # as the admin saves it
+    assert catalog.canvas_backpack in found(query="backpack", verified_only=True)
+    assert stale_rows() == []
+
+
+def test_a_deactivated_supplier_disappears_from_the_search_and_reappears(catalog: SearchCatalog) -> None:
+    factory = catalog.baigou_factory
+    SupplierProfile.objects.filter(pk=factory.pk).update(is_active=False)
+    assert found(query="透明书包") == []
+    SupplierProfile.objects.filter(pk=factory.pk).update(is_active=True)
+    assert found(query="透明书包") == [catalog.school_bag]
+    assert stale_rows() == []
+
+
+def test_a_supplier_that_becomes_a_trading_company_leaves_the_manufacturers_filter(catalog: SearchCatalog) -> None:
+    SupplierProfile.objects.filter(pk=catalog.taizhou_factory.pk).update(
+        business_type=SupplierProfile.BusinessType.TRADING
+    )
+    assert found(query="垃圾桶", manufacturers_only=True) == []
+    assert found(query="垃圾桶") == [catalog.sorting_bin]
+    assert stale_rows() == []
+
+
+def test_a_category_moved_under_another_is_found_with_its_new_parent(catalog: SearchCatalog) -> None:
+    bins = Category.objects.get(pk=catalog.bins.pk)
+    bins.parent = catalog.bags
+    bins.save()
+    assert found(query="垃圾桶", category=catalog.bags) == [catalog.sorting_bin]
+    assert found(query="垃圾桶", category=catalog.plastics) == []
+    assert stale_rows() == []
+
+
+def test_a_new_lowest_price_moves_the_product_into_a_price_filter(catalog: SearchCatalog) -> None:
+    assert found(query="垃圾桶", max_price=Decimal("30")) == []
+    ProductImageFactory(product=catalog.sorting_bin)
+    product_update(
+        supplier=catalog.taizhou_factory,
+        product_id=catalog.sorting_bin.pk,
+        data=data_of(catalog.sorting_bin, tiers=((300, Decimal("45")), (1000, Decimal("28")))),
+    )
+    assert found(query="垃圾桶", max_price=Decimal("30")) == [catalog.sorting_bin]
+    assert found(query="垃圾桶", max_price=Decimal("30"), quantity=300) == []
+    assert found(query="垃圾桶", max_price=Decimal("30"), quantity=1000) == [catalog.sorting_bin]
+    assert stale_rows() == []
+
+
+def test_deleted_products_and_suppliers_leave_no_rows(catalog: SearchCatalog) -> None:
+    catalog.handbag.delete()
+    catalog.taizhou_factory.company.delete()
+    assert search_table_ids() == {catalog.school_bag.pk, catalog.canvas_backpack.pk}
+    assert stale_rows() == []
+
+
+def test_products_updated_by_a_catalog_import_are_found_by_their_new_words(catalog: SearchCatalog) -> None:
+    from tests.suppliers.test_import import csv_bytes, row  # the import tests' own file builder
+
+    category = CategoryFactory(slug="transparent-backpacks", name_en="Transparent backpacks", name_zh="透明书包")
+    existing = ProductFactory(supplier=catalog.baigou_factory, sku="IMP-1", category=category, title="Old title")
+    ProductImageFactory(product=existing)
+    upload = SimpleUploadedFile(
+        "catalog.csv", csv_bytes([row("IMP-1", title="彩虹透明书包 Rainbow school bag", status="published")])
+    )
+    catalog_import = catalog_import_upload(supplier=catalog.baigou_factory, user=None, upload=upload)
+    catalog_import_run(import_id=catalog_import.pk)
+    assert found(query="彩虹") == [existing]
+    assert found(query="rainbow", belt=catalog.baigou, verified_only=True) == [existing]
+    assert stale_rows() == []
+
+
+# --- How the search table is read ---------------------------------------------------------------
+
+
+def test_a_long_chinese_word_needs_its_characters_in_a_row_not_only_its_pairs(catalog: SearchCatalog) -> None:
+    # Every pair of 毛绒玩具 is in this title (毛绒, 绒玩, 玩具), but never the four characters in a row.
+    scattered = ProductFactory(supplier=catalog.baigou_factory, title="毛绒外套 绒玩偶 玩具车", description="")
+    plush = ProductFactory(supplier=catalog.baigou_factory, title="大号毛绒玩具熊", description="")
+    assert found(query="毛绒玩具") == [plush]
+    assert set(found(query="玩具")) == {scattered, plush}
+
+
+def test_a_two_character_word_is_found_however_the_stored_text_was_cut(catalog: SearchCatalog) -> None:
+    # jieba cuts 手提包 as one word: 提包 is found through its characters in a row.
+    assert found(query="提包") == [catalog.handbag]
+
+
+def test_words_inside_a_longer_query_word_do_not_change_what_is_found(catalog: SearchCatalog) -> None:
+    assert found(query="透明书包") == found(query="透明书包 书包 透明") == [catalog.school_bag]
+
+
+def test_a_walk_through_the_newest_that_meets_too_few_matches_is_completed_by_the_index(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(30):  # newer than the catalog, and not matching
+        ProductFactory(supplier=catalog.taizhou_factory, sku=f"NEW-{n}", title=f"Storage box {n}", description="")
+    monkeypatch.setattr("suppliers.search.service.PROBE_SHARE", 0.0)  # always walk first
+    monkeypatch.setattr("suppliers.search.service.PROBE_ROWS", 5)
+    monkeypatch.setattr("suppliers.search.service.WALK_ROWS", 10)
+    assert found(query="透明书包") == [catalog.school_bag]
+    assert set(found(query="backpack", belt=catalog.baigou)) == {catalog.school_bag, catalog.canvas_backpack}

@@ -74,6 +74,13 @@ class SupplierProfile(models.Model):
         _("median response time (minutes)"), null=True, blank=True, editable=False
     )
     response_metrics_at = models.DateTimeField(_("response figures updated"), null=True, blank=True, editable=False)
+    # Buyers' ratings after completed orders and the share of orders delivered by their required
+    # date, computed by orders and set through suppliers.services.metrics.
+    rating_average = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    on_time_rate = models.PositiveSmallIntegerField(_("on-time delivery (%)"), null=True, blank=True, editable=False)
     # Words of the names, description and categories, Chinese segmented, for the search index.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -149,6 +149,9 @@ def _supplier_facts(supplier: SupplierProfile) -> dict[str, Any]:
         "business_type": supplier.business_type,
         "belt": supplier.belt.slug if supplier.belt else None,
         "response_rate": supplier.response_rate,
+        "rating_average": supplier.rating_average,
+        "rating_count": supplier.rating_count,
+        "on_time_rate": supplier.on_time_rate,
     }
 
 

@@ -83,6 +83,9 @@ class ComparedSupplierSerializer(serializers.Serializer):
     business_type = serializers.CharField()
     belt = serializers.CharField(allow_null=True)
     response_rate = serializers.IntegerField(allow_null=True)
+    rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    rating_count = serializers.IntegerField()
+    on_time_rate = serializers.IntegerField(allow_null=True)
 
 
 class ComparisonRowSerializer(serializers.Serializer):

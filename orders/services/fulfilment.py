@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company, User
 from orders.models import Order, PaymentMilestone, Shipment
+from orders.services.reviews import supplier_order_figures_refresh
 from orders.services.transitions import Action, advance_when_paid, apply, check, locked_order, other_side, tell
 
 Due = PaymentMilestone.Due
@@ -79,6 +80,7 @@ def order_deliver(*, order_id: int, company: Company, actor: User) -> Order:
         event = apply(order, Action.DELIVER, side=side, actor=actor)
         tell(order, sides=other_side(side), kind="order_delivered", event=event)
         advance_when_paid(order, actor=actor)
+        supplier_order_figures_refresh(supplier=order.supplier)
     return order
 
 

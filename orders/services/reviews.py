@@ -21,6 +21,7 @@ from marketplace.models import Company, User
 from orders.models import Order, Review
 from orders.services.transitions import Side, locked_order, record_step, tell
 from suppliers.models import SupplierProfile
+from suppliers.services.metrics import supplier_order_figures_set
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -57,6 +58,7 @@ def review_create(*, order_id: int, company: Company, actor: User, rating: int, 
             raise Conflict(_("You have already reviewed this order.")) from error
         event = record_step(order, actor=actor, reason=f"{'★' * rating}{'☆' * (5 - rating)}")
         tell(order, sides=[Side.SUPPLIER], kind="order_reviewed", event=event, context={"rating": rating})
+        supplier_order_figures_refresh(supplier=order.supplier)
     return review
 
 
@@ -85,3 +87,16 @@ def supplier_order_figures(*, supplier: SupplierProfile) -> SupplierOrderFigures
         on_time_rate=round(100 * timing["on_time"] / total) if total else None,
         delivered_count=total,
     )
+
+
+def supplier_order_figures_refresh(*, supplier: SupplierProfile) -> SupplierOrderFigures:
+    """Recompute the supplier's rating and on-time rate and keep them on its profile (through the
+    suppliers app's service), where its public page, the comparison and matching read them."""
+    figures = supplier_order_figures(supplier=supplier)
+    supplier_order_figures_set(
+        supplier_id=supplier.pk,
+        rating_average=figures.rating_average,
+        rating_count=figures.rating_count,
+        on_time_rate=figures.on_time_rate,
+    )
+    return figures

@@ -8,6 +8,7 @@ hands them to this service (never the other way round).
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,5 +33,21 @@ def supplier_response_figures_set(
         response_rate=rate,
         response_median_minutes=median_minutes,
         response_metrics_at=now or timezone.now(),
+    )
+    return bool(updated)
+
+
+def supplier_order_figures_set(
+    *, supplier_id: int, rating_average: Decimal | None, rating_count: int, on_time_rate: int | None
+) -> bool:
+    """Store a supplier's average rating (1 to 5, None without ratings), the number of ratings and
+    its on-time delivery rate (whole percent, None before a delivery with a required date). The
+    orders app computes them after each review and delivery. Returns False when no such supplier."""
+    if rating_average is not None and not Decimal(1) <= rating_average <= Decimal(5):
+        raise InvalidInput(_("An average rating lies between 1 and 5."), field="rating_average")
+    if on_time_rate is not None and not 0 <= on_time_rate <= 100:
+        raise InvalidInput(_("An on-time rate is a percentage from 0 to 100."), field="on_time_rate")
+    updated = SupplierProfile.objects.filter(pk=supplier_id).update(
+        rating_average=rating_average, rating_count=max(rating_count, 0), on_time_rate=on_time_rate
     )
     return bool(updated)

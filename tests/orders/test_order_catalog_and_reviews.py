@@ -127,3 +127,15 @@ def test_a_supplier_without_orders_has_no_figures(actors: dict) -> None:
     figures = supplier_order_figures(supplier=actors["other_supplier"].supplier)
 
     assert (figures.rating_average, figures.rating_count, figures.on_time_rate) == (None, 0, None)
+
+
+def test_a_review_and_deliveries_show_on_the_suppliers_public_page(actors: dict) -> None:
+    buyer, supplier = actors["buyer"], actors["supplier"]
+    order = order_in(Status.COMPLETED, buyer=buyer, supplier=supplier)
+
+    review_create(order_id=order.pk, company=buyer.company, actor=buyer.user, rating=4, comment="Good zips.")
+
+    supplier.supplier.refresh_from_db()
+    assert (supplier.supplier.rating_average, supplier.supplier.rating_count) == (Decimal("4.00"), 1)
+    page = actors["anonymous"].client.get(f"/suppliers/{supplier.supplier.pk}/").content.decode()
+    assert "Rated 4.00 / 5 by buyers (1 rating)" in page

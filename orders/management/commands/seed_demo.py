@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from buyers.demo import seed_demo_rfqs
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
+from orders.demo import seed_demo_deals
 from suppliers.demo import seed_demo_catalog
 
 
@@ -32,10 +33,12 @@ class Command(BaseCommand):
         summary = seed_demo(password=options["password"])
         catalog = seed_demo_catalog()
         rfqs = seed_demo_rfqs(password=options["password"])
+        deals = seed_demo_deals()
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
             f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
-            f"{catalog.products} products ({catalog.created} new), {rfqs} new sourcing requests."
+            f"{catalog.products} products ({catalog.created} new), {rfqs} new sourcing requests, "
+            f"{deals.quotes} quotes, {deals.orders} orders and {deals.messages} messages added."
         )
         self.stdout.write("")
         self.stdout.write("Log in with:")

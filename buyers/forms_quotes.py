@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buyers.forms import MultipleDocumentField
 from buyers.models import Incoterm
 from marketplace.models import Currency
 
@@ -44,6 +45,11 @@ class QuoteForm(forms.Form):
     sample_price = forms.CharField(label=_("Sample price"), required=False)
     sample_days = forms.CharField(label=_("Sample lead time (days)"), required=False)
     notes = forms.CharField(label=_("Notes for the buyer"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleDocumentField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Drawings, specifications, certificates or photos: PDF, JPEG, PNG or WebP, up to 10 MB each."),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

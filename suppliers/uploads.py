@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -90,3 +91,19 @@ def check_document(upload: UploadedFile, *, field: str = "file") -> None:
         check_image(upload, field=field)
     except InvalidInput as error:
         raise InvalidInput(_("Upload a PDF, or a JPEG, PNG or WebP image."), field=field) from error
+
+
+def document_extension(upload: UploadedFile, *, field: str = "file") -> str:
+    """The real type of a checked document, from its content: pdf, jpg, png or webp."""
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        return "pdf"
+    return IMAGE_FORMATS[check_image(upload, field=field)]
+
+
+def renamed_copy(upload: UploadedFile, *, extension: str) -> ContentFile:
+    """The upload's content under a random name of ours (never the uploader's name on disk)."""
+    upload.seek(0)
+    return ContentFile(upload.read(), name=f"{uuid.uuid4().hex[:16]}.{extension}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from buyers.api.serializers_quotes import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
+    QuoteAttachmentsUploadSerializer,
     QuoteSerializer,
     QuoteWriteSerializer,
 )
@@ -30,7 +31,7 @@ from buyers.models import SourcingRequest
 from buyers.quote_rules import QuoteTerms, QuoteTermsInvalid, quote_terms_from
 from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
-from buyers.services.quotes import quote_revise, quote_submit, quote_withdraw
+from buyers.services.quotes import quote_attachments_add, quote_revise, quote_submit, quote_withdraw
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound, PermissionDenied
 from marketplace.models import Company, Currency
@@ -139,6 +140,32 @@ class SupplierQuoteWithdrawView(ApiView):
             raise NotFound(_("You have not quoted on this request."))
         quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=request.user)
         return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
+
+
+class SupplierQuoteAttachmentsView(ApiView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="inbox_quote_attachments_add",
+        tags=[QUOTES_TAG],
+        summary="Attach files to your quote",
+        description="Drawings, specifications, test reports or photos (PDF or image, checked by content), at most 10.",
+        request={"multipart/form-data": QuoteAttachmentsUploadSerializer},
+        responses={201: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409, 415)},
+    )
+    def post(self, request: Request, rfq_id: int) -> Response:
+        supplier = acting_supplier(request)
+        rfq = _visible_rfq(supplier, rfq_id)
+        quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
+        if quote is None:
+            raise NotFound(_("You have not quoted on this request."))
+        upload = QuoteAttachmentsUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        quote_attachments_add(
+            quote_id=quote.pk, supplier=supplier, actor=request.user, uploads=upload.validated_data["attachments"]
+        )
+        return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data, status=201)
 
 
 def _supplier_facts(supplier: SupplierProfile) -> dict[str, Any]:

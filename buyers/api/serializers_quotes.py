@@ -43,10 +43,23 @@ class QuoteVersionSerializer(serializers.ModelSerializer):
         fields = ["number", "terms", "created_at"]
 
 
+class QuoteAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField(help_text="Bytes.")
+
+
+class QuoteAttachmentsUploadSerializer(serializers.Serializer):
+    attachments = serializers.ListField(
+        child=serializers.FileField(), min_length=1, max_length=10, help_text="PDF, JPEG, PNG or WebP, 10 MB each."
+    )
+
+
 class QuoteSerializer(serializers.ModelSerializer):
     rfq = serializers.IntegerField(source="rfq_id", read_only=True)
     currency = serializers.CharField(source="currency_id", read_only=True)
     versions = QuoteVersionSerializer(many=True, read_only=True)
+    attachments = QuoteAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Quote
@@ -72,6 +85,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "revised_at",
             "withdrawn_at",
             "versions",
+            "attachments",
         ]
         read_only_fields = fields
 

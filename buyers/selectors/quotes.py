@@ -20,7 +20,7 @@ def quotes_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Quote]:
     return (
         Quote.objects.filter(rfq_id=rfq_id, rfq__buyer=company)
         .select_related("supplier", "supplier__belt", "currency")
-        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")))
+        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")), "attachments")
         .order_by("submitted_at", "id")
     )
 
@@ -30,6 +30,6 @@ def quote_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Quote | None
     return (
         Quote.objects.filter(rfq_id=rfq_id, supplier=supplier)
         .select_related("currency")
-        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")))
+        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")), "attachments")
         .first()
     )

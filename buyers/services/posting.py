@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import functools
 import os
-import uuid
 from collections.abc import Iterable, Sequence
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -35,7 +33,7 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
 from suppliers.models import SupplierProfile
 from suppliers.search.segment import segment
-from suppliers.uploads import IMAGE_FORMATS, PDF_MAGIC, check_document, check_image
+from suppliers.uploads import check_document, document_extension, renamed_copy
 
 MAX_ATTACHMENTS = 10
 Status = SourcingRequest.Status
@@ -61,16 +59,6 @@ def _refuse_unless_editable(rfq: SourcingRequest) -> None:
     )
 
 
-def _extension(upload: UploadedFile) -> str:
-    """The file's real type, from its content (already checked): pdf, jpg, png or webp."""
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head == PDF_MAGIC:
-        return "pdf"
-    return IMAGE_FORMATS[check_image(upload, field="attachments")]
-
-
 def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> list[tuple[UploadedFile, str]]:
     """Check every upload before anything is written; return each with its real extension."""
     if keeping + len(uploads) > MAX_ATTACHMENTS:
@@ -88,7 +76,7 @@ def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> li
         name = os.path.basename(upload.name or "")[:100]
         try:
             check_document(upload, field="attachments")
-            extension = _extension(upload)
+            extension = document_extension(upload, field="attachments")
         except InvalidInput as error:
             raise InvalidInput(f"{name}: {error.message}" if name else error.message, field="attachments") from error
         checked.append((upload, extension))
@@ -99,8 +87,7 @@ def _store_attachments(rfq: SourcingRequest, checked: list[tuple[UploadedFile, s
     """Save checked uploads under names of our own (never the uploader's); `stored` collects the
     names, so a transaction that rolls back can remove the files it wrote."""
     for upload, extension in checked:
-        upload.seek(0)
-        content = ContentFile(upload.read(), name=f"{uuid.uuid4().hex[:16]}.{extension}")
+        content = renamed_copy(upload, extension=extension)
         original = os.path.basename(upload.name or "") or content.name
         attachment = RfqAttachment(rfq=rfq, original_name=original[:255], size=content.size)
         attachment.file.save(content.name, content, save=False)

@@ -11,22 +11,29 @@ on each other crosswise).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from datetime import date
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from buyers.models import Match, Quote, QuoteVersion, SourcingRequest
+from buyers.models import Match, Quote, QuoteAttachment, QuoteVersion, SourcingRequest
 from buyers.quote_rules import QuoteTerms
 from buyers.selectors.rfqs import rfq_for_supplier
-from marketplace.errors import Conflict, NotFound
+from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify
 from suppliers.models import SupplierProfile
+from suppliers.uploads import check_document, document_extension, renamed_copy
 
 EXPIRE_BATCH_SIZE = 500
+MAX_ATTACHMENTS = 10
 # A quote may be revised or withdrawn while its RFQ is in one of these states.
 RFQ_STATES_FOR_CHANGES = {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED}
 
@@ -45,6 +52,48 @@ def _apply_terms(quote: Quote, terms: QuoteTerms) -> None:
     quote.sample_price = terms.sample_price if terms.sample_available else None
     quote.sample_days = terms.sample_days if terms.sample_available else None
     quote.notes = terms.notes
+
+
+def _refuse_too_many(total: int) -> None:
+    if total > MAX_ATTACHMENTS:
+        raise InvalidInput(
+            ngettext(
+                "A quote can have at most %(max)s attachment; it would have %(count)s.",
+                "A quote can have at most %(max)s attachments; it would have %(count)s.",
+                MAX_ATTACHMENTS,
+            )
+            % {"max": MAX_ATTACHMENTS, "count": total},
+            field="attachments",
+        )
+
+
+def _checked_attachments(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Check every upload (PDF or image, by content and size) before anything is written."""
+    _refuse_too_many(len(uploads))
+    checked = []
+    for upload in uploads:
+        name = os.path.basename(upload.name or "")[:100]
+        try:
+            check_document(upload, field="attachments")
+            checked.append((upload, document_extension(upload, field="attachments")))
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error.message}" if name else error.message, field="attachments") from error
+    return checked
+
+
+def _store_attachments(quote: Quote, checked: list[tuple[UploadedFile, str]], stored: list[str]) -> None:
+    for upload, extension in checked:
+        content = renamed_copy(upload, extension=extension)
+        original = os.path.basename(upload.name or "") or content.name
+        attachment = QuoteAttachment(quote=quote, original_name=original[:255], size=content.size)
+        attachment.file.save(content.name, content, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+
+
+def _forget_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
@@ -79,7 +128,14 @@ def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: time
     Match.objects.filter(pk=match.pk, responded_at__isnull=True).update(responded_at=now)
 
 
-def quote_submit(*, rfq_id: int, supplier: SupplierProfile, actor: User, terms: QuoteTerms) -> Quote:
+def quote_submit(
+    *,
+    rfq_id: int,
+    supplier: SupplierProfile,
+    actor: User,
+    terms: QuoteTerms,
+    attachments: Sequence[UploadedFile] = (),
+) -> Quote:
     """Submit the supplier's quote on an RFQ it may see.
 
     The RFQ must be open with its deadline ahead, not the supplier's own company's, and below its
@@ -87,6 +143,28 @@ def quote_submit(*, rfq_id: int, supplier: SupplierProfile, actor: User, terms: 
     withdrawing. Raises NotFound for an RFQ the supplier may not see, Conflict otherwise.
     """
     now = timezone.now()
+    checked = _checked_attachments(attachments)
+    stored: list[str] = []
+    try:
+        quote = _submit(
+            rfq_id=rfq_id, supplier=supplier, actor=actor, terms=terms, checked=checked, stored=stored, now=now
+        )
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return quote
+
+
+def _submit(
+    *,
+    rfq_id: int,
+    supplier: SupplierProfile,
+    actor: User,
+    terms: QuoteTerms,
+    checked: list[tuple[UploadedFile, str]],
+    stored: list[str],
+    now: timezone.datetime,
+) -> Quote:
     with transaction.atomic():
         rfq = _locked_rfq_for_supplier(supplier=supplier, rfq_id=rfq_id)
         if rfq.status != SourcingRequest.Status.OPEN or rfq.quote_deadline <= now:
@@ -107,6 +185,9 @@ def quote_submit(*, rfq_id: int, supplier: SupplierProfile, actor: User, terms: 
         _apply_terms(quote, terms)
         quote.save()
         QuoteVersion.objects.create(quote=quote, number=quote.version, terms=terms.as_json(), created_by=actor)
+        if checked:
+            _refuse_too_many(quote.attachments.count() + len(checked))
+            _store_attachments(quote, checked, stored)
         first = rfq.first_quote_at is None
         SourcingRequest.objects.filter(pk=rfq.pk).update(
             quote_count=F("quote_count") + 1, first_quote_at=rfq.first_quote_at or now, updated_at=now
@@ -127,9 +208,38 @@ def _locked_own_quote(*, supplier: SupplierProfile, quote_id: int) -> tuple[Sour
     return rfq, quote
 
 
-def quote_revise(*, quote_id: int, supplier: SupplierProfile, actor: User, terms: QuoteTerms) -> Quote:
-    """Replace the terms of an active quote with a new version (the old ones stay for the buyer)."""
+def quote_revise(
+    *,
+    quote_id: int,
+    supplier: SupplierProfile,
+    actor: User,
+    terms: QuoteTerms,
+    attachments: Sequence[UploadedFile] = (),
+) -> Quote:
+    """Replace the terms of an active quote with a new version (the old ones stay for the buyer);
+    new attachments are added to the ones it has."""
     now = timezone.now()
+    checked = _checked_attachments(attachments)
+    stored: list[str] = []
+    try:
+        return _revise(
+            quote_id=quote_id, supplier=supplier, actor=actor, terms=terms, checked=checked, stored=stored, now=now
+        )
+    except BaseException:
+        _forget_files(stored)
+        raise
+
+
+def _revise(
+    *,
+    quote_id: int,
+    supplier: SupplierProfile,
+    actor: User,
+    terms: QuoteTerms,
+    checked: list[tuple[UploadedFile, str]],
+    stored: list[str],
+    now: timezone.datetime,
+) -> Quote:
     with transaction.atomic():
         rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
         if quote.status != Quote.Status.SUBMITTED:
@@ -144,6 +254,9 @@ def quote_revise(*, quote_id: int, supplier: SupplierProfile, actor: User, terms
         _apply_terms(quote, terms)
         quote.save()
         QuoteVersion.objects.create(quote=quote, number=quote.version, terms=terms.as_json(), created_by=actor)
+        if checked:
+            _refuse_too_many(quote.attachments.count() + len(checked))
+            _store_attachments(quote, checked, stored)
         _notify_buyer(quote, rfq, kind="quote_revised")
     return quote
 
@@ -191,3 +304,24 @@ def quotes_expire_due(*, today: date | None = None) -> int:
                     expired += 1
         if len(ids) < EXPIRE_BATCH_SIZE:
             return expired
+
+
+def quote_attachments_add(
+    *, quote_id: int, supplier: SupplierProfile, actor: User, uploads: Sequence[UploadedFile]
+) -> list[QuoteAttachment]:
+    """Attach files to the supplier's active quote (all or nothing; at most MAX_ATTACHMENTS in all)."""
+    if not uploads:
+        raise InvalidInput(_("Choose one or more files to attach."), field="attachments")
+    checked = _checked_attachments(uploads)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
+            if quote.status != Quote.Status.SUBMITTED or rfq.status not in RFQ_STATES_FOR_CHANGES:
+                raise Conflict(_("Files can be added only to a submitted quote of an undecided request."))
+            _refuse_too_many(quote.attachments.count() + len(checked))
+            _store_attachments(quote, checked, stored)
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return list(QuoteAttachment.objects.filter(file__in=stored).order_by("created_at", "id"))

@@ -11,5 +11,10 @@ urlpatterns = [
         quotes.SupplierQuoteWithdrawView.as_view(),
         name="api-inbox-quote-withdraw",
     ),
+    path(
+        "inbox/<int:rfq_id>/quote/attachments/",
+        quotes.SupplierQuoteAttachmentsView.as_view(),
+        name="api-inbox-quote-attachments",
+    ),
     path("rfqs/<int:pk>/quotes/", quotes.RfqComparisonView.as_view(), name="api-rfq-quotes"),
 ]

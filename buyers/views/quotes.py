@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from buyers.comparison import COLUMNS, allocation_total, compare_quotes, propose_allocation, sort_rows
 from buyers.forms_quotes import QuoteForm
-from buyers.models import Quote, SourcingRequest
+from buyers.models import Quote, QuoteAttachment, SourcingRequest
 from buyers.quote_rules import QuoteTermsInvalid, quote_terms_from
 from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
@@ -63,16 +63,17 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
     revising = quote is not None and quote.is_active
     status = 200
     if request.method == "POST":
-        form = QuoteForm(request.POST)
+        form = QuoteForm(request.POST, request.FILES)
         data = {name: request.POST.get(name) for name in form.fields}
         data["sample_available"] = "sample_available" in request.POST
+        files = request.FILES.getlist("attachments")
         try:
             terms = quote_terms_from(data, rfq=rfq)
             if revising:
-                quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms)
+                quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is revised; the buyer sees every version."))
             else:
-                quote_submit(rfq_id=rfq.pk, supplier=supplier, actor=request.user, terms=terms)
+                quote_submit(rfq_id=rfq.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is sent. Only this buyer can see it."))
             return redirect("buyers:supplier_quote", pk=rfq.pk)
         except QuoteTermsInvalid as error:
@@ -81,7 +82,7 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
             status = 400
         except DomainError as error:
             form.is_valid()
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
             status = 409 if error.status_code == 409 else 400
     else:
         form = QuoteForm(initial=_initial_from(quote, rfq))
@@ -144,3 +145,33 @@ def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
         "zero": Decimal("0"),
     }
     return render(request, "buyers/quotes/compare.html", context)
+
+
+def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:
+    if attachment is None:
+        raise Http404(_("No such attachment."))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("The file of this attachment is missing.")) from error
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+@supplier_required
+@require_safe
+def supplier_quote_attachment(
+    request: HttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
+) -> FileResponse:
+    """The supplier downloads a file of its own quote."""
+    quote = quote_of_supplier(supplier=supplier, rfq_id=pk)
+    return _attachment_response(quote.attachments.filter(pk=attachment_pk).first() if quote else None)
+
+
+@buyer_required
+@require_safe
+def rfq_quote_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
+    """The buyer downloads a file attached to a quote on one of its RFQs."""
+    attachment = QuoteAttachment.objects.filter(
+        pk=attachment_pk, quote__in=quotes_for_buyer(company=company, rfq_id=pk)
+    ).first()
+    return _attachment_response(attachment)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,3 +111,19 @@ def test_awarding_more_than_offered_answers_400_and_places_no_order(actors: dict
 
     assert response.status_code == 400
     assert not Order.objects.exists()
+
+
+def test_files_are_attached_to_a_quote_through_the_api_and_a_bad_one_is_refused(
+    actors: dict, rfq: SourcingRequest
+) -> None:
+    client = actors["supplier"].client
+    client.post(reverse("api-inbox-quote", kwargs={"rfq_id": rfq.pk}), _terms(), content_type=JSON)
+    url = reverse("api-inbox-quote-attachments", kwargs={"rfq_id": rfq.pk})
+
+    good = client.post(url, {"attachments": [SimpleUploadedFile("report.pdf", b"%PDF-1.4\n", "application/pdf")]})
+    bad = client.post(url, {"attachments": [SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", "application/pdf")]})
+
+    assert good.status_code == 201
+    assert [a["name"] for a in good.json()["attachments"]] == ["report.pdf"]
+    assert bad.status_code == 400
+    assert Quote.objects.get(rfq=rfq).attachments.count() == 1

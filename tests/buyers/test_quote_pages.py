@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,3 +148,37 @@ def test_another_supplier_cannot_open_the_quote_page_of_a_request_it_does_not_se
     response = actors["other_supplier"].client.get(reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}))
 
     assert response.status_code == 404
+
+
+def test_a_quote_carries_attachments_the_buyer_can_download_and_others_cannot(
+    actors: dict, rfq: SourcingRequest
+) -> None:
+    pdf = SimpleUploadedFile("test-report.pdf", b"%PDF-1.4\n% EN71 test report\n", content_type="application/pdf")
+    actors["supplier"].client.post(
+        reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}), {**_quote_form(), "attachments": [pdf]}
+    )
+    attachment = Quote.objects.get(rfq=rfq).attachments.get()
+    url = reverse("buyers:rfq_quote_attachment", kwargs={"pk": rfq.pk, "attachment_pk": attachment.pk})
+
+    download = actors["buyer"].client.get(url)
+
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
+    assert actors["other_buyer"].client.get(url).status_code == 404
+    assert attachment.original_name == "test-report.pdf"
+    assert attachment.file.name.endswith(".pdf")
+    assert "test-report" not in attachment.file.name  # stored under a name of ours
+
+
+def test_an_attachment_that_is_not_a_document_is_refused_and_no_quote_is_sent(
+    actors: dict, rfq: SourcingRequest
+) -> None:
+    script = SimpleUploadedFile("offer.pdf", b"#!/bin/sh\nrm -rf /\n", content_type="application/pdf")
+
+    response = actors["supplier"].client.post(
+        reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}), {**_quote_form(), "attachments": [script]}
+    )
+
+    assert response.status_code == 400
+    assert "offer.pdf" in response.content.decode()
+    assert not Quote.objects.exists()

@@ -6,6 +6,9 @@ on it. Sealed: other suppliers and other buyers get 404 for the quote and the co
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
+from buyers.models import QuoteAttachment
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.matrix import Route, World, expect
@@ -20,10 +23,16 @@ def build(world: World) -> None:
     world.quoted_rfq = SourcingRequestFactory(buyer=buyer.company, created_by=buyer.user, allow_split=True)
     MatchFactory(rfq=world.quoted_rfq, supplier=supplier)
     world.quote = QuoteFactory(rfq=world.quoted_rfq, supplier=supplier)
+    world.quote_attachment = QuoteAttachment(quote=world.quote, original_name="spec.pdf", size=9)
+    world.quote_attachment.file.save("spec.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
 
 def _rfq(world: World) -> dict[str, int]:
     return {"pk": world.quoted_rfq.pk}
+
+
+def _attachment(world: World) -> dict[str, int]:
+    return {"pk": world.quoted_rfq.pk, "attachment_pk": world.quote_attachment.pk}
 
 
 ROUTES = [
@@ -38,6 +47,8 @@ ROUTES = [
     ),
     Route("buyers:supplier_quote_withdraw", expect(302, other_supplier=404), method="post", kwargs=_rfq),
     Route("buyers:rfq_quotes", BUYER_OWN, kwargs=_rfq),
+    Route("buyers:supplier_quote_attachment", SUPPLIER_OWN, kwargs=_attachment),
+    Route("buyers:rfq_quote_attachment", BUYER_OWN, kwargs=_attachment),
     Route(
         "orders:rfq_award",
         expect(404, anonymous=302, staff=302, buyer=302),

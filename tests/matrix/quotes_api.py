@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.matrix import Route, World, expect
@@ -49,6 +50,14 @@ ROUTES = [
     ),
     Route("api-inbox-quote", SUPPLIER_OWN, method="put", kwargs=_rfq_id, data=_terms, content_type=JSON),
     Route("api-inbox-quote-withdraw", SUPPLIER_OWN, method="post", kwargs=_rfq_id),
+    Route(
+        "api-inbox-quote-attachments",
+        expect(403, anonymous=401, supplier=201, other_supplier=404),
+        method="post",
+        kwargs=_rfq_id,
+        data=lambda w: {"attachments": [SimpleUploadedFile("spec.pdf", b"%PDF-1.4\n", content_type="application/pdf")]},
+        content_type=None,
+    ),
     Route("api-rfq-quotes", expect(404, anonymous=401, staff=403, buyer=200), kwargs=_rfq),
     Route(
         "api-rfq-award",

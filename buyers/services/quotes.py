@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from buyers.models import Match, Quote, QuoteAttachment, QuoteVersion, SourcingRequest
 from buyers.quote_rules import QuoteTerms
 from buyers.selectors.rfqs import rfq_for_supplier
+from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify
@@ -192,6 +193,15 @@ def _submit(
         SourcingRequest.objects.filter(pk=rfq.pk).update(
             quote_count=F("quote_count") + 1, first_quote_at=rfq.first_quote_at or now, updated_at=now
         )
+        if rfq.max_quotes is not None and rfq.quote_count + 1 >= rfq.max_quotes:
+            # The buyer asked for this many quotes: the request closes, and the buyer can award.
+            rfq.refresh_from_db()
+            rfq_transition(
+                rfq,
+                to_status=SourcingRequest.Status.CLOSED,
+                actor=None,
+                reason=_("All the quotes asked for have arrived."),
+            )
         _record_answer(rfq=rfq, supplier=supplier, now=now)
         _notify_buyer(quote, rfq, kind="quote_received")
     if first:

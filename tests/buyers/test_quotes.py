@@ -139,7 +139,9 @@ def test_the_quote_cap_refuses_quotes_beyond_it(actors: dict, rfq: SourcingReque
     rfq.refresh_from_db()
     _submit(rfq, actors["supplier"])
 
-    with pytest.raises(Conflict, match="all the quotes"):
+    rfq.refresh_from_db()
+    assert rfq.status == SourcingRequest.Status.CLOSED  # the cap closes the request
+    with pytest.raises(Conflict, match="no longer takes quotes"):
         _submit(rfq, actors["other_supplier"])
 
 

@@ -164,7 +164,7 @@ def allocation_total(comparison: Comparison, allocation: Mapping[int, int]) -> D
     total = Decimal("0")
     for quote_id, quantity in allocation.items():
         row = by_id.get(quote_id)
-        if row is None or row.landed_unit is None:
+        if row is None or row.landed_total is None:
             return None
-        total += row.landed_unit * quantity
+        total += row.landed_total * quantity / row.quantity
     return _places(total)

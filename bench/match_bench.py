@@ -7,9 +7,10 @@ products). Its own set-up step, run once and remembered in the table `bench_matc
 what the generator does not write and matching uses: product lines (ProductLineCapacity) for
 about 60 % of the suppliers, response figures for half of them, one member per supplier (so that
 notifications have recipients; Chinese readers), and a buyer company in Sri Lanka. When the
-matching facts table (`SupplierCategoryFacts`, filled by the migration) is empty, or with
-`--rebuild-facts`, it runs `manage.py matching_facts_rebuild` first (the generator writes products
-with plain SQL, bypassing the catalog services that keep the facts current).
+matching facts table (`SupplierCategoryFacts`, filled by the migrations, with its products' words
+from `buyers/0004`) is empty, or with `--rebuild-facts`, it runs `manage.py matching_facts_rebuild`
+first (the generator writes products with plain SQL, bypassing the catalog services that keep the
+facts current).
 
 Each run then creates `--rfqs` open public RFQs (default 200; 80 % in a leaf category, 15 % one
 level up, 5 % in a top-level category; titles from the catalog's own words, a third in Chinese;
@@ -225,22 +226,37 @@ def _percentile(values: list[float], share: float) -> float:
 
 def _explain(rfq_id: int, label: str) -> bool:
     """Print the plans of the candidate queries of one RFQ; True when none scans the product table."""
-    from buyers.matching.candidates import candidate_querysets, subtree_ids, word_matches_queryset
+    from django.db import connection
+
+    from buyers.matching.candidates import CATEGORY_CANDIDATES_SQL, candidate_querysets, rfq_terms, subtree_ids
+    from buyers.matching.words import WORD_MATCHES_SQL, word_tokens
     from buyers.models import SourcingRequest
 
     rfq = SourcingRequest.objects.select_related("category").get(pk=rfq_id)
     categories = subtree_ids(rfq.category)
     queries = candidate_querysets(rfq, categories=categories)
     some = list(queries["products"].order_by("-in_category").values_list("supplier_id", flat=True)[:400])
-    words = word_matches_queryset(rfq, supplier_ids=some, categories=categories)
-    queries["word matches (400 suppliers)"] = words[:1001]
+    tokens = word_tokens(rfq_terms(rfq.search_text))
+    lexemes = [*tokens.any_of, *(token for group in tokens.all_of for token in group)]
+    plans = {
+        "candidates (facts and profiles)": (
+            CATEGORY_CANDIDATES_SQL,
+            {"unit": rfq.unit, "categories": categories, "excluded": [rfq.buyer_id], "limit": 5000},
+        ),
+        "word matches (facts rows of 400 suppliers)": (WORD_MATCHES_SQL, [lexemes, categories, some]),
+    }
     clean = True
     print(f"\nEXPLAIN of the candidate queries, {label} ({rfq.category.name_en}, {len(categories)} categories):")
-    for name, queryset in queries.items():
+    for name, queryset in {key: queries[key] for key in ("product_lines", "main_categories")}.items():
         plan = queryset.explain()
         print(f"--- {name}\n{plan}")
-        if re.search(r"Seq Scan on suppliers_product(\s|$)", plan):
-            clean = False
+        clean = clean and not re.search(r"Seq Scan on suppliers_product(\s|$)", plan)
+    with connection.cursor() as cursor:
+        for name, (sql, params) in plans.items():
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            print(f"--- {name}\n{plan}")
+            clean = clean and not re.search(r"Seq Scan on suppliers_product(\s|$)", plan)
     return clean
 
 

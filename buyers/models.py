@@ -422,6 +422,8 @@ class SupplierCategoryFacts(models.Model):
     rewritten from the catalog by `buyers.services.matching.supplier_category_facts_refresh` when
     the supplier's catalog changes (and by `manage.py matching_facts_rebuild`). Matching reads an
     RFQ's candidates and their catalog facts from this small table instead of the product table.
+    On PostgreSQL the rows also carry their products' words and values by ordinal (`words`,
+    `product_moqs`, ...: migration 0004, not declared here; `buyers.matching.words` reads them).
     """
 
     # Looked up by supplier through the unique constraint's index, by category through the FK's.

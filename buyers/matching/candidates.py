@@ -7,13 +7,15 @@ query per supplier: the subtree's ids; the belts specialised in the category; pe
 products' count, lowest MOQ, fastest lead time and largest capacity with its profile facts (from
 the small `SupplierCategoryFacts` table, joined to the profiles, for the category's candidates;
 from the products themselves for named suppliers); its product lines' capacity; its main
-categories. Then the RFQ's words are matched against the products of the best candidates only
-(belt specialists and big catalogs first), reading a bounded number of product rows.
+categories. Then the RFQ's words are matched for the best candidates only (by the score they would
+get if all their products matched): on PostgreSQL from the words stored on the facts rows
+(`buyers.matching.words`, no product row read), elsewhere on a bounded sample of the products.
 See docs/matching.md.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, SupplierFacts
+from buyers.matching.words import RowMatches, facts_word_matches, word_tokens
 from buyers.models import SourcingRequest, SupplierCategoryFacts
 from marketplace.models import Category, IndustrialBelt, Membership
 from suppliers.models import Product, ProductLineCapacity, SupplierProfile
@@ -210,6 +213,57 @@ def candidate_querysets(
     }
 
 
+# The category's candidates with their catalog and profile facts (PostgreSQL): the same rows as the
+# `products` queryset of `candidate_querysets`, as plain tuples (thousands of rows: building a dict
+# per row cost more than the query).
+CATEGORY_CANDIDATES_SQL = """
+SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
+       s.export_markets, sum(f.products), min(f.lowest_moq) FILTER (WHERE f.unit = %(unit)s),
+       min(f.fastest_lead_time), max(f.largest_capacity) FILTER (WHERE f.unit = %(unit)s)
+FROM buyers_suppliercategoryfacts f
+JOIN suppliers_supplierprofile s ON s.id = f.supplier_id
+WHERE f.category_id = ANY (%(categories)s) AND s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
+GROUP BY s.id
+ORDER BY sum(f.products) DESC, s.id
+LIMIT %(limit)s
+"""
+
+
+def _category_candidate_rows(
+    rfq: SourcingRequest, *, categories: list[int], excluded_companies: Collection[int]
+) -> list:
+    if connection.vendor != "postgresql":
+        rows = candidate_querysets(rfq, categories=categories, excluded_companies=excluded_companies)["products"]
+        return [
+            (
+                row["supplier_id"],
+                row["supplier__company_id"],
+                row["supplier__belt_id"],
+                row["supplier__verification_status"],
+                row["supplier__response_rate"],
+                row["supplier__response_median_minutes"],
+                row["markets"],
+                row["in_category"],
+                row["lowest_moq"],
+                row["fastest"],
+                row["capacity"],
+            )
+            for row in rows
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CATEGORY_CANDIDATES_SQL,
+            {
+                "unit": rfq.unit,
+                "categories": list(categories),
+                "excluded": list(excluded_companies),
+                # The cut `candidates_for` makes (those with more products first), made here.
+                "limit": CANDIDATE_LIMIT,
+            },
+        )
+        return cursor.fetchall()
+
+
 def word_matches_queryset(rfq: SourcingRequest, *, supplier_ids: Collection[int], categories: list[int]) -> QuerySet:
     """The published products of these suppliers in the subtree whose words match the RFQ's."""
     words = _words_condition(rfq_terms(rfq.search_text))
@@ -251,6 +305,30 @@ def _word_matches(
             supplier.product_capacity = max((row[2] or 0 for row in same_unit), default=0) or None
 
 
+def _word_matches_from_facts(
+    rfq: SourcingRequest, found: dict[int, SupplierFacts], chosen: list[int], categories: list[int]
+) -> None:
+    """`_word_matches` on PostgreSQL for the category's candidates: exact counts from the facts
+    rows' words (`buyers.matching.words`), no product row read, no sample."""
+    tokens = word_tokens(rfq_terms(rfq.search_text))
+    if not chosen or not tokens:
+        return  # no words: every product in the category counts (as set by the caller)
+    rows: dict[int, list[RowMatches]] = {}
+    for row in facts_word_matches(tokens, supplier_ids=chosen, categories=categories):
+        rows.setdefault(row.supplier_id, []).append(row)
+    for supplier_id in chosen:
+        supplier = found[supplier_id]
+        matched = rows.get(supplier_id, [])
+        supplier.matching_products = min(supplier.products_in_category, sum(row.matching for row in matched))
+        if matched:
+            same_unit = [row for row in matched if row.unit == rfq.unit]
+            supplier.lowest_moq = min((row.lowest_moq for row in same_unit if row.lowest_moq is not None), default=None)
+            supplier.fastest_lead_time = min(
+                (row.fastest_lead_time for row in matched if row.fastest_lead_time is not None), default=None
+            )
+            supplier.product_capacity = max((row.largest_capacity or 0 for row in same_unit), default=0) or None
+
+
 def candidates_for(
     rfq: SourcingRequest,
     *,
@@ -264,9 +342,11 @@ def candidates_for(
     With `supplier_ids`, exactly those suppliers (active ones) are scored, whether or not they work
     in the category (a private RFQ's invited suppliers; one supplier matched to open RFQs).
     Without, the category's candidates (at most CANDIDATE_LIMIT, those with more products first),
-    minus `excluded_companies`. The words of the RFQ are matched for the `keep` best by `prescore`
-    (given the belts, it scores a candidate as if all its products in the category matched): the
-    others could not reach the top.
+    minus `excluded_companies`. The RFQ's words are matched (on PostgreSQL from the facts rows'
+    words, exactly; elsewhere on a sample of the products) for the `keep // 2` best by `prescore`
+    (given the belts, it scores a candidate as if all its products in the category matched: an
+    upper bound of its score), then for the next ones (up to `keep` in all) whose bound still
+    reaches the `keep // 2`-th best score found: the others could not reach the top.
     """
     belts = specialised_belts(category_path=rfq.category.path)
     categories = subtree_ids(rfq.category)
@@ -281,20 +361,30 @@ def candidates_for(
         return found[supplier_id]
 
     verified = SupplierProfile.Verification.VERIFIED
-    for row in queries["products"]:
-        supplier = facts(row["supplier_id"])
-        supplier.products_in_category = row["in_category"]
-        supplier.lowest_moq = row["lowest_moq"]
-        supplier.fastest_lead_time = row["fastest"]
-        supplier.product_capacity = row["capacity"]
-        if "markets" in row:  # the category's candidates come with their profile facts
-            profiled.add(supplier.supplier_id)
-            supplier.company_id = row["supplier__company_id"]
-            supplier.belt_id = row["supplier__belt_id"]
-            supplier.verified = row["supplier__verification_status"] == verified
-            supplier.export_markets = _country_codes(row["markets"])
-            supplier.response_rate = row["supplier__response_rate"]
-            supplier.response_median_minutes = row["supplier__response_median_minutes"]
+    if supplier_ids is None:
+        rows = _category_candidate_rows(rfq, categories=categories, excluded_companies=excluded)
+        for pk, company, belt, verification, rate, minutes, markets, count, moq, fastest, capacity in rows:
+            found[pk] = SupplierFacts(
+                supplier_id=pk,
+                company_id=company,
+                belt_id=belt,
+                verified=verification == verified,
+                export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
+                response_rate=rate,
+                response_median_minutes=minutes,
+                products_in_category=int(count),
+                lowest_moq=moq,
+                fastest_lead_time=fastest,
+                product_capacity=capacity,
+            )
+        profiled.update(found)
+    else:
+        for row in queries["products"]:
+            supplier = facts(row["supplier_id"])
+            supplier.products_in_category = row["in_category"]
+            supplier.lowest_moq = row["lowest_moq"]
+            supplier.fastest_lead_time = row["fastest"]
+            supplier.product_capacity = row["capacity"]
     for row in queries["product_lines"]:
         facts(row["supplier_id"]).line_capacity = row["total"]
     for supplier_id in queries["main_categories"]:
@@ -310,22 +400,45 @@ def candidates_for(
     for supplier in found.values():
         supplier.matching_products = supplier.products_in_category  # until the words are matched
     with_products = [supplier for supplier in found.values() if supplier.products_in_category]
-    if supplier_ids is None and len(with_products) > keep:
-        first = prescore(belts) if prescore else None
 
-        def order(supplier: SupplierFacts) -> tuple[float, int, int]:
-            if first is not None:
-                value = supplier.bound = first(supplier)
-            else:
-                belt = belts.get(supplier.belt_id) if supplier.belt_id else None
-                value = belt.specialisation if belt else 0.0
-            return (-value, -supplier.products_in_category, supplier.supplier_id)
+    def match_words(suppliers: list[SupplierFacts]) -> None:
+        chosen = [supplier.supplier_id for supplier in suppliers]
+        if supplier_ids is None and connection.vendor == "postgresql":
+            _word_matches_from_facts(rfq, found, chosen, categories)
+        else:
+            _word_matches(rfq, found, chosen, categories)
 
-        with_products.sort(key=order)
-        for supplier in with_products[keep:]:
-            supplier.matching_products = 0
-        with_products = with_products[:keep]
-    _word_matches(rfq, found, [supplier.supplier_id for supplier in with_products], categories)
+    if supplier_ids is not None or len(with_products) <= keep:
+        match_words(with_products)
+        return Candidates(suppliers=found, belts=belts)
+    first = prescore(belts) if prescore else None
+
+    def order(supplier: SupplierFacts) -> tuple[float, int, int]:
+        if first is not None:
+            value = supplier.bound = first(supplier)
+        else:
+            belt = belts.get(supplier.belt_id) if supplier.belt_id else None
+            value = belt.specialisation if belt else 0.0
+        return (-value, -supplier.products_in_category, supplier.supplier_id)
+
+    with_products.sort(key=order)
+    head = keep // 2 if first is not None else keep
+    match_words(with_products[:head])
+    rest: list[SupplierFacts] = []
+    if first is not None:
+        # The words of the best `head` by bound are known: the `head`-th best score among them and
+        # the candidates without products is a floor; a candidate whose bound is below it could
+        # not enter the best `head`, so only those above it (up to `keep` in all) need their words.
+        scores = [first(supplier) for supplier in with_products[:head]]
+        scores += [first(supplier) for supplier in found.values() if not supplier.products_in_category]
+        floor = heapq.nlargest(head, scores)[-1] if len(scores) >= head else float("-inf")
+        for supplier in with_products[head:keep]:
+            if (supplier.bound or 0.0) < floor:
+                break
+            rest.append(supplier)
+        match_words(rest)
+    for supplier in with_products[head + len(rest) :]:
+        supplier.matching_products = 0
     return Candidates(suppliers=found, belts=belts)
 
 

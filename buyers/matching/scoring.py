@@ -63,7 +63,7 @@ class BeltFacts:
     name_zh: str
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per RFQ: slots make them quicker to build and to read
 class SupplierFacts:
     """One candidate supplier, as the candidate queries found it."""
 
@@ -227,19 +227,20 @@ class Scorer:
         self.total_weight = sum(self.weights) or 1.0
 
     def __call__(self, supplier: SupplierFacts) -> float:
+        # The signals of `signals_of`, weighted and summed in the same order (the same float).
         rfq = self.rfq
+        weight = self.weights
         belt = self.belts.get(supplier.belt_id) if supplier.belt_id else None
-        values = (
-            catalog_relevance(supplier.matching_products),
-            belt.specialisation if belt else 0.0,
-            capacity_signal(supplier.monthly_capacity, rfq),
-            moq_signal(supplier.lowest_moq, rfq.quantity),
-            lead_time_signal(supplier.fastest_lead_time, rfq),
-            1.0 if rfq.destination_country in supplier.export_markets else 0.0,
-            1.0 if supplier.verified else 0.0,
-            response_signal(supplier.response_rate, supplier.response_median_minutes),
+        weighted = (
+            weight[0] * catalog_relevance(supplier.matching_products)
+            + weight[1] * (belt.specialisation if belt else 0.0)
+            + weight[2] * capacity_signal(supplier.monthly_capacity, rfq)
+            + weight[3] * moq_signal(supplier.lowest_moq, rfq.quantity)
+            + weight[4] * lead_time_signal(supplier.fastest_lead_time, rfq)
+            + weight[5] * (1.0 if rfq.destination_country in supplier.export_markets else 0.0)
+            + weight[6] * (1.0 if supplier.verified else 0.0)
+            + weight[7] * response_signal(supplier.response_rate, supplier.response_median_minutes)
         )
-        weighted = sum(weight * value for weight, value in zip(self.weights, values, strict=True))
         return round(100 * weighted / self.total_weight, 3)
 
 

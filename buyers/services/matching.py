@@ -15,14 +15,15 @@ rescores and reranks, creates no second Match, and notifies nobody twice (a noti
 from __future__ import annotations
 
 import heapq
+import json
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,18 +31,17 @@ from django.utils import timezone
 from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
 from buyers.matching.facts import catalog_facts_rows
 from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked, score
+from buyers.matching.words import facts_products_refresh
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
 from marketplace.models import Membership, User
-from marketplace.services.notifications import notify
+from marketplace.services.notifications import notify_each
 from suppliers.models import SupplierProfile
 
 logger = logging.getLogger(__name__)
 
 # A supplier that joins or publishes is matched to at most this many open RFQs (newest first).
 SUPPLIER_OPEN_RFQS_LIMIT = 500
-# What `_store` reads back of an RFQ's matches.
-MATCH_FIELDS = ("rfq_id", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
 # `supplier_category_facts_rebuild` rewrites the facts of this many suppliers per transaction.
 FACTS_REBUILD_BATCH = 1000
 
@@ -68,6 +68,8 @@ def supplier_category_facts_refresh(*, supplier_ids: Iterable[int]) -> int:
         SupplierCategoryFacts.objects.filter(supplier_id__in=ids).delete()
         rows = catalog_facts_rows(supplier_ids=locked) if locked else []
         SupplierCategoryFacts.objects.bulk_create(rows, batch_size=FACTS_REBUILD_BATCH)
+        if rows:
+            facts_products_refresh(supplier_ids=locked)
     return len(rows)
 
 
@@ -183,33 +185,52 @@ def notification_context(rfq: SourcingRequest, *, reasons: list[dict[str, Any]],
     }
 
 
-def _members_by_company(company_ids: Iterable[int]) -> dict[int, list[User]]:
-    members: dict[int, list[User]] = defaultdict(list)
-    memberships = Membership.objects.filter(company_id__in=list(company_ids), user__is_active=True).select_related(
-        "user"
+@dataclass
+class _StoredMatch:
+    """What ranking and notifying need of one stored Match (not a model instance: 200 per RFQ)."""
+
+    pk: int
+    supplier_id: int
+    source: str
+    score: float
+    rank: int | None
+    reasons: list[dict[str, Any]]
+    notified_at: datetime | None
+
+
+def _members_of_suppliers(supplier_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active members of these suppliers' companies, by supplier, for the active suppliers only
+    (a supplier with no active member maps to an empty list)."""
+    companies = dict(
+        SupplierProfile.objects.filter(pk__in=list(supplier_ids), is_active=True).values_list("company_id", "pk")
     )
-    for membership in memberships:
-        members[membership.company_id].append(membership.user)
+    members: dict[int, list[User]] = {supplier_id: [] for supplier_id in companies.values()}
+    if companies:
+        memberships = Membership.objects.filter(company_id__in=list(companies), user__is_active=True)
+        for membership in memberships.select_related("user"):
+            members[companies[membership.company_id]].append(membership.user)
     return members
 
 
-def _notify_matches(rfq: SourcingRequest, matches: list[Match], *, now: datetime) -> int:
-    """Tell every member of these suppliers about the RFQ (inside the caller's transaction) and
-    mark the matches notified. Returns how many matches were notified."""
+def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: datetime) -> int:
+    """Tell every member of these suppliers about the RFQ (inside the caller's transaction, in one
+    insert) and mark the matches notified. Returns how many matches were notified (an inactive
+    supplier is not)."""
     if not matches:
         return 0
-    members = _members_by_company(match.supplier.company_id for match in matches)
+    members = _members_of_suppliers(match.supplier_id for match in matches)
+    matches = [match for match in matches if match.supplier_id in members]
     url = rfq_supplier_url(rfq.pk)
+    event_key = f"rfq_matched:{rfq.pk}"
+    items = []
     for match in matches:
         invited = match.source == Match.Source.INVITED
-        notify(
-            recipients=members.get(match.supplier.company_id, []),
-            kind="rfq_invited" if invited else "rfq_matched",
-            event_key=f"rfq_matched:{rfq.pk}",
-            context=notification_context(rfq, reasons=match.reasons, invited=invited),
-            url=url,
-        )
-    Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
+        kind = "rfq_invited" if invited else "rfq_matched"
+        context = notification_context(rfq, reasons=match.reasons, invited=invited)
+        items.extend((user, kind, event_key, context, url) for user in members[match.supplier_id])
+    notify_each(items=items)
+    if matches:
+        Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
     return len(matches)
 
 
@@ -222,12 +243,13 @@ def _locked_open_rfq(rfq_id: int) -> SourcingRequest | None:
     )
 
 
-def _to_notify(rfq: SourcingRequest, matches: list[Match]) -> list[Match]:
-    """Invited suppliers, and the best-ranked matched ones up to MATCHING_NOTIFY_TOP_N, not yet notified."""
+def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_StoredMatch]:
+    """Invited suppliers, and the best-ranked matched ones up to MATCHING_NOTIFY_TOP_N, not yet
+    notified (`matches` in rank order)."""
     top_n = settings.MATCHING_NOTIFY_TOP_N
-    chosen: list[Match] = []
+    chosen: list[_StoredMatch] = []
     matched_seen = 0
-    for match in sorted(matches, key=lambda m: (m.rank or 0, m.pk)):
+    for match in matches:
         if match.source == Match.Source.INVITED:
             wanted = True
         elif match.source == Match.Source.MATCHED and rfq.visibility == SourcingRequest.Visibility.PUBLIC:
@@ -235,7 +257,7 @@ def _to_notify(rfq: SourcingRequest, matches: list[Match]) -> list[Match]:
             wanted = matched_seen <= top_n
         else:
             wanted = False  # found on the board by the supplier itself
-        if wanted and match.notified_at is None and match.supplier.is_active:
+        if wanted and match.notified_at is None:
             chosen.append(match)
     return chosen
 
@@ -275,16 +297,73 @@ def rfq_match(*, rfq_id: int) -> int:
     return _store(rfq_id=rfq.pk, scored=kept)
 
 
-def _matches_of(rfq: SourcingRequest) -> list[Match]:
-    """The RFQ's matches with what ranking and notifying read of their suppliers (not the wide profile)."""
-    return list(
-        Match.objects.filter(rfq=rfq)
-        .select_related("supplier")
-        .only(*MATCH_FIELDS, "supplier__is_active", "supplier__company_id")
+_MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
+
+# PostgreSQL: the ranked matches in one statement (arrays, one per column), returning what ranking
+# and notifying read, so that nothing is read back.
+_UPSERT_SQL = """
+INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason)
+SELECT %s, item.supplier_id, %s, item.score, item.rank, item.reasons::jsonb, %s, %s, ''
+FROM unnest(%s::bigint[], %s::float8[], %s::int[], %s::text[]) AS item(supplier_id, score, rank, reasons)
+ON CONFLICT (rfq_id, supplier_id) DO UPDATE
+SET score = EXCLUDED.score, rank = EXCLUDED.rank, reasons = EXCLUDED.reasons
+RETURNING id, supplier_id, source, notified_at
+"""
+
+
+def _upsert_matches(rfq: SourcingRequest, scored: list[Scored], *, now: datetime) -> list[_StoredMatch]:
+    """Insert or rescore one Match per scored supplier (ranked 1, 2, ... in `scored` order; the
+    source of invited and board matches is kept); returns them as stored."""
+    if not scored:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT_SQL,
+                [
+                    rfq.pk,
+                    Match.Source.MATCHED,
+                    Match.Status.NEW,
+                    now,
+                    [item.supplier_id for item in scored],
+                    [item.score for item in scored],
+                    list(range(1, len(scored) + 1)),
+                    [json.dumps(item.reasons) for item in scored],
+                ],
+            )
+            rows = cursor.fetchall()
+        # Score, rank and reasons are what was just written; the source and notified_at as stored.
+        by_supplier = {item.supplier_id: (rank, item) for rank, item in enumerate(scored, start=1)}
+        stored = []
+        for pk, supplier_id, source, notified_at in rows:
+            rank, item = by_supplier[supplier_id]
+            stored.append(_StoredMatch(pk, supplier_id, source, item.score, rank, item.reasons, notified_at))
+        return stored
+    Match.objects.bulk_create(
+        [
+            Match(
+                rfq=rfq,
+                supplier_id=item.supplier_id,
+                source=Match.Source.MATCHED,
+                score=item.score,
+                rank=rank,
+                reasons=item.reasons,
+                created_at=now,
+            )
+            for rank, item in enumerate(scored, start=1)
+        ],
+        update_conflicts=True,
+        unique_fields=["rfq", "supplier"],
+        update_fields=["score", "rank", "reasons"],
     )
+    return _stored_matches(Match.objects.filter(rfq=rfq, supplier_id__in=[item.supplier_id for item in scored]))
 
 
-def _rerank(matches: list[Match], order: list[int] | None = None) -> list[Match]:
+def _stored_matches(queryset: Any) -> list[_StoredMatch]:
+    return [_StoredMatch(*row) for row in queryset.values_list(*_MATCH_COLUMNS)]
+
+
+def _rerank(matches: list[_StoredMatch], order: list[int] | None = None) -> list[_StoredMatch]:
     """Number the RFQ's matches 1, 2, ... best first (in `order` of supplier ids where given,
     else by score); save the ranks that changed. Returns the matches in rank order."""
     position = {supplier_id: index for index, supplier_id in enumerate(order or [])}
@@ -293,10 +372,23 @@ def _rerank(matches: list[Match], order: list[int] | None = None) -> list[Match]
     for rank, match in enumerate(ordered, start=1):
         if match.rank != rank:
             match.rank = rank
-            changed.append(match)
+            changed.append(Match(pk=match.pk, rank=rank))
     if changed:
         Match.objects.bulk_update(changed, ["rank"])
     return ordered
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    """PostgreSQL: this transaction's commit returns before its WAL is flushed (a few ms sooner).
+
+    Safe for matching, which can always be done again: if the database crashed within that
+    fraction of a second, the matches, notifications and `matched_at` are lost together;
+    `rfqs_match_pending` matches the RFQ again within minutes, and a delivery task already queued
+    finds no notification row and sends nothing, so nobody is told twice and nobody is missed.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _store(*, rfq_id: int, scored: list[Scored]) -> int:
@@ -306,28 +398,11 @@ def _store(*, rfq_id: int, scored: list[Scored]) -> int:
         rfq = _locked_open_rfq(rfq_id)
         if rfq is None:  # closed or cancelled meanwhile
             return 0
-        if scored:
-            Match.objects.bulk_create(
-                [
-                    Match(
-                        rfq=rfq,
-                        supplier_id=item.supplier_id,
-                        source=Match.Source.MATCHED,
-                        score=item.score,
-                        rank=rank,
-                        reasons=item.reasons,
-                        created_at=now,
-                    )
-                    for rank, item in enumerate(scored, start=1)
-                ],
-                update_conflicts=True,
-                unique_fields=["rfq", "supplier"],
-                update_fields=["score", "rank", "reasons"],
-            )
-        matches = _rerank(
-            _matches_of(rfq),
-            order=[item.supplier_id for item in scored],
-        )
+        _commit_without_waiting_for_the_disk()
+        stored = _upsert_matches(rfq, scored, now=now)
+        # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
+        others = _stored_matches(Match.objects.filter(rfq=rfq).exclude(pk__in=[match.pk for match in stored]))
+        matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
         notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
         rfq.matched_count = len(matches)
         rfq.notified_count = sum(1 for match in matches if match.notified_at is not None) + notified
@@ -404,7 +479,7 @@ def _store_one(*, rfq_id: int, item: Scored) -> bool:
                 "created_at": now,
             },
         )
-        matches = _rerank(_matches_of(rfq))
+        matches = _rerank(_stored_matches(Match.objects.filter(rfq=rfq)))
         mine = [other for other in _to_notify(rfq, matches) if other.supplier_id == item.supplier_id]
         notified = _notify_matches(rfq, mine, now=now)
         updates: dict[str, Any] = {}

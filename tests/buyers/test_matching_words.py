@@ -1,0 +1,95 @@
+"""An RFQ's words counted on the matching facts (PostgreSQL): exact, without reading the products."""
+
+from __future__ import annotations
+
+import pytest
+
+from buyers.matching.words import facts_word_matches, word_tokens
+from buyers.models import Match
+from buyers.services.matching import rfq_match, supplier_category_facts_refresh
+from suppliers.search.index import products_reindex
+from suppliers.search.segment import QueryTerm
+from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
+from tests.factories import CurrencyFactory
+from tests.suppliers.factories_catalog import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _currencies(db: None) -> None:
+    for code in ("USD", "CNY"):
+        CurrencyFactory(code=code)
+
+
+@pytest.fixture
+def world() -> BackpackWorld:
+    return backpack_world()
+
+
+def _matching(supplier: object, world: BackpackWorld, *terms: QueryTerm) -> list[tuple[int, int | None, int | None]]:
+    rows = facts_word_matches(word_tokens(list(terms)), supplier_ids=[supplier.pk], categories=[world.backpacks.pk])
+    return [(row.matching, row.lowest_moq, row.fastest_lead_time) for row in rows]
+
+
+def test_only_the_products_with_the_rfq_s_words_count_and_they_give_the_moq_and_lead_time(world: BackpackWorld) -> None:
+    mixed = supplier_with_member(name="Mixed catalog", belt=world.baigou)
+    for moq in (300, 400, 600):
+        ProductFactory(
+            supplier=mixed,
+            category=world.backpacks,
+            title="Transparent school backpack",
+            moq=moq,
+            lead_time_days=14,
+            description="",
+        )
+    ProductFactory(
+        supplier=mixed, category=world.backpacks, title="Garden watering can", moq=10, lead_time_days=3, description=""
+    )
+    supplier_category_facts_refresh(supplier_ids=[mixed.pk])
+    # Every product's text holds its category's names ("Backpacks"): the request avoids that word.
+    rfq = backpack_rfq(world, title="Transparent rucksack", description="Clear rucksack for pupils.")
+
+    rfq_match(rfq_id=rfq.pk)
+
+    reasons = Match.objects.get(rfq=rfq, supplier=mixed).reasons
+    assert {"code": "products", "count": 3} in reasons
+    assert {"code": "moq", "moq": 300, "unit": "piece"} in reasons
+    assert {"code": "lead_time", "days": 14} in reasons
+
+
+def test_a_word_in_plural_or_singular_finds_the_same_products(world: BackpackWorld) -> None:
+    assert _matching(world.baigou_big, world, QueryTerm(word="backpacks", chinese=False)) == [(14, 500, 15)]
+    assert _matching(world.baigou_big, world, QueryTerm(word="backpack", chinese=False)) == [(14, 500, 15)]
+    assert _matching(world.baigou_big, world, QueryTerm(word="bucket", chinese=False)) == []
+
+
+def test_a_chinese_word_matches_its_characters_in_a_row_however_the_product_was_segmented(
+    world: BackpackWorld,
+) -> None:
+    maker = supplier_with_member(name="Chinese titles", belt=world.baigou)
+    ProductFactory(supplier=maker, category=world.backpacks, title="透明双肩书包", description="", moq=100)
+    ProductFactory(supplier=maker, category=world.backpacks, title="书包肩带", description="", moq=50)
+    supplier_category_facts_refresh(supplier_ids=[maker.pk])
+
+    # "肩书包" is no word of either title; only the first has its characters next to each other.
+    assert _matching(maker, world, QueryTerm(word="肩书包", chinese=True)) == [
+        (1, 100, ProductFactory._meta.model.objects.filter(supplier=maker, moq=100).get().lead_time_days)
+    ]
+    assert _matching(maker, world, QueryTerm(word="书包", chinese=True))[0][0] == 2
+
+
+def test_the_words_follow_the_catalog_when_the_facts_are_refreshed(world: BackpackWorld) -> None:
+    product = ProductFactory(
+        supplier=world.baigou_small, category=world.backpacks, title="Folding camping stool", description=""
+    )
+    supplier_category_facts_refresh(supplier_ids=[world.baigou_small.pk])
+    assert _matching(world.baigou_small, world, QueryTerm(word="stool", chinese=False))[0][0] == 1
+
+    product.title = "Folding camping chair"
+    product.save()
+    products_reindex(product_ids=[product.pk])  # as the catalog services do
+    supplier_category_facts_refresh(supplier_ids=[world.baigou_small.pk])
+
+    assert _matching(world.baigou_small, world, QueryTerm(word="stool", chinese=False)) == []
+    assert _matching(world.baigou_small, world, QueryTerm(word="chair", chinese=False))[0][0] == 1

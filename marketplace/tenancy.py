@@ -7,7 +7,13 @@ computed once per request.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from marketplace.models import Company, Membership
 
@@ -52,3 +58,21 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
 def company_sells(company: Company | None) -> bool:
     """A company sells once it has a supplier profile."""
     return company is not None and hasattr(company, "supplier_profile")
+
+
+def company_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Runs `view(request, company, ...)` for the company the signed-in user acts for: the pages
+    every company may use (buying, orders, messages).
+
+    Not signed in: the login page. No company (staff): the company page.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        company = acting_company(request)
+        if company is None:
+            return redirect("company_detail")
+        return view(request, company, *args, **kwargs)
+
+    return wrapper

@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from buyers.api.rfqs import acting_buyer
 from buyers.api.serializers_quotes import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
@@ -33,20 +34,12 @@ from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import quote_attachments_add, quote_revise, quote_submit, quote_withdraw
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound, PermissionDenied
-from marketplace.models import Company, Currency
-from marketplace.tenancy import acting_company
+from marketplace.errors import NotFound
+from marketplace.models import Currency
 from suppliers.api.catalog import acting_supplier
 from suppliers.models import SupplierProfile
 
 QUOTES_TAG = "quotes"
-
-
-def _buyer(request: Request) -> Company:
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(_("Your account acts for no company: quotes are for members of a company."))
-    return company
 
 
 def _visible_rfq(supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
@@ -199,7 +192,7 @@ class RfqComparisonView(ApiView):
         responses={200: ComparisonSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        company = _buyer(request)
+        company = acting_buyer(request)
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rfq = rfq_of_buyer(company=company, pk=pk)

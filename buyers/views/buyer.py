@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -32,29 +30,11 @@ from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_updat
 from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close, rfq_publish
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import company_required
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.profiles import supplier_public_profile
 
 Status = SourcingRequest.Status
-BuyerView = Callable[..., HttpResponse]
-
-
-def buyer_required(view: BuyerView) -> Callable[..., HttpResponse]:
-    """Runs `view(request, company, ...)` for the company the signed-in user acts for.
-
-    Not signed in: the login page. No company (staff): the company page.
-    """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        company = acting_company(request)
-        if company is None:
-            return redirect("company_detail")
-        return view(request, company, *args, **kwargs)
-
-    return wrapper
 
 
 def _own_rfq(company: Company, pk: int) -> SourcingRequest:
@@ -93,7 +73,7 @@ def _detail(rfq: SourcingRequest) -> HttpResponse:
 
 
 @require_safe
-@buyer_required
+@company_required
 def rfq_list(request: HttpRequest, company: Company) -> HttpResponse:
     """The company's RFQs with status, suppliers notified, quotes received and time left."""
     filters = RfqFilterForm(request.GET)
@@ -207,13 +187,13 @@ def _names(rfq: SourcingRequest) -> dict[str, str]:
     return {"reference": rfq.reference, "title": rfq.title}
 
 
-@buyer_required
+@company_required
 def rfq_create_page(request: HttpRequest, company: Company) -> HttpResponse:
     """A new RFQ; with ?product= or ?supplier=, a private one to that supplier ("Request a quote")."""
     return _rfq_form_page(request, company)
 
 
-@buyer_required
+@company_required
 def rfq_edit(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """Change an RFQ until the first quote arrives."""
     rfq = _own_rfq(company, pk)
@@ -233,7 +213,7 @@ class MatchRow:
 
 
 @require_safe
-@buyer_required
+@company_required
 def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """Every fact of the RFQ, its attachments, its history and the suppliers matched, best first."""
     rfq = _own_rfq(company, pk)
@@ -260,7 +240,7 @@ def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
 
 
 @require_safe
-@buyer_required
+@company_required
 def rfq_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
     """Download an attachment of one of the company's RFQs."""
     rfq = _own_rfq(company, pk)
@@ -300,7 +280,7 @@ def _transition(request: HttpRequest, company: Company, pk: int, change: Callabl
 
 
 @require_POST
-@buyer_required
+@company_required
 def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     return _transition(
         request,
@@ -312,7 +292,7 @@ def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpR
 
 
 @require_POST
-@buyer_required
+@company_required
 def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     reason, problem = _reason(request)
     if problem:
@@ -328,7 +308,7 @@ def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpRes
 
 
 @require_POST
-@buyer_required
+@company_required
 def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     reason, problem = _reason(request)
     if problem:
@@ -344,7 +324,7 @@ def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpRe
 
 
 @require_POST
-@buyer_required
+@company_required
 def rfq_attachment_delete(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> HttpResponse:
     rfq = _own_rfq(company, pk)
     try:

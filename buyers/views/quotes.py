@@ -20,9 +20,9 @@ from buyers.quote_rules import QuoteTermsInvalid, quote_terms_from
 from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import quote_revise, quote_submit, quote_withdraw
-from buyers.views.buyer import buyer_required
 from marketplace.errors import DomainError
 from marketplace.models import Company, Currency
+from marketplace.tenancy import company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
 
@@ -112,7 +112,7 @@ def _viewer_currency(request: HttpRequest) -> str:
     return request.user.preferred_currency_id or "USD"
 
 
-@buyer_required
+@company_required
 @require_safe
 def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """The comparison: every quote side by side in the buyer's currency, and the award form."""
@@ -167,7 +167,7 @@ def supplier_quote_attachment(
     return _attachment_response(quote.attachments.filter(pk=attachment_pk).first() if quote else None)
 
 
-@buyer_required
+@company_required
 @require_safe
 def rfq_quote_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
     """The buyer downloads a file attached to a quote on one of its RFQs."""

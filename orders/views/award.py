@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from buyers.selectors.quotes import quotes_for_buyer
-from buyers.views.buyer import buyer_required
 from marketplace.errors import DomainError
 from marketplace.models import Company
+from marketplace.tenancy import company_required
 from orders.selectors.sourcing import sourcing_of_rfq
 from orders.services.award import rfq_award
 
@@ -36,7 +36,7 @@ def _allocations(request: HttpRequest) -> dict[int, int] | str:
     return allocations
 
 
-@buyer_required
+@company_required
 @require_POST
 def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     allocations = _allocations(request)
@@ -69,7 +69,7 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
     return redirect("orders:rfq_sourcing", pk=pk)
 
 
-@buyer_required
+@company_required
 @require_safe
 def rfq_sourcing(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     sourcing = sourcing_of_rfq(company=company, rfq_id=pk)

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -28,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import company_required
 from orders.forms_messages import AfterForm, InboxForm, MessageForm
 from orders.models import Message, Thread
 from orders.selectors.messages import (
@@ -49,25 +47,6 @@ from orders.services.messages import message_send, order_thread_start, rfq_threa
 THREAD_PAGE_MESSAGES = 200
 # How often the thread page asks for new messages.
 POLL_SECONDS = 5
-
-CompanyView = Callable[..., HttpResponse]
-
-
-def member_required(view: CompanyView) -> Callable[..., HttpResponse]:
-    """Runs `view(request, company, ...)` for the company the signed-in user acts for.
-
-    Not signed in: the login page. No company (staff): the company page.
-    """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        company = acting_company(request)
-        if company is None:
-            return redirect("company_detail")
-        return view(request, company, *args, **kwargs)
-
-    return wrapper
 
 
 def _scoped(call: Callable[[], Any]) -> Any:
@@ -144,7 +123,7 @@ def _message_form(request: HttpRequest) -> MessageForm:
 
 
 @require_GET
-@member_required
+@company_required
 def thread_list(request: HttpRequest, company: Company) -> HttpResponse:
     """Every conversation of the acting company, as buyer or as supplier, newest first."""
     filters = InboxForm(request.GET)
@@ -193,7 +172,7 @@ def _thread_page(
 
 
 @require_GET
-@member_required
+@company_required
 def thread_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     thread = _scoped(lambda: thread_of_company(company=company, thread_id=pk))
     return _thread_page(request, company, thread)
@@ -231,7 +210,7 @@ def _fragment(
 
 
 @require_GET
-@member_required
+@company_required
 def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """The polled fragment: messages newer than `?after=<message id>`."""
     thread = _scoped(lambda: thread_of_company(company=company, thread_id=pk))
@@ -242,7 +221,7 @@ def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResp
 
 
 @require_POST
-@member_required
+@company_required
 def thread_send(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """Send a message. With htmx: the new messages (the sent one last) and a fresh form; without:
     back to the thread. A refused message keeps what was typed and says why."""
@@ -303,7 +282,7 @@ def _start_page(
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@company_required
 def rfq_thread_start_page(
     request: HttpRequest, company: Company, rfq_pk: int, supplier_pk: int | None = None
 ) -> HttpResponse:
@@ -332,7 +311,7 @@ def rfq_thread_start_page(
 
 
 @require_http_methods(["GET", "POST"])
-@member_required
+@company_required
 def order_thread_start_page(request: HttpRequest, company: Company, order_pk: int) -> HttpResponse:
     """Write to the other side of an order the company buys or sells."""
     order = _scoped(lambda: order_of_party(company=company, order_id=order_pk))
@@ -358,7 +337,7 @@ def order_thread_start_page(request: HttpRequest, company: Company, order_pk: in
 
 
 @require_GET
-@member_required
+@company_required
 def message_attachment(request: HttpRequest, company: Company, pk: int) -> FileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
     message = _scoped(lambda: message_attachment_of_company(company=company, message_id=pk))

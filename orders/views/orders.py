@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.errors import DomainError, InvalidInput, NotFound
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import company_required
 from orders.forms import (
     CatalogOrderForm,
     DisputeForm,
@@ -55,23 +55,7 @@ from suppliers.models import Product, SupplierProfile
 from suppliers.pricing import product_unit_price_at
 from suppliers.views.access import supplier_required
 
-CompanyView = Callable[..., HttpResponse]
 MilestoneStatus = PaymentMilestone.Status
-
-
-def company_required(view: CompanyView) -> Callable[..., HttpResponse]:
-    """Runs `view(request, company, ...)` for the company the signed-in user acts for.
-    Not signed in: the login page. No company (staff): the company page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        company = acting_company(request)
-        if company is None:
-            return redirect("company_detail")
-        return view(request, company, *args, **kwargs)
-
-    return wrapper
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -64,3 +64,7 @@ def matching_facts_rebuild_task() -> int:
     catalog change; this repairs any refresh lost to an outage)."""
     _suppliers, rows = supplier_category_facts_rebuild()
     return rows
+
+
+# The worker discovers `buyers.tasks`; this module holds the demand-insights tasks.
+from buyers import tasks_insights  # noqa: E402, F401

@@ -359,6 +359,13 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     export_share_percent = models.PositiveSmallIntegerField(_("export share (%)"), null=True, blank=True)
+    managers = models.ManyToManyField(
+        "User",
+        related_name="managed_belts",
+        blank=True,
+        verbose_name=_("belt managers"),
+        help_text=_("People who run this belt's onboarding and see its dashboard (their belts only)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -381,6 +388,27 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
         if prefers_chinese():
             return self.description_zh or self.description_en
         return self.description_en or self.description_zh
+
+
+class BeltEvent(models.Model):
+    """One step of a belt's onboarding: who moved it, when, from which status to which, and why."""
+
+    belt = models.ForeignKey(IndustrialBelt, on_delete=models.CASCADE, related_name="events", verbose_name=_("belt"))
+    actor = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=IndustrialBelt.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=IndustrialBelt.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["belt", "created_at", "id"]
+        verbose_name = _("belt event")
+        verbose_name_plural = _("belt events")
+
+    def __str__(self) -> str:
+        return f"{self.belt_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 # --- Notifications (the outbox) -----------------------------------------------------------------

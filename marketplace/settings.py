@@ -227,6 +227,21 @@ MATCHING_NOTIFY_TOP_N = env_int("MATCHING_NOTIFY_TOP_N", 20)
 # At most this many suppliers are scored and kept as matches for one RFQ.
 MATCHING_MAX_MATCHES = env_int("MATCHING_MAX_MATCHES", 200)
 
+# --- Belt onboarding, verification, demand insights ---------------------------------------------
+
+# A belt factory's invitation link works this many days; unclaimed factories are reminded after
+# REMIND_AFTER days, at most MAX_REMINDERS times.
+FACTORY_INVITATION_VALID_DAYS = env_int("FACTORY_INVITATION_VALID_DAYS", 30)
+FACTORY_INVITATION_REMIND_AFTER_DAYS = env_int("FACTORY_INVITATION_REMIND_AFTER_DAYS", 7)
+FACTORY_INVITATION_MAX_REMINDERS = env_int("FACTORY_INVITATION_MAX_REMINDERS", 2)
+# Suppliers are warned this many days before an approved certificate expires.
+CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("CERTIFICATE_EXPIRY_WARNING_DAYS", 30)
+# A category surges in a week when its RFQs reach SURGE_MIN_RFQS and SURGE_RATIO times the
+# average of the SURGE_BASELINE_WEEKS weeks before.
+DEMAND_SURGE_MIN_RFQS = env_int("DEMAND_SURGE_MIN_RFQS", 5)
+DEMAND_SURGE_RATIO = env_float("DEMAND_SURGE_RATIO", 2.0)
+DEMAND_SURGE_BASELINE_WEEKS = env_int("DEMAND_SURGE_BASELINE_WEEKS", 8)
+
 # --- Celery -------------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -263,6 +278,22 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-supplier-response-figures": {
         "task": "buyers.tasks.supplier_response_metrics_task",
         "schedule": crontab(minute=17),
+    },
+    "remind-unclaimed-belt-factories": {
+        "task": "suppliers.tasks_onboarding.factory_invitations_remind_task",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "warn-and-expire-certificates": {
+        "task": "suppliers.tasks_verification.certifications_expiry_task",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "aggregate-demand-and-detect-surges": {
+        "task": "buyers.tasks_insights.demand_aggregate_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "send-weekly-demand-digests": {
+        "task": "buyers.tasks_insights.demand_digest_weekly_task",
+        "schedule": crontab(day_of_week="mon", hour=1, minute=0),
     },
 }
 

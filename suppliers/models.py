@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -141,20 +142,63 @@ def certification_upload_to(instance: Certification, filename: str) -> str:
 
 
 class Certification(models.Model):
+    """A document a supplier submits for verification: its business licence or a certification.
+
+    Staff review each one (approve, or reject with a reason); the verified badge follows from the
+    approved, unexpired documents (suppliers/services/verification.py).
+    """
+
+    class Kind(models.TextChoices):
+        BUSINESS_LICENCE = "licence", _("Business licence")
+        CERTIFICATION = "certification", _("Certification")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
     supplier = models.ForeignKey(
         SupplierProfile, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
     )
+    kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices, default=Kind.CERTIFICATION)
     name = models.CharField(_("certificate"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=200)
     number = models.CharField(_("number"), max_length=100, blank=True)
     file = models.FileField(_("file"), upload_to=certification_upload_to, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    review_status = models.CharField(
+        _("review"), max_length=8, choices=Review.choices, default=Review.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    expiry_warned_at = models.DateTimeField(_("expiry warning sent"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expiry recorded"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["supplier", "name"]
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
+        indexes = [
+            models.Index(fields=["review_status", "created_at"], name="certification_review_queue"),
+            models.Index(fields=["expires_on"], name="certification_expiry", condition=Q(review_status="approved")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.issuer})"
@@ -162,6 +206,73 @@ class Certification(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+
+class VerificationEvent(models.Model):
+    """One recorded step of a supplier's verification: submitted, approved, rejected, warned, expired."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Document submitted")
+        APPROVED = "approved", _("Document approved")
+        REJECTED = "rejected", _("Document rejected")
+        EXPIRY_WARNED = "expiry_warned", _("Expiry warning sent")
+        EXPIRED = "expired", _("Document expired")
+        BADGE_GRANTED = "badge_granted", _("Verified badge granted")
+        BADGE_REMOVED = "badge_removed", _("Verified badge removed")
+
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="verification_events", verbose_name=_("supplier")
+    )
+    document = models.ForeignKey(
+        Certification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("document"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=14, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["supplier", "created_at", "id"]
+        verbose_name = _("verification event")
+        verbose_name_plural = _("verification events")
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id}: {self.action}"
+
+
+class SupplierMetricSnapshot(models.Model):
+    """A supplier's response figures on one day, kept so staff can see whose response rate is falling."""
+
+    supplier = models.ForeignKey(
+        SupplierProfile, on_delete=models.CASCADE, related_name="metric_snapshots", verbose_name=_("supplier")
+    )
+    taken_on = models.DateField(_("day"))
+    response_rate = models.PositiveSmallIntegerField(_("response rate (%)"), null=True, blank=True)
+    response_median_minutes = models.PositiveIntegerField(_("median response time (minutes)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["supplier", "-taken_on"]
+        verbose_name = _("supplier metric snapshot")
+        verbose_name_plural = _("supplier metric snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "taken_on"], name="one_metric_snapshot_per_supplier_and_day")
+        ]
+        indexes = [models.Index(fields=["taken_on"], name="metric_snapshot_day")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.taken_on}: {self.response_rate}"
 
 
 def factory_photo_upload_to(instance: FactoryPhoto, filename: str) -> str:
@@ -401,3 +512,124 @@ class ProductSearchRow(models.Model):
 
     def __str__(self) -> str:
         return f"search row of product {self.product_id}"
+
+
+# --- Belt onboarding: importing and inviting a belt's factories ---
+
+
+def factory_import_upload_to(instance: FactoryImport, filename: str) -> str:
+    return f"belt-imports/{instance.belt_id}/{filename}"
+
+
+class FactoryImport(models.Model):
+    """One staff upload of a belt's factory list (CSV or XLSX), checked row by row and run as a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    belt = models.ForeignKey(
+        IndustrialBelt, on_delete=models.CASCADE, related_name="factory_imports", verbose_name=_("belt")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), upload_to=factory_import_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    invited_count = models.PositiveIntegerField(_("factories invited"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("factory import")
+        verbose_name_plural = _("factory imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class FactoryInvitationQuerySet(models.QuerySet["FactoryInvitation"]):
+    def unclaimed(self) -> FactoryInvitationQuerySet:
+        return self.filter(claimed_at__isnull=True, revoked_at__isnull=True)
+
+
+class FactoryInvitation(models.Model):
+    """A belt factory invited by staff to claim its account, its profile prefilled from the import.
+
+    The link in the e-mail is signed (django.core.signing) with this row's id and `token_nonce` and
+    expires; sending it again changes the nonce, so older links stop working.
+    """
+
+    belt = models.ForeignKey(
+        IndustrialBelt, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("belt")
+    )
+    factory_import = models.ForeignKey(
+        FactoryImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("import"),
+    )
+    company_name = models.CharField(_("company"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    categories = models.ManyToManyField(Category, related_name="+", blank=True, verbose_name=_("categories"))
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    token_nonce = models.CharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("link expires"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    supplier = models.OneToOneField(
+        SupplierProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("supplier"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = FactoryInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["belt", "-created_at", "-id"]
+        verbose_name = _("factory invitation")
+        verbose_name_plural = _("factory invitations")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="one_factory_invitation_per_email"),
+        ]
+        indexes = [
+            models.Index(fields=["sent_at"], name="factory_invitation_unclaimed", condition=Q(claimed_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} <{self.email}>"
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.claimed_at is not None

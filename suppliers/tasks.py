@@ -19,3 +19,7 @@ def catalog_import_run_task(import_id: int) -> str:
     """
     result = catalog_import_run(import_id=import_id)
     return "skipped: already claimed" if result is None else result.status
+
+
+# The worker discovers `suppliers.tasks`; these modules hold the tasks of later areas.
+from suppliers import tasks_onboarding, tasks_verification  # noqa: E402, F401

@@ -18,6 +18,11 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("rfqs/", include("buyers.urls")),
     path("orders/", include("orders.urls")),
+    path("staff/belts/", include("suppliers.urls.belts_staff")),
+    path("onboarding/", include("suppliers.urls.onboarding")),
+    path("verification/", include("suppliers.urls.verification")),
+    path("insights/", include("buyers.urls.insights")),
+    path("staff/", include("orders.urls.staff")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ Mounted before the kernel's API (whose last pattern answers unknown addresses wi
 from django.urls import path
 
 from suppliers.api import catalog, public
+from suppliers.urls import api_verification
 
 urlpatterns = [
     path("catalog/products/", catalog.CatalogProductListView.as_view(), name="api-catalog-product-list"),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("products/<int:pk>/", public.ProductDetailView.as_view(), name="api-product-detail"),
     path("suppliers/", public.SupplierSearchView.as_view(), name="api-supplier-list"),
     path("suppliers/<int:pk>/", public.SupplierDetailView.as_view(), name="api-supplier-detail"),
+    *api_verification.urlpatterns,
 ]

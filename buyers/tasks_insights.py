@@ -1,0 +1,1 @@
+"""Celery tasks of demand insights (aggregation, surge alerts, weekly digests)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of belt onboarding (factory imports, invitation reminders)."""

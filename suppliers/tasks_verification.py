@@ -1,0 +1,1 @@
+"""Celery tasks of supplier verification (certificate expiry warnings and expiry)."""

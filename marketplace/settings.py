@@ -221,6 +221,8 @@ MATCHING_WEIGHTS = {
     "export_experience": env_float("MATCHING_WEIGHT_EXPORT", 1.0),
     "verification": env_float("MATCHING_WEIGHT_VERIFIED", 1.0),
     "response": env_float("MATCHING_WEIGHT_RESPONSE", 1.0),
+    # Buyers' ratings and the on-time delivery rate of completed orders.
+    "track_record": env_float("MATCHING_WEIGHT_TRACK_RECORD", 1.0),
 }
 # The best-ranked suppliers notified of a public RFQ (invited suppliers are always notified).
 MATCHING_NOTIFY_TOP_N = env_int("MATCHING_NOTIFY_TOP_N", 20)

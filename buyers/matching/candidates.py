@@ -40,6 +40,9 @@ PROFILE_FIELDS = (
     "supplier__verification_status",
     "supplier__response_rate",
     "supplier__response_median_minutes",
+    "supplier__rating_average",
+    "supplier__rating_count",
+    "supplier__on_time_rate",
 )
 # More candidates than this are cut (those with the most products in the category kept).
 CANDIDATE_LIMIT = 5000
@@ -218,7 +221,8 @@ def candidate_querysets(
 # per row cost more than the query).
 CATEGORY_CANDIDATES_SQL = """
 SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
-       s.export_markets, sum(f.products), min(f.lowest_moq) FILTER (WHERE f.unit = %(unit)s),
+       s.rating_average, s.rating_count, s.on_time_rate, s.export_markets,
+       sum(f.products), min(f.lowest_moq) FILTER (WHERE f.unit = %(unit)s),
        min(f.fastest_lead_time), max(f.largest_capacity) FILTER (WHERE f.unit = %(unit)s)
 FROM buyers_suppliercategoryfacts f
 JOIN suppliers_supplierprofile s ON s.id = f.supplier_id
@@ -242,6 +246,9 @@ def _category_candidate_rows(
                 row["supplier__verification_status"],
                 row["supplier__response_rate"],
                 row["supplier__response_median_minutes"],
+                row["supplier__rating_average"],
+                row["supplier__rating_count"],
+                row["supplier__on_time_rate"],
                 row["markets"],
                 row["in_category"],
                 row["lowest_moq"],
@@ -363,7 +370,9 @@ def candidates_for(
     verified = SupplierProfile.Verification.VERIFIED
     if supplier_ids is None:
         rows = _category_candidate_rows(rfq, categories=categories, excluded_companies=excluded)
-        for pk, company, belt, verification, rate, minutes, markets, count, moq, fastest, capacity in rows:
+        for row in rows:
+            pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
+            count, moq, fastest, capacity = row[10:]
             found[pk] = SupplierFacts(
                 supplier_id=pk,
                 company_id=company,
@@ -372,6 +381,9 @@ def candidates_for(
                 export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
                 response_rate=rate,
                 response_median_minutes=minutes,
+                rating_average=float(rating) if rating is not None else None,
+                rating_count=ratings or 0,
+                on_time_rate=on_time,
                 products_in_category=int(count),
                 lowest_moq=moq,
                 fastest_lead_time=fastest,
@@ -463,10 +475,14 @@ def _add_profile_facts(
             "markets",
             "response_rate",
             "response_median_minutes",
+            "rating_average",
+            "rating_count",
+            "on_time_rate",
         )
     )
     kept = set()
-    for pk, company_id, belt_id, is_active, verification, markets, rate, minutes in profiles:
+    for row in profiles:
+        pk, company_id, belt_id, is_active, verification, markets, rate, minutes, rating, ratings, on_time = row
         if not is_active or company_id in excluded_companies:
             continue
         supplier = found[pk]
@@ -477,6 +493,9 @@ def _add_profile_facts(
         supplier.export_markets = _country_codes(markets)
         supplier.response_rate = rate
         supplier.response_median_minutes = minutes
+        supplier.rating_average = float(rating) if rating is not None else None
+        supplier.rating_count = ratings or 0
+        supplier.on_time_rate = on_time
     for pk in [pk for pk in wanted if pk not in kept]:
         del found[pk]
 

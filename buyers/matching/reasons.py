@@ -14,6 +14,8 @@ facts each carries (written by `buyers.matching.scoring.reasons_of`):
 | `moq` | `moq`, `unit` | MOQ 500 piece |
 | `quotes_within` | `minutes` | Usually quotes within 2 h |
 | `response_rate` | `percent` | Answers 95% of requests |
+| `rating` | `average`, `count` | Rated 4.6/5 by 12 buyers |
+| `on_time` | `percent` | 95% of orders on time |
 | `exports_to` | `country` (ISO code) | Exports to Sri Lanka |
 | `verified` | | Verified supplier |
 
@@ -96,6 +98,19 @@ def _response_rate(reason: dict[str, Any]) -> str:
     return _("Answers %(percent)s%% of requests") % {"percent": int(reason["percent"])}
 
 
+def _rating(reason: dict[str, Any]) -> str:
+    count = int(reason["count"])
+    average = number_format(float(reason["average"]), decimal_pos=1, use_l10n=True)
+    return ngettext("Rated %(average)s/5 by %(count)s buyer", "Rated %(average)s/5 by %(count)s buyers", count) % {
+        "average": average,
+        "count": _number(count),
+    }
+
+
+def _on_time(reason: dict[str, Any]) -> str:
+    return _("%(percent)s%% of orders on time") % {"percent": int(reason["percent"])}
+
+
 def _exports_to(reason: dict[str, Any]) -> str:
     code = str(reason["country"]).upper()
     name = countries.name(code) or code
@@ -111,6 +126,8 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "moq": _moq,
     "quotes_within": _quotes_within,
     "response_rate": _response_rate,
+    "rating": _rating,
+    "on_time": _on_time,
     "exports_to": _exports_to,
     "verified": lambda reason: _("Verified supplier"),
 }

@@ -34,6 +34,7 @@ SIGNALS = (
     "export_experience",
     "verification",
     "response",
+    "track_record",
 )
 
 # How strongly a belt is specialised in the RFQ's category.
@@ -75,6 +76,11 @@ class SupplierFacts:
     export_markets: list[str] = field(default_factory=list)
     response_rate: int | None = None
     response_median_minutes: int | None = None
+    # Its orders so far: buyers' average rating (1–5, over `rating_count` reviews) and the share
+    # of its orders shipped by the agreed date (None until it has completed orders).
+    rating_average: float | None = None
+    rating_count: int = 0
+    on_time_rate: int | None = None
     # Its published products in the RFQ's category subtree, and those whose words match the RFQ's.
     products_in_category: int = 0
     matching_products: int = 0
@@ -147,6 +153,14 @@ def response_signal(rate: int | None, median_minutes: int | None) -> float:
     return 0.6 * share + 0.4 * speed
 
 
+def track_record_signal(rating_average: float | None, rating_count: int, on_time_rate: int | None) -> float:
+    """Half the buyers' average rating (1 → 0, 5 → 1), half the on-time delivery rate; a supplier
+    without completed orders scores zero here, as for response figures it has not earned yet."""
+    rating = _clamp((float(rating_average) - 1) / 4) if rating_count and rating_average is not None else 0.0
+    on_time = _clamp((on_time_rate or 0) / 100)
+    return 0.5 * rating + 0.5 * on_time
+
+
 def signals_of(supplier: SupplierFacts, rfq: RfqFacts, belts: Mapping[int, BeltFacts]) -> dict[str, float]:
     belt = belts.get(supplier.belt_id) if supplier.belt_id else None
     return {
@@ -158,6 +172,7 @@ def signals_of(supplier: SupplierFacts, rfq: RfqFacts, belts: Mapping[int, BeltF
         "export_experience": 1.0 if rfq.destination_country in supplier.export_markets else 0.0,
         "verification": 1.0 if supplier.verified else 0.0,
         "response": response_signal(supplier.response_rate, supplier.response_median_minutes),
+        "track_record": track_record_signal(supplier.rating_average, supplier.rating_count, supplier.on_time_rate),
     }
 
 
@@ -188,6 +203,12 @@ def reasons_of(
         reasons.append({"code": "quotes_within", "minutes": supplier.response_median_minutes})
     if supplier.response_rate is not None:
         reasons.append({"code": "response_rate", "percent": supplier.response_rate})
+    if supplier.rating_count and supplier.rating_average is not None:
+        reasons.append(
+            {"code": "rating", "average": round(float(supplier.rating_average), 1), "count": supplier.rating_count}
+        )
+    if supplier.on_time_rate is not None:
+        reasons.append({"code": "on_time", "percent": supplier.on_time_rate})
     if signals["export_experience"] > 0:
         reasons.append({"code": "exports_to", "country": rfq.destination_country})
     if supplier.verified:
@@ -240,6 +261,7 @@ class Scorer:
             + weight[5] * (1.0 if rfq.destination_country in supplier.export_markets else 0.0)
             + weight[6] * (1.0 if supplier.verified else 0.0)
             + weight[7] * response_signal(supplier.response_rate, supplier.response_median_minutes)
+            + weight[8] * track_record_signal(supplier.rating_average, supplier.rating_count, supplier.on_time_rate)
         )
         return round(100 * weighted / self.total_weight, 3)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -11,10 +12,10 @@ from django.utils import timezone, translation
 
 from buyers.matching.reasons import reasons_line, render_reasons
 from buyers.models import Match, SourcingRequest
-from buyers.services.matching import rfq_match, supplier_match_open_rfqs
+from buyers.services.matching import rfq_match, supplier_category_facts_rebuild, supplier_match_open_rfqs
 from buyers.services.rfqs import rfqs_match_pending
 from marketplace.models import Notification
-from suppliers.models import Product
+from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
 from tests.buyers.factories import MatchFactory
 from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world, backpacks_of, supplier_with_member
@@ -217,6 +218,35 @@ def test_every_member_of_a_matched_supplier_is_told(world: BackpackWorld) -> Non
 
 
 # --- Who is never matched ---------------------------------------------------------------------
+
+
+def test_buyers_ratings_and_on_time_deliveries_lift_a_supplier_above_an_equal_one_without_them(
+    world: BackpackWorld,
+) -> None:
+    twins = []
+    for name in ("Baigou Twin A", "Baigou Twin B"):
+        twin = supplier_with_member(name=name, belt=world.baigou, main_categories=[world.backpacks])
+        backpacks_of(twin, 3, category=world.backpacks, lead_time_days=12, moq=1000, monthly_capacity=100_000)
+        twins.append(twin)
+    proven, unproven = sorted(twins, key=lambda twin: -twin.pk)  # the younger one: ties would favour the older
+    SupplierProfile.objects.filter(pk=proven.pk).update(
+        rating_average=Decimal("4.80"), rating_count=12, on_time_rate=96
+    )
+    supplier_category_facts_rebuild()
+    rfq = backpack_rfq(world)
+
+    rfq_match(rfq_id=rfq.pk)
+
+    order = ranking(rfq)
+    assert order.index(proven.pk) < order.index(unproven.pk)
+    assert match_of(rfq, proven).score > match_of(rfq, unproven).score
+    reasons = match_of(rfq, proven).reasons
+    assert {"code": "rating", "average": 4.8, "count": 12} in reasons
+    assert {"code": "on_time", "percent": 96} in reasons
+    line = reasons_line(reasons)
+    assert "Rated 4.8/5 by 12 buyers" in line
+    assert "96% of orders on time" in line
+    assert not [reason for reason in match_of(rfq, unproven).reasons if reason["code"] in {"rating", "on_time"}]
 
 
 def test_a_company_is_never_matched_to_its_own_request(world: BackpackWorld) -> None:

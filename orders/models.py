@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -132,6 +133,12 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One recorded transition of an order (who, when, from, to, why) or a milestone or shipment step."""
 
+    class Step(models.TextChoices):
+        MILESTONE_PAID = "milestone_paid", _("Payment marked paid")
+        MILESTONE_RECEIVED = "milestone_received", _("Payment received")
+        SHIPPED = "shipped", _("Shipped")
+        REVIEWED = "reviewed", _("Reviewed")
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,6 +151,10 @@ class OrderEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=14, choices=Order.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=14, choices=Order.Status.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A milestone or shipment step is stored as facts (`step` and `facts`), not as a sentence, so
+    # each reader sees it in their own language (`description`).
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices, blank=True)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -153,6 +164,33 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def description(self) -> str:
+        """What happened, in the active language: the step's facts, or the reason (a stored
+        msgid such as "Every payment due before production is received." is translated)."""
+        facts = self.facts if isinstance(self.facts, dict) else {}
+        try:
+            if self.step == self.Step.MILESTONE_PAID:
+                text = gettext("%(label)s: marked paid") % {"label": gettext(facts["label"])}
+                return f"{text} ({facts['reference']})" if facts.get("reference") else text
+            if self.step == self.Step.MILESTONE_RECEIVED:
+                return gettext("%(label)s: received") % {"label": gettext(facts["label"])}
+            if self.step == self.Step.SHIPPED:
+                return gettext("Shipped %(quantity)s with %(carrier)s, tracking number %(tracking)s") % {
+                    "quantity": facts["quantity"],
+                    "carrier": facts["carrier"],
+                    "tracking": facts["tracking_number"],
+                }
+            if self.step == self.Step.REVIEWED:
+                rating = int(facts["rating"])
+                return gettext("Rated %(stars)s (%(rating)s/5)") % {
+                    "stars": "★" * rating + "☆" * (5 - rating),
+                    "rating": rating,
+                }
+        except (KeyError, TypeError, ValueError):
+            pass
+        return gettext(self.reason) if self.reason else ""
 
 
 class PaymentMilestone(models.Model):

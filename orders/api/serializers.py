@@ -61,10 +61,19 @@ class EventSerializer(serializers.ModelSerializer):
     # Plain strings, not enums: the schema has one Order status enum name per choice set.
     from_status = serializers.CharField(help_text=_("The status before (empty for the first event)."))
     to_status = serializers.CharField(help_text=STATUS_HELP)
+    step = serializers.CharField(
+        help_text=_(
+            "For a step that keeps the status: milestone_paid, milestone_received, shipped or reviewed (else empty)."
+        )
+    )
+    facts = serializers.JSONField(
+        help_text=_("The step's facts: label and reference; carrier, tracking number, quantity; rating.")
+    )
+    description = serializers.CharField(read_only=True, help_text=_("What happened, in the reader's language."))
 
     class Meta:
         model = OrderEvent
-        fields = ["from_status", "to_status", "reason", "actor", "created_at"]
+        fields = ["from_status", "to_status", "reason", "step", "facts", "description", "actor", "created_at"]
 
     def get_actor(self, event: OrderEvent) -> str | None:
         return event.actor.get_short_name() if event.actor else None

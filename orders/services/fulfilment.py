@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company, User
-from orders.models import Order, PaymentMilestone, Shipment
+from orders.models import Order, OrderEvent, PaymentMilestone, Shipment
 from orders.services.reviews import supplier_order_figures_refresh
 from orders.services.transitions import Action, advance_when_paid, apply, check, locked_order, other_side, tell
 
@@ -59,7 +59,14 @@ def order_ship(
         shipment = Shipment.objects.create(
             order=order, carrier=carrier, tracking_number=tracking_number, quantity=quantity, created_by=actor
         )
-        event = apply(order, Action.SHIP, side=side, actor=actor, reason=f"{carrier} {tracking_number} · {quantity}")
+        event = apply(
+            order,
+            Action.SHIP,
+            side=side,
+            actor=actor,
+            step=OrderEvent.Step.SHIPPED,
+            facts={"carrier": carrier, "tracking_number": tracking_number, "quantity": quantity},
+        )
         order.shipped_quantity = quantity
         order.save(update_fields=["shipped_quantity", "updated_at"])
         tell(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Company, User
-from orders.models import Order, PaymentMilestone
+from orders.models import Order, OrderEvent, PaymentMilestone
 from orders.services.transitions import Side, advance_when_paid, locked_order, other_side, record_step, tell
 
 MilestoneStatus = PaymentMilestone.Status
@@ -92,8 +92,12 @@ def milestone_mark_paid(
         milestone.status = MilestoneStatus.PAID
         milestone.paid_at = timezone.now()
         milestone.save(update_fields=["reference", "status", "paid_at"])
-        note = f"{milestone.label}: paid" + (f" ({milestone.reference})" if milestone.reference else "")
-        event = record_step(order, actor=actor, reason=note)
+        event = record_step(
+            order,
+            actor=actor,
+            step=OrderEvent.Step.MILESTONE_PAID,
+            facts={"label": milestone.label, "reference": milestone.reference},
+        )
         tell(
             order,
             sides=other_side(side),
@@ -120,7 +124,9 @@ def milestone_confirm_received(*, order_id: int, milestone_id: int, company: Com
         milestone.received_at = now
         milestone.paid_at = milestone.paid_at or now
         milestone.save(update_fields=["status", "received_at", "paid_at"])
-        event = record_step(order, actor=actor, reason=f"{milestone.label}: received")
+        event = record_step(
+            order, actor=actor, step=OrderEvent.Step.MILESTONE_RECEIVED, facts={"label": milestone.label}
+        )
         tell(
             order,
             sides=other_side(side),

@@ -145,7 +145,15 @@ def check(order: Order, action: Action, side: Side) -> Rule:
 
 
 def apply(
-    order: Order, action: Action, *, side: Side, actor: User | None, reason: str = "", to_status: str | None = None
+    order: Order,
+    action: Action,
+    *,
+    side: Side,
+    actor: User | None,
+    reason: str = "",
+    to_status: str | None = None,
+    step: str = "",
+    facts: dict | None = None,
 ) -> OrderEvent:
     """Move a locked order and record it. Call inside a transaction holding the order's row lock
     (from `locked_order`). `to_status` chooses among several targets (a dispute's resolution)."""
@@ -160,6 +168,8 @@ def apply(
         from_status=order.status,
         to_status=target,
         reason=reason[:MAX_REASON_LENGTH],
+        step=step,
+        facts=facts or {},
         created_at=now,
     )
     order.status = target
@@ -174,10 +184,11 @@ def apply(
     return event
 
 
-def record_step(order: Order, *, actor: User | None, reason: str) -> OrderEvent:
-    """Record a step that does not change the status (a milestone paid, a shipment)."""
+def record_step(order: Order, *, actor: User | None, step: str, facts: dict) -> OrderEvent:
+    """Record a step that does not change the status (a milestone paid or received), as facts that
+    each reader sees in their own language (`OrderEvent.description`)."""
     return OrderEvent.objects.create(
-        order=order, actor=actor, from_status=order.status, to_status=order.status, reason=reason[:MAX_REASON_LENGTH]
+        order=order, actor=actor, from_status=order.status, to_status=order.status, step=step, facts=facts
     )
 
 

@@ -495,6 +495,12 @@ def _write_suppliers(
                 rng.random() > 0.01,
                 text,
                 now,
+                # A track record for about a third of them (ratings 3.0–5.0, on time 60–100 %).
+                *(
+                    (round(rng.uniform(3.0, 5.0), 2), rng.randint(1, 40), rng.randint(60, 100))
+                    if rng.random() < 0.33
+                    else (None, 0, None)
+                ),
             )
         )
         main_categories.append((supplier_id, categories[slug].pk))
@@ -523,6 +529,9 @@ def _write_suppliers(
             "is_active",
             "search_text",
             "created_at",
+            "rating_average",
+            "rating_count",
+            "on_time_rate",
         ],
         iter(profiles),
     )

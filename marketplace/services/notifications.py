@@ -175,29 +175,39 @@ def _insert_new(rows: list[Notification]) -> list[Notification]:
         return created
 
 
+# One broker message carries the deliveries of at most this many notifications.
+DELIVERY_BATCH = 50
+
+
 def _enqueue_deliveries(notification_ids: list[int]) -> int:
-    """Hand each notification to a worker; returns how many were enqueued.
+    """Hand the notifications to workers, one message per DELIVERY_BATCH of them (a matching run
+    that tells twenty suppliers costs one message, not twenty); returns how many were enqueued.
 
     Never raises: this runs after the user's transaction committed, and a broker that is down
     must not turn their request into an error. The rows stay pending and the sweeper enqueues
     them again later. The first failure stops the loop, so an outage costs one timeout, not one
-    per recipient.
+    per batch.
     """
-    from marketplace.tasks.notifications import notification_deliver_task  # the task imports this module
+    # The tasks module imports this one.
+    from marketplace.tasks.notifications import notification_deliver_task, notifications_deliver_task
 
     enqueued = 0
-    for notification_id in notification_ids:
+    for start in range(0, len(notification_ids), DELIVERY_BATCH):
+        batch = notification_ids[start : start + DELIVERY_BATCH]
         try:
-            notification_deliver_task.delay(notification_id)
+            if len(batch) == 1:
+                notification_deliver_task.delay(batch[0])
+            else:
+                notifications_deliver_task.delay(batch)
         except Exception:
             logger.warning(
-                "Could not enqueue delivery of notification %s (and %s more); the outbox sweeper will retry.",
-                notification_id,
-                len(notification_ids) - enqueued - 1,
+                "Could not enqueue delivery of notifications %s (and %s more); the outbox sweeper will retry.",
+                batch[:5],
+                len(notification_ids) - enqueued - len(batch),
                 exc_info=True,
             )
             break
-        enqueued += 1
+        enqueued += len(batch)
     return enqueued
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
@@ -11,7 +13,9 @@ from marketplace.services.notifications import (
     notification_outbox_sweep,
 )
 
-__all__ = ["notification_deliver_task", "notification_outbox_sweep_task"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["notification_deliver_task", "notification_outbox_sweep_task", "notifications_deliver_task"]
 
 
 # The first retry comes after 60 s, then 120, 240, ... (no jitter: a retry must not arrive
@@ -28,6 +32,25 @@ __all__ = ["notification_deliver_task", "notification_outbox_sweep_task"]
 def notification_deliver_task(notification_id: int) -> str:
     """E-mail one notification (claimed first, so a duplicate message sends nothing)."""
     return notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="marketplace.tasks.notifications_deliver_task")
+def notifications_deliver_task(notification_ids: list[int]) -> int:
+    """E-mail the notifications of one event (twenty matched suppliers: one message on the broker,
+    not twenty); returns how many were sent. A notification whose sending fails is handed to
+    `notification_deliver_task` to be retried on its own, with its backoff."""
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            outcome = notification_deliver(notification_id=notification_id)
+        except NotificationDeliveryFailed:
+            try:
+                notification_deliver_task.apply_async((notification_id,), countdown=60)
+            except Exception:  # the broker is down: the outbox sweeper re-enqueues the pending row
+                logger.warning("Could not enqueue the retry of notification %s.", notification_id, exc_info=True)
+            continue
+        sent += outcome == "sent"
+    return sent
 
 
 @shared_task(name="marketplace.tasks.notification_outbox_sweep_task")

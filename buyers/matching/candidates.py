@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
-from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, SupplierFacts
+from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, Scorer, SupplierFacts
 from buyers.matching.words import RowMatches, facts_word_matches, word_tokens
 from buyers.models import SourcingRequest, SupplierCategoryFacts
 from marketplace.models import Category, IndustrialBelt, Membership
@@ -233,6 +233,125 @@ LIMIT %(limit)s
 """
 
 
+# The best candidates by their bound (`Scorer.sql_bound`), ranked by PostgreSQL: every supplier
+# with published products, a product line or a main category in the subtree, active, not excluded.
+# The database reads the narrow facts, product-line and main-category rows of the subtree and the
+# profiles' covering index, and hands over `limit` rows instead of thousands.
+RANKED_CANDIDATES_SQL = """
+WITH f AS (
+    SELECT supplier_id, sum(products) AS products,
+           min(lowest_moq) FILTER (WHERE unit = %(unit)s) AS lowest_moq,
+           min(fastest_lead_time) AS fastest,
+           max(largest_capacity) FILTER (WHERE unit = %(unit)s) AS product_capacity
+    FROM buyers_suppliercategoryfacts
+    WHERE category_id = ANY (%(categories)s)
+    GROUP BY supplier_id
+), l AS (
+    SELECT supplier_id, sum(monthly_capacity) AS line_capacity
+    FROM suppliers_productlinecapacity
+    WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
+    GROUP BY supplier_id
+), c AS (
+    SELECT supplier_id FROM f
+    UNION SELECT supplier_id FROM l
+    UNION SELECT supplierprofile_id FROM suppliers_supplierprofile_main_categories
+          WHERE category_id = ANY (%(categories)s)
+), candidate AS (
+    SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
+           s.rating_average, s.rating_count, s.on_time_rate, s.export_markets AS markets,
+           coalesce(f.products, 0) AS products, f.lowest_moq, f.fastest, f.product_capacity, l.line_capacity
+    FROM c
+    JOIN suppliers_supplierprofile s ON s.id = c.supplier_id
+    LEFT JOIN f ON f.supplier_id = c.supplier_id
+    LEFT JOIN l ON l.supplier_id = c.supplier_id
+    WHERE s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
+)
+SELECT id, company_id, belt_id, verification_status, response_rate, response_median_minutes,
+       rating_average, rating_count, on_time_rate, markets, products, lowest_moq, fastest, product_capacity,
+       line_capacity, {bound} AS bound
+FROM candidate
+ORDER BY bound DESC, products DESC, id
+LIMIT %(limit)s
+"""
+# How many candidates the database hands over, best bound first. Their words are then matched for
+# the best of them (`keep` in `candidates_for`); a supplier below this many others by bound would
+# need hundreds of those above it to fall below it once their words are known to reach the top.
+RANKED_POOL = 1000
+
+
+def _ranked_candidates(
+    rfq: SourcingRequest, scorer: Scorer, *, categories: list[int], excluded_companies: Collection[int]
+) -> dict[int, SupplierFacts]:
+    """The RANKED_POOL best candidates of the category by bound, with every fact scoring needs."""
+    bound, params = scorer.sql_bound()
+    params |= {
+        "unit": rfq.unit,
+        "categories": list(categories),
+        "excluded": list(excluded_companies),
+        "limit": RANKED_POOL,
+    }
+    verified = SupplierProfile.Verification.VERIFIED
+    found: dict[int, SupplierFacts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(RANKED_CANDIDATES_SQL.format(bound=bound), params)
+        for row in cursor.fetchall():
+            pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
+            count, moq, fastest, capacity, lines, value = row[10:]
+            found[pk] = SupplierFacts(
+                supplier_id=pk,
+                company_id=company,
+                belt_id=belt,
+                verified=verification == verified,
+                export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
+                response_rate=rate,
+                response_median_minutes=minutes,
+                rating_average=float(rating) if rating is not None else None,
+                rating_count=ratings or 0,
+                on_time_rate=on_time,
+                products_in_category=int(count),
+                matching_products=int(count),  # until the words are matched
+                lowest_moq=moq,
+                fastest_lead_time=fastest,
+                product_capacity=capacity,
+                line_capacity=int(lines) if lines is not None else None,
+                bound=float(value),
+            )
+    return found
+
+
+def _ranked_candidates_for(
+    rfq: SourcingRequest,
+    scorer: Scorer,
+    *,
+    belts: dict[int, BeltFacts],
+    categories: list[int],
+    excluded_companies: Collection[int],
+    keep: int,
+) -> Candidates:
+    """`candidates_for` on PostgreSQL for the category's candidates: ranked by bound in the
+    database; the words matched for the best `keep // 2`, then for the next ones (up to `keep`)
+    whose bound still reaches the `keep // 2`-th best score found."""
+    found = _ranked_candidates(rfq, scorer, categories=categories, excluded_companies=excluded_companies)
+    ordered = list(found.values())  # best bound first
+    head = keep // 2
+    with_products = [supplier for supplier in ordered if supplier.products_in_category]
+    first = [supplier.supplier_id for supplier in with_products[:head]]
+    _word_matches_from_facts(rfq, found, first, categories)
+    if len(with_products) > head:
+        scores = [scorer(found[pk]) for pk in first]
+        scores += [supplier.bound or 0.0 for supplier in ordered if not supplier.products_in_category]
+        floor = heapq.nlargest(head, scores)[-1] if len(scores) >= head else float("-inf")
+        rest: list[int] = []
+        for supplier in with_products[head:keep]:
+            if (supplier.bound or 0.0) < floor:
+                break
+            rest.append(supplier.supplier_id)
+        _word_matches_from_facts(rfq, found, rest, categories)
+        for supplier in with_products[head + len(rest) :]:
+            supplier.matching_products = 0
+    return Candidates(suppliers=found, belts=belts)
+
+
 def _category_candidate_rows(
     rfq: SourcingRequest, *, categories: list[int], excluded_companies: Collection[int]
 ) -> list:
@@ -341,7 +460,7 @@ def candidates_for(
     *,
     supplier_ids: Collection[int] | None = None,
     excluded_companies: Collection[int] = (),
-    prescore: Callable[[dict[int, BeltFacts]], Callable[[SupplierFacts], float]] | None = None,
+    prescore: Callable[[dict[int, BeltFacts]], Scorer] | None = None,
     keep: int = 400,
 ) -> Candidates:
     """The facts of the suppliers to score for `rfq` (its category loaded).
@@ -358,6 +477,10 @@ def candidates_for(
     belts = specialised_belts(category_path=rfq.category.path)
     categories = subtree_ids(rfq.category)
     excluded = set(excluded_companies) if supplier_ids is None else set()
+    if supplier_ids is None and prescore is not None and connection.vendor == "postgresql":
+        return _ranked_candidates_for(
+            rfq, prescore(belts), belts=belts, categories=categories, excluded_companies=excluded, keep=keep
+        )
     queries = candidate_querysets(rfq, supplier_ids=supplier_ids, categories=categories, excluded_companies=excluded)
     found: dict[int, SupplierFacts] = {}
     profiled: set[int] = set()

@@ -150,7 +150,7 @@ def _best(suppliers: list[SupplierFacts], scorer: Scorer, *, keep: int, always: 
     return scored[:keep] + [s for s in scored[keep:] if s.supplier_id in always]
 
 
-def _prescore(rfq: SourcingRequest) -> Callable[[dict[int, BeltFacts]], Callable[[SupplierFacts], float]]:
+def _prescore(rfq: SourcingRequest) -> Callable[[dict[int, BeltFacts]], Scorer]:
     """Given the belts: the score a candidate would get if all its products in the category matched
     the RFQ's words."""
     facts = _rfq_facts(rfq)

@@ -9,8 +9,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from buyers.matching.scoring import RfqFacts, Scorer, SupplierFacts
+from buyers.matching.scoring import (
+    BELT_BELOW_CATEGORY,
+    BELT_IN_CATEGORY,
+    SIGNALS,
+    BeltFacts,
+    RfqFacts,
+    Scorer,
+    SupplierFacts,
+)
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.receivers import match_supplier_to_open_rfqs
 from buyers.services.matching import _best, rfq_match, supplier_category_facts_rebuild, supplier_category_facts_refresh
@@ -154,3 +163,82 @@ def test_ordering_thousands_of_candidates_stops_early_yet_keeps_exactly_the_best
 
     assert [s.supplier_id for s in best[:40]] == [s.supplier_id for s in sorted(suppliers, key=full_order)[:40]]
     assert best[-1].supplier_id == 1_500 or 1_500 in [s.supplier_id for s in best[:40]]
+
+
+def test_the_database_ranks_candidates_by_the_same_bound_the_scorer_computes() -> None:
+    """The candidate query orders suppliers by `Scorer.sql_bound` in PostgreSQL; it must be the very
+    score Python gives the same facts, or the database would hand over the wrong candidates."""
+    rng = random.Random(11)
+    rfq = RfqFacts(
+        quantity=50_000, unit="piece", destination_country="LK", required_by=date(2026, 2, 1), today=date(2026, 1, 10)
+    )
+    belts = {
+        1: BeltFacts(specialisation=BELT_IN_CATEGORY, name_en="Baigou", name_zh="白沟"),
+        2: BeltFacts(specialisation=BELT_BELOW_CATEGORY, name_en="Pinghu", name_zh="平湖"),
+    }
+    weights = {name: rng.choice([0.5, 1.0, 2.0, 3.0]) for name in SIGNALS}
+    scorer = Scorer(rfq, belts, weights)
+    suppliers = []
+    for pk in range(1, 401):
+        products = rng.choice([0, 1, 3, 14, 60])
+        supplier = SupplierFacts(
+            supplier_id=pk,
+            belt_id=rng.choice([None, 1, 2, 3]),
+            verified=rng.random() < 0.4,
+            export_markets=rng.choice([[], ["LK"], ["US", "LK"], ["GB"]]),
+            response_rate=rng.choice([None, 0, 55, 100]),
+            response_median_minutes=rng.choice([None, 5, 60, 600, 3000]),
+            rating_average=rng.choice([None, 1.0, 3.7, 5.0]),
+            rating_count=rng.choice([0, 4]),
+            on_time_rate=rng.choice([None, 0, 88, 100]),
+            products_in_category=products,
+            matching_products=products,
+            lowest_moq=rng.choice([None, 100, 50_000, 200_000]) if products else None,
+            fastest_lead_time=rng.choice([None, 7, 22, 90]) if products else None,
+            product_capacity=rng.choice([None, 1_000, 80_000]) if products else None,
+            line_capacity=rng.choice([None, 30_000, 500_000]),
+        )
+        suppliers.append(supplier)
+    bound, params = scorer.sql_bound()
+    values = []
+    for index, s in enumerate(suppliers):
+        values.append(
+            f"(%(id{index})s, %(p{index})s, %(moq{index})s, %(fast{index})s, %(cap{index})s, %(line{index})s,"
+            f" %(belt{index})s, %(mk{index})s, %(ver{index})s, %(rate{index})s, %(min{index})s, %(avg{index})s,"
+            f" %(cnt{index})s, %(ontime{index})s)"
+        )
+        params |= {
+            f"id{index}": s.supplier_id,
+            f"p{index}": s.products_in_category,
+            f"moq{index}": s.lowest_moq,
+            f"fast{index}": s.fastest_lead_time,
+            f"cap{index}": s.product_capacity,
+            f"line{index}": s.line_capacity,
+            f"belt{index}": s.belt_id,
+            f"mk{index}": ",".join(s.export_markets),
+            f"ver{index}": "verified" if s.verified else "pending",
+            f"rate{index}": s.response_rate,
+            f"min{index}": s.response_median_minutes,
+            f"avg{index}": s.rating_average,
+            f"cnt{index}": s.rating_count,
+            f"ontime{index}": s.on_time_rate,
+        }
+    columns = (
+        "id::int, products::int, lowest_moq::int, fastest::int, product_capacity::int, line_capacity::int,"
+        " belt_id::int, markets::text, verification_status::text, response_rate::int,"
+        " response_median_minutes::int, rating_average::numeric, rating_count::int, on_time_rate::int"
+    )
+    # Our own expression and column list; every value is a bound parameter.
+    sql = (
+        f"SELECT id, {bound} FROM (SELECT {columns} FROM (VALUES {', '.join(values)}) AS v("  # noqa: S608
+        "id, products, lowest_moq, fastest, product_capacity, line_capacity, belt_id, markets,"
+        " verification_status, response_rate, response_median_minutes, rating_average, rating_count,"
+        " on_time_rate)) AS candidate"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        in_sql = {pk: float(value) for pk, value in cursor.fetchall()}
+
+    differences = {s.supplier_id: (in_sql[s.supplier_id], scorer(s)) for s in suppliers}
+    assert all(abs(sql_value - python) <= 0.0011 for sql_value, python in differences.values()), differences
+    assert len({value for value, _ in differences.values()}) > 50  # the facts really vary the score

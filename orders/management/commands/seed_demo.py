@@ -17,6 +17,7 @@ from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
 from orders.demo import seed_demo_deals
 from suppliers.demo import seed_demo_catalog
+from suppliers.demo_belt_managers import seed_demo_belt_manager
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         catalog = seed_demo_catalog()
         rfqs = seed_demo_rfqs(password=options["password"])
         deals = seed_demo_deals()
+        belt_manager = seed_demo_belt_manager(password=options["password"])
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
             f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write("Log in with:")
-        for email, role in summary.accounts:
+        for email, role in [*summary.accounts, (belt_manager, "belt manager (Taizhou plastics)")]:
             self.stdout.write(f"  {email:<34} password: {summary.password:<24} {role}")
         self.stdout.write(
             self.style.SUCCESS("Every demo factory's owner (<belt>-<n>@demo.sourcebelt.local) has the same password.")

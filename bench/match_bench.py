@@ -228,9 +228,17 @@ def _explain(rfq_id: int, label: str) -> bool:
     """Print the plans of the candidate queries of one RFQ; True when none scans the product table."""
     from django.db import connection
 
-    from buyers.matching.candidates import CATEGORY_CANDIDATES_SQL, candidate_querysets, rfq_terms, subtree_ids
+    from buyers.matching.candidates import (
+        RANKED_CANDIDATES_SQL,
+        RANKED_POOL,
+        candidate_querysets,
+        rfq_terms,
+        specialised_belts,
+        subtree_ids,
+    )
     from buyers.matching.words import WORD_MATCHES_SQL, word_tokens
     from buyers.models import SourcingRequest
+    from buyers.services.matching import _prescore
 
     rfq = SourcingRequest.objects.select_related("category").get(pk=rfq_id)
     categories = subtree_ids(rfq.category)
@@ -238,19 +246,17 @@ def _explain(rfq_id: int, label: str) -> bool:
     some = list(queries["products"].order_by("-in_category").values_list("supplier_id", flat=True)[:400])
     tokens = word_tokens(rfq_terms(rfq.search_text))
     lexemes = [*tokens.any_of, *(token for group in tokens.all_of for token in group)]
+    bound, params = _prescore(rfq)(specialised_belts(category_path=rfq.category.path)).sql_bound()
+    params |= {"unit": rfq.unit, "categories": categories, "excluded": [rfq.buyer_id], "limit": RANKED_POOL}
     plans = {
-        "candidates (facts and profiles)": (
-            CATEGORY_CANDIDATES_SQL,
-            {"unit": rfq.unit, "categories": categories, "excluded": [rfq.buyer_id], "limit": 5000},
+        "candidates ranked by bound (facts, product lines, main categories, profiles)": (
+            RANKED_CANDIDATES_SQL.format(bound=bound),
+            params,
         ),
         "word matches (facts rows of 400 suppliers)": (WORD_MATCHES_SQL, [lexemes, categories, some]),
     }
     clean = True
     print(f"\nEXPLAIN of the candidate queries, {label} ({rfq.category.name_en}, {len(categories)} categories):")
-    for name, queryset in {key: queries[key] for key in ("product_lines", "main_categories")}.items():
-        plan = queryset.explain()
-        print(f"--- {name}\n{plan}")
-        clean = clean and not re.search(r"Seq Scan on suppliers_product(\s|$)", plan)
     with connection.cursor() as cursor:
         for name, (sql, params) in plans.items():
             cursor.execute("EXPLAIN " + sql, params)

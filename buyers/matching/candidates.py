@@ -238,32 +238,28 @@ LIMIT %(limit)s
 # The database reads the narrow facts, product-line and main-category rows of the subtree and the
 # profiles' covering index, and hands over `limit` rows instead of thousands.
 RANKED_CANDIDATES_SQL = """
-WITH f AS (
-    SELECT supplier_id, sum(products) AS products,
-           min(lowest_moq) FILTER (WHERE unit = %(unit)s) AS lowest_moq,
-           min(fastest_lead_time) AS fastest,
-           max(largest_capacity) FILTER (WHERE unit = %(unit)s) AS product_capacity
-    FROM buyers_suppliercategoryfacts
-    WHERE category_id = ANY (%(categories)s)
+WITH found AS (
+    SELECT supplier_id, sum(products) AS products, min(lowest_moq) AS lowest_moq, min(fastest) AS fastest,
+           max(product_capacity) AS product_capacity, sum(line_capacity) AS line_capacity
+    FROM (
+        SELECT supplier_id, products, CASE WHEN unit = %(unit)s THEN lowest_moq END AS lowest_moq,
+               fastest_lead_time AS fastest, CASE WHEN unit = %(unit)s THEN largest_capacity END AS product_capacity,
+               NULL::bigint AS line_capacity
+        FROM buyers_suppliercategoryfacts WHERE category_id = ANY (%(categories)s)
+        UNION ALL
+        SELECT supplier_id, 0, NULL, NULL, NULL, monthly_capacity
+        FROM suppliers_productlinecapacity WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
+        UNION ALL
+        SELECT supplierprofile_id, 0, NULL, NULL, NULL, NULL
+        FROM suppliers_supplierprofile_main_categories WHERE category_id = ANY (%(categories)s)
+    ) AS sources
     GROUP BY supplier_id
-), l AS (
-    SELECT supplier_id, sum(monthly_capacity) AS line_capacity
-    FROM suppliers_productlinecapacity
-    WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
-    GROUP BY supplier_id
-), c AS (
-    SELECT supplier_id FROM f
-    UNION SELECT supplier_id FROM l
-    UNION SELECT supplierprofile_id FROM suppliers_supplierprofile_main_categories
-          WHERE category_id = ANY (%(categories)s)
 ), candidate AS (
     SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
            s.rating_average, s.rating_count, s.on_time_rate, s.export_markets AS markets,
-           coalesce(f.products, 0) AS products, f.lowest_moq, f.fastest, f.product_capacity, l.line_capacity
-    FROM c
-    JOIN suppliers_supplierprofile s ON s.id = c.supplier_id
-    LEFT JOIN f ON f.supplier_id = c.supplier_id
-    LEFT JOIN l ON l.supplier_id = c.supplier_id
+           found.products, found.lowest_moq, found.fastest, found.product_capacity, found.line_capacity
+    FROM found
+    JOIN suppliers_supplierprofile s ON s.id = found.supplier_id
     WHERE s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
 )
 SELECT id, company_id, belt_id, verification_status, response_rate, response_median_minutes,
@@ -276,7 +272,7 @@ LIMIT %(limit)s
 # How many candidates the database hands over, best bound first. Their words are then matched for
 # the best of them (`keep` in `candidates_for`); a supplier below this many others by bound would
 # need hundreds of those above it to fall below it once their words are known to reach the top.
-RANKED_POOL = 1000
+RANKED_POOL = 600
 
 
 def _ranked_candidates(

@@ -275,6 +275,31 @@ LIMIT %(limit)s
 RANKED_POOL = 600
 
 
+def _candidate_facts(row: tuple) -> SupplierFacts:
+    """A candidate from the first fourteen columns of the candidate queries: the profile's facts
+    (id, company, belt, verification, response rate and time, rating, ratings, on-time rate,
+    export markets), then its products in the subtree (count, lowest MOQ, fastest lead time,
+    largest capacity)."""
+    pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
+    count, moq, fastest, capacity = row[10:14]
+    return SupplierFacts(
+        supplier_id=pk,
+        company_id=company,
+        belt_id=belt,
+        verified=verification == SupplierProfile.Verification.VERIFIED,
+        export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
+        response_rate=rate,
+        response_median_minutes=minutes,
+        rating_average=float(rating) if rating is not None else None,
+        rating_count=ratings or 0,
+        on_time_rate=on_time,
+        products_in_category=int(count),
+        lowest_moq=moq,
+        fastest_lead_time=fastest,
+        product_capacity=capacity,
+    )
+
+
 def _ranked_candidates(
     rfq: SourcingRequest, scorer: Scorer, *, categories: list[int], excluded_companies: Collection[int]
 ) -> dict[int, SupplierFacts]:
@@ -286,32 +311,15 @@ def _ranked_candidates(
         "excluded": list(excluded_companies),
         "limit": RANKED_POOL,
     }
-    verified = SupplierProfile.Verification.VERIFIED
     found: dict[int, SupplierFacts] = {}
     with connection.cursor() as cursor:
         cursor.execute(RANKED_CANDIDATES_SQL.format(bound=bound), params)
         for row in cursor.fetchall():
-            pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
-            count, moq, fastest, capacity, lines, value = row[10:]
-            found[pk] = SupplierFacts(
-                supplier_id=pk,
-                company_id=company,
-                belt_id=belt,
-                verified=verification == verified,
-                export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
-                response_rate=rate,
-                response_median_minutes=minutes,
-                rating_average=float(rating) if rating is not None else None,
-                rating_count=ratings or 0,
-                on_time_rate=on_time,
-                products_in_category=int(count),
-                matching_products=int(count),  # until the words are matched
-                lowest_moq=moq,
-                fastest_lead_time=fastest,
-                product_capacity=capacity,
-                line_capacity=int(lines) if lines is not None else None,
-                bound=float(value),
-            )
+            supplier = _candidate_facts(row[:14])
+            supplier.matching_products = supplier.products_in_category  # until the words are matched
+            supplier.line_capacity = int(row[14]) if row[14] is not None else None
+            supplier.bound = float(row[15])
+            found[supplier.supplier_id] = supplier
     return found
 
 
@@ -486,28 +494,11 @@ def candidates_for(
             found[supplier_id] = SupplierFacts(supplier_id=supplier_id)
         return found[supplier_id]
 
-    verified = SupplierProfile.Verification.VERIFIED
     if supplier_ids is None:
         rows = _category_candidate_rows(rfq, categories=categories, excluded_companies=excluded)
         for row in rows:
-            pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
-            count, moq, fastest, capacity = row[10:]
-            found[pk] = SupplierFacts(
-                supplier_id=pk,
-                company_id=company,
-                belt_id=belt,
-                verified=verification == verified,
-                export_markets=markets.split(",") if markets else [],  # stored upper case, comma-separated
-                response_rate=rate,
-                response_median_minutes=minutes,
-                rating_average=float(rating) if rating is not None else None,
-                rating_count=ratings or 0,
-                on_time_rate=on_time,
-                products_in_category=int(count),
-                lowest_moq=moq,
-                fastest_lead_time=fastest,
-                product_capacity=capacity,
-            )
+            supplier = _candidate_facts(row)
+            found[supplier.supplier_id] = supplier
         profiled.update(found)
     else:
         for row in queries["products"]:

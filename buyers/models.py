@@ -447,3 +447,140 @@ class SupplierCategoryFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier_id}/{self.category_id}/{self.unit}: {self.products}"
+
+
+# --- Demand insights (insights) ---
+
+
+class DemandWeek(models.Model):
+    """Published RFQs of one week, summed up for one category (or all) in one belt (or the market).
+
+    Derived data, rewritten week by week from the RFQs, quotes and matches by
+    `buyers.insights.aggregation` (see docs/demand-insights.md), so the dashboards read a few
+    hundred small rows instead of hundreds of thousands of RFQs.
+
+    - `week` is the Monday (in TIME_ZONE) of the week the RFQ was published; cancelled RFQs do
+      not count.
+    - `category` is a node of the tree: an RFQ counts for its own category and every ancestor
+      (sums roll up the tree). NULL is the row of all categories.
+    - `belt` NULL is the whole market. An RFQ counts for a belt when one of the belt's
+      specialties is its category or an ancestor of it; the belt's rows cover the nodes from that
+      specialty down to the RFQ's category, and the response figures count only the belt's
+      suppliers (their quotes and their matches).
+    - `buyer_count` is the number of distinct buying companies, counted from the RFQs of each
+      row (exact at every level; it does not add up across rows or weeks).
+    """
+
+    week = models.DateField(_("week"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    belt = models.ForeignKey(
+        "marketplace.IndustrialBelt",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("belt"),
+    )
+    rfq_count = models.PositiveIntegerField(_("RFQs posted"), default=0)
+    quantity_total = models.PositiveBigIntegerField(_("quantity asked"), default=0)
+    buyer_count = models.PositiveIntegerField(_("distinct buyers"), default=0)
+    buyer_countries = models.JSONField(_("RFQs by buyer country"), default=dict, blank=True)
+    quote_count = models.PositiveIntegerField(_("quotes received"), default=0)
+    quoted_rfq_count = models.PositiveIntegerField(_("RFQs with a quote"), default=0)
+    first_quote_median_minutes = models.PositiveIntegerField(_("median time to first quote (minutes)"), null=True)
+    match_count = models.PositiveIntegerField(_("suppliers notified"), default=0)
+    answered_match_count = models.PositiveIntegerField(_("notified suppliers who answered"), default=0)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["week", "id"]
+        verbose_name = _("weekly demand")
+        verbose_name_plural = _("weekly demand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "category", "belt"], name="demand_week_unique", nulls_distinct=False
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["belt", "category", "week"], name="demand_week_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.category_id or '*'} @{self.belt_id or '*'}: {self.rfq_count}"
+
+    @property
+    def quotes_per_rfq(self) -> float | None:
+        return self.quote_count / self.rfq_count if self.rfq_count else None
+
+    @property
+    def response_rate(self) -> int | None:
+        """Share (%) of the notified suppliers who answered (quoted or declined)."""
+        return round(100 * self.answered_match_count / self.match_count) if self.match_count else None
+
+
+class DemandSurge(models.Model):
+    """A category whose RFQs in one week clearly exceed the average of the weeks before.
+
+    One row per (week, category, belt) — belt NULL for the whole market — so a surge is
+    recorded, and its alert sent, once. The figures are refreshed while the week runs.
+    """
+
+    week = models.DateField(_("week"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    belt = models.ForeignKey(
+        "marketplace.IndustrialBelt",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("belt"),
+    )
+    rfq_count = models.PositiveIntegerField(_("RFQs this week"))
+    baseline_average = models.DecimalField(_("weekly average before"), max_digits=12, decimal_places=2)
+    baseline_weeks = models.PositiveSmallIntegerField(_("weeks averaged"))
+    # RFQs this week over the average before; NULL when there was no demand at all before.
+    ratio = models.DecimalField(_("ratio"), max_digits=10, decimal_places=2, null=True, blank=True)
+    detected_at = models.DateTimeField(_("detected"), default=timezone.now)
+    alerted_count = models.PositiveIntegerField(_("people alerted"), default=0)
+
+    class Meta:
+        ordering = ["-week", "-rfq_count", "id"]
+        verbose_name = _("demand surge")
+        verbose_name_plural = _("demand surges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "category", "belt"], name="demand_surge_unique", nulls_distinct=False
+            ),
+        ]
+        indexes = [models.Index(fields=["belt", "-week"], name="demand_surge_belt_week")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.category_id} @{self.belt_id or '*'}: {self.rfq_count}"
+
+    @property
+    def percent_above(self) -> int | None:
+        """How far above the average before, in percent (+250 %); None when there was none before."""
+        return None if self.ratio is None else round((self.ratio - 1) * 100)
+
+
+class DemandAggregationState(models.Model):
+    """The aggregation's watermark: changes up to `processed_until` are in the DemandWeek rows.
+
+    One row (key "demand"). Each run locks it, so two runs never interleave, and recomputes only
+    the weeks touched since the watermark.
+    """
+
+    key = models.CharField(_("key"), max_length=20, unique=True)
+    processed_until = models.DateTimeField(_("processed until"), null=True, blank=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_weeks = models.PositiveIntegerField(_("weeks recomputed by the last run"), default=0)
+    last_duration_ms = models.PositiveIntegerField(_("duration of the last run (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("demand aggregation state")
+        verbose_name_plural = _("demand aggregation state")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.processed_until}"

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from marketplace.models import (
     ApiToken,
+    BeltEvent,
     Category,
     Company,
     Currency,
@@ -218,14 +219,78 @@ class CategoryAdmin(admin.ModelAdmin):
         return "— " * category.depth + category.name_en
 
 
+class BeltEventInline(admin.TabularInline):
+    """The belt's recorded onboarding steps; they are written only by the belt services."""
+
+    model = BeltEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class IndustrialBeltAdminForm(forms.ModelForm):
+    class Meta:
+        model = IndustrialBelt
+        fields = [
+            "name_en",
+            "name_zh",
+            "slug",
+            "province",
+            "city",
+            "description_en",
+            "description_zh",
+            "specialties",
+            "number_of_firms",
+            "annual_output_cny",
+            "employees",
+            "export_share_percent",
+            "managers",
+        ]
+
+    def clean_managers(self) -> QuerySet[User]:
+        managers = self.cleaned_data.get("managers")
+        if managers is None:
+            return User.objects.none()
+        inactive = [user.email for user in managers if not user.is_active]
+        if inactive:
+            raise forms.ValidationError(
+                _("Deactivated accounts cannot manage a belt: %(emails)s") % {"emails": ", ".join(inactive)}
+            )
+        return managers
+
+
 @admin.register(IndustrialBelt)
 class IndustrialBeltAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_zh", "province", "city", "status", "number_of_firms", "annual_output_cny"]
-    list_filter = ["status", "province"]
-    search_fields = ["name_en", "name_zh", "city", "slug"]
+    """Belts: figures and specialties are edited here; the status moves only through the recorded
+    transitions (the actions below, or the belt's staff pages), and managers are set through the
+    belt service, which tells the people newly given a belt."""
+
+    form = IndustrialBeltAdminForm
+    list_display = [
+        "name_en",
+        "name_zh",
+        "province",
+        "city",
+        "status",
+        "number_of_firms",
+        "annual_output_cny",
+        "manager_count",
+    ]
+    list_filter = ["status", "province", ("managers", admin.EmptyFieldListFilter)]
+    search_fields = ["name_en", "name_zh", "city", "slug", "managers__email"]
     prepopulated_fields = {"slug": ["name_en"]}
-    filter_horizontal = ["specialties"]
-    readonly_fields = ["created_at", "updated_at"]
+    filter_horizontal = ["specialties", "managers"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [BeltEventInline]
+    actions = ["move_to_onboarding", "move_to_live"]
     fieldsets = [
         (None, {"fields": ["name_en", "name_zh", "slug", "status", "province", "city"]}),
         (_("Description"), {"fields": ["description_en", "description_zh", "specialties"]}),
@@ -233,8 +298,80 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
             _("Key figures"),
             {"fields": ["number_of_firms", "annual_output_cny", "employees", "export_share_percent"]},
         ),
+        (_("Belt managers"), {"fields": ["managers"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IndustrialBelt]:
+        return super().get_queryset(request).annotate(manager_total=models.Count("managers", distinct=True))
+
+    @admin.display(description=_("managers"), ordering="manager_total")
+    def manager_count(self, belt: IndustrialBelt) -> int:
+        return belt.manager_total
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        # Managers go through the belt service (staff only, recorded, new managers notified),
+        # not through the form's plain M2M save.
+        from marketplace.errors import DomainError
+        from marketplace.services.belts import belt_managers_set
+
+        managers = form.cleaned_data.pop("managers", None)
+        super().save_related(request, form, formsets, change)
+        if managers is None:
+            return
+        try:
+            belt_managers_set(belt=form.instance, actor=request.user, users=list(managers))
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+
+    def _move(self, request: HttpRequest, queryset: QuerySet[IndustrialBelt], to_status: str) -> None:
+        from marketplace.errors import DomainError
+        from marketplace.services.belts import belt_transition
+
+        moved = 0
+        for belt in queryset.order_by("pk"):
+            try:
+                belt_transition(belt=belt, actor=request.user, to_status=to_status)
+            except DomainError as error:
+                self.message_user(request, f"{belt.name_en}: {error.message}", messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            label = IndustrialBelt.Status(to_status).label
+            self.message_user(
+                request,
+                ngettext("%(count)d belt moved to %(status)s.", "%(count)d belts moved to %(status)s.", moved)
+                % {"count": moved, "status": label},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Start onboarding the selected belts"))
+    def move_to_onboarding(self, request: HttpRequest, queryset: QuerySet[IndustrialBelt]) -> None:
+        self._move(request, queryset, IndustrialBelt.Status.ONBOARDING)
+
+    @admin.action(description=_("Put the selected belts live"))
+    def move_to_live(self, request: HttpRequest, queryset: QuerySet[IndustrialBelt]) -> None:
+        self._move(request, queryset, IndustrialBelt.Status.LIVE)
+
+
+@admin.register(BeltEvent)
+class BeltEventAdmin(admin.ModelAdmin):
+    """Every belt's recorded onboarding steps, across belts. Read-only: the services write them."""
+
+    list_display = ["created_at", "belt", "from_status", "to_status", "actor", "reason"]
+    list_filter = ["to_status", "from_status", "belt"]
+    search_fields = ["belt__name_en", "belt__name_zh", "belt__slug", "actor__email", "reason"]
+    list_select_related = ["belt", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 # --- Money --------------------------------------------------------------------------------------
@@ -268,4 +405,5 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     autocomplete_fields = ["recipient"]
     date_hierarchy = "created_at"
+    show_full_result_count = False  # the outbox grows without bound
     readonly_fields = ["email_attempts", "email_last_attempt_at", "email_sent_at", "email_error"]

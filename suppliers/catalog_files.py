@@ -18,7 +18,7 @@ import csv
 import io
 import sys
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -162,7 +162,7 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell's value as the text the validation reads (XLSX cells may be numbers, dates or booleans)."""
     if value is None:
         return ""
@@ -184,7 +184,7 @@ def _header(cells: list[Any]) -> tuple[list[str | None], list[str]]:
     ignored: list[str] = []
     known = set(COLUMNS)
     for cell in cells:
-        label = _cell_text(cell).strip()
+        label = cell_text(cell).strip()
         key = label.lower().replace("\ufeff", "")
         name = key.replace(" ", "_") if key.replace(" ", "_") in known else HEADER_ALIASES.get(key)
         if name is None or name in names:
@@ -203,14 +203,25 @@ def _header(cells: list[Any]) -> tuple[list[str | None], list[str]]:
     return names, ignored
 
 
-def _rows(raw_rows: Iterable[list[Any]]) -> CatalogFile:
+def read_sheet(
+    raw_rows: Iterable[list[Any]],
+    *,
+    header: Callable[[list[Any]], tuple[list[str | None], list[str]]],
+    max_rows: int,
+    too_many: str,
+) -> tuple[list[str | None], list[str], list[CatalogRow]]:
+    """The rows of an uploaded sheet (a catalog, a belt's factory list): the first non-blank row
+    names the columns (`header` gives each cell's column name, None for a column it ignores, and
+    the ignored names); blank rows are skipped; a cell longer than MAX_CELL_CHARS is emptied and
+    named in the row's `too_long`. CatalogFileInvalid when the sheet is empty or has more than
+    `max_rows` rows (the message `too_many`)."""
     iterator = iter(raw_rows)
     for header_cells in iterator:
-        if any(_cell_text(cell).strip() for cell in header_cells):
+        if any(cell_text(cell).strip() for cell in header_cells):
             break
     else:
         raise CatalogFileInvalid(_("The file is empty."))
-    names, ignored = _header(list(header_cells))
+    names, ignored = header(list(header_cells))
     rows: list[CatalogRow] = []
     number = 1
     for cells in iterator:
@@ -220,18 +231,31 @@ def _rows(raw_rows: Iterable[list[Any]]) -> CatalogFile:
         for name, cell in zip(names, cells, strict=False):
             if name is None:
                 continue
-            text = _cell_text(cell)
+            text = cell_text(cell)
             if len(text) > MAX_CELL_CHARS:
                 too_long.append(name)
                 text = ""
             values[name] = text
         if not too_long and not any(value.strip() for value in values.values()):
             continue  # a blank line
-        if len(rows) >= MAX_ROWS:
-            raise CatalogFileInvalid(
-                _("The file has more than %(max)s products; split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
-            )
+        if len(rows) >= max_rows:
+            raise CatalogFileInvalid(too_many)
         rows.append(CatalogRow(number=number, values=values, too_long=too_long))
+    return names, ignored, rows
+
+
+def sheet_rows(data: bytes, file_format: str) -> Iterator[list[Any]]:
+    """The raw rows of an uploaded CSV or XLSX file (`file_format_of` tells which)."""
+    return _xlsx_rows(data) if file_format == "xlsx" else _csv_rows(data)
+
+
+def _rows(raw_rows: Iterable[list[Any]]) -> CatalogFile:
+    names, ignored, rows = read_sheet(
+        raw_rows,
+        header=_header,
+        max_rows=MAX_ROWS,
+        too_many=_("The file has more than %(max)s products; split it into smaller files.") % {"max": f"{MAX_ROWS:,}"},
+    )
     return CatalogFile(file_format="", columns=[n for n in names if n], ignored_columns=ignored, rows=rows)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from marketplace.celery import app as celery_app
 from marketplace.models import Company, User
@@ -68,6 +70,15 @@ def _celery_eager() -> object:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """Each test starts and ends in the site's default language: a page read in Chinese (a request
+    with a language cookie activates it in the thread) must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import rfq_for_supplier
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from suppliers.models import SupplierProfile
-from suppliers.services.metrics import supplier_response_figures_set
+from suppliers.services.metrics import supplier_response_figures_set_many
 
 RESPONSE_WINDOW = timedelta(hours=24)
 RESPONSE_PERIOD = timedelta(days=30)
@@ -142,8 +142,9 @@ def response_figures_from(
 def supplier_response_metrics_recompute(*, now: datetime | None = None, batch_size: int = METRICS_BATCH_SIZE) -> int:
     """Recompute every supplier's response figures (the periodic task). Suppliers with a match
     notified in the last 30 days get fresh figures; those that had figures and no longer have such
-    a match go back to "no figures yet". Works in batches of suppliers; each supplier's figures
-    are stored by the suppliers app's service. Returns how many suppliers were updated."""
+    a match go back to "no figures yet". Works in batches of suppliers; each batch's figures (and
+    the day's metric snapshots) are stored by the suppliers app's service in a few queries.
+    Returns how many suppliers were updated."""
     now = now or timezone.now()
     since = now - RESPONSE_PERIOD
     notified_recently = Q(rfq_matches__notified_at__gte=since, rfq_matches__notified_at__lte=now)
@@ -168,12 +169,8 @@ def supplier_response_metrics_recompute(*, now: datetime | None = None, batch_si
         for supplier_id, notified_at, responded_at in rows:
             # An answer recorded after `now` (a recompute for a past moment) is not known then.
             answers[supplier_id].append((notified_at, responded_at if responded_at and responded_at <= now else None))
-        for supplier_id in ids:
-            figures = response_figures_from(answers.get(supplier_id, []), now=now)
-            if supplier_response_figures_set(
-                supplier_id=supplier_id, rate=figures.rate, median_minutes=figures.median_minutes, now=now
-            ):
-                updated += 1
+        batch = {supplier_id: response_figures_from(answers.get(supplier_id, []), now=now) for supplier_id in ids}
+        updated += supplier_response_figures_set_many(figures=batch, now=now)
         last_id = ids[-1]
         if len(ids) < batch_size:
             return updated

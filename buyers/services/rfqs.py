@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buyers.insights.aggregation import demand_enqueue_aggregation
 from buyers.models import Match, RfqEvent, SourcingRequest
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
@@ -116,6 +117,7 @@ def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
             raise InvalidInput(_("A private request needs at least one invited supplier."), field="invited_suppliers")
         rfq_transition(rfq, to_status=Status.OPEN, actor=actor)
         transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
+        transaction.on_commit(demand_enqueue_aggregation)  # a surge is alerted at once
     return rfq
 
 

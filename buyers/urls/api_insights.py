@@ -1,5 +1,10 @@
-"""/api/v1/ routes of this area (mounted before the kernel's API catch-all)."""
+"""/api/v1/ routes of demand insights: trending demand (public) and a belt's demand (its audience)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from buyers.api import insights
+
+urlpatterns = [
+    path("insights/trending/", insights.TrendingView.as_view(), name="api-insights-trending"),
+    path("insights/belts/<slug:slug>/demand/", insights.BeltDemandView.as_view(), name="api-insights-belt-demand"),
+]

@@ -1,6 +1,11 @@
-"""Pages of namespace "insights" (filled in by its area's work)."""
+"""Pages of namespace "insights", mounted at /insights/: trending demand and belt dashboards."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from buyers.views import insights as views
 
 app_name = "insights"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.trending, name="trending"),
+    path("belts/<slug:slug>/", views.belt_dashboard, name="belt_dashboard"),
+]

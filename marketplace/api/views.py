@@ -112,6 +112,8 @@ class ApiRootView(ApiView):
             ("rfq_board", "api-rfq-board-list"),
             ("threads", "api-thread-list"),
             ("orders", "api-order-list"),
+            ("verification_documents", "api-verification-document-list"),
+            ("trending_demand", "api-insights-trending"),
         ):
             with suppress(NoReverseMatch):
                 links[key] = link(name)

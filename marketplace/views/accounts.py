@@ -32,6 +32,7 @@ from marketplace.selectors.accounts import (
     company_open_invitations,
     invitation_by_token,
 )
+from marketplace.selectors.belts import belts_managed_by
 from marketplace.services.accounts import (
     account_signup,
     company_update,
@@ -162,7 +163,14 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             with translation.override(user.preferred_language):
                 messages.success(request, _("Your settings are saved."))
             return remember_language(request, redirect("account_settings"), user.preferred_language)
-    return render(request, "marketplace/accounts/settings.html", {"form": form}, status=_form_status(form))
+    # A belt manager reaches the belts given to them from here (staff have the menu's Staff section).
+    managed = [] if user.is_staff else list(belts_managed_by(user))
+    return render(
+        request,
+        "marketplace/accounts/settings.html",
+        {"form": form, "managed_belts": managed},
+        status=_form_status(form),
+    )
 
 
 # --- The acting company ------------------------------------------------------------------------

@@ -1,6 +1,10 @@
-"""Pages of namespace "staff" (filled in by its area's work)."""
+"""The staff pages (namespace "staff", mounted at /staff/)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from orders.views import staff as views
 
 app_name = "staff"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

@@ -181,20 +181,6 @@ class CapacityForm(DomainErrorsMixin, forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE)
 
 
-class CertificationForm(DomainErrorsMixin, forms.Form):
-    name = forms.CharField(label=_("Certificate"), max_length=200, help_text=_("For example “ISO 9001” or “BSCI”."))
-    issuer = forms.CharField(label=_("Issuer"), max_length=200)
-    number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
-    expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A PDF or an image (JPEG, PNG or WebP), at most 10 MB. Only you and our staff see it."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
-    )
-
-
 class FactoryPhotoForm(DomainErrorsMixin, forms.Form):
     # A FileField, not an ImageField: the service checks the content (suppliers.uploads) with one message.
     image = forms.FileField(

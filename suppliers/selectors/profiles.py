@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
 from marketplace.models import Category, Company, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
@@ -15,6 +14,7 @@ from suppliers.models import (
     ProductLineCapacity,
     SupplierProfile,
 )
+from suppliers.selectors.verification import current_documents_q
 
 _CATEGORIES_IN_ORDER = Prefetch("main_categories", queryset=Category.objects.order_by("path"))
 
@@ -33,9 +33,8 @@ def _public_sections() -> list[Prefetch]:
         ),
         Prefetch(
             "certifications",
-            queryset=Certification.objects.filter(
-                Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
-            ).order_by("name", "id"),
+            # Only what staff approved and has not expired (suppliers/services/verification.py).
+            queryset=Certification.objects.filter(current_documents_q()).order_by("name", "id"),
             to_attr="current_certifications",
         ),
         Prefetch("factory_photos", queryset=FactoryPhoto.objects.order_by("position", "id"), to_attr="public_photos"),
@@ -45,7 +44,7 @@ def _public_sections() -> list[Prefetch]:
 def supplier_public_profile(*, pk: int) -> SupplierProfile | None:
     """A supplier's public page: only listed (active) profiles, verified or not.
 
-    The profile comes with `public_capacities`, `current_certifications` (not expired) and
+    The profile comes with `public_capacities`, `current_certifications` (approved, not expired) and
     `public_photos` loaded, so the page makes a fixed number of queries.
     """
     return (

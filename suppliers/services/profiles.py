@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date
 from typing import Final
 
 from django.core.files.base import File
@@ -28,10 +27,10 @@ from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, IndustrialBelt, Membership
 from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
 from marketplace.services.accounts import account_signup
-from suppliers.models import Certification, FactoryPhoto, Product, ProductLineCapacity, SupplierProfile, Unit
+from suppliers.models import FactoryPhoto, Product, ProductLineCapacity, SupplierProfile, Unit
 from suppliers.search.index import suppliers_reindex
 from suppliers.signals import catalog_changed_on_commit
-from suppliers.uploads import IMAGE_FORMATS, PDF_MAGIC, check_document, check_image, make_thumbnail
+from suppliers.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 
 # The languages a supplier can say its staff speak, in the order they are offered.
 SPOKEN_LANGUAGES: Final = {
@@ -56,7 +55,6 @@ EARLIEST_YEAR_FOUNDED: Final = 1800
 MAX_DESCRIPTION_LENGTH: Final = 5000
 MAX_WHOLE_NUMBER: Final = 2_147_483_647  # what a PostgreSQL integer column holds
 MAX_CAPACITIES: Final = 50
-MAX_CERTIFICATIONS: Final = 50
 MAX_FACTORY_PHOTOS: Final = 20
 
 
@@ -439,58 +437,8 @@ def capacity_delete(*, supplier: SupplierProfile, capacity_id: int) -> None:
 
 
 # --- Certifications -------------------------------------------------------------------------------
-
-
-def certification_add(
-    *,
-    supplier: SupplierProfile,
-    name: str,
-    issuer: str,
-    number: str = "",
-    expires_on: date | None,
-    file: UploadedFile | None,
-) -> Certification:
-    """Add a certificate with its file (a PDF or an image, checked by content).
-
-    The file is private: it is shown to the supplier and staff, never on the public page.
-    """
-    name, issuer, number = (name or "").strip(), (issuer or "").strip(), (number or "").strip()
-    if not name:
-        raise InvalidInput(_("Name the certificate, e.g. “ISO 9001”."), field="name")
-    if not issuer:
-        raise InvalidInput(_("Say who issued the certificate."), field="issuer")
-    for field, value, limit in (("name", name, 200), ("issuer", issuer, 200), ("number", number, 100)):
-        if len(value) > limit:
-            raise InvalidInput(_("At most %(limit)s characters.") % {"limit": limit}, field=field)
-    if expires_on is not None and expires_on < timezone.localdate():
-        raise InvalidInput(_("This certificate has already expired."), field="expires_on")
-    if file is None:
-        raise InvalidInput(_("Upload the certificate: a PDF or an image."), field="file")
-    check_document(file, field="file")
-    file.seek(0)
-    is_pdf = file.read(len(PDF_MAGIC)) == PDF_MAGIC
-    extension = "pdf" if is_pdf else IMAGE_FORMATS[check_image(file, field="file")]
-    file.seek(0)
-    with transaction.atomic():
-        locked = _locked(supplier)
-        if Certification.objects.filter(supplier=locked).count() >= MAX_CERTIFICATIONS:
-            raise InvalidInput(
-                _("A profile can list at most %(limit)s certifications.") % {"limit": MAX_CERTIFICATIONS}
-            )
-        certification = Certification(supplier=locked, name=name, issuer=issuer, number=number, expires_on=expires_on)
-        certification.file.save(_stored_name(file, extension=extension, fallback="certificate"), File(file), save=False)
-        certification.save()
-    return certification
-
-
-def certification_delete(*, supplier: SupplierProfile, certification_id: int) -> None:
-    with transaction.atomic():
-        certification = Certification.objects.select_for_update().filter(supplier=supplier, pk=certification_id).first()
-        if certification is None:
-            raise NotFound(_("No such certification."))
-        file_name = certification.file.name
-        certification.delete()
-        _delete_files_after_commit(file_name)
+# A certification is a verification document: suppliers/services/verification.py submits it (it
+# then waits for staff review), reviews it and deletes it.
 
 
 # --- Factory photos -------------------------------------------------------------------------------

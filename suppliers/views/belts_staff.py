@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -106,14 +105,6 @@ def _page(request: HttpRequest, items: Any, default_size: int) -> Page:
     return paginator.page(number)
 
 
-def _import_pages_url(belt: IndustrialBelt) -> str | None:
-    """The belt's factory import pages, when that part of the site is installed."""
-    try:
-        return reverse("onboarding:import_list", kwargs={"slug": belt.slug})
-    except NoReverseMatch:
-        return None
-
-
 # --- The belts a person runs ---------------------------------------------------------------------
 
 
@@ -176,7 +167,6 @@ def _detail(
         "funnel_steps": [(step, STEP_LABELS[step], count) for step, count in funnel.steps],
         "moves": moves,
         "transition_form": transition_form or BeltTransitionForm(),
-        "import_url": _import_pages_url(belt),
         "can_run_lifecycle": request.user.is_staff,
     }
     return render(request, "suppliers/belts_staff/detail.html", context, status=status)

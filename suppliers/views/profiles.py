@@ -25,12 +25,12 @@ from marketplace.tenancy import acting_membership
 from marketplace.views.accounts import sign_in
 from suppliers.forms.profiles import (
     CapacityForm,
-    CertificationForm,
     FactoryPhotoForm,
     SupplierProfileEditForm,
     SupplierProfileForm,
     SupplierSignupForm,
 )
+from suppliers.forms.verification import DocumentForm
 from suppliers.models import SupplierProfile
 from suppliers.selectors.profiles import (
     supplier_capacities,
@@ -47,7 +47,6 @@ from suppliers.services.profiles import (
     SPOKEN_LANGUAGES,
     capacity_add,
     capacity_update,
-    certification_add,
     factory_photo_add,
     factory_photo_delete,
     supplier_become,
@@ -55,7 +54,8 @@ from suppliers.services.profiles import (
     supplier_signup,
 )
 from suppliers.services.profiles import capacity_delete as capacity_delete_service
-from suppliers.services.profiles import certification_delete as certification_delete_service
+from suppliers.services.verification import certification_delete as certification_delete_service
+from suppliers.services.verification import certification_submit
 
 
 def _status(form: forms.Form) -> int:
@@ -261,19 +261,23 @@ def capacity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certification_list(request: HttpRequest) -> HttpResponse:
-    """The supplier's certifications (expired ones marked) and a form to add one with its file."""
+    """The supplier's verification documents with their review (expired ones marked) and a form to submit one.
+
+    Every document submitted here waits for staff review (suppliers/services/verification.py);
+    `verification:status` shows the same documents with the badge and the history.
+    """
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
         return own
     _membership, profile = own
-    form = CertificationForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            certification_add(supplier=profile, **form.cleaned_data)
+            certification_submit(supplier=profile, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("The certification is added."))
+            messages.success(request, _("The document is submitted. Our staff will review it."))
             return redirect("suppliers:certification_list")
     return render(
         request,
@@ -304,12 +308,20 @@ def certification_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(
-        request,
-        lambda profile: certification_delete_service(supplier=profile, certification_id=pk),
-        done=_("The certification is deleted."),
-        to="suppliers:certification_list",
-    )
+    """Delete a pending or rejected document; an approved one stays on record (the page says why)."""
+    own = _own_supplier(request)
+    if isinstance(own, HttpResponse):
+        return own
+    _membership, profile = own
+    try:
+        certification_delete_service(supplier=profile, certification_id=pk, actor=request.user)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document is deleted."))
+    return redirect("suppliers:certification_list")
 
 
 # --- Factory photos -------------------------------------------------------------------------------

@@ -397,10 +397,18 @@ def test_bad_supplier_search_parameters_answer_400(client: Client, world: dict, 
 
 def test_a_suppliers_public_profile_shows_its_facts_and_newest_products(client: Client, world: dict) -> None:
     supplier = world["bag_factory"]
-    Certification.objects.create(supplier=supplier, name="ISO 9001", issuer="SGS", number="Q-1", file="certs/q.pdf")
+    # Only approved, current documents are public (suppliers/services/verification.py).
     Certification.objects.create(
-        supplier=supplier, name="Expired", issuer="SGS", expires_on=date.today() - timedelta(days=1)
+        supplier=supplier, name="ISO 9001", issuer="SGS", number="Q-1", file="certs/q.pdf", review_status="approved"
     )
+    Certification.objects.create(
+        supplier=supplier,
+        name="Expired",
+        issuer="SGS",
+        expires_on=date.today() - timedelta(days=1),
+        review_status="approved",
+    )
+    Certification.objects.create(supplier=supplier, name="Awaiting review", issuer="SGS")
 
     profile = client.get(f"/api/v1/suppliers/{supplier.pk}/").json()
 
@@ -439,7 +447,7 @@ def test_anonymous_clients_are_throttled(client: Client, world: dict, settings: 
 @pytest.mark.usefixtures("_wsgi_keeps_the_test_transaction")
 def test_public_answers_with_real_data_are_as_the_schema_says(world: dict) -> None:
     ExchangeRateFactory(base=CurrencyFactory(code="CNY"), quote=CurrencyFactory(code="USD"), rate=Decimal("0.14"))
-    Certification.objects.create(supplier=world["bag_factory"], name="ISO 9001", issuer="SGS")
+    Certification.objects.create(supplier=world["bag_factory"], name="ISO 9001", issuer="SGS", review_status="approved")
     calls = [
         ("/api/v1/products/", {}, {"q": "透明书包"}),
         ("/api/v1/products/", {}, {"quantity": 1000, "sort": "price", "limit": 1}),

@@ -97,8 +97,15 @@ def test_the_page_shows_capacity_current_certificates_and_photos_but_never_certi
     ProductLineCapacityFactory(
         supplier=xinda, category=bags, product_line="PVC school backpacks", monthly_capacity=200000
     )
-    current = CertificationFactory(supplier=xinda, name="ISO 9001", issuer="SGS")
-    CertificationFactory(supplier=xinda, name="Lapsed BSCI", expires_on=timezone.localdate() - timedelta(days=1))
+    # Buyers see approved, current documents only (suppliers/services/verification.py).
+    current = CertificationFactory(supplier=xinda, name="ISO 9001", issuer="SGS", review_status="approved")
+    CertificationFactory(
+        supplier=xinda,
+        name="Lapsed BSCI",
+        expires_on=timezone.localdate() - timedelta(days=1),
+        review_status="approved",
+    )
+    CertificationFactory(supplier=xinda, name="Unreviewed SA8000")
     photo = FactoryPhotoFactory(supplier=xinda, caption="Cutting workshop")
 
     page = page_of(xinda)
@@ -108,6 +115,7 @@ def test_the_page_shows_capacity_current_certificates_and_photos_but_never_certi
     assert "ISO 9001" in page
     assert "SGS" in page
     assert "Lapsed BSCI" not in page
+    assert "Unreviewed SA8000" not in page
     assert current.file.url not in page
     assert "certifications/" not in page
     assert reverse("suppliers:certification_file", kwargs={"pk": current.pk}) not in page

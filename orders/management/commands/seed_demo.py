@@ -13,11 +13,15 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from buyers.demo import seed_demo_rfqs
+from buyers.demo_insights import seed_demo_demand
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
 from orders.demo import seed_demo_deals
 from suppliers.demo import seed_demo_catalog
 from suppliers.demo_belt_managers import seed_demo_belt_manager
+from suppliers.demo_onboarding import seed_demo_onboarding
+from suppliers.demo_staff import seed_demo_metric_history
+from suppliers.demo_verification import seed_demo_verification
 
 
 class Command(BaseCommand):
@@ -36,11 +40,19 @@ class Command(BaseCommand):
         rfqs = seed_demo_rfqs(password=options["password"])
         deals = seed_demo_deals()
         belt_manager = seed_demo_belt_manager(password=options["password"])
+        seed_demo_verification()
+        invited = seed_demo_onboarding()
+        seed_demo_metric_history()
+        demand = seed_demo_demand()
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
             f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
             f"{catalog.products} products ({catalog.created} new), {rfqs} new sourcing requests, "
             f"{deals.quotes} quotes, {deals.orders} orders and {deals.messages} messages added."
+        )
+        self.stdout.write(
+            f"Belt onboarding: {invited} factories invited to the Pinghu luggage belt; demand history: "
+            f"{demand} new sourcing requests over eight weeks, with a surge in sorting bins this week."
         )
         self.stdout.write("")
         self.stdout.write("Log in with:")

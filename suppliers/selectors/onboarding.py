@@ -1,0 +1,66 @@
+"""Reads of belt onboarding: a belt's factory imports and invitations, for staff and the belt's managers.
+
+Objects read by primary key go through the belts the person runs (marketplace.selectors.belts),
+so another belt's import or invitation is None here and 404 in the views.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, CharField, Count, QuerySet, Value, When
+from django.utils import timezone
+
+from marketplace.models import IndustrialBelt, User
+from marketplace.selectors.belts import belts_managed_by
+from suppliers.models import FactoryImport, FactoryInvitation
+
+# The filters of the invitations list, in the order the page offers them.
+INVITATION_STATES = ("invited", "claimed", "expired", "revoked")
+
+
+def factory_imports_of(*, belt: IndustrialBelt) -> QuerySet[FactoryImport]:
+    """The belt's imports, newest first (no errors JSON: a list does not need it)."""
+    return (
+        FactoryImport.objects.filter(belt=belt)
+        .defer("errors")
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def factory_import_for(*, user: User, pk: int) -> FactoryImport | None:
+    """One import of a belt `user` runs; None for another belt's (the view answers 404)."""
+    return FactoryImport.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()
+
+
+def _with_state(invitations: QuerySet[FactoryInvitation]) -> QuerySet[FactoryInvitation]:
+    now = timezone.now()
+    return invitations.annotate(
+        state=Case(
+            When(claimed_at__isnull=False, then=Value("claimed")),
+            When(revoked_at__isnull=False, then=Value("revoked")),
+            When(expires_at__lte=now, then=Value("expired")),
+            default=Value("invited"),
+            output_field=CharField(),
+        )
+    )
+
+
+def factory_invitations_of(*, belt: IndustrialBelt, state: str = "") -> QuerySet[FactoryInvitation]:
+    """The belt's invitations, newest first, each with its `state`; `state` filters (unknown: all)."""
+    invitations = _with_state(FactoryInvitation.objects.filter(belt=belt))
+    if state in INVITATION_STATES:
+        invitations = invitations.filter(state=state)
+    return invitations.select_related("supplier").prefetch_related("categories").order_by("-created_at", "-id")
+
+
+def factory_invitation_counts(*, belt: IndustrialBelt) -> dict[str, int]:
+    """How many of the belt's invitations are in each state (one query)."""
+    rows = _with_state(FactoryInvitation.objects.filter(belt=belt)).order_by().values("state").annotate(n=Count("id"))
+    counts = dict.fromkeys(INVITATION_STATES, 0)
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+def factory_invitation_for(*, user: User, pk: int) -> FactoryInvitation | None:
+    """One invitation of a belt `user` runs; None for another belt's."""
+    return FactoryInvitation.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()

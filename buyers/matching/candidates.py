@@ -318,7 +318,7 @@ def _ranked_candidates(
             supplier = _candidate_facts(row[:14])
             supplier.matching_products = supplier.products_in_category  # until the words are matched
             supplier.line_capacity = int(row[14]) if row[14] is not None else None
-            supplier.bound = float(row[15])
+            supplier.bound = round(float(row[15]), 3)  # as `Scorer` rounds the score
             found[supplier.supplier_id] = supplier
     return found
 

@@ -31,7 +31,7 @@ from tests.factories import CurrencyFactory, UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-WAIT_SECONDS = 30
+WAIT_SECONDS = 60  # a worker starting on a busy 2-core machine can take half a minute
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 

@@ -351,47 +351,47 @@ def supplier_verification_refresh(*, supplier: SupplierProfile, actor: User | No
 # --- Expiry (Celery beat, daily) ------------------------------------------------------------------
 
 
-def _expiry_warn_one(*, document_id: int, now: timezone.datetime) -> bool:
-    """Warn about one document once: the conditional update claims it (a second run finds it claimed)."""
+def _claim_expiry_step(*, document_id: int, now: timezone.datetime, stamp: str, action: str, kind: str) -> bool:
+    """One expiry step of one approved document, once: the conditional update of `stamp`
+    (expiry_warned_at, expired_at) claims it, so a second run finds it claimed. Records the step,
+    tells the supplier's members; an expiry also decides the badge again."""
     with transaction.atomic():
         claimed = Certification.objects.filter(
-            pk=document_id, review_status=Review.APPROVED, expiry_warned_at__isnull=True
-        ).update(expiry_warned_at=now)
+            pk=document_id, review_status=Review.APPROVED, **{f"{stamp}__isnull": True}
+        ).update(**{stamp: now})
         if not claimed:
             return False
         document = Certification.objects.select_related("supplier").get(pk=document_id)
         supplier = document.supplier
-        _record(supplier=supplier, action=Action.EXPIRY_WARNED, document=document)
+        _record(supplier=supplier, action=action, document=document)
         notify(
             recipients=_members(supplier),
-            kind="verification_expiry_warning",
-            event_key=f"verification:{document.pk}:expiry_warned",
+            kind=kind,
+            event_key=f"verification:{document.pk}:{action}",
             context=_document_context(document, supplier),
             url=reverse("verification:status"),
         )
+        if action == Action.EXPIRED:
+            supplier_verification_refresh(supplier=supplier)
     return True
+
+
+def _expiry_warn_one(*, document_id: int, now: timezone.datetime) -> bool:
+    """Warn about one document once, CERTIFICATE_EXPIRY_WARNING_DAYS before it expires."""
+    return _claim_expiry_step(
+        document_id=document_id,
+        now=now,
+        stamp="expiry_warned_at",
+        action=Action.EXPIRY_WARNED,
+        kind="verification_expiry_warning",
+    )
 
 
 def _expire_one(*, document_id: int, now: timezone.datetime) -> bool:
-    """Record one document's expiry once (claimed by a conditional update) and decide the badge again."""
-    with transaction.atomic():
-        claimed = Certification.objects.filter(
-            pk=document_id, review_status=Review.APPROVED, expired_at__isnull=True
-        ).update(expired_at=now)
-        if not claimed:
-            return False
-        document = Certification.objects.select_related("supplier").get(pk=document_id)
-        supplier = document.supplier
-        _record(supplier=supplier, action=Action.EXPIRED, document=document)
-        notify(
-            recipients=_members(supplier),
-            kind="verification_expired",
-            event_key=f"verification:{document.pk}:expired",
-            context=_document_context(document, supplier),
-            url=reverse("verification:status"),
-        )
-        supplier_verification_refresh(supplier=supplier)
-    return True
+    """Record one document's expiry once and decide the badge again."""
+    return _claim_expiry_step(
+        document_id=document_id, now=now, stamp="expired_at", action=Action.EXPIRED, kind="verification_expired"
+    )
 
 
 def certifications_expiry_run(*, today: date) -> dict[str, int]:

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from marketplace.errors import PermissionDenied
 from marketplace.models import Company, Membership
 
 ACTIVE_COMPANY_SESSION_KEY = "active_company_id"
@@ -58,6 +59,24 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
 def company_sells(company: Company | None) -> bool:
     """A company sells once it has a supplier profile."""
     return company is not None and hasattr(company, "supplier_profile")
+
+
+def company_acting_for(request: HttpRequest, *, missing: str) -> Company:
+    """The company the request acts for (API endpoints); PermissionDenied saying `missing` (why
+    this part of the API needs a company) when the user acts for none."""
+    company = acting_company(request)
+    if company is None:
+        raise PermissionDenied(missing)
+    return company
+
+
+def selling_company_acting_for(request: HttpRequest, *, missing: str, not_selling: str) -> Company:
+    """`company_acting_for` for the selling side: PermissionDenied saying `not_selling` when the
+    company has no supplier profile (yet). Its profile is `company.supplier_profile`."""
+    company = company_acting_for(request, missing=missing)
+    if not company_sells(company):
+        raise PermissionDenied(not_selling)
+    return company
 
 
 def company_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -30,8 +30,8 @@ from buyers.selectors.rfqs import inbox_of_supplier, rfq_board_for_supplier, rfq
 from buyers.services.responses import match_decline, match_open
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound, PermissionDenied
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.errors import NotFound
+from marketplace.tenancy import selling_company_acting_for
 from suppliers.models import SupplierProfile
 
 INBOX_TAG = "rfq-inbox"
@@ -39,16 +39,13 @@ INBOX_TAG = "rfq-inbox"
 
 def acting_supplier(request: Request) -> SupplierProfile:
     """The supplier profile of the company the request acts for; PermissionDenied when it does not sell."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(
-            _("Your account acts for no company: the RFQ inbox is for members of a company that sells.")
-        )
-    if not company_sells(company):
-        raise PermissionDenied(
-            _("Your company does not sell yet: create its supplier profile (/suppliers/become/) to answer RFQs.")
-        )
-    return company.supplier_profile
+    return selling_company_acting_for(
+        request,
+        missing=_("Your account acts for no company: the RFQ inbox is for members of a company that sells."),
+        not_selling=_(
+            "Your company does not sell yet: create its supplier profile (/suppliers/become/) to answer RFQs."
+        ),
+    ).supplier_profile
 
 
 class InboxPagination(StandardCursorPagination):

@@ -45,9 +45,9 @@ from buyers.services.posting import (
 from buyers.services.rfqs import rfq_cancel, rfq_close, rfq_publish
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound, PermissionDenied
+from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import company_acting_for
 
 RFQ_TAG = "rfqs"
 _WITH_PARTS = (
@@ -59,13 +59,9 @@ _WITH_PARTS = (
 
 
 def acting_buyer(request: Request) -> Company:
-    """The company the request acts for; PermissionDenied when the user acts for none."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(
-            _("Your account acts for no company: sourcing requests are posted by members of a company.")
-        )
-    return company
+    return company_acting_for(
+        request, missing=_("Your account acts for no company: sourcing requests are posted by members of a company.")
+    )
 
 
 def _own(company: Company, pk: int) -> SourcingRequest:

@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound, PermissionDenied
+from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import company_acting_for
 from orders.api.serializers_messages import (
     MessageSerializer,
     MessagesFilterSerializer,
@@ -56,11 +56,9 @@ UNSUPPORTED_MEDIA = {
 
 
 def acting_member_company(request: Request) -> Company:
-    """The company the request acts for; PermissionDenied when the user acts for none."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(_("Your account acts for no company: messages are between a buyer and a supplier."))
-    return company
+    return company_acting_for(
+        request, missing=_("Your account acts for no company: messages are between a buyer and a supplier.")
+    )
 
 
 def _thread_context(request: Request, company: Company, thread: Thread) -> dict[str, Any]:

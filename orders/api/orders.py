@@ -25,7 +25,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, NotFound, PermissionDenied
 from marketplace.models import Company
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import acting_company, company_acting_for
 from orders.api.serializers import (
     CatalogOrderSerializer,
     DisputeOpenSerializer,
@@ -51,11 +51,9 @@ ORDERS_TAG = "orders"
 
 
 def acting_party(request: Request) -> Company:
-    """The company the request acts for; PermissionDenied when the user acts for none."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(_("Your account acts for no company: orders belong to members of a company."))
-    return company
+    return company_acting_for(
+        request, missing=_("Your account acts for no company: orders belong to members of a company.")
+    )
 
 
 def _answer(request: Request, company: Company, pk: int, *, code: int = 200) -> Response:

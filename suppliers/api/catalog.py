@@ -23,9 +23,9 @@ from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Currency
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.tenancy import selling_company_acting_for
 from suppliers.api.filters import CatalogProductFilterSerializer, category_by_slug
 from suppliers.api.serializers import (
     CatalogImportDetailSerializer,
@@ -49,16 +49,13 @@ class CatalogView(ApiView):
 
 def acting_supplier(request: Request) -> SupplierProfile:
     """The supplier profile of the company the request acts for; PermissionDenied when it does not sell."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(
-            _("Your account acts for no company: the catalog API is for members of a company that sells.")
-        )
-    if not company_sells(company):
-        raise PermissionDenied(
-            _("Your company does not sell yet: create its supplier profile (/suppliers/become/) to keep a catalog.")
-        )
-    return company.supplier_profile
+    return selling_company_acting_for(
+        request,
+        missing=_("Your account acts for no company: the catalog API is for members of a company that sells."),
+        not_selling=_(
+            "Your company does not sell yet: create its supplier profile (/suppliers/become/) to keep a catalog."
+        ),
+    ).supplier_profile
 
 
 def _validated_product(raw: dict[str, Any]) -> ProductData:

@@ -25,8 +25,8 @@ from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound, PermissionDenied
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.errors import NotFound
+from marketplace.tenancy import selling_company_acting_for
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import verification_document_for_staff, verification_documents_of
 from suppliers.services.verification import (
@@ -91,10 +91,8 @@ class RejectSerializer(serializers.Serializer):
 
 def acting_supplier(request: Request) -> SupplierProfile:
     """The supplier profile the request acts for; PermissionDenied when its company does not sell."""
-    company = acting_company(request)
-    if company is None or not company_sells(company):
-        raise PermissionDenied(_("Verification documents belong to a company that sells on SourceBelt."))
-    return company.supplier_profile
+    why = _("Verification documents belong to a company that sells on SourceBelt.")
+    return selling_company_acting_for(request, missing=why, not_selling=why).supplier_profile
 
 
 class DocumentPagination(StandardCursorPagination):

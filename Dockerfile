@@ -21,7 +21,7 @@ COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-not-a-secret DATABASE_URL= REDIS_URL= \
         python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home-dir /app sourcebelt \
-    && mkdir -p var/media \
+    && mkdir -p var/media var/private \
     && chown -R sourcebelt var
 
 USER sourcebelt

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from marketplace.models import Category, Company, Currency
+from marketplace.storage import private_storage
 from suppliers.models import Product, SupplierProfile, Unit
 
 
@@ -153,7 +154,7 @@ class RfqAttachment(models.Model):
     rfq = models.ForeignKey(
         SourcingRequest, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("sourcing request")
     )
-    file = models.FileField(_("file"), upload_to=rfq_attachment_upload_to)
+    file = models.FileField(_("file"), upload_to=rfq_attachment_upload_to, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"), default=0)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -356,7 +357,7 @@ def quote_attachment_upload_to(instance: QuoteAttachment, filename: str) -> str:
 
 class QuoteAttachment(models.Model):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("quote"))
-    file = models.FileField(_("file"), upload_to=quote_attachment_upload_to)
+    file = models.FileField(_("file"), upload_to=quote_attachment_upload_to, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"), default=0)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from buyers.models import AwardLine, Incoterm, Quote, SourcingRequest
 from marketplace.models import Company, Currency
+from marketplace.storage import private_storage
 from suppliers.models import Product, SupplierProfile, Unit
 
 
@@ -376,7 +377,9 @@ class Message(models.Model):
     # Which side wrote it: the buyer company or the supplier's company.
     author_company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company"))
     body = models.TextField(_("message"), max_length=10000, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to=message_attachment_upload_to, blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=message_attachment_upload_to, blank=True, storage=private_storage
+    )
     attachment_name = models.CharField(_("file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 

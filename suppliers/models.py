@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
+from marketplace.storage import private_storage
 
 
 class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
@@ -164,7 +165,7 @@ class Certification(models.Model):
     name = models.CharField(_("certificate"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=200)
     number = models.CharField(_("number"), max_length=100, blank=True)
-    file = models.FileField(_("file"), upload_to=certification_upload_to, blank=True)
+    file = models.FileField(_("file"), upload_to=certification_upload_to, blank=True, storage=private_storage)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     review_status = models.CharField(
         _("review"), max_length=8, choices=Review.choices, default=Review.PENDING, db_index=True
@@ -455,7 +456,7 @@ class CatalogImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
-    file = models.FileField(_("file"), upload_to=import_upload_to)
+    file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
@@ -536,7 +537,7 @@ class FactoryImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
-    file = models.FileField(_("file"), upload_to=factory_import_upload_to)
+    file = models.FileField(_("file"), upload_to=factory_import_upload_to, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -50,6 +50,7 @@ def _test_settings(settings: object, _media_root: object) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = _media_root  # uploads made by tests never land in var/media
+    settings.PRIVATE_MEDIA_ROOT = _media_root / "private"  # nor in var/private
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {

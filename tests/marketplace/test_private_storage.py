@@ -1,0 +1,42 @@
+"""Private uploads (a buyer's drawings, attachments, licences, import files) are kept apart from the
+public media and have no URL: only a view that checks who asks can stream them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from buyers.models import SourcingRequest
+from tests.buyers.factories import SourcingRequestFactory
+from tests.buyers.factories_inbox import DRAWING, RfqAttachmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_buyer_s_drawing_is_stored_outside_the_public_media_and_has_no_url(actors: dict) -> None:
+    rfq = SourcingRequestFactory(buyer=actors["buyer"].company, visibility=SourcingRequest.Visibility.PRIVATE)
+
+    attachment = RfqAttachmentFactory(rfq=rfq)
+
+    stored = Path(attachment.file.path)
+    assert stored.is_file()
+    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    assert not (Path(settings.MEDIA_ROOT) / attachment.file.name).exists()
+    with pytest.raises(ValueError, match="no URL"):
+        attachment.file.url  # noqa: B018 (the property is what is tested)
+
+
+def test_the_owner_downloads_it_through_the_checked_view_and_another_buyer_gets_404(actors: dict) -> None:
+    rfq = SourcingRequestFactory(buyer=actors["buyer"].company, visibility=SourcingRequest.Visibility.PRIVATE)
+    attachment = RfqAttachmentFactory(rfq=rfq)
+    url = reverse("buyers:rfq_attachment", kwargs={"pk": rfq.pk, "attachment_pk": attachment.pk})
+
+    mine = actors["buyer"].client.get(url)
+    theirs = actors["other_buyer"].client.get(url)
+
+    assert mine.status_code == 200
+    assert b"".join(mine.streaming_content) == DRAWING
+    assert theirs.status_code == 404

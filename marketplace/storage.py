@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 
 class PrivateFileStorage(FileSystemStorage):
     """A FileSystemStorage under PRIVATE_MEDIA_ROOT (read when first used, and again when a test
-    changes the setting) whose files have no URL."""
+    changes the setting) whose files have no URL (an empty one)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,7 +36,8 @@ class PrivateFileStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL: a checked view streams them.")
+        """No URL: "" (a form's file widget then shows no link to follow); views stream the file."""
+        return ""
 
     def _private_root_changed(self, *, setting: str, **kwargs: Any) -> None:
         if setting == "PRIVATE_MEDIA_ROOT":

@@ -20,7 +20,6 @@ import functools
 import os
 from collections.abc import Iterable, Sequence
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from buyers.rfq_rules import RfqData, invited_suppliers_from
 from buyers.services.rfqs import rfq_enqueue_matching, rfq_publish, rfq_record_created
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
+from marketplace.storage import private_storage
 from suppliers.models import SupplierProfile
 from suppliers.search.segment import segment
 from suppliers.uploads import check_document, document_extension, renamed_copy
@@ -98,7 +98,7 @@ def _store_attachments(rfq: SourcingRequest, checked: list[tuple[UploadedFile, s
 def _delete_files(names: Iterable[str]) -> None:
     for name in names:
         if name:
-            default_storage.delete(name)
+            private_storage().delete(name)
 
 
 def _delete_files_after_commit(names: Iterable[str]) -> None:

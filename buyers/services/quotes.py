@@ -15,7 +15,6 @@ import os
 from collections.abc import Sequence
 from datetime import date
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -30,6 +29,7 @@ from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify
+from marketplace.storage import private_storage
 from suppliers.models import SupplierProfile
 from suppliers.uploads import check_document, document_extension, renamed_copy
 
@@ -94,7 +94,7 @@ def _store_attachments(quote: Quote, checked: list[tuple[UploadedFile, str]], st
 
 def _forget_files(names: list[str]) -> None:
     for name in names:
-        default_storage.delete(name)
+        private_storage().delete(name)
 
 
 def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:

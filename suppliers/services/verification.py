@@ -29,7 +29,6 @@ from datetime import date, timedelta
 from typing import Final
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify
+from marketplace.storage import private_storage
 from suppliers.models import Certification, SupplierProfile, VerificationEvent
 from suppliers.uploads import check_document, document_extension, renamed_copy
 
@@ -182,7 +182,7 @@ def certification_submit(
         try:
             document.save()
         except Exception:
-            default_storage.delete(document.file.name)  # no row will ever name this file
+            private_storage().delete(document.file.name)  # no row will ever name this file
             raise
         _record(supplier=locked, action=Action.SUBMITTED, document=document, actor=document.submitted_by)
         staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
@@ -218,7 +218,7 @@ def certification_delete(*, supplier: SupplierProfile, certification_id: int, ac
         file_name = document.file.name
         document.delete()
         if file_name:
-            transaction.on_commit(lambda: default_storage.delete(file_name))
+            transaction.on_commit(lambda: private_storage().delete(file_name))
         if was_approved:
             supplier_verification_refresh(supplier=supplier, actor=actor)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -215,14 +214,14 @@ def test_deleting_a_certificate_removes_its_file(
     supplier = actors["supplier"]
     certification = CertificationFactory(supplier=supplier.supplier)
     name = certification.file.name
-    assert default_storage.exists(name)
+    assert certification.file.storage.exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = supplier.client.post(reverse("suppliers:certification_delete", kwargs={"pk": certification.pk}))
 
     assert response["Location"] == reverse("suppliers:certification_list")
     assert not Certification.objects.exists()
-    assert not default_storage.exists(name)
+    assert not certification.file.storage.exists(name)
 
 
 # --- Factory photos ------------------------------------------------------------------------------

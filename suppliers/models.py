@@ -435,11 +435,43 @@ class ProductImage(models.Model):
         return self.image.name
 
 
+class SheetImport(models.Model):
+    """What every uploaded CSV/XLSX sheet import keeps (a catalog, a belt's factory list): who sent
+    which file, how far the task got, the rows' errors. Subclasses add the file, whose it is, their
+    statuses (each has DONE) and their counts."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
 def import_upload_to(instance: CatalogImport, filename: str) -> str:
     return f"imports/{instance.supplier_id}/{filename}"
 
 
-class CatalogImport(models.Model):
+class CatalogImport(SheetImport):
     """One upload of a CSV or XLSX catalog file: validated first, then upserted by SKU in a task."""
 
     class Status(models.TextChoices):
@@ -453,36 +485,14 @@ class CatalogImport(models.Model):
     supplier = models.ForeignKey(
         SupplierProfile, on_delete=models.CASCADE, related_name="imports", verbose_name=_("supplier")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
     file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("products created"), default=0)
     updated_count = models.PositiveIntegerField(_("products updated"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(SheetImport.Meta):
         verbose_name = _("catalog import")
         verbose_name_plural = _("catalog imports")
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.status})"
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status == self.Status.DONE else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 # --- Search table (search helper) ---
@@ -522,7 +532,7 @@ def factory_import_upload_to(instance: FactoryImport, filename: str) -> str:
     return f"belt-imports/{instance.belt_id}/{filename}"
 
 
-class FactoryImport(models.Model):
+class FactoryImport(SheetImport):
     """One staff upload of a belt's factory list (CSV or XLSX), checked row by row and run as a task."""
 
     class Status(models.TextChoices):
@@ -534,35 +544,13 @@ class FactoryImport(models.Model):
     belt = models.ForeignKey(
         IndustrialBelt, on_delete=models.CASCADE, related_name="factory_imports", verbose_name=_("belt")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
     file = models.FileField(_("file"), upload_to=factory_import_upload_to, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     invited_count = models.PositiveIntegerField(_("factories invited"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(SheetImport.Meta):
         verbose_name = _("factory import")
         verbose_name_plural = _("factory imports")
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.status})"
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status == self.Status.DONE else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 class FactoryInvitationQuerySet(models.QuerySet["FactoryInvitation"]):

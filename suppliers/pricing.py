@@ -1,9 +1,10 @@
-"""The one place a product's unit price at a quantity is worked out.
+"""A product's unit price at a quantity, by the one pricing rule (marketplace.pricing).
 
 A product's tiers say "from `min_quantity` units on, each costs `unit_price`". The price at a
 quantity is the price of the tier with the largest `min_quantity` not above it; below the first
 tier (under the MOQ) there is no price. Pages, the API, search filters and orders all use this
-module: `unit_price_at` for products in memory, `unit_price_at_expression` inside queries.
+module: `unit_price_at` for products in memory, `unit_price_at_expression` inside queries (the
+same rule written in SQL).
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery
 
+from marketplace.pricing import price_at
 from suppliers.models import PriceTier, Product
 
 
 def unit_price_at(tiers: Iterable[PriceTier], quantity: int) -> Decimal | None:
     """The unit price at `quantity` from a product's tiers (in any order); None below the first tier."""
-    best: PriceTier | None = None
-    for tier in tiers:
-        if tier.min_quantity <= quantity and (best is None or tier.min_quantity > best.min_quantity):
-            best = tier
-    return best.unit_price if best is not None else None
+    return price_at(((tier.min_quantity, tier.unit_price) for tier in tiers), quantity)
 
 
 def product_unit_price_at(product: Product, quantity: int) -> Decimal | None:

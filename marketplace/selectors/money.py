@@ -14,6 +14,7 @@ from django.conf import settings
 
 from marketplace.errors import NotFound
 from marketplace.models import Currency, ExchangeRate
+from marketplace.pricing import convert_round
 
 # Rates are stored with 8 decimal places; derived (inverse, cross) rates are reported the same way.
 RATE_PLACES = Decimal("0.00000001")
@@ -42,10 +43,7 @@ class Rate:
 
     def apply(self, amount: Decimal, *, places: int) -> Decimal:
         """Convert `amount` and round it half-up to the target currency's `places` decimal places."""
-        with localcontext() as ctx:
-            ctx.prec = 38
-            converted = Decimal(amount) * self.rate
-        return converted.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return convert_round(amount, self.rate, places)
 
 
 @dataclass(frozen=True)

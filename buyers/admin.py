@@ -16,6 +16,7 @@ from buyers.models import (
     Award,
     AwardLine,
     Match,
+    NegotiationRound,
     Quote,
     QuoteAttachment,
     QuoteVersion,
@@ -203,9 +204,20 @@ class QuoteAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+@admin.register(NegotiationRound)
+class NegotiationRoundAdmin(ReadOnlyAdmin):
+    """Negotiation rounds, read-only: buyers open and end them through buyers.services.rounds."""
+
+    list_display = ["rfq", "number", "deadline", "created_by", "created_at", "ended_at"]
+    search_fields = ["rfq__title", "message"]
+    list_select_related = ["rfq", "created_by"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
 @admin.register(QuoteVersion)
 class QuoteVersionAdmin(ReadOnlyAdmin):
-    list_display = ["quote", "number", "created_by", "created_at"]
+    list_display = ["quote", "number", "round", "created_by", "created_at"]
     search_fields = ["quote__rfq__title", "quote__supplier__name"]
     list_select_related = ["quote", "created_by"]
     date_hierarchy = "created_at"

@@ -1,19 +1,28 @@
-"""Comparing an RFQ's quotes in the buyer's currency, and proposing a split that covers the
-quantity at the lowest landed cost.
+"""Comparing an RFQ's quotes in the buyer's currency, and proposing the optimal split.
 
-Every amount is converted with the dated exchange rate valid on the comparison day
-(marketplace.selectors.money), and the rates used are listed so the page can show them.
+Every amount is priced by the one pricing rule (marketplace.pricing: the tier follows the
+quantity, freight per shipment or per unit) and converted with the dated exchange rate valid on
+the comparison day (marketplace.selectors.money); the rates used are listed so the page can
+show them. The proposed split is the optimum of a mixed-integer program (buyers.allocation),
+not a heuristic; each row shows the quantity the plan gives it, its price and landed total there,
+and why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+
+from buyers.allocation import Constraints, Offer, Plan, landed_cost, optimise
 from buyers.models import Quote, SourcingRequest
+from buyers.quote_rules import QuoteTerms
 from marketplace.errors import NotFound
+from marketplace.models import Currency
+from marketplace.pricing import PriceTerms, convert_round
 from marketplace.selectors.money import Rate, exchange_rate_on
 
 # Columns a buyer may sort by, and whether smaller is better.
@@ -32,6 +41,8 @@ COLUMNS: dict[str, bool] = {
 @dataclass
 class QuoteRow:
     quote: Quote
+    terms: PriceTerms
+    # At the whole quantity offered, in the comparison's currency (None without a rate).
     unit_price: Decimal | None
     total: Decimal | None
     freight: Decimal | None
@@ -40,7 +51,14 @@ class QuoteRow:
     ready_on: date
     late: bool
     rate: Rate | None
+    # The tiers converted: (from quantity, unit price in the comparison's currency or None).
+    tiers: list[tuple[int, Decimal, Decimal | None]] = field(default_factory=list)
     best: set[str] = field(default_factory=set)
+    # What the proposed plan gives this quote (0: nothing), at which price, landed, and why.
+    planned_quantity: int = 0
+    planned_unit_price: Decimal | None = None
+    planned_landed: Decimal | None = None
+    reason: object | None = None
 
     @property
     def quantity(self) -> int:
@@ -58,11 +76,16 @@ class QuoteRow:
     def converted(self) -> bool:
         return self.rate is not None
 
+    @property
+    def minimum(self) -> int:
+        return self.terms.minimum
+
 
 @dataclass
 class Comparison:
     rfq: SourcingRequest
     currency: str
+    places: int
     on: date
     rows: list[QuoteRow]
     # Source currencies with no rate on or before `on`: their amounts are shown unconverted.
@@ -76,14 +99,24 @@ class Comparison:
                 seen.setdefault(row.rate.base, row.rate)
         return list(seen.values())
 
+    def row_of(self, quote_id: int) -> QuoteRow | None:
+        return next((row for row in self.rows if row.quote.pk == quote_id), None)
+
 
 def _places(amount: Decimal, places: str = "0.01") -> Decimal:
     return amount.quantize(Decimal(places))
 
 
+def _currency_places(codes: Iterable[str]) -> dict[str, int]:
+    return dict(Currency.objects.filter(code__in=set(codes)).values_list("code", "decimal_places"))
+
+
 def compare_quotes(*, rfq: SourcingRequest, quotes: Iterable[Quote], currency: str, on: date) -> Comparison:
-    """Rows for the buyer's comparison: active quotes first converted into `currency`, with the
-    best value of each column marked."""
+    """Rows for the buyer's comparison: every quote priced at the whole quantity it offers and
+    converted into `currency`, with the best value of each column marked among the active ones."""
+    quotes = list(quotes)
+    places = _currency_places([currency, *(quote.currency_id for quote in quotes)])
+    target_places = places.get(currency, 2)
     rows: list[QuoteRow] = []
     missing: list[str] = []
     rates: dict[str, Rate | None] = {}
@@ -96,18 +129,20 @@ def compare_quotes(*, rfq: SourcingRequest, quotes: Iterable[Quote], currency: s
                 rates[source] = None
                 missing.append(source)
         rate = rates[source]
+        terms = QuoteTerms.of_quote(quote).price_terms()
         ready_on = on + timedelta(days=quote.lead_time_days)
-        if rate is None:
-            unit = total = freight = landed = landed_unit = None
-        else:
-            unit = _places(quote.unit_price * rate.rate, "0.0001")
-            total = _places(quote.unit_price * quote.quantity * rate.rate)
-            freight = None if quote.freight is None else _places(quote.freight * rate.rate)
-            landed = total + (freight or Decimal("0"))
+        unit = total = freight = landed = landed_unit = None
+        if rate is not None:
+            line = terms.line(quote.quantity, places=places.get(source, 2))
+            unit = _places(line.unit_price * rate.rate, "0.0001")
+            total = convert_round(line.goods, rate.rate, target_places)
+            freight = convert_round(line.freight, rate.rate, target_places) if quote.freight is not None else None
+            landed = convert_round(line.landed, rate.rate, target_places)
             landed_unit = _places(landed / quote.quantity, "0.0001")
         rows.append(
             QuoteRow(
                 quote=quote,
+                terms=terms,
                 unit_price=unit,
                 total=total,
                 freight=freight,
@@ -116,10 +151,14 @@ def compare_quotes(*, rfq: SourcingRequest, quotes: Iterable[Quote], currency: s
                 ready_on=ready_on,
                 late=ready_on > rfq.required_by,
                 rate=rate,
+                tiers=[
+                    (minimum, price, None if rate is None else _places(price * rate.rate, "0.0001"))
+                    for minimum, price in terms.tiers
+                ],
             )
         )
     _mark_best([row for row in rows if row.quote.is_active])
-    return Comparison(rfq=rfq, currency=currency, on=on, rows=rows, missing_rates=missing)
+    return Comparison(rfq=rfq, currency=currency, places=target_places, on=on, rows=rows, missing_rates=missing)
 
 
 def _mark_best(rows: list[QuoteRow]) -> None:
@@ -142,29 +181,36 @@ def sort_rows(rows: list[QuoteRow], column: str, *, descending: bool = False) ->
     return sorted(present, key=lambda row: getattr(row, column), reverse=descending) + absent
 
 
-def propose_allocation(comparison: Comparison, *, quantity: int | None = None) -> dict[int, int]:
-    """Quantities per quote id that cover `quantity` (the RFQ's by default) at the lowest landed
-    cost, using only active quotes that meet the required date and could be converted. The
-    result may cover less than the quantity when those quotes together offer less."""
-    remaining = comparison.rfq.quantity if quantity is None else quantity
-    usable = [row for row in comparison.rows if row.quote.is_active and not row.late and row.landed_unit is not None]
-    allocation: dict[int, int] = {}
-    for row in sorted(usable, key=lambda row: (row.landed_unit, -row.quantity, row.quote.pk)):
-        if remaining <= 0:
-            break
-        give = min(row.quantity, remaining)
-        allocation[row.quote.pk] = give
-        remaining -= give
-    return allocation
+def offers_of(comparison: Comparison) -> list[Offer]:
+    """The active, converted quotes as the optimiser's offers (in the comparison's currency)."""
+    places = _currency_places(row.quote.currency_id for row in comparison.rows)
+    return [
+        Offer(
+            key=row.quote.pk,
+            supplier=row.quote.supplier_id,
+            terms=row.terms,
+            rate=row.rate.rate,
+            places=places.get(row.quote.currency_id, 2),
+            late=row.late,
+            belt=row.quote.supplier.belt.slug if row.quote.supplier.belt_id else None,
+            province=row.quote.supplier.province or None,
+        )
+        for row in comparison.rows
+        if row.quote.is_active and row.rate is not None
+    ]
 
 
-def allocation_total(comparison: Comparison, allocation: Mapping[int, int]) -> Decimal | None:
-    """The landed cost of an allocation in the comparison's currency (None if a quote lacks a rate)."""
-    by_id = {row.quote.pk: row for row in comparison.rows}
-    total = Decimal("0")
-    for quote_id, quantity in allocation.items():
-        row = by_id.get(quote_id)
-        if row is None or row.landed_total is None:
-            return None
-        total += row.landed_total * quantity / row.quantity
-    return _places(total)
+def propose_plan(comparison: Comparison, constraints: Constraints) -> Plan:
+    """The cheapest plan meeting the buyer's constraints; the rows learn what it gives them."""
+    offers = offers_of(comparison)
+    plan = optimise(offers, constraints, time_limit=settings.ALLOCATION_TIME_LIMIT_SECONDS)
+    by_key = {offer.key: offer for offer in offers}
+    for row in comparison.rows:
+        row.reason = plan.reasons.get(row.quote.pk)
+        quantity = plan.lines.get(row.quote.pk, 0)
+        row.planned_quantity = quantity
+        if quantity:
+            offer = by_key[row.quote.pk]
+            row.planned_unit_price = offer.terms.unit_price(quantity)
+            row.planned_landed = landed_cost(offer, quantity, target_places=comparison.places)
+    return plan

@@ -47,6 +47,9 @@ class DemoRfq:
     allow_split: bool = False
 
 
+# Story 3: 300,000 mascot toys in a month; 32 plush factories quote on it (orders.demo_mascots).
+MASCOT_TOYS = "Mascot plush toys for a football club"
+
 BUYERS = [
     DemoBuyer("kenya", "Achieng Otieno", "Nairobi School Supplies Ltd", "KE", "Nairobi", "en", "KES"),
     DemoBuyer("germany", "Jonas Weber", "Weber Haushaltswaren GmbH", "DE", "Hamburg", "en", "EUR"),
@@ -113,7 +116,7 @@ RFQS = [
     ),
     DemoRfq(
         "brazil",
-        "Mascot plush toys for a football club",
+        MASCOT_TOYS,
         "Plush mascot toys, 30 cm, embroidered club badge, CE/EN71 tested. Can be split across factories.",
         "mascot-toys",
         300_000,

@@ -19,6 +19,7 @@ from buyers.models import Incoterm, Match, SourcingRequest
 from buyers.rfq_rules import MAX_INVITED, RfqData, RfqDataInvalid, rfq_data_from
 from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import WholeNumberField
 from marketplace.models import Company
 from marketplace.selectors.accounts import active_currencies
 from suppliers.forms.catalog import NumberInput, category_choices, currency_choices
@@ -271,7 +272,7 @@ class RfqFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *SourcingRequest.Status.choices]
     )
-    page_size = forms.IntegerField(label=_("Per page"), required=False, widget=forms.HiddenInput)
+    page_size = WholeNumberField(label=_("Per page"), required=False, min_value=1, widget=forms.HiddenInput)
 
     def _valid_values(self) -> dict[str, Any]:
         if not self.is_bound:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buyers.forms import MultipleDocumentField
-from buyers.models import Incoterm
+from buyers.models import Incoterm, Quote
 from marketplace.models import Currency
 
 
@@ -29,6 +29,12 @@ class QuoteForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=())
     quantity = forms.CharField(label=_("Quantity offered"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    min_order_quantity = forms.CharField(
+        label=_("Minimum order"),
+        required=False,
+        help_text=_("Optional: the smallest quantity you accept if the buyer splits the order."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     lead_time_days = forms.CharField(
         label=_("Lead time (days)"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
@@ -38,8 +44,11 @@ class QuoteForm(forms.Form):
     freight = forms.CharField(
         label=_("Estimated freight to the destination"),
         required=False,
-        help_text=_("For the whole quantity offered, in the quote's currency."),
+        help_text=_("In the quote's currency: a fixed amount per shipment, or an amount per unit."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    freight_basis = forms.ChoiceField(
+        label=_("Freight is charged"), choices=Quote.FreightBasis.choices, initial=Quote.FreightBasis.SHIPMENT
     )
     sample_available = forms.BooleanField(label=_("Samples available"), required=False)
     sample_price = forms.CharField(label=_("Sample price"), required=False)

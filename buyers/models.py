@@ -185,6 +185,15 @@ class RfqEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=10, choices=SourcingRequest.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=SourcingRequest.Status.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Set when the event is a negotiation round opening or ending (the status does not change).
+    round = models.ForeignKey(
+        "NegotiationRound",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("negotiation round"),
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -269,6 +278,10 @@ class Quote(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Not chosen")
 
+    class FreightBasis(models.TextChoices):
+        SHIPMENT = "shipment", _("per shipment (fixed)")
+        UNIT = "unit", _("per unit")
+
     rfq = models.ForeignKey(
         SourcingRequest, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("sourcing request")
     )
@@ -280,17 +293,25 @@ class Quote(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    # The current terms. `unit_price` is the price at the quantity offered (from `tiers` when given).
+    # The current terms (the latest QuoteVersion's). `unit_price` is the price at the quantity
+    # offered (from `tiers` when given: all-units, marketplace.pricing).
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
     tiers = models.JSONField(_("quantity-break prices"), default=list, blank=True)
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency"))
     quantity = models.PositiveIntegerField(_("quantity offered"), validators=[MinValueValidator(1)])
+    min_order_quantity = models.PositiveIntegerField(
+        _("minimum order"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"))
     valid_until = models.DateField(_("valid until"))
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
     port = models.CharField(_("port or place"), max_length=120, blank=True)
+    # Per shipment or, with freight_basis "unit", per unit (hence four decimal places).
     freight = models.DecimalField(
-        _("estimated freight to the destination"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("estimated freight to the destination"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    freight_basis = models.CharField(
+        _("freight is charged"), max_length=10, choices=FreightBasis.choices, default=FreightBasis.SHIPMENT
     )
     sample_available = models.BooleanField(_("sample available"), default=False)
     sample_price = models.DecimalField(_("sample price"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -330,12 +351,58 @@ class Quote(models.Model):
         return self.unit_price * self.quantity
 
 
+class NegotiationRound(models.Model):
+    """A best-and-final-offer round the buyer opens after the quote deadline.
+
+    Only the quotes it names may be revised, and only until its deadline (or until the buyer ends
+    it). Sealed like quotes: each supplier sees the round's message and its own quote only.
+    """
+
+    rfq = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("sourcing request")
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    message = models.TextField(_("what the buyer asks"), blank=True, max_length=2000)
+    deadline = models.DateTimeField(_("round deadline"))
+    quotes = models.ManyToManyField("Quote", related_name="rounds", verbose_name=_("quotes invited to revise"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opened by")
+    )
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended early"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["rfq", "number"]
+        verbose_name = _("negotiation round")
+        verbose_name_plural = _("negotiation rounds")
+        constraints = [models.UniqueConstraint(fields=["rfq", "number"], name="negotiation_round_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id} round {self.number}"
+
+    def is_open_at(self, moment: timezone.datetime) -> bool:
+        return self.ended_at is None and moment < self.deadline
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+
 class QuoteVersion(models.Model):
     """One version of a quote's terms as submitted, kept for the buyer to see how it changed."""
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="versions", verbose_name=_("quote"))
     number = models.PositiveSmallIntegerField(_("version"))
     terms = models.JSONField(_("terms"))
+    # The negotiation round this revision answered (None: before the quote deadline).
+    round = models.ForeignKey(
+        NegotiationRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("negotiation round"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -396,6 +463,15 @@ class AwardLine(models.Model):
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="lines", verbose_name=_("award"))
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="award_lines", verbose_name=_("quote"))
+    # The version the buyer compared and awarded; the order is priced from its terms.
+    quote_version = models.ForeignKey(
+        QuoteVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_lines",
+        verbose_name=_("quote version"),
+    )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency"))

@@ -16,10 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buyers.models import Incoterm, SourcingRequest
+from buyers.models import Incoterm, Quote, SourcingRequest
 from marketplace.errors import InvalidInput
 from marketplace.input_values import date_value, money, whole_number
 from marketplace.models import Currency
+from marketplace.pricing import PriceTerms, price_at
 from suppliers.catalog_rules import check_tiers, parse_tiers
 
 MAX_LEAD_TIME_DAYS = 365
@@ -35,8 +36,10 @@ class QuoteTerms:
     valid_until: date
     incoterm: str
     tiers: tuple[tuple[int, Decimal], ...] = ()
+    min_order_quantity: int | None = None
     port: str = ""
     freight: Decimal | None = None
+    freight_basis: str = Quote.FreightBasis.SHIPMENT
     sample_available: bool = False
     sample_price: Decimal | None = None
     sample_days: int | None = None
@@ -49,16 +52,76 @@ class QuoteTerms:
             "tiers": [[quantity, str(price)] for quantity, price in self.tiers],
             "currency": self.currency,
             "quantity": self.quantity,
+            "min_order_quantity": self.min_order_quantity,
             "lead_time_days": self.lead_time_days,
             "valid_until": self.valid_until.isoformat(),
             "incoterm": self.incoterm,
             "port": self.port,
             "freight": None if self.freight is None else str(self.freight),
+            "freight_basis": self.freight_basis,
             "sample_available": self.sample_available,
             "sample_price": None if self.sample_price is None else str(self.sample_price),
             "sample_days": self.sample_days,
             "notes": self.notes,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> QuoteTerms:
+        """The terms of a version snapshot (as_json); keys missing from older snapshots take defaults."""
+
+        def amount(key: str) -> Decimal | None:
+            return None if data.get(key) in {None, ""} else Decimal(str(data[key]))
+
+        return cls(
+            unit_price=Decimal(str(data["unit_price"])),
+            currency=str(data.get("currency") or ""),
+            quantity=int(data.get("quantity") or 1),
+            lead_time_days=int(data.get("lead_time_days") or 1),
+            valid_until=date.fromisoformat(data["valid_until"]) if data.get("valid_until") else date.max,
+            incoterm=str(data.get("incoterm") or ""),
+            tiers=tuple((int(quantity), Decimal(str(price))) for quantity, price in data.get("tiers") or ()),
+            min_order_quantity=data.get("min_order_quantity"),
+            port=str(data.get("port") or ""),
+            freight=amount("freight"),
+            freight_basis=str(data.get("freight_basis") or Quote.FreightBasis.SHIPMENT),
+            sample_available=bool(data.get("sample_available")),
+            sample_price=amount("sample_price"),
+            sample_days=data.get("sample_days"),
+            notes=str(data.get("notes") or ""),
+        )
+
+    @classmethod
+    def of_quote(cls, quote: Quote) -> QuoteTerms:
+        """The current terms of a quote row (the same as its latest version's)."""
+        return cls(
+            unit_price=quote.unit_price,
+            currency=quote.currency_id,
+            quantity=quote.quantity,
+            lead_time_days=quote.lead_time_days,
+            valid_until=quote.valid_until,
+            incoterm=quote.incoterm,
+            tiers=tuple((int(quantity), Decimal(str(price))) for quantity, price in quote.tiers or ()),
+            min_order_quantity=quote.min_order_quantity,
+            port=quote.port,
+            freight=quote.freight,
+            freight_basis=quote.freight_basis,
+            sample_available=quote.sample_available,
+            sample_price=quote.sample_price,
+            sample_days=quote.sample_days,
+            notes=quote.notes,
+        )
+
+    def price_terms(self) -> PriceTerms:
+        """The terms as the pricing rule reads them: the tiers (or the one unit price from the
+        minimum order up), the quantity offered as the most, and how freight is charged."""
+        tiers = self.tiers or ((self.min_order_quantity or 1, self.unit_price),)
+        return PriceTerms.of(
+            tiers,
+            minimum=self.min_order_quantity,
+            maximum=self.quantity,
+            freight=self.freight,
+            freight_per_unit=self.freight_basis == Quote.FreightBasis.UNIT,
+        )
 
 
 @dataclass
@@ -78,14 +141,6 @@ class QuoteTermsInvalid(InvalidInput):
 
 def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def _tier_price(tiers: list[tuple[int, Decimal]], quantity: int) -> Decimal | None:
-    best = None
-    for min_quantity, price in tiers:
-        if min_quantity <= quantity and (best is None or min_quantity > best[0]):
-            best = (min_quantity, price)
-    return best[1] if best else None
 
 
 def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: date | None = None) -> QuoteTerms:
@@ -109,26 +164,41 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
             _("This request is not split across suppliers: offer the whole quantity of %(quantity)s.")
             % {"quantity": rfq.quantity}
         )
+    if not _blank(data.get("min_order_quantity")):
+        check(
+            "min_order_quantity",
+            lambda: whole_number(
+                data.get("min_order_quantity"),
+                label=_("The minimum order"),
+                minimum=1,
+                maximum=values.get("quantity", rfq.quantity),
+            ),
+        )
     tiers: list[tuple[int, Decimal]] = []
     if not _blank(data.get("tiers")) and data.get("tiers") != []:
         try:
             tiers = parse_tiers(data.get("tiers"))
-            problems = check_tiers(tiers, moq=None)
+            problems = check_tiers(tiers, moq=values.get("min_order_quantity"))
             if problems:
                 errors.setdefault("tiers", []).extend(problems)
         except ValueError as error:
             errors.setdefault("tiers", []).append(str(error))
-    if _blank(data.get("unit_price")):
-        if tiers and "quantity" in values:
-            price = _tier_price(tiers, values["quantity"])
-            if price is None:
-                errors.setdefault("tiers", []).append(_("No tier covers the quantity offered."))
-            else:
-                values["unit_price"] = price
-        elif not tiers:
-            errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
-    else:
+    if not _blank(data.get("unit_price")):
         check("unit_price", lambda: money(data.get("unit_price"), label=_("The unit price")))
+    if tiers and "quantity" in values and "tiers" not in errors:
+        # With tiers, the unit price is the tier's price at the quantity offered (one rule).
+        price = price_at(tiers, values["quantity"])
+        if price is None:
+            errors.setdefault("tiers", []).append(_("No tier covers the quantity offered."))
+        elif "unit_price" in values and values["unit_price"] != price:
+            errors.setdefault("unit_price", []).append(
+                _("At the quantity offered your tiers give %(price)s a unit: leave the unit price empty or give that.")
+                % {"price": price.normalize()}
+            )
+        else:
+            values["unit_price"] = price
+    elif not tiers and "unit_price" not in values and "unit_price" not in errors:
+        errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
 
     currency = str(data.get("currency") or "").strip().upper()
     if not Currency.objects.filter(code=currency, is_active=True).exists():
@@ -156,6 +226,9 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         )
     if not _blank(data.get("freight")):
         check("freight", lambda: money(data.get("freight"), label=_("The freight"), allow_zero=True))
+    freight_basis = str(data.get("freight_basis") or Quote.FreightBasis.SHIPMENT).strip().lower()
+    if freight_basis not in Quote.FreightBasis.values:
+        errors.setdefault("freight_basis", []).append(_("Say whether freight is charged per shipment or per unit."))
     sample_available = data.get("sample_available") in {True, "true", "True", "1", "on", "yes"}
     if sample_available and not _blank(data.get("sample_price")):
         check("sample_price", lambda: money(data.get("sample_price"), label=_("The sample price"), allow_zero=True))
@@ -182,8 +255,10 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         valid_until=values["valid_until"],
         incoterm=incoterm,
         tiers=tuple(tiers),
+        min_order_quantity=values.get("min_order_quantity"),
         port=port,
         freight=values.get("freight"),
+        freight_basis=freight_basis,
         sample_available=sample_available,
         sample_price=values.get("sample_price"),
         sample_days=values.get("sample_days"),

@@ -21,6 +21,7 @@ from buyers.models import Incoterm, SourcingRequest
 from marketplace.errors import InvalidInput
 from marketplace.input_values import date_value as _date
 from marketplace.input_values import datetime_value as _datetime
+from marketplace.input_values import id_value as _id
 from marketplace.input_values import money as _money
 from marketplace.input_values import text as _text
 from marketplace.input_values import whole_number as _whole_number
@@ -106,22 +107,25 @@ def public_product_by_id(pk: int) -> Product | None:
 
 
 def supplier_ids_from(raw: Any) -> list[int]:
-    """Supplier ids as a list, or as text "12, 34 56" (commas or spaces). Raises ValueError."""
+    """Supplier ids as a list, or as text "12, 34 56" (commas or spaces, also full-width ones).
+    Each must be plainly an id (`input_values.id_value`). Raises ValueError."""
     if raw is None or raw == "":
         return []
-    items = raw if isinstance(raw, list | tuple | set) else re.split(r"[\s,;]+", _text(raw))
+    items = raw if isinstance(raw, list | tuple | set) else re.split(r"[\s,;，；、]+", _text(raw))
     ids: list[int] = []
     for item in items:
         text = _text(item)
         if not text:
             continue
-        if isinstance(item, bool) or not re.fullmatch(r"\d{1,18}", text):
+        try:
+            pk = _id(item, label=_("The supplier"))
+        except ValueError:
             raise ValueError(
                 _("“%(value)s” is not a supplier id: give the numbers of the suppliers, such as 12, 34.")
                 % {"value": text[:30]}
-            )
-        if int(text) not in ids:
-            ids.append(int(text))
+            ) from None
+        if pk not in ids:
+            ids.append(pk)
     return ids
 
 
@@ -283,8 +287,10 @@ def rfq_data_from(
         given = raw.get("source_product")
         if given is None or _text(given) == "":
             return None
-        text = _text(given)
-        product = product_lookup(int(text)) if re.fullmatch(r"\d{1,18}", text) else None
+        try:
+            product = product_lookup(_id(given, label=_("The product")))
+        except ValueError:
+            product = None
         if product is None:
             raise ValueError(_("The product this request came from is no longer offered."))
         return product

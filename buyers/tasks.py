@@ -12,9 +12,11 @@ from buyers.services.matching import rfq_match, supplier_category_facts_rebuild,
 from buyers.services.quotes import quotes_expire_due
 from buyers.services.responses import supplier_response_metrics_recompute
 from buyers.services.rfqs import rfqs_close_due, rfqs_match_pending
+from buyers.services.rounds import rounds_end_due
 
 __all__ = [
     "matching_facts_rebuild_task",
+    "negotiation_rounds_end_due_task",
     "quotes_expire_due_task",
     "rfq_match_task",
     "rfqs_close_due_task",
@@ -51,6 +53,11 @@ def rfqs_match_pending_task() -> int:
 @shared_task(name="buyers.tasks.supplier_response_metrics_task")
 def supplier_response_metrics_task() -> int:
     return supplier_response_metrics_recompute()
+
+
+@shared_task(name="buyers.tasks.negotiation_rounds_end_due_task")
+def negotiation_rounds_end_due_task() -> int:
+    return rounds_end_due()
 
 
 @shared_task(name="buyers.tasks.quotes_expire_due_task")

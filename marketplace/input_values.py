@@ -1,14 +1,21 @@
 """Single input values read the same way everywhere: text as typed in a form, a CSV/XLSX cell or a
 JSON field becomes a value, or a ValueError whose message a person understands ("The quantity
 must be at least 1."). The input rules of each app (suppliers.catalog_rules, buyers.rfq_rules,
-buyers.quote_rules) build on these, so the same kind of mistake gets the same message.
+buyers.quote_rules), the form fields (marketplace.forms.fields) and the API fields
+(marketplace.api.fields) build on these, so the same kind of mistake gets the same message.
+
+Numbers typed by people (quantities, amounts) are read leniently but never guessed at: the
+full-width digits and signs of Chinese input methods (１２，０００．５０) are folded to ASCII, then
+only ASCII digits count. Other digits (², ٣, ०), exponents (1e5), NaN, Infinity, hexadecimal and
+underscores are refused, and a huge value is refused by its length, before any conversion. Ids
+come from links and programs, not typing: only plain ASCII digits are an id. See docs/input.md.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -16,10 +23,48 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 MAX_AMOUNT = Decimal("9999999999")
+MAX_AMOUNT_PLACES = 4
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id can only be an error.
+
+# What Chinese input methods type in full-width mode: the digits and ，．－＋ (and the ideographic space).
+_FULL_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + digit): str(digit) for digit in range(10)},
+        "\uff0c": ",",
+        "\uff0e": ".",
+        "\uff0d": "-",
+        "\uff0b": "+",
+        "\u3000": " ",
+    }
+)
+# The integer part: plain digits, or digits grouped by three with commas or spaces ("1,000", "1 000").
+# Grouping is checked so that a decimal comma ("1,5") is refused rather than read as 15.
+_INTEGER_PART = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)"
+_WHOLE_NUMBER = re.compile(rf"([+-]?)({_INTEGER_PART})(?:\.0+)?", re.ASCII)
+_AMOUNT = re.compile(rf"([+-]?)({_INTEGER_PART})?(?:\.([0-9]*))?", re.ASCII)
+_ID = re.compile(r"[0-9]+", re.ASCII)
+
+
+class InputValueError(ValueError):
+    """A refused value. The message is for people; `code` says which rule refused it ("invalid",
+    "min_value", "max_value", "max_decimal_places"), so a form field can put its own words on it."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def text(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
+
+
+def folded(raw: Any) -> str:
+    """The text with full-width digits, ，．－＋ and the ideographic space made ASCII, stripped."""
+    return text(raw).translate(_FULL_WIDTH).strip()
 
 
 def yes(raw: Any) -> bool:
@@ -28,34 +73,113 @@ def yes(raw: Any) -> bool:
     return text(raw).lower() in {"1", "true", "yes", "y", "on", "是"}
 
 
-def whole_number(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
-    """A whole number in [minimum, maximum]; "1,000", "1000.0" and " 1000 " are read as 1000."""
-    if isinstance(raw, bool):
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
-    digits = text(raw).replace(",", "").replace(" ", "")
-    if digits.endswith(".0"):
-        digits = digits[:-2]
-    if not re.fullmatch(r"[-+]?\d+", digits):
-        raise ValueError(_("%(label)s must be a whole number.") % {"label": label})
-    value = int(digits) if len(digits) <= 19 else (maximum + 1 if not digits.startswith("-") else minimum - 1)
+def _within(value: int, *, label: str, minimum: int, maximum: int) -> int:
     if value < minimum:
-        raise ValueError(_("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
+        raise InputValueError(
+            _("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum}, code="min_value"
+        )
     if value > maximum:
-        raise ValueError(_("%(label)s can be at most %(max)s.") % {"label": label, "max": f"{maximum:,}"})
+        raise InputValueError(
+            _("%(label)s can be at most %(max)s.") % {"label": label, "max": f"{maximum:,}"}, code="max_value"
+        )
     return value
 
 
-def money(raw: Any, *, label: str, allow_zero: bool = False) -> Decimal:
-    """A positive amount (or zero with `allow_zero`) with at most four decimal places."""
-    digits = text(raw).replace(",", "")
-    try:
-        value = Decimal(digits)
-    except InvalidOperation as error:
-        raise ValueError(_("%(label)s must be a number such as 12.50.") % {"label": label}) from error
-    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_AMOUNT:
-        raise ValueError(_("%(label)s must be a positive amount.") % {"label": label})
-    if value != value.quantize(Decimal("0.0001")):
-        raise ValueError(_("%(label)s can have at most four decimal places.") % {"label": label})
+def whole_number(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
+    """A whole number in [minimum, maximum].
+
+    "1,000", "1 000", "1000.0", " 1000 ", "+1000" and "１，０００" are read as 1000; a JSON
+    number is taken as it is (12.0 as 12, 12.5 refused).
+    """
+    not_whole = InputValueError(_("%(label)s must be a whole number.") % {"label": label})
+    if isinstance(raw, bool):
+        raise not_whole
+    if isinstance(raw, int):
+        return _within(raw, label=label, minimum=minimum, maximum=maximum)
+    if isinstance(raw, float | Decimal):
+        number = Decimal(raw) if isinstance(raw, float) else raw
+        if not number.is_finite() or number != number.to_integral_value():
+            raise not_whole
+        if number.adjusted() > len(str(max(abs(minimum), abs(maximum)))):
+            number = Decimal(maximum + 1) if number > 0 else Decimal(minimum - 1)
+        return _within(int(number), label=label, minimum=minimum, maximum=maximum)
+    match = _WHOLE_NUMBER.fullmatch(folded(raw))
+    if match is None:
+        raise not_whole
+    sign, digits = match.group(1), match.group(2).replace(",", "").replace(" ", "")
+    significant = digits.lstrip("0") or "0"
+    # Python refuses int() of more than 4,300 digits; a number longer than the bounds is out of them.
+    if len(significant) > len(str(max(abs(minimum), abs(maximum)))):
+        value = minimum - 1 if sign == "-" else maximum + 1
+    else:
+        value = -int(significant) if sign == "-" else int(significant)
+    return _within(value, label=label, minimum=minimum, maximum=maximum)
+
+
+def money(raw: Any, *, label: str, allow_zero: bool = False, maximum: Decimal = MAX_AMOUNT) -> Decimal:
+    """A positive amount (or zero with `allow_zero`) up to `maximum` with at most four decimal places.
+
+    "1,250.50", "+12.5", ".5" and "１２．５０" are read; "12,50" (a decimal comma) is refused.
+    """
+    not_a_number = InputValueError(_("%(label)s must be a number such as 12.50.") % {"label": label})
+    too_large = InputValueError(
+        _("%(label)s can be at most %(max)s.") % {"label": label, "max": f"{maximum:,}"}, code="max_value"
+    )
+    if isinstance(raw, bool):
+        raise not_a_number
+    if isinstance(raw, Decimal | int | float):
+        value = Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not value.is_finite():
+            raise not_a_number
+    else:
+        match = _AMOUNT.fullmatch(folded(raw))
+        if match is None or not any(character.isdigit() for character in match.group(0)):
+            raise not_a_number
+        sign, whole, fraction = match.group(1), (match.group(2) or "0"), (match.group(3) or "")
+        whole = whole.replace(",", "").replace(" ", "").lstrip("0") or "0"
+        if len(whole) > len(str(int(maximum))):
+            raise too_large if sign != "-" else _not_positive(label)
+        if len(fraction.rstrip("0")) > MAX_AMOUNT_PLACES:
+            raise _too_many_places(label)
+        fraction = fraction[:MAX_AMOUNT_PLACES]  # Only zeros are cut: "12.500000" is 12.5000.
+        value = Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise _not_positive(label)
+    if value > maximum:
+        raise too_large
+    if value != value.quantize(Decimal(1).scaleb(-MAX_AMOUNT_PLACES)):
+        raise _too_many_places(label)
+    return value.copy_abs() if value == 0 else value
+
+
+def _not_positive(label: str) -> InputValueError:
+    return InputValueError(_("%(label)s must be a positive amount.") % {"label": label}, code="min_value")
+
+
+def _too_many_places(label: str) -> InputValueError:
+    return InputValueError(
+        _("%(label)s can have at most four decimal places.") % {"label": label}, code="max_decimal_places"
+    )
+
+
+def id_value(raw: Any, *, label: str) -> int:
+    """The id of a record, from a link, a form's hidden field or a program: plain ASCII digits (or a
+    JSON integer) from 1 to 2⁶³−1. Nothing is folded or guessed: not full-width digits, signs,
+    spaces inside, "12.0" nor a JSON 12.0."""
+    refused = InputValueError(_("%(label)s must be given by its id, a whole number such as 42.") % {"label": label})
+    if isinstance(raw, bool):
+        raise refused
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and _ID.fullmatch(raw.strip()):
+        significant = raw.strip().lstrip("0")
+        if len(significant) > len(str(MAX_ID)):
+            raise refused
+        value = int(significant or "0")
+    else:
+        raise refused
+    if not 1 <= value <= MAX_ID:
+        raise refused
     return value
 
 

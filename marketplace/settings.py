@@ -215,6 +215,10 @@ NOTIFICATION_REDELIVER_AFTER = timedelta(seconds=env_int("NOTIFICATION_REDELIVER
 # --- Matching (buyers/matching) -----------------------------------------------------------------
 
 # How much each signal counts in a supplier's score for an RFQ (each signal scores 0..1 first).
+# The split-award optimiser (buyers.allocation): past this many seconds it returns the best plan
+# found with its optimality gap.
+ALLOCATION_TIME_LIMIT_SECONDS = env_float("ALLOCATION_TIME_LIMIT_SECONDS", 5.0)
+
 MATCHING_WEIGHTS = {
     "catalog_relevance": env_float("MATCHING_WEIGHT_CATALOG", 3.0),
     "belt_specialisation": env_float("MATCHING_WEIGHT_BELT", 2.0),
@@ -266,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "close-rfqs-at-deadline": {
         "task": "buyers.tasks.rfqs_close_due_task",
+        "schedule": crontab(minute="*"),
+    },
+    "end-negotiation-rounds-at-deadline": {
+        "task": "buyers.tasks.negotiation_rounds_end_due_task",
         "schedule": crontab(minute="*"),
     },
     "match-rfqs-left-unmatched": {

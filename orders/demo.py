@@ -3,8 +3,9 @@ states, a completed and reviewed catalog order, and conversations. Everything go
 same services as real use. Safe to run again: an RFQ with the demo title is left as it is, and
 quotes, messages and orders are only added the first time.
 
-The demo buyer's backpack RFQ and the Brazilian mascot RFQ get no quote from the demo supplier
-account (supplier@...) and stay unawarded, so a visitor can quote and award them (stories 1 and 3).
+The demo buyer's backpack RFQ gets no quote from the demo supplier account (supplier@...) and
+stays unawarded, so a visitor can quote and award it (story 1). The Brazilian mascot RFQ is quoted
+by 32 plush factories in `orders.demo_mascots` and stays unawarded for the visitor (story 3).
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ def _split_awarded_keyrings(summary: DealsSummary) -> None:
         quotes.append(Quote.objects.get(rfq=rfq, supplier=supplier))
         summary.quotes += 1
     allocations = {quotes[0].pk: 25_000, quotes[1].pk: 20_000, quotes[2].pk: 15_000}
-    orders = rfq_award(rfq_id=rfq.pk, buyer=buyer, actor=_owner(buyer), allocations=allocations)
+    versions = {quote.pk: quote.version for quote in quotes}  # the versions the buyer compared
+    orders = rfq_award(rfq_id=rfq.pk, buyer=buyer, actor=_owner(buyer), allocations=allocations, versions=versions)
     for order, state in zip(sorted(orders, key=lambda o: o.pk), ["shipped", "in_production", "confirmed"], strict=True):
         _advance(order, to=state)
     summary.orders += len(orders)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from buyers.forms import country_choices
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import WholeNumberField
 from orders.models import Order
 from orders.selectors.orders import OrderFilters
 from orders.services.catalog_orders import MAX_NOTES_LENGTH, CatalogOrderData
 from orders.services.disputes import Outcome
+from suppliers.catalog_rules import MAX_QUANTITY
 from suppliers.forms.catalog import NumberInput
 
 PAGE_SIZE = 25
@@ -34,7 +36,7 @@ class OrderFilterForm(forms.Form):
     counterparty = forms.TypedChoiceField(label=_("Supplier"), required=False, coerce=int, empty_value=None)
     placed_from = forms.DateField(label=_("Placed from"), required=False, widget=DATE_INPUT)
     placed_to = forms.DateField(label=_("Placed until"), required=False, widget=DATE_INPUT)
-    page_size = forms.IntegerField(label=_("Per page"), required=False, widget=forms.HiddenInput)
+    page_size = WholeNumberField(label=_("Per page"), required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, counterparties: list[tuple[int, str]], counterparty_label: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -91,12 +93,13 @@ class ShipForm(DomainErrorsMixin, forms.Form):
         max_length=120,
         error_messages={"required": _("Give the tracking number."), **_too_long()},
     )
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Quantity shipped"),
+        subject=_("The quantity shipped"),
         min_value=1,
-        max_value=100_000_000,
+        max_value=MAX_QUANTITY,
         widget=NumberInput({"inputmode": "numeric"}),
-        error_messages={"required": _("Say how many you ship."), "invalid": _("Enter a whole number.")},
+        error_messages={"required": _("Say how many you ship.")},
     )
 
 
@@ -129,12 +132,13 @@ class ReviewForm(DomainErrorsMixin, forms.Form):
 class CatalogOrderForm(DomainErrorsMixin, forms.Form):
     """ "Order now" on a product page."""
 
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Quantity"),
+        subject=_("The quantity"),
         min_value=1,
-        max_value=100_000_000,
+        max_value=MAX_QUANTITY,
         widget=NumberInput({"inputmode": "numeric"}),
-        error_messages={"required": _("Enter a quantity."), "invalid": _("Enter a whole number.")},
+        error_messages={"required": _("Enter a quantity.")},
     )
     destination_country = forms.ChoiceField(
         label=_("Destination country"),

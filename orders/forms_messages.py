@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import IdField, WholeNumberField
 
 INBOX_PAGE_SIZE = 25
 MAX_INBOX_PAGE_SIZE = 100
@@ -28,20 +29,20 @@ class MessageForm(DomainErrorsMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
     )
     # The newest message the page shows: the answer to a send appends what came after it.
-    after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    after = IdField(subject=_("The newest message"), required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class AfterForm(forms.Form):
     """`?after=<message id>` of the polled fragment; anything else reads as "from the start"."""
 
-    after = forms.IntegerField(required=False, min_value=0)
+    after = IdField(subject=_("The newest message"), required=False, min_value=0)
 
     def after_id(self) -> int | None:
         return self.cleaned_data.get("after") if self.is_valid() else None
 
 
 class InboxForm(forms.Form):
-    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_INBOX_PAGE_SIZE)
+    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_INBOX_PAGE_SIZE)
 
     def rows_per_page(self) -> int:
         if self.is_valid() and self.cleaned_data.get("page_size"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -169,7 +170,10 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if not math.isfinite(value):
+            return repr(value)  # refused by the rules as not a number
+        # Never an exponent (1e-05): the rules read plain digits only, as typed numbers are.
+        return str(int(value)) if value.is_integer() else f"{Decimal(repr(value)):f}"
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)

@@ -30,6 +30,7 @@ MAX_DESCRIPTION = 20_000
 MAX_ATTRIBUTES = 30
 MAX_TIERS = 10
 MAX_QUANTITY = 100_000_000
+MAX_MONTHLY_CAPACITY = MAX_QUANTITY * 10
 MAX_PRICE = MAX_AMOUNT
 
 
@@ -226,7 +227,7 @@ def product_data_from(
         "lead_time_days",
         lambda: _whole_number(raw.get("lead_time_days"), label=_("The lead time"), minimum=1, maximum=365),
     )
-    check("monthly_capacity", optional_number("monthly_capacity", _("The monthly capacity"), MAX_QUANTITY * 10))
+    check("monthly_capacity", optional_number("monthly_capacity", _("The monthly capacity"), MAX_MONTHLY_CAPACITY))
     check("sample_days", optional_number("sample_days", _("The sample lead time"), 365))
     check(
         "sample_price",

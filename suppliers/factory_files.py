@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from marketplace.input_values import InputValueError, whole_number
 from marketplace.models import Category, User
 from suppliers.catalog_files import (
     MAX_FILE_BYTES,
@@ -194,11 +195,13 @@ def normalised_email(email: str) -> str:
 
 
 def _whole_number(text: str) -> int | None:
-    """'200000', '200,000', '200 000' or an XLSX number -> 200000; anything else None."""
-    compact = re.sub(r"[,\s_，]", "", text)
-    if not compact.isdigit():
-        return None
-    return int(compact)
+    """'200000', '200,000', '200 000', '２００，０００' or an XLSX number -> 200000, read as every
+    whole number is (`input_values.whole_number`); anything else None. Beyond MAX_WHOLE_NUMBER,
+    MAX_WHOLE_NUMBER + 1 (too large), without reading a number of any length."""
+    try:
+        return whole_number(text, label="", minimum=-MAX_WHOLE_NUMBER - 1, maximum=MAX_WHOLE_NUMBER)
+    except InputValueError as error:
+        return MAX_WHOLE_NUMBER + 1 if error.code == "max_value" else None
 
 
 def check_factory_row(values: dict[str, str], *, lookup: Callable[[str], Category | None]) -> RowCheck:

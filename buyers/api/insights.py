@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -26,6 +27,7 @@ from buyers.insights.selectors import (
     belt_demand,
     trending_demand,
 )
+from marketplace.api.fields import WholeNumberField
 from marketplace.api.views import PRIVATE_ERRORS, PUBLIC_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.tenancy import acting_company
@@ -34,8 +36,13 @@ INSIGHTS_TAG = "demand-insights"
 
 
 class DemandParamsSerializer(serializers.Serializer):
-    weeks = serializers.IntegerField(
-        required=False, default=DEFAULT_WEEKS, min_value=MIN_WEEKS, max_value=MAX_WEEKS, help_text="Weeks to show."
+    weeks = WholeNumberField(
+        subject=gettext_lazy("The number of weeks"),
+        required=False,
+        default=DEFAULT_WEEKS,
+        min_value=MIN_WEEKS,
+        max_value=MAX_WEEKS,
+        help_text="Weeks to show.",
     )
 
 

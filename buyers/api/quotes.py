@@ -19,20 +19,26 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from buyers.allocation import Constraints, Plan
+from buyers.allocation.reasons import conflict_text, reason_text
 from buyers.api.rfqs import acting_buyer
 from buyers.api.serializers_quotes import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
     QuoteAttachmentsUploadSerializer,
-    QuoteSerializer,
     QuoteWriteSerializer,
+    RoundOpenSerializer,
+    RoundSerializer,
+    SupplierQuoteSerializer,
 )
-from buyers.comparison import compare_quotes, propose_allocation, sort_rows
+from buyers.comparison import compare_quotes, propose_plan, sort_rows
 from buyers.models import SourcingRequest
+from buyers.plan_rules import PlanInputInvalid, plan_constraints_from
 from buyers.quote_rules import QuoteTerms, QuoteTermsInvalid, quote_terms_from
-from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
+from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer, rounds_for_buyer
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import quote_attachments_add, quote_revise, quote_submit, quote_withdraw
+from buyers.services.rounds import round_end, round_open
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Currency
@@ -71,14 +77,14 @@ class SupplierQuoteView(ApiView):
         tags=[QUOTES_TAG],
         summary="Your quote on an RFQ",
         description="Your company's quote on the RFQ with every version; 404 when you have not quoted.",
-        responses={200: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 404)},
+        responses={200: SupplierQuoteSerializer, **error_responses(*PRIVATE_ERRORS, 404)},
     )
     def get(self, request: Request, rfq_id: int) -> Response:
         supplier, rfq = self._own(request, rfq_id)
         quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
-        return Response(QuoteSerializer(quote).data)
+        return Response(SupplierQuoteSerializer(quote).data)
 
     @extend_schema(
         operation_id="inbox_quote_submit",
@@ -91,12 +97,14 @@ class SupplierQuoteView(ApiView):
             "is reached."
         ),
         request=QuoteWriteSerializer,
-        responses={201: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
+        responses={201: SupplierQuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
     )
     def post(self, request: Request, rfq_id: int) -> Response:
         supplier, rfq = self._own(request, rfq_id)
         quote = quote_submit(rfq_id=rfq.pk, supplier=supplier, actor=request.user, terms=_terms(request, rfq))
-        return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=quote.rfq_id)).data, status=201)
+        return Response(
+            SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=quote.rfq_id)).data, status=201
+        )
 
     @extend_schema(
         operation_id="inbox_quote_revise",
@@ -104,7 +112,7 @@ class SupplierQuoteView(ApiView):
         summary="Revise your quote",
         description="Replace the terms of your active quote; the buyer keeps seeing every earlier version.",
         request=QuoteWriteSerializer,
-        responses={200: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
+        responses={200: SupplierQuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
     )
     def put(self, request: Request, rfq_id: int) -> Response:
         supplier, rfq = self._own(request, rfq_id)
@@ -112,7 +120,7 @@ class SupplierQuoteView(ApiView):
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
         quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=_terms(request, rfq))
-        return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
+        return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
 class SupplierQuoteWithdrawView(ApiView):
@@ -123,7 +131,7 @@ class SupplierQuoteWithdrawView(ApiView):
         tags=[QUOTES_TAG],
         summary="Withdraw your quote",
         request=None,
-        responses={200: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 404, 409)},
+        responses={200: SupplierQuoteSerializer, **error_responses(*PRIVATE_ERRORS, 404, 409)},
     )
     def post(self, request: Request, rfq_id: int) -> Response:
         supplier = acting_supplier(request)
@@ -132,7 +140,7 @@ class SupplierQuoteWithdrawView(ApiView):
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
         quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=request.user)
-        return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
+        return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
 class SupplierQuoteAttachmentsView(ApiView):
@@ -145,7 +153,7 @@ class SupplierQuoteAttachmentsView(ApiView):
         summary="Attach files to your quote",
         description="Drawings, specifications, test reports or photos (PDF or image, checked by content), at most 10.",
         request={"multipart/form-data": QuoteAttachmentsUploadSerializer},
-        responses={201: QuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409, 415)},
+        responses={201: SupplierQuoteSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409, 415)},
     )
     def post(self, request: Request, rfq_id: int) -> Response:
         supplier = acting_supplier(request)
@@ -158,7 +166,7 @@ class SupplierQuoteAttachmentsView(ApiView):
         quote_attachments_add(
             quote_id=quote.pk, supplier=supplier, actor=request.user, uploads=upload.validated_data["attachments"]
         )
-        return Response(QuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data, status=201)
+        return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data, status=201)
 
 
 def _supplier_facts(supplier: SupplierProfile) -> dict[str, Any]:
@@ -183,10 +191,13 @@ class RfqComparisonView(ApiView):
         tags=[QUOTES_TAG],
         summary="Compare the quotes of your RFQ",
         description=(
-            "Every quote on your RFQ side by side, amounts converted into `currency` (default: your preferred "
-            "currency) with the dated exchange rates used, freight and landed totals, late quotes marked, the best "
-            "value of each column named in `best`, and for a splittable RFQ a proposed allocation at the lowest "
-            "landed cost from quotes that meet the required date."
+            "Every quote on your RFQ side by side, priced at the quantity it offers by its tiers and converted into "
+            "`currency` (default: your preferred currency) with the dated exchange rates used, freight and landed "
+            "totals, late quotes marked, the best value of each column named in `best`. For an RFQ that may be "
+            "awarded, `plan` is the optimal split (a mixed-integer program) under the constraints given in the "
+            "query, with its total, the savings against the cheapest single supplier and the greedy plan, and each "
+            "row's planned quantity, price there and reason; when no plan meets the constraints, `conflicts` names "
+            "them. Award with the rows' `quote.version`."
         ),
         parameters=[ComparisonQuerySerializer],
         responses={200: ComparisonSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404)},
@@ -201,12 +212,19 @@ class RfqComparisonView(ApiView):
         currency = (query.validated_data.get("currency") or request.user.preferred_currency_id or "USD").upper()
         if not Currency.objects.filter(code=currency, is_active=True).exists():
             raise ValidationError({"currency": [_("“%(code)s” is not a currency we know.") % {"code": currency}]})
-        comparison = compare_quotes(
-            rfq=rfq,
-            quotes=list(quotes_for_buyer(company=company, rfq_id=rfq.pk)),
-            currency=currency,
-            on=timezone.localdate(),
-        )
+        quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
+        comparison = compare_quotes(rfq=rfq, quotes=quotes, currency=currency, on=timezone.localdate())
+        plan = constraints = None
+        if rfq.status in {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED} and any(
+            quote.is_active for quote in quotes
+        ):
+            try:
+                constraints = plan_constraints_from(
+                    request.query_params, rfq=rfq, quotes=quotes, target_places=comparison.places
+                )
+            except PlanInputInvalid as invalid:
+                raise ValidationError(invalid.errors) from invalid
+            plan = propose_plan(comparison, constraints)
         sort = query.validated_data.get("sort", "landed_unit")
         rows = sort_rows(comparison.rows, sort.lstrip("-"), descending=sort.startswith("-"))
         body = {
@@ -227,11 +245,94 @@ class RfqComparisonView(ApiView):
                     "ready_on": row.ready_on,
                     "late": row.late,
                     "best": sorted(row.best),
+                    "minimum": row.minimum,
+                    "tiers": [
+                        {"from": minimum, "unit_price": str(price), "converted": None if conv is None else str(conv)}
+                        for minimum, price, conv in row.tiers
+                    ],
+                    "planned_quantity": row.planned_quantity,
+                    "planned_unit_price": row.planned_unit_price,
+                    "planned_landed": row.planned_landed,
+                    "reason": reason_text(row.reason, currency=currency) if row.reason else "",
+                    "reason_code": row.reason.code if row.reason else None,
                 }
                 for row in rows
             ],
-            "proposal": {str(key): value for key, value in propose_allocation(comparison).items()}
-            if rfq.allow_split
-            else {},
+            "plan": _plan_body(plan, constraints),
+            "proposal": {str(key): value for key, value in plan.lines.items()} if plan else {},
         }
         return Response(ComparisonSerializer(body).data, status=status.HTTP_200_OK)
+
+
+def _plan_body(plan: Plan | None, constraints: Constraints | None) -> dict[str, Any] | None:
+    if plan is None or constraints is None:
+        return None
+    return {
+        "status": plan.status,
+        "total": plan.total,
+        "gap": plan.gap,
+        "greedy_total": plan.greedy.total if plan.greedy else None,
+        "single_total": plan.single.total if plan.single else None,
+        "saving_vs_greedy": plan.saving_vs_greedy,
+        "saving_vs_single": plan.saving_vs_single,
+        "conflicts": [{"code": code, "message": conflict_text(code, constraints)} for code in plan.conflicts],
+    }
+
+
+class RfqRoundsView(ApiView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="rfqs_rounds_list",
+        tags=[QUOTES_TAG],
+        summary="Negotiation rounds of your RFQ",
+        responses={200: RoundSerializer(many=True), **error_responses(*PRIVATE_ERRORS, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        company = acting_buyer(request)
+        if rfq_of_buyer(company=company, pk=pk) is None:
+            raise NotFound(_("No such sourcing request."))
+        return Response(RoundSerializer(rounds_for_buyer(company=company, rfq_id=pk), many=True).data)
+
+    @extend_schema(
+        operation_id="rfqs_rounds_open",
+        tags=[QUOTES_TAG],
+        summary="Open a negotiation round (best and final offer)",
+        description=(
+            "After the quote deadline (or once you closed the RFQ), ask some or all quoting suppliers to revise "
+            "until `deadline`; only they may revise, and each revision is a version tied to the round. 409 while "
+            "quotes may still change, when another round is open, or when the RFQ is decided."
+        ),
+        request=RoundOpenSerializer,
+        responses={201: RoundSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        company = acting_buyer(request)
+        serializer = RoundOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        negotiation = round_open(
+            rfq_id=pk,
+            buyer=company,
+            actor=request.user,
+            deadline=serializer.validated_data["deadline"],
+            quote_ids=serializer.validated_data.get("quotes") or (),
+            message=serializer.validated_data.get("message", ""),
+        )
+        return Response(RoundSerializer(negotiation).data, status=201)
+
+
+class RfqRoundEndView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="rfqs_rounds_end",
+        tags=[QUOTES_TAG],
+        summary="End the open negotiation round now",
+        request=None,
+        responses={200: RoundSerializer, **error_responses(*PRIVATE_ERRORS, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        company = acting_buyer(request)
+        negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
+        return Response(RoundSerializer(negotiation).data)

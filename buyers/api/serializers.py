@@ -16,14 +16,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import Incoterm, Match, RfqAttachment, SourcingRequest
+from buyers.rfq_rules import MAX_QUOTES
+from marketplace.api.fields import AmountField, IdField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from suppliers.api.serializers import absolute_url, status_field
+from suppliers.catalog_rules import MAX_QUANTITY
 from suppliers.models import Unit
-
-
-def _money_field(**kwargs: Any) -> serializers.DecimalField:
-    """An amount as a string ("12.50"), so no precision is lost in JSON."""
-    return serializers.DecimalField(max_digits=None, decimal_places=None, **kwargs)
 
 
 class RfqWriteSerializer(serializers.Serializer):
@@ -34,15 +32,20 @@ class RfqWriteSerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text=_("Materials, sizes, packing...; at most 20,000 characters.")
     )
     category = serializers.CharField(help_text=_("Slug (or id) of a category, see /api/v1/categories/."))
-    quantity = serializers.IntegerField(help_text=_("How many units, at least 1."))
+    quantity = WholeNumberField(
+        subject=_("The quantity"), min_value=1, max_value=MAX_QUANTITY, help_text=_("How many units, at least 1.")
+    )
     unit = serializers.ChoiceField(
         choices=Unit.choices,
         required=False,
         help_text=_("The unit of the quantity and the target price (default piece)."),
         error_messages={"invalid_choice": _("Unknown unit “{input}”.")},
     )
-    target_unit_price = _money_field(
-        required=False, allow_null=True, help_text=_("What you hope to pay per unit (optional).")
+    target_unit_price = AmountField(
+        subject=_("The target unit price"),
+        required=False,
+        allow_null=True,
+        help_text=_("What you hope to pay per unit (optional)."),
     )
     currency = serializers.CharField(
         required=False, help_text=_("ISO 4217 code of an active currency (default USD), see /api/v1/currencies/.")
@@ -70,16 +73,24 @@ class RfqWriteSerializer(serializers.Serializer):
     allow_split = serializers.BooleanField(
         required=False, help_text=_("Whether the order may be split across several suppliers.")
     )
-    max_quotes = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Close the request after this many quotes (optional).")
+    max_quotes = WholeNumberField(
+        subject=_("The most quotes wanted"),
+        min_value=1,
+        max_value=MAX_QUOTES,
+        required=False,
+        allow_null=True,
+        help_text=_("Close the request after this many quotes (optional)."),
     )
     invited_suppliers = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IdField(subject=_("Each invited supplier")),
         required=False,
         help_text=_("Ids of suppliers invited to quote (see /api/v1/suppliers/); at most 50."),
     )
-    source_product = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Id of the product the request is about (optional).")
+    source_product = IdField(
+        subject=_("The product"),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the product the request is about (optional)."),
     )
 
     def raw_rfq(self) -> dict[str, Any]:
@@ -107,7 +118,7 @@ class RfqReasonSerializer(serializers.Serializer):
 
 class RfqInvitationsSerializer(serializers.Serializer):
     suppliers = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IdField(subject=_("Each invited supplier")),
         help_text=_("Ids of the suppliers invited; on an open request, suppliers can be added, not removed."),
     )
 

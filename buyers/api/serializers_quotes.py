@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from buyers.models import Quote, QuoteVersion
+from buyers.models import NegotiationRound, Quote, QuoteVersion
+from buyers.quote_history import quote_history
+from buyers.quote_rules import MAX_LEAD_TIME_DAYS
+from marketplace.api.fields import IdField, WholeNumberField
 
 
 class QuoteWriteSerializer(serializers.Serializer):
     """A quote's terms as sent: checked for shape here, for meaning by buyers.quote_rules."""
 
-    unit_price = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    # Amounts are checked for meaning by buyers.quote_rules (with every other problem at once).
+    unit_price = serializers.CharField(
+        max_length=40, required=False, allow_null=True, allow_blank=True, help_text='A decimal amount, e.g. "2.45".'
+    )
     tiers = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(max_length=20), min_length=2, max_length=2),
         required=False,
@@ -20,15 +27,37 @@ class QuoteWriteSerializer(serializers.Serializer):
         help_text='Quantity-break prices as [quantity, unit price] pairs, e.g. [[10000, "2.60"], [50000, "2.35"]].',
     )
     currency = serializers.CharField(max_length=3)
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000_000)
-    lead_time_days = serializers.IntegerField(min_value=1, max_value=365)
+    quantity = WholeNumberField(subject=_("The quantity offered"), min_value=1, max_value=100_000_000)
+    min_order_quantity = WholeNumberField(
+        subject=_("The minimum order"),
+        min_value=1,
+        max_value=100_000_000,
+        required=False,
+        allow_null=True,
+        help_text="The smallest quantity you accept if the buyer splits the order (none: the first tier's).",
+    )
+    lead_time_days = WholeNumberField(subject=_("The lead time"), min_value=1, max_value=MAX_LEAD_TIME_DAYS)
     valid_until = serializers.DateField()
     incoterm = serializers.CharField(max_length=3)
     port = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    freight = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    freight = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="A decimal amount per shipment or, with `freight_basis` unit, per unit.",
+    )
+    freight_basis = serializers.ChoiceField(
+        choices=Quote.FreightBasis.choices,
+        required=False,
+        default=Quote.FreightBasis.SHIPMENT,
+        help_text="`shipment`: `freight` is a fixed amount whatever the quantity; `unit`: per unit.",
+    )
     sample_available = serializers.BooleanField(required=False, default=False)
-    sample_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    sample_days = serializers.IntegerField(min_value=1, max_value=365, required=False, allow_null=True)
+    sample_price = serializers.CharField(max_length=40, required=False, allow_null=True, allow_blank=True)
+    sample_days = WholeNumberField(
+        subject=_("The sample lead time"), min_value=1, max_value=MAX_LEAD_TIME_DAYS, required=False, allow_null=True
+    )
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
     def terms_input(self) -> dict[str, Any]:
@@ -38,9 +67,25 @@ class QuoteWriteSerializer(serializers.Serializer):
 
 
 class QuoteVersionSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="round.number", allow_null=True, read_only=True, default=None)
+
     class Meta:
         model = QuoteVersion
-        fields = ["number", "terms", "created_at"]
+        fields = ["number", "terms", "created_at", "round"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class VersionChangesSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    round = serializers.IntegerField(allow_null=True, help_text="The negotiation round it answered; null before.")
+    changes = ChangeSerializer(many=True)
 
 
 class QuoteAttachmentSerializer(serializers.Serializer):
@@ -59,7 +104,11 @@ class QuoteSerializer(serializers.ModelSerializer):
     rfq = serializers.IntegerField(source="rfq_id", read_only=True)
     currency = serializers.CharField(source="currency_id", read_only=True)
     versions = QuoteVersionSerializer(many=True, read_only=True)
+    history = serializers.SerializerMethodField(help_text="Every version, what it changed, when and in which round.")
     attachments = QuoteAttachmentSerializer(many=True, read_only=True)
+
+    def get_history(self, quote: Quote) -> list[dict[str, Any]]:
+        return VersionChangesSerializer(quote_history(quote.versions.all()), many=True).data
 
     class Meta:
         model = Quote
@@ -72,11 +121,13 @@ class QuoteSerializer(serializers.ModelSerializer):
             "tiers",
             "currency",
             "quantity",
+            "min_order_quantity",
             "lead_time_days",
             "valid_until",
             "incoterm",
             "port",
             "freight",
+            "freight_basis",
             "sample_available",
             "sample_price",
             "sample_days",
@@ -85,6 +136,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "revised_at",
             "withdrawn_at",
             "versions",
+            "history",
             "attachments",
         ]
         read_only_fields = fields
@@ -112,6 +164,15 @@ class ComparisonRowSerializer(serializers.Serializer):
     ready_on = serializers.DateField()
     late = serializers.BooleanField()
     best = serializers.ListField(child=serializers.CharField())
+    minimum = serializers.IntegerField(help_text="The smallest quantity the quote can be awarded.")
+    tiers = serializers.ListField(
+        child=serializers.DictField(), help_text="The quote's tiers: `from`, `unit_price`, `converted` (or null)."
+    )
+    planned_quantity = serializers.IntegerField(help_text="What the proposed plan gives this quote (0: nothing).")
+    planned_unit_price = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    planned_landed = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    reason = serializers.CharField(allow_blank=True, help_text="Why the plan gives it what it gives, in words.")
+    reason_code = serializers.CharField(allow_null=True)
 
 
 class RateUsedSerializer(serializers.Serializer):
@@ -121,16 +182,42 @@ class RateUsedSerializer(serializers.Serializer):
     valid_on = serializers.DateField()
 
 
+class PlanSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=["optimal", "feasible", "infeasible", "timeout", "empty"],
+        help_text="`feasible`: the time limit stopped the optimiser; `gap` says how far from the optimum it may be.",
+    )
+    total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    gap = serializers.FloatField(allow_null=True)
+    greedy_total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    single_total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    saving_vs_greedy = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    saving_vs_single = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    conflicts = serializers.ListField(child=serializers.DictField(), help_text="`code` and `message` of each.")
+
+
 class ComparisonSerializer(serializers.Serializer):
     currency = serializers.CharField()
     rates = RateUsedSerializer(many=True)
     missing_rates = serializers.ListField(child=serializers.CharField())
     rows = ComparisonRowSerializer(many=True)
+    plan = PlanSerializer(allow_null=True)
     proposal = serializers.DictField(child=serializers.IntegerField(), help_text="Quote id → proposed quantity.")
 
 
 class ComparisonQuerySerializer(serializers.Serializer):
+    """The query of the comparison; the plan's constraints are read by buyers.plan_rules."""
+
     currency = serializers.CharField(max_length=3, required=False)
+    max_share = serializers.CharField(required=False, help_text="At most this % of the quantity per supplier.")
+    min_suppliers = serializers.CharField(required=False, help_text="At least this many suppliers.")
+    max_suppliers = serializers.CharField(required=False, help_text="At most this many suppliers.")
+    min_belts = serializers.CharField(required=False, help_text="At least this many industrial belts.")
+    min_provinces = serializers.CharField(required=False, help_text="At least this many provinces.")
+    over_delivery = serializers.CharField(required=False, help_text="Accept up to this % more (0–20).")
+    exclude = serializers.CharField(required=False, help_text="Supplier ids to leave out, comma-separated.")
+    require = serializers.CharField(required=False, help_text="Supplier ids that must be used, comma-separated.")
+    allow_late = serializers.BooleanField(required=False, help_text="Use quotes ready after the required date.")
     sort = serializers.ChoiceField(
         choices=[
             (name, name)
@@ -148,3 +235,48 @@ class ComparisonQuerySerializer(serializers.Serializer):
         ],
         required=False,
     )
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    quotes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = NegotiationRound
+        fields = ["number", "message", "deadline", "quotes", "created_at", "ended_at", "is_open"]
+        read_only_fields = fields
+
+
+class SupplierRoundSerializer(serializers.ModelSerializer):
+    """A round as the supplier it asks sees it: never the other suppliers it asks."""
+
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = NegotiationRound
+        fields = ["number", "message", "deadline", "created_at", "ended_at", "is_open"]
+        read_only_fields = fields
+
+
+class RoundOpenSerializer(serializers.Serializer):
+    quotes = serializers.ListField(
+        child=IdField(subject=_("Each quote")),
+        required=False,
+        max_length=500,
+        help_text="Quote ids to ask; none: every active quote.",
+    )
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    deadline = serializers.DateTimeField(help_text="Until when the suppliers may revise (1 hour to 30 days ahead).")
+
+
+class SupplierQuoteSerializer(QuoteSerializer):
+    """The supplier's own quote, with the negotiation rounds that asked it to revise."""
+
+    rounds = serializers.SerializerMethodField()
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [*QuoteSerializer.Meta.fields, "rounds"]
+        read_only_fields = fields
+
+    def get_rounds(self, quote: Quote) -> list[dict[str, Any]]:
+        return SupplierRoundSerializer(quote.rounds.order_by("number"), many=True).data

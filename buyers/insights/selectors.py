@@ -23,6 +23,7 @@ from django_countries import countries
 
 from buyers.insights.aggregation import week_of
 from buyers.models import DemandSurge, DemandWeek
+from marketplace.input_values import InputValueError, whole_number
 from marketplace.models import Category, Company, IndustrialBelt, User
 from marketplace.selectors.belts import belts_managed_by
 from marketplace.tenancy import company_sells
@@ -58,11 +59,11 @@ def weeks_ending(week: date, count: int) -> list[date]:
 
 
 def clamp_weeks(value: object) -> int:
+    """The weeks a page asks for (?weeks=), brought within bounds; not a whole number: the default."""
     try:
-        weeks = int(str(value))
-    except (TypeError, ValueError):
-        return DEFAULT_WEEKS
-    return max(MIN_WEEKS, min(MAX_WEEKS, weeks))
+        return whole_number(value, label="weeks", minimum=MIN_WEEKS, maximum=MAX_WEEKS)  # (message never shown)
+    except InputValueError as error:
+        return {"min_value": MIN_WEEKS, "max_value": MAX_WEEKS}.get(error.code, DEFAULT_WEEKS)
 
 
 # --- The figures -----------------------------------------------------------------------------------

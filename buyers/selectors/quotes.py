@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from buyers.models import Quote, QuoteVersion
+from buyers.models import NegotiationRound, Quote, QuoteVersion
 from marketplace.models import Company
 from suppliers.models import SupplierProfile
 
@@ -20,7 +20,10 @@ def quotes_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Quote]:
     return (
         Quote.objects.filter(rfq_id=rfq_id, rfq__buyer=company)
         .select_related("supplier", "supplier__belt", "currency")
-        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")), "attachments")
+        .prefetch_related(
+            Prefetch("versions", queryset=QuoteVersion.objects.select_related("round").order_by("number")),
+            "attachments",
+        )
         .order_by("submitted_at", "id")
     )
 
@@ -30,6 +33,23 @@ def quote_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Quote | None
     return (
         Quote.objects.filter(rfq_id=rfq_id, supplier=supplier)
         .select_related("currency")
-        .prefetch_related(Prefetch("versions", queryset=QuoteVersion.objects.order_by("number")), "attachments")
+        .prefetch_related(
+            Prefetch("versions", queryset=QuoteVersion.objects.select_related("round").order_by("number")),
+            "attachments",
+        )
         .first()
     )
+
+
+def rounds_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[NegotiationRound]:
+    """The negotiation rounds of one of the buyer's RFQs, with the quotes each named."""
+    return (
+        NegotiationRound.objects.filter(rfq_id=rfq_id, rfq__buyer=company)
+        .prefetch_related("quotes__supplier")
+        .order_by("number")
+    )
+
+
+def rounds_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> QuerySet[NegotiationRound]:
+    """The rounds that asked this supplier to revise its quote on the RFQ (sealed: only its own)."""
+    return NegotiationRound.objects.filter(rfq_id=rfq_id, quotes__supplier=supplier).order_by("number")

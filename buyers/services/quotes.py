@@ -5,6 +5,12 @@ the terms as they were. Only the quoting supplier and the RFQ's buyer ever read 
 (buyers.selectors.quotes); the RFQ's `quote_count` counts its active quotes, and the buyer's
 list shows it — suppliers never see it.
 
+Bids are final at the deadline: a quote is submitted, revised or withdrawn only while its RFQ is
+open and before its quote deadline (`quote_change_window`, the one rule the page, the API and the
+admin go through). After it, only a negotiation round the buyer opens (buyers.services.rounds)
+lets the quotes it names be revised, until the round's deadline; each such revision is a version
+tied to the round.
+
 Locks: the RFQ row first, then the quote row (one order everywhere, so two writers never wait
 on each other crosswise).
 """
@@ -19,10 +25,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from buyers.models import Match, Quote, QuoteAttachment, QuoteVersion, SourcingRequest
+from buyers.models import Match, NegotiationRound, Quote, QuoteAttachment, QuoteVersion, SourcingRequest
 from buyers.quote_rules import QuoteTerms
 from buyers.selectors.rfqs import rfq_for_supplier
 from buyers.services.rfqs import rfq_transition
@@ -35,8 +42,46 @@ from suppliers.uploads import check_document, document_extension, renamed_copy
 
 EXPIRE_BATCH_SIZE = 500
 MAX_ATTACHMENTS = 10
-# A quote may be revised or withdrawn while its RFQ is in one of these states.
-RFQ_STATES_FOR_CHANGES = {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED}
+RfqStatus = SourcingRequest.Status
+
+
+def _when(moment: timezone.datetime) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def open_round_of(rfq: SourcingRequest, *, now: timezone.datetime) -> NegotiationRound | None:
+    """The RFQ's negotiation round open at `now`, if any (at most one is open at a time)."""
+    return NegotiationRound.objects.filter(rfq=rfq, ended_at__isnull=True, deadline__gt=now).order_by("-number").first()
+
+
+def quote_change_window(
+    rfq: SourcingRequest, quote: Quote | None, *, now: timezone.datetime, revising: bool = False
+) -> NegotiationRound | None:
+    """May this quote change now? None while the RFQ is open before its quote deadline; the open
+    negotiation round that names the quote when `revising` after it; otherwise Conflict with the
+    reason a person understands. Call with the RFQ row locked."""
+    if rfq.status == RfqStatus.OPEN and now < rfq.quote_deadline:
+        return None
+    if rfq.status not in {RfqStatus.OPEN, RfqStatus.CLOSED}:
+        raise Conflict(
+            _("This request is %(status)s: its quotes can no longer change.")
+            % {"status": rfq.get_status_display().lower()}
+        )
+    current = open_round_of(rfq, now=now)
+    if current is not None and quote is not None and current.quotes.filter(pk=quote.pk).exists():
+        if revising:
+            return current
+        raise Conflict(_("In a negotiation round a quote can be revised, not withdrawn; leave it as it is to keep it."))
+    if current is not None:
+        raise Conflict(
+            _("Negotiation round %(number)s is open only to the suppliers the buyer asked; bids are final.")
+            % {"number": current.number}
+        )
+    if rfq.status == RfqStatus.CLOSED and rfq.closed_at is not None and rfq.closed_at < rfq.quote_deadline:
+        reason = _("This request was closed on %(when)s: bids are final.") % {"when": _when(rfq.closed_at)}
+    else:
+        reason = _("The quote deadline passed on %(when)s: bids are final.") % {"when": _when(rfq.quote_deadline)}
+    raise Conflict(reason + " " + _("The buyer may ask you to revise in a negotiation round."))
 
 
 def _apply_terms(quote: Quote, terms: QuoteTerms) -> None:
@@ -44,6 +89,8 @@ def _apply_terms(quote: Quote, terms: QuoteTerms) -> None:
     quote.tiers = [[quantity, str(price)] for quantity, price in terms.tiers]
     quote.currency_id = terms.currency
     quote.quantity = terms.quantity
+    quote.min_order_quantity = terms.min_order_quantity
+    quote.freight_basis = terms.freight_basis
     quote.lead_time_days = terms.lead_time_days
     quote.valid_until = terms.valid_until
     quote.incoterm = terms.incoterm
@@ -103,7 +150,9 @@ def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Sourc
     return SourcingRequest.objects.select_for_update().get(pk=rfq_id)
 
 
-def _notify_buyer(quote: Quote, rfq: SourcingRequest, *, kind: str) -> None:
+def _notify_buyer(
+    quote: Quote, rfq: SourcingRequest, *, kind: str, negotiation: NegotiationRound | None = None
+) -> None:
     recipients = [m.user for m in Membership.objects.filter(company_id=rfq.buyer_id).select_related("user")]
     notify(
         recipients=recipients,
@@ -115,8 +164,9 @@ def _notify_buyer(quote: Quote, rfq: SourcingRequest, *, kind: str) -> None:
             "supplier": quote.supplier.name,
             "supplier_zh": quote.supplier.name_zh,
             "version": quote.version,
+            "round": negotiation.number if negotiation is not None else None,
         },
-        url=f"/rfqs/{rfq.pk}/",
+        url=f"/rfqs/{rfq.pk}/quotes/",
     )
 
 
@@ -169,6 +219,10 @@ def _submit(
     with transaction.atomic():
         rfq = _locked_rfq_for_supplier(supplier=supplier, rfq_id=rfq_id)
         if rfq.status != SourcingRequest.Status.OPEN or rfq.quote_deadline <= now:
+            try:
+                quote_change_window(rfq, None, now=now)
+            except Conflict as refused:
+                raise Conflict(_("This request no longer takes quotes.") + " " + refused.message) from refused
             raise Conflict(_("This request no longer takes quotes."))
         if rfq.max_quotes is not None and rfq.quote_count >= rfq.max_quotes:
             raise Conflict(_("This request has received all the quotes its buyer asked for."))
@@ -227,7 +281,8 @@ def quote_revise(
     attachments: Sequence[UploadedFile] = (),
 ) -> Quote:
     """Replace the terms of an active quote with a new version (the old ones stay for the buyer);
-    new attachments are added to the ones it has."""
+    new attachments are added to the ones it has. Only before the quote deadline, or after it in
+    an open negotiation round that names the quote (Conflict otherwise)."""
     now = timezone.now()
     checked = _checked_attachments(attachments)
     stored: list[str] = []
@@ -257,22 +312,28 @@ def _revise(
                 _("Only a submitted quote can be revised; this one is %(status)s.")
                 % {"status": quote.get_status_display().lower()}
             )
-        if rfq.status not in RFQ_STATES_FOR_CHANGES:
-            raise Conflict(_("The request has been decided; the quote can no longer change."))
+        negotiation = quote_change_window(rfq, quote, now=now, revising=True)
         quote.version += 1
         quote.revised_at = now
         _apply_terms(quote, terms)
         quote.save()
-        QuoteVersion.objects.create(quote=quote, number=quote.version, terms=terms.as_json(), created_by=actor)
+        QuoteVersion.objects.create(
+            quote=quote,
+            number=quote.version,
+            terms=terms.as_json(),
+            created_by=actor,
+            created_at=now,
+            round=negotiation,
+        )
         if checked:
             _refuse_too_many(quote.attachments.count() + len(checked))
             _store_attachments(quote, checked, stored)
-        _notify_buyer(quote, rfq, kind="quote_revised")
+        _notify_buyer(quote, rfq, kind="quote_revised", negotiation=negotiation)
     return quote
 
 
 def quote_withdraw(*, quote_id: int, supplier: SupplierProfile, actor: User) -> Quote:
-    """Take an active quote back, until the RFQ is awarded."""
+    """Take an active quote back, while the RFQ is open before its quote deadline."""
     now = timezone.now()
     with transaction.atomic():
         rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
@@ -281,8 +342,7 @@ def quote_withdraw(*, quote_id: int, supplier: SupplierProfile, actor: User) -> 
                 _("Only a submitted quote can be withdrawn; this one is %(status)s.")
                 % {"status": quote.get_status_display().lower()}
             )
-        if rfq.status not in RFQ_STATES_FOR_CHANGES:
-            raise Conflict(_("The request has been decided; the quote can no longer change."))
+        quote_change_window(rfq, quote, now=now)
         quote.status = Quote.Status.WITHDRAWN
         quote.withdrawn_at = now
         quote.save(update_fields=["status", "withdrawn_at"])
@@ -327,11 +387,23 @@ def quote_attachments_add(
     try:
         with transaction.atomic():
             rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
-            if quote.status != Quote.Status.SUBMITTED or rfq.status not in RFQ_STATES_FOR_CHANGES:
-                raise Conflict(_("Files can be added only to a submitted quote of an undecided request."))
+            if quote.status != Quote.Status.SUBMITTED:
+                raise Conflict(_("Files can be added only to a submitted quote."))
+            quote_change_window(rfq, quote, now=timezone.now(), revising=True)
             _refuse_too_many(quote.attachments.count() + len(checked))
             _store_attachments(quote, checked, stored)
     except BaseException:
         _forget_files(stored)
         raise
     return list(QuoteAttachment.objects.filter(file__in=stored).order_by("created_at", "id"))
+
+
+def quote_decide(*, accepted: Sequence[int], declined: Sequence[int], at: timezone.datetime) -> None:
+    """The award's decision on an RFQ's active quotes: the awarded ones accepted, the others not
+    chosen. Call inside the award's transaction, holding the RFQ's and the quotes' row locks."""
+    Quote.objects.filter(pk__in=accepted, status=Quote.Status.SUBMITTED).update(
+        status=Quote.Status.ACCEPTED, decided_at=at
+    )
+    Quote.objects.filter(pk__in=declined, status=Quote.Status.SUBMITTED).update(
+        status=Quote.Status.DECLINED, decided_at=at
+    )

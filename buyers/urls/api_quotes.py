@@ -17,4 +17,6 @@ urlpatterns = [
         name="api-inbox-quote-attachments",
     ),
     path("rfqs/<int:pk>/quotes/", quotes.RfqComparisonView.as_view(), name="api-rfq-quotes"),
+    path("rfqs/<int:pk>/rounds/", quotes.RfqRoundsView.as_view(), name="api-rfq-rounds"),
+    path("rfqs/<int:pk>/rounds/end/", quotes.RfqRoundEndView.as_view(), name="api-rfq-round-end"),
 ]

@@ -13,5 +13,7 @@ urlpatterns = [
         name="supplier_quote_attachment",
     ),
     path("<int:pk>/quotes/", views.rfq_quotes, name="rfq_quotes"),
+    path("<int:pk>/rounds/", views.rfq_round_open, name="rfq_round_open"),
+    path("<int:pk>/rounds/end/", views.rfq_round_end, name="rfq_round_end"),
     path("<int:pk>/quotes/attachments/<int:attachment_pk>/", views.rfq_quote_attachment, name="rfq_quote_attachment"),
 ]

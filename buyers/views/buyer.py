@@ -29,6 +29,7 @@ from buyers.selectors.rfqs import matches_of_rfq_for_buyer, rfq_of_buyer, rfqs_o
 from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_update
 from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close, rfq_publish
 from marketplace.errors import DomainError, NotFound
+from marketplace.input_values import id_value
 from marketplace.models import Company
 from marketplace.tenancy import company_required
 from suppliers.models import Product, SupplierProfile
@@ -94,17 +95,27 @@ def rfq_list(request: HttpRequest, company: Company) -> HttpResponse:
 # --- The form ----------------------------------------------------------------------------------
 
 
+def _id_or_none(key: str) -> int | None:
+    try:
+        return id_value(key, label="")  # (the refusal is the page's own sentence, below)
+    except ValueError:
+        return None
+
+
 def _prefill_from(request: HttpRequest, company: Company) -> tuple[dict[str, Any], SupplierProfile | None, str]:
     """Starting values of "Request a quote" (?product= or ?supplier=): a private request to that
     supplier, prefilled from the product. Returns the values, the supplier, and a refusal."""
     product_key, supplier_key = request.GET.get("product", ""), request.GET.get("supplier", "")
     product: Product | None = None
     supplier: SupplierProfile | None = None
-    if product_key.isdigit() and len(product_key) <= 18:
-        product = public_product_by_id(int(product_key))
+    # A key that is not plainly an id (?product=², ?product=１) names nothing: the page says that the
+    # product or supplier is not offered and shows the empty form.
+    product_id, supplier_id = _id_or_none(product_key), _id_or_none(supplier_key)
+    if product_id is not None:
+        product = public_product_by_id(product_id)
         supplier = product.supplier if product is not None else None
-    elif supplier_key.isdigit() and len(supplier_key) <= 18:
-        supplier = supplier_public_profile(pk=int(supplier_key))
+    elif supplier_id is not None:
+        supplier = supplier_public_profile(pk=supplier_id)
     if supplier is None:
         if product_key or supplier_key:
             return {}, None, _("That product or supplier is not offered any more: describe what you need below.")
@@ -229,7 +240,7 @@ def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
             "rfq": rfq,
             "target_price": _amount(rfq.target_unit_price, rfq.currency.decimal_places),
             "attachments": list(rfq.attachments.all()),
-            "events": list(rfq.events.select_related("actor")),
+            "events": list(rfq.events.select_related("actor", "round")),
             "matches": matches,
             "can_publish": Status.OPEN in allowed,
             "can_close": Status.CLOSED in allowed and rfq.status == Status.OPEN,

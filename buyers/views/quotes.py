@@ -3,7 +3,8 @@ RFQ in its own currency, sorts them, and awards (the award itself is orders' ser
 
 from __future__ import annotations
 
-from datetime import date
+from contextlib import suppress
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,14 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from buyers.comparison import COLUMNS, allocation_total, compare_quotes, propose_allocation, sort_rows
+from buyers.allocation import Constraints, Plan
+from buyers.allocation.reasons import conflict_text, reason_text
+from buyers.comparison import COLUMNS, compare_quotes, propose_plan, sort_rows
 from buyers.forms_quotes import QuoteForm
 from buyers.models import Quote, QuoteAttachment, SourcingRequest
+from buyers.plan_rules import PLAN_FIELDS, PlanInputInvalid, plan_constraints_from
+from buyers.quote_history import quote_history
 from buyers.quote_rules import QuoteTermsInvalid, quote_terms_from
-from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer
+from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer, rounds_for_buyer, rounds_for_supplier
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
-from buyers.services.quotes import quote_revise, quote_submit, quote_withdraw
-from marketplace.errors import DomainError
+from buyers.services.quotes import open_round_of, quote_revise, quote_submit, quote_withdraw
+from buyers.services.rounds import round_end, round_open
+from marketplace.errors import DomainError, NotFound
+from marketplace.input_values import datetime_value, id_value
 from marketplace.models import Company, Currency
 from marketplace.tenancy import company_required
 from suppliers.models import SupplierProfile
@@ -42,11 +49,13 @@ def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object
         "tiers": "; ".join(f"{quantity}:{price}" for quantity, price in quote.tiers),
         "currency": quote.currency_id,
         "quantity": quote.quantity,
+        "min_order_quantity": quote.min_order_quantity,
         "lead_time_days": quote.lead_time_days,
         "valid_until": quote.valid_until.isoformat(),
         "incoterm": quote.incoterm,
         "port": quote.port,
         "freight": quote.freight,
+        "freight_basis": quote.freight_basis,
         "sample_available": quote.sample_available,
         "sample_price": quote.sample_price,
         "sample_days": quote.sample_days,
@@ -86,7 +95,21 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
             status = 409 if error.status_code == 409 else 400
     else:
         form = QuoteForm(initial=_initial_from(quote, rfq))
-    context = {"rfq": rfq, "quote": quote, "form": form, "revising": revising}
+    now = timezone.now()
+    current = open_round_of(rfq, now=now)
+    named = current is not None and quote is not None and current.quotes.filter(pk=quote.pk).exists()
+    context = {
+        "rfq": rfq,
+        "quote": quote,
+        "form": form,
+        "revising": revising,
+        "history": quote_history(quote.versions.all()) if quote else [],
+        "rounds": list(rounds_for_supplier(supplier=supplier, rfq_id=rfq.pk)),
+        "open_round": current if named else None,
+        # Bids are final at the deadline; after it only a round that names the quote reopens it.
+        "may_quote": (rfq.is_open and now < rfq.quote_deadline) or (revising and named),
+        "may_withdraw": revising and rfq.is_open and now < rfq.quote_deadline,
+    }
     return render(request, "buyers/quotes/supplier_quote.html", context, status=status)
 
 
@@ -106,45 +129,145 @@ def supplier_quote_withdraw(request: HttpRequest, supplier: SupplierProfile, pk:
 
 
 def _viewer_currency(request: HttpRequest) -> str:
-    wanted = (request.GET.get("currency") or "").upper()
+    wanted = (request.GET.get("currency") or request.POST.get("currency") or "").strip().upper()[:3]
     if wanted and Currency.objects.filter(code=wanted, is_active=True).exists():
         return wanted
     return request.user.preferred_currency_id or "USD"
 
 
+def _typed_quantities(request: HttpRequest) -> dict[int, str]:
+    """Quantities the buyer typed before going back from the confirmation (`qty_<quote id>`)."""
+    typed: dict[int, str] = {}
+    for key, value in request.GET.items():
+        if not key.startswith("qty_"):
+            continue
+        with suppress(ValueError):
+            typed[id_value(key.removeprefix("qty_"), label="")] = value[:20]
+    return typed
+
+
+def _plan_figures(plan: Plan | None, constraints: Constraints | None) -> dict[str, object]:
+    if plan is None or constraints is None:
+        return {}
+    return {
+        "plan_quantity": sum(plan.lines.values()),
+        "plan_gap": f"{(plan.gap or 0) * 100:.1f}",
+        "plan_saving_single": plan.saving_vs_single,
+        "plan_saving_greedy": plan.saving_vs_greedy,
+        "plan_conflicts": [conflict_text(code, constraints) for code in plan.conflicts],
+    }
+
+
 @company_required
 @require_safe
 def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
-    """The comparison: every quote side by side in the buyer's currency, and the award form."""
+    """The comparison: every quote side by side in the buyer's currency with its tiers, the
+    optimal split under the buyer's constraints, negotiation rounds, and the award form."""
     rfq = rfq_of_buyer(company=company, pk=pk)
     if rfq is None:
         raise Http404(_("No such sourcing request."))
     quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
     currency = _viewer_currency(request)
-    today: date = timezone.localdate()
-    comparison = compare_quotes(rfq=rfq, quotes=quotes, currency=currency, on=today)
+    now = timezone.now()
+    comparison = compare_quotes(rfq=rfq, quotes=quotes, currency=currency, on=timezone.localdate())
     sort = request.GET.get("sort", "landed_unit")
-    descending = sort.startswith("-")
-    column = sort.lstrip("-")
-    rows = sort_rows(comparison.rows, column, descending=descending)
-    proposal = propose_allocation(comparison) if rfq.allow_split else {}
+    rows = sort_rows(comparison.rows, sort.lstrip("-"), descending=sort.startswith("-"))
+    plan = constraints = None
+    plan_errors: dict[str, list[str]] = {}
+    may_award = rfq.status in {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED} and any(
+        row.quote.is_active for row in rows
+    )
+    if may_award:
+        try:
+            constraints = plan_constraints_from(request.GET, rfq=rfq, quotes=quotes, target_places=comparison.places)
+            plan = propose_plan(comparison, constraints)
+        except PlanInputInvalid as invalid:
+            plan_errors = invalid.errors
+    typed = _typed_quantities(request)
+    for row in rows:
+        row.history = quote_history(row.quote.versions.all())
+        row.award_value = typed.get(row.quote.pk, row.planned_quantity or "")
+        row.reason_text = reason_text(row.reason, currency=currency) if plan and row.reason else ""
+    rounds = list(rounds_for_buyer(company=company, rfq_id=rfq.pk))
+    current_round = next((r for r in rounds if r.is_open_at(now)), None)
     context = {
         "rfq": rfq,
         "comparison": comparison,
         "rows": rows,
-        "active_rows": [row for row in rows if row.quote.is_active],
         "sort": sort,
         "columns": list(COLUMNS),
         "currency": currency,
         "currencies": Currency.objects.filter(is_active=True).order_by("code"),
-        "proposal": proposal,
-        "proposal_total": allocation_total(comparison, proposal) if proposal else None,
-        "proposal_quantity": sum(proposal.values()),
-        "may_award": rfq.status in {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED}
-        and any(row.quote.is_active for row in rows),
+        "plan": plan,
+        "plan_errors": plan_errors,
+        **_plan_figures(plan, constraints),
+        "plan_input": {
+            name: request.GET.getlist(name) if name in {"exclude", "require"} else request.GET.get(name, "")
+            for name in PLAN_FIELDS
+        },
+        "may_award": may_award,
+        "rounds": rounds,
+        "current_round": current_round,
+        "may_open_round": may_award
+        and current_round is None
+        and (rfq.status == SourcingRequest.Status.CLOSED or rfq.quote_deadline <= now),
+        "round_deadline_default": timezone.localtime(now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
         "zero": Decimal("0"),
     }
     return render(request, "buyers/quotes/compare.html", context)
+
+
+@company_required
+@require_POST
+def rfq_round_open(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    """The buyer opens a negotiation round for the quotes it ticked (all when none is ticked)."""
+    if rfq_of_buyer(company=company, pk=pk) is None:
+        raise Http404(_("No such sourcing request."))
+    try:
+        quote_ids = [id_value(raw, label=_("A quote")) for raw in request.POST.getlist("round_quote")]
+        deadline = datetime_value(request.POST.get("deadline"), label=_("The round deadline"))
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("buyers:rfq_quotes", pk=pk)
+    try:
+        negotiation = round_open(
+            rfq_id=pk,
+            buyer=company,
+            actor=request.user,
+            deadline=deadline,
+            quote_ids=quote_ids,
+            message=request.POST.get("message", ""),
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("buyers:rfq_quotes", pk=pk)
+    messages.success(
+        request,
+        _("Negotiation round %(number)s is open: the suppliers you asked may revise until %(deadline)s.")
+        % {
+            "number": negotiation.number,
+            "deadline": timezone.localtime(negotiation.deadline).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    return redirect("buyers:rfq_quotes", pk=pk)
+
+
+@company_required
+@require_POST
+def rfq_round_end(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+    try:
+        negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("buyers:rfq_quotes", pk=pk)
+    messages.success(
+        request, _("Negotiation round %(number)s has ended; the quotes are final.") % {"number": negotiation.number}
+    )
+    return redirect("buyers:rfq_quotes", pk=pk)
 
 
 def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:

@@ -28,6 +28,7 @@ from buyers.selectors.rfqs import inbox_of_supplier, rfq_attachment_for_supplier
 from buyers.services.responses import MAX_DECLINE_REASON, match_decline, match_open
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import WholeNumberField
 from marketplace.models import Category
 from marketplace.selectors.kernel import category_choices
 from suppliers.models import SupplierProfile
@@ -43,7 +44,7 @@ class _ListFilterForm(forms.Form):
     """Filters of a list page; a bad value is ignored (the list shows unfiltered), never an error page."""
 
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
-    page_size = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page_size = WholeNumberField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

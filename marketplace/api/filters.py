@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms.fields import WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Currency, ExchangeRate, IndustrialBelt
 from marketplace.selectors.kernel import category_subtree
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
-    """A number filter that accepts only whole numbers (django-filter's own accepts decimals)."""
+    """A number filter that accepts only whole numbers (django-filter's own accepts decimals), read
+    as every form reads them (`marketplace.forms.fields.WholeNumberField`)."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 class BeltFilter(django_filters.FilterSet):

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 BILLION = Decimal(1_000_000_000)
 
+# A belt's demo supplier: (company name, city, main category slugs, business type, verified).
+Supplier = tuple[str, str, list[str], str, bool]
+
 
 @dataclass(frozen=True)
 class DemoBelt:
@@ -27,14 +30,20 @@ class DemoBelt:
     specialties: list[str]
     description_en: str
     description_zh: str
-    suppliers: list[tuple[str, str, list[str], str, bool]] = field(default_factory=list)
+    suppliers: list[Supplier] = field(default_factory=list)
 
     @property
     def annual_output_cny(self) -> Decimal:
         return Decimal(self.output_billion_cny) * BILLION
 
 
-# Suppliers: (company name, city, main category slugs, business type, verified).
+def _plush(*factories: tuple[str, str, bool]) -> list[Supplier]:
+    """Plush toy factories (name, city, verified) that make mascots and stuffed animals."""
+    return [
+        (name, city, ["mascot-toys", "stuffed-animals"], "manufacturer", verified) for name, city, verified in factories
+    ]
+
+
 BELTS: list[DemoBelt] = [
     DemoBelt(
         slug="baigou-bags",
@@ -181,6 +190,14 @@ BELTS: list[DemoBelt] = [
                 "manufacturer",
                 True,
             ),
+            *_plush(
+                ("Shantou Chenghai Huanle Plush Toys Co., Ltd.", "Chenghai", True),
+                ("Shantou Chenghai Xingyao Toys Factory", "Chenghai", False),
+                ("Shantou Baobeixiong Plush Products Co., Ltd.", "Chenghai", True),
+                ("Shantou Chenghai Jinlu Toys Industrial Co., Ltd.", "Chenghai", True),
+                ("Shantou Chenghai Tongxin Mascot Crafts Factory", "Chenghai", False),
+                ("Guangdong Yuefeng Toys Co., Ltd.", "Chenghai", True),
+            ),
         ],
     ),
     DemoBelt(
@@ -213,7 +230,106 @@ BELTS: list[DemoBelt] = [
             ),
             ("Yiwu Jinshi Accessories Trading Co., Ltd.", "Yiwu", ["jewellery", "hair-accessories"], "trading", True),
             ("Yiwu Kaixin Plush Toys Co., Ltd.", "Yiwu", ["mascot-toys", "stuffed-animals"], "manufacturer", True),
+            *_plush(
+                ("Yiwu Letao Plush Toys Factory", "Yiwu", False),
+                ("Zhejiang Yiwu Anqier Toys Co., Ltd.", "Yiwu", True),
+                ("Yiwu Fotang Mengchong Toys Factory", "Fotang", True),
+            ),
         ],
+    ),
+    # The three plush belts below, with Chenghai's and Yiwu's plush factories, are the 32 factories
+    # that quote on the Brazilian buyer's 300,000 mascot toys (story 3, orders/demo_mascots.py).
+    DemoBelt(
+        slug="yangzhou-plush-toys",
+        name_en="Yangzhou plush toys",
+        name_zh="扬州毛绒玩具",
+        province="jiangsu",
+        city="Weiyang, Yangzhou",
+        status="live",
+        firms=1000,
+        output_billion_cny=15,
+        employees=120000,
+        export_share=60,
+        specialties=["plush-toys", "mascot-toys", "stuffed-animals"],
+        description_en=(
+            "Yangzhou, on the Grand Canal in Jiangsu, calls itself China's capital of plush toys and gifts: "
+            "over a thousand toy firms around the Weiyang development zone and its toy market make about half "
+            "of China's plush toys, with pattern makers, embroidery and stuffing workshops close by."
+        ),
+        description_zh=(
+            "江苏扬州被誉为“中国毛绒玩具礼品之都”，一千多家玩具企业集聚在维扬经济开发区和玩具城周边，"
+            "毛绒玩具产量约占全国一半，打版、绣花、充棉等配套齐全。"
+        ),
+        suppliers=_plush(
+            ("Yangzhou Weiyang Jinxiong Plush Toys Co., Ltd.", "Yangzhou", True),
+            ("Yangzhou Hanjiang Ruifu Toys Factory", "Yangzhou", True),
+            ("Yangzhou Weiyang Rongqu Crafts Co., Ltd.", "Yangzhou", True),
+            ("Yangzhou Jiangdu Xinyue Plush Products Factory", "Yangzhou", False),
+            ("Jiangsu Yangzhou Baobeile Toys Co., Ltd.", "Yangzhou", True),
+            ("Gaoyou Tianshi Plush Toys Co., Ltd.", "Gaoyou", True),
+            ("Yizheng Xiaolu Mascot Toys Factory", "Yizheng", False),
+            ("Yangzhou Guangling Mianhuatang Toys Co., Ltd.", "Yangzhou", True),
+        ),
+    ),
+    DemoBelt(
+        slug="dongguan-toys",
+        name_en="Dongguan toys",
+        name_zh="东莞玩具",
+        province="guangdong",
+        city="Dongguan",
+        status="live",
+        firms=4000,
+        output_billion_cny=45,
+        employees=200000,
+        export_share=50,
+        specialties=["toys", "plush-toys", "mascot-toys", "plastic-toys"],
+        description_en=(
+            "Dongguan in the Pearl River Delta has made toys for the world's brands since the 1980s: some four "
+            "thousand toy makers and fifteen hundred suppliers of moulds, fabrics and packaging, known for "
+            "licensed figures, mascots and plush for export."
+        ),
+        description_zh=(
+            "珠三角的东莞自上世纪八十年代起为国际品牌生产玩具，现有玩具企业约四千家、模具面料包装等配套企业约一千五百家，"
+            "以动漫衍生品、吉祥物和出口毛绒玩具见长。"
+        ),
+        suppliers=_plush(
+            ("Dongguan Chashan Hongda Plush Toys Co., Ltd.", "Dongguan", True),
+            ("Dongguan Shipai Lemei Toys Factory", "Dongguan", True),
+            ("Dongguan Changping Kaku Mascot Products Co., Ltd.", "Dongguan", True),
+            ("Dongguan Qingxi Xiongbaobao Toys Co., Ltd.", "Dongguan", False),
+            ("Dongguan Humen Tiancai Craft Toys Factory", "Dongguan", True),
+            ("Dongguan Huangjiang Yunduo Plush Products Co., Ltd.", "Dongguan", True),
+            ("Dongguan Fenggang Jiabao Toys Co., Ltd.", "Dongguan", False),
+        ),
+    ),
+    DemoBelt(
+        slug="hengkou-plush-toys",
+        name_en="Hengkou plush toys",
+        name_zh="恒口毛绒玩具",
+        province="shaanxi",
+        city="Hengkou, Ankang",
+        status="live",
+        firms=700,
+        output_billion_cny=4,
+        employees=30000,
+        export_share=40,
+        specialties=["plush-toys", "mascot-toys", "stuffed-animals"],
+        description_en=(
+            "Hengkou, in Ankang in southern Shaanxi, has drawn plush toy makers from Yangzhou and the coast "
+            "since 2018: factories and village workshops around its demonstration zone sew and stuff toys for "
+            "export, and Ankang has become the country's fourth plush toy base."
+        ),
+        description_zh=(
+            "陕南安康自2018年起承接扬州和沿海地区的毛绒玩具产业转移，工厂和社区工厂集聚在恒口示范区周边，"
+            "生产出口毛绒玩具，已成为全国第四大毛绒玩具生产基地。"
+        ),
+        suppliers=_plush(
+            ("Ankang Hengkou Nuanxin Plush Toys Co., Ltd.", "Ankang", True),
+            ("Ankang Hanbin Qinba Plush Toys Factory", "Ankang", True),
+            ("Shaanxi Ankang Letong Toys Co., Ltd.", "Ankang", True),
+            ("Xunyang Fuxing Plush Products Co., Ltd.", "Xunyang", True),
+            ("Hanyin Caihong Toys Factory", "Hanyin", False),
+        ),
     ),
     DemoBelt(
         slug="jimo-apparel",
@@ -403,3 +519,40 @@ BELTS: list[DemoBelt] = [
         description_zh="诸暨大唐镇生产了全球相当比例的袜子。",
     ),
 ]
+
+# Chinese names of the demo factories that have one (the plush toy factories of story 3), shown to
+# readers of Chinese (SupplierProfile.name_zh).
+SUPPLIER_NAMES_ZH: dict[str, str] = {
+    "Shantou Chenghai Leyuan Toys Co., Ltd.": "汕头市澄海区乐园玩具有限公司",
+    "Shantou Mengqu Plush Toys Factory": "汕头市萌趣毛绒玩具厂",
+    "Shantou Chenghai Huanle Plush Toys Co., Ltd.": "汕头市澄海区欢乐毛绒玩具有限公司",
+    "Shantou Chenghai Xingyao Toys Factory": "汕头市澄海区星耀玩具厂",
+    "Shantou Baobeixiong Plush Products Co., Ltd.": "汕头市宝贝熊毛绒制品有限公司",
+    "Shantou Chenghai Jinlu Toys Industrial Co., Ltd.": "汕头市澄海区金鹿玩具实业有限公司",
+    "Shantou Chenghai Tongxin Mascot Crafts Factory": "汕头市澄海区童心吉祥物工艺厂",
+    "Guangdong Yuefeng Toys Co., Ltd.": "广东悦丰玩具有限公司",
+    "Yiwu Kaixin Plush Toys Co., Ltd.": "义乌市开心毛绒玩具有限公司",
+    "Yiwu Letao Plush Toys Factory": "义乌市乐淘毛绒玩具厂",
+    "Zhejiang Yiwu Anqier Toys Co., Ltd.": "浙江义乌安琪儿玩具有限公司",
+    "Yiwu Fotang Mengchong Toys Factory": "义乌市佛堂萌宠玩具厂",
+    "Yangzhou Weiyang Jinxiong Plush Toys Co., Ltd.": "扬州市维扬区金熊毛绒玩具有限公司",
+    "Yangzhou Hanjiang Ruifu Toys Factory": "扬州市邗江区瑞福玩具厂",
+    "Yangzhou Weiyang Rongqu Crafts Co., Ltd.": "扬州市维扬区绒趣工艺品有限公司",
+    "Yangzhou Jiangdu Xinyue Plush Products Factory": "扬州市江都区欣悦毛绒制品厂",
+    "Jiangsu Yangzhou Baobeile Toys Co., Ltd.": "江苏扬州宝贝乐玩具有限公司",
+    "Gaoyou Tianshi Plush Toys Co., Ltd.": "高邮市天使毛绒玩具有限公司",
+    "Yizheng Xiaolu Mascot Toys Factory": "仪征市小鹿吉祥物玩具厂",
+    "Yangzhou Guangling Mianhuatang Toys Co., Ltd.": "扬州市广陵区棉花糖玩具有限公司",
+    "Dongguan Chashan Hongda Plush Toys Co., Ltd.": "东莞市茶山宏达毛绒玩具有限公司",
+    "Dongguan Shipai Lemei Toys Factory": "东莞市石排乐美玩具厂",
+    "Dongguan Changping Kaku Mascot Products Co., Ltd.": "东莞市常平卡酷吉祥物制品有限公司",
+    "Dongguan Qingxi Xiongbaobao Toys Co., Ltd.": "东莞市清溪熊宝宝玩具有限公司",
+    "Dongguan Humen Tiancai Craft Toys Factory": "东莞市虎门添彩工艺玩具厂",
+    "Dongguan Huangjiang Yunduo Plush Products Co., Ltd.": "东莞市黄江云朵毛绒制品有限公司",
+    "Dongguan Fenggang Jiabao Toys Co., Ltd.": "东莞市凤岗嘉宝玩具有限公司",
+    "Ankang Hengkou Nuanxin Plush Toys Co., Ltd.": "安康市恒口示范区暖心毛绒玩具有限公司",
+    "Ankang Hanbin Qinba Plush Toys Factory": "安康市汉滨区秦巴毛绒玩具厂",
+    "Shaanxi Ankang Letong Toys Co., Ltd.": "陕西安康乐童玩具有限公司",
+    "Xunyang Fuxing Plush Products Co., Ltd.": "旬阳市福星毛绒制品有限公司",
+    "Hanyin Caihong Toys Factory": "汉阴县彩虹玩具厂",
+}

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from marketplace.currencies import ensure_default_currencies
 from marketplace.demo.accounts import ACCOUNTS, DEMO_DOMAIN, SUPPLIER, SUPPLIER_PROFILE, DemoAccount
-from marketplace.demo.belts import BELTS
+from marketplace.demo.belts import BELTS, SUPPLIER_NAMES_ZH
 from marketplace.demo.categories import CATEGORY_TREE, CategoryNode
 from marketplace.demo.rates import daily_rates
 from marketplace.models import Category, Company, Currency, ExchangeRate, IndustrialBelt, Membership, User
@@ -104,6 +104,7 @@ def _supplier_profile(
     *,
     company: Company,
     name: str,
+    name_zh: str = "",
     belt: IndustrialBelt | None,
     province: str,
     city: str,
@@ -112,18 +113,18 @@ def _supplier_profile(
     verified: bool,
 ) -> None:
     profile_model = apps.get_model("suppliers", "SupplierProfile")
-    profile, _ = profile_model.objects.update_or_create(
-        company=company,
-        defaults={
-            "name": name,
-            "belt": belt,
-            "province": province,
-            "city": city,
-            "business_type": business_type,
-            "verification_status": "verified" if verified else "pending",
-            "is_active": True,
-        },
-    )
+    defaults: dict[str, object] = {
+        "name": name,
+        "belt": belt,
+        "province": province,
+        "city": city,
+        "business_type": business_type,
+        "verification_status": "verified" if verified else "pending",
+        "is_active": True,
+    }
+    if name_zh:  # a Chinese name the supplier typed itself is kept when the demo has none
+        defaults["name_zh"] = name_zh
+    profile, _ = profile_model.objects.update_or_create(company=company, defaults=defaults)
     profile.main_categories.set(categories)
 
 
@@ -180,6 +181,7 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
                 _supplier_profile(
                     company=company,
                     name=name,
+                    name_zh=SUPPLIER_NAMES_ZH.get(name, ""),
                     belt=belt,
                     province=spec.province,
                     city=city,

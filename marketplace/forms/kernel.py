@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms.fields import WholeNumberField
+
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
 
@@ -40,15 +42,16 @@ class BeltFilterForm(forms.Form):
 class PageForm(forms.Form):
     """Which page of a list, and how long a page is (`page_size` up to 100)."""
 
-    page = forms.IntegerField(
+    page = WholeNumberField(
         required=False,
         min_value=1,
         error_messages={
             "invalid": _("The page must be a whole number; showing the first page."),
             "min_value": _("Pages are numbered from 1; showing the first page."),
+            "max_value": _("There are not that many pages; showing the first page."),
         },
     )
-    page_size = forms.IntegerField(
+    page_size = WholeNumberField(
         required=False,
         min_value=1,
         max_value=MAX_PAGE_SIZE,

@@ -26,6 +26,7 @@ from marketplace.forms.accounts import (
     InvitationSignupForm,
     LoginForm,
 )
+from marketplace.input_values import id_value
 from marketplace.models import Invitation, Membership, User
 from marketplace.selectors.accounts import (
     company_members,
@@ -299,7 +300,7 @@ def membership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 def company_switch(request: HttpRequest) -> HttpResponse:
     """Act for another of the user's companies; a company it does not belong to is not found."""
     try:
-        company_id = int(request.POST.get("company", ""))
+        company_id = id_value(request.POST.get("company", ""), label="")  # (refused as "No such company.")
     except ValueError:
         raise Http404(_("No such company.")) from None
     membership = choose_company(request, company_id)

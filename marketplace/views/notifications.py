@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.errors import NotFound
+from marketplace.input_values import MAX_ID, whole_number
 from marketplace.selectors.notifications import (
     NOTIFICATION_PAGE_SIZE,
     notification_page,
@@ -26,8 +27,9 @@ CHANGED_EVENT = "notifications-changed"
 
 
 def _page_size(raw: str | None) -> int:
+    """`?page_size=` read as every whole number is; not one: the usual size (the selector caps it)."""
     try:
-        return int(raw) if raw else NOTIFICATION_PAGE_SIZE
+        return whole_number(raw, label="page_size", minimum=1, maximum=MAX_ID) if raw else NOTIFICATION_PAGE_SIZE
     except ValueError:
         return NOTIFICATION_PAGE_SIZE
 

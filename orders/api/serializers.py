@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.fields import IdField, WholeNumberField
 from orders.models import Dispute, Order, OrderEvent, OrderLine, PaymentMilestone, Review, Shipment
 from orders.services.disputes import Outcome
 from orders.services.transitions import Action, Side, allowed_actions
+from suppliers.catalog_rules import MAX_QUANTITY
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -191,8 +193,10 @@ class OrderFilterSerializer(serializers.Serializer):
         help_text=_("Only orders in this status."),
         error_messages={"invalid_choice": _("Unknown status “{input}”.")},
     )
-    counterparty = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only orders with this company (its id) on the other side.")
+    counterparty = IdField(
+        subject=_("The other company"),
+        required=False,
+        help_text=_("Only orders with this company (its id) on the other side."),
     )
     placed_from = serializers.DateField(required=False, help_text=_("Placed on or after this date."))
     placed_to = serializers.DateField(required=False, help_text=_("Placed on or before this date."))
@@ -217,7 +221,7 @@ class DisputeResolveSerializer(serializers.Serializer):
 class ShipSerializer(serializers.Serializer):
     carrier = serializers.CharField(max_length=120)
     tracking_number = serializers.CharField(max_length=120)
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000_000)
+    quantity = WholeNumberField(subject=_("The quantity shipped"), min_value=1, max_value=MAX_QUANTITY)
 
 
 class PaidSerializer(serializers.Serializer):
@@ -230,13 +234,15 @@ class PaidSerializer(serializers.Serializer):
 
 
 class ReviewWriteSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
+    rating = WholeNumberField(subject=_("The rating"), min_value=1, max_value=5)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class CatalogOrderSerializer(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1, help_text=_("The id of a published product."))
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000_000, help_text=_("At least the product's MOQ."))
+    product = IdField(subject=_("The product"), help_text=_("The id of a published product."))
+    quantity = WholeNumberField(
+        subject=_("The quantity"), min_value=1, max_value=MAX_QUANTITY, help_text=_("At least the product's MOQ.")
+    )
     destination_country = serializers.CharField(
         max_length=2,
         required=False,

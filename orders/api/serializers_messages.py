@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.fields import IdField
 from marketplace.models import Company
 from orders.models import Message, Thread
 from orders.selectors.messages import counterpart_name
@@ -175,18 +176,20 @@ class MessageWriteSerializer(serializers.Serializer):
 class ThreadStartSerializer(MessageWriteSerializer):
     """The first message of a thread (or the next one, when the thread exists already)."""
 
-    rfq = serializers.IntegerField(
+    rfq = IdField(
+        subject=_("The sourcing request"),
         required=False,
-        min_value=1,
         help_text=_(
             "Write about this RFQ: as its buyer, to `supplier` (a supplier that quoted or was matched); "
             "as a supplier, to the RFQ's buyer."
         ),
     )
-    supplier = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("With `rfq`, when you are its buyer: the supplier's id.")
+    supplier = IdField(
+        subject=_("The supplier"),
+        required=False,
+        help_text=_("With `rfq`, when you are its buyer: the supplier's id."),
     )
-    order = serializers.IntegerField(required=False, min_value=1, help_text=_("Write to the other side of this order."))
+    order = IdField(subject=_("The order"), required=False, help_text=_("Write to the other side of this order."))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("rfq" in attrs) == ("order" in attrs):
@@ -197,6 +200,9 @@ class ThreadStartSerializer(MessageWriteSerializer):
 
 
 class MessagesFilterSerializer(serializers.Serializer):
-    after = serializers.IntegerField(
-        required=False, min_value=0, help_text=_("Only the messages newer than this message id.")
+    after = IdField(
+        subject=_("The newest message"),
+        required=False,
+        min_value=0,
+        help_text=_("Only the messages newer than this message id."),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marketplace.api.fields import AmountField, WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Currency, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
@@ -70,9 +71,13 @@ def _cursor_field() -> serializers.CharField:
     )
 
 
-def _limit_field() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, help_text=_("Results per page, 1 to 100 (default 20).")
+def _limit_field() -> WholeNumberField:
+    return WholeNumberField(
+        subject=_("The number of results per page"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=_("Results per page, 1 to 100 (default 20)."),
     )
 
 
@@ -103,13 +108,16 @@ class ProductSearchParamsSerializer(serializers.Serializer):
     category = _CategorySlugField()
     belt = _BeltSlugField()
     province = _province_field()
-    quantity = serializers.IntegerField(
+    quantity = WholeNumberField(
+        subject=_("The quantity"),
         required=False,
         min_value=1,
         max_value=MAX_QUANTITY,
         help_text=_("Show and filter prices at this quantity; only products orderable in it (MOQ at most it)."),
     )
-    max_price = serializers.DecimalField(
+    max_price = AmountField(
+        subject=_("The highest unit price"),
+        allow_zero=True,
         max_digits=14,
         decimal_places=4,
         min_value=0,
@@ -121,9 +129,15 @@ class ProductSearchParamsSerializer(serializers.Serializer):
         max_length=3,
         help_text=_("The currency of max_price (default CNY): only products priced in it are compared."),
     )
-    max_moq = serializers.IntegerField(required=False, min_value=1, max_value=MAX_QUANTITY)
-    max_lead_time = serializers.IntegerField(
-        required=False, min_value=1, max_value=365, help_text=_("Lead time at most this many days.")
+    max_moq = WholeNumberField(
+        subject=_("The highest minimum order quantity"), required=False, min_value=1, max_value=MAX_QUANTITY
+    )
+    max_lead_time = WholeNumberField(
+        subject=_("The longest lead time"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_("Lead time at most this many days."),
     )
     verified = serializers.BooleanField(required=False, help_text=_("true: verified suppliers only."))
     manufacturers = serializers.BooleanField(
@@ -199,8 +213,12 @@ class SupplierSearchParamsSerializer(serializers.Serializer):
 
 
 class PriceParamsSerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_QUANTITY, help_text=_("Give the price of this many units.")
+    quantity = WholeNumberField(
+        subject=_("The quantity"),
+        required=False,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        help_text=_("Give the price of this many units."),
     )
     currency = serializers.CharField(
         required=False,

@@ -15,8 +15,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.fields import AmountField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from marketplace.models import IndustrialBelt
+from suppliers.catalog_rules import MAX_MONTHLY_CAPACITY, MAX_QUANTITY
 from suppliers.models import (
     CatalogImport,
     Certification,
@@ -63,8 +65,12 @@ class AttributeSerializer(serializers.Serializer):
 
 
 class TierInputSerializer(serializers.Serializer):
-    min_quantity = serializers.IntegerField(help_text=_("From this many units on..."))
-    unit_price = _money_field(help_text=_("...each unit costs this much, in the product's currency."))
+    min_quantity = WholeNumberField(
+        subject=_("A tier quantity"), min_value=1, max_value=MAX_QUANTITY, help_text=_("From this many units on...")
+    )
+    unit_price = AmountField(
+        subject=_("A tier price"), help_text=_("...each unit costs this much, in the product's currency.")
+    )
 
 
 class TierSerializer(serializers.ModelSerializer):
@@ -119,18 +125,41 @@ class ProductWriteSerializer(serializers.Serializer):
         help_text=_("The unit of the quantities and prices (default piece)."),
         error_messages={"invalid_choice": _("Unknown unit “{input}”.")},
     )
-    moq = serializers.IntegerField(help_text=_("Minimum order quantity, at least 1."))
+    moq = WholeNumberField(
+        subject=_("The minimum order quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        help_text=_("Minimum order quantity, at least 1."),
+    )
     currency = serializers.CharField(
         required=False, help_text=_("ISO 4217 code of an active currency (default CNY), see /api/v1/currencies/.")
     )
-    lead_time_days = serializers.IntegerField(help_text=_("Days from order to shipment, 1 to 365."))
-    monthly_capacity = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Units you can make in a month.")
+    lead_time_days = WholeNumberField(
+        subject=_("The lead time"), min_value=1, max_value=365, help_text=_("Days from order to shipment, 1 to 365.")
+    )
+    monthly_capacity = WholeNumberField(
+        subject=_("The monthly capacity"),
+        min_value=1,
+        max_value=MAX_MONTHLY_CAPACITY,
+        required=False,
+        allow_null=True,
+        help_text=_("Units you can make in a month."),
     )
     sample_available = serializers.BooleanField(required=False, help_text=_("Whether you send samples."))
-    sample_price = _money_field(required=False, allow_null=True, help_text=_("Price of a sample (0 for free)."))
-    sample_days = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Days to send a sample, 1 to 365.")
+    sample_price = AmountField(
+        subject=_("The sample price"),
+        allow_zero=True,
+        required=False,
+        allow_null=True,
+        help_text=_("Price of a sample (0 for free)."),
+    )
+    sample_days = WholeNumberField(
+        subject=_("The sample lead time"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        allow_null=True,
+        help_text=_("Days to send a sample, 1 to 365."),
     )
     status = serializers.ChoiceField(
         choices=Product.Status.choices,

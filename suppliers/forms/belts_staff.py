@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import AmountField, IdField, WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt
 from marketplace.selectors.kernel import category_choices
 from marketplace.services.belts import REASON_MAX_LENGTH
+
+MAX_COUNT = 2_147_483_647  # the figures' columns are PositiveIntegerFields
+MAX_OUTPUT = Decimal("9999999999999999.99")  # DecimalField(max_digits=18, decimal_places=2)
 
 STEP_LABELS = {
     "invited": _("Invited"),
@@ -36,12 +41,25 @@ class BeltFiguresForm(DomainErrorsMixin, forms.Form):
         help_text=_("The categories the belt's factories make; RFQs in them are matched to the belt first."),
         error_messages={"invalid_choice": _("There is no category “%(value)s”.")},
     )
-    number_of_firms = forms.IntegerField(label=_("Number of firms"), required=False, min_value=0)
-    annual_output_cny = forms.DecimalField(
-        label=_("Annual output (CNY)"), required=False, min_value=0, max_digits=18, decimal_places=2
+    number_of_firms = WholeNumberField(
+        label=_("Number of firms"), subject=_("The number of firms"), required=False, min_value=0, max_value=MAX_COUNT
     )
-    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
-    export_share_percent = forms.IntegerField(label=_("Export share (%)"), required=False, min_value=0, max_value=100)
+    annual_output_cny = AmountField(
+        label=_("Annual output (CNY)"),
+        subject=_("The annual output"),
+        allow_zero=True,
+        required=False,
+        min_value=0,
+        max_value=MAX_OUTPUT,
+        max_digits=18,
+        decimal_places=2,
+    )
+    employees = WholeNumberField(
+        label=_("Employees"), subject=_("The number of employees"), required=False, min_value=0, max_value=MAX_COUNT
+    )
+    export_share_percent = WholeNumberField(
+        label=_("Export share (%)"), subject=_("The export share"), required=False, min_value=0, max_value=100
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,4 +128,4 @@ class BeltManagerAddForm(DomainErrorsMixin, forms.Form):
 
 
 class BeltManagerRemoveForm(forms.Form):
-    remove = forms.IntegerField(min_value=1)
+    remove = IdField(subject=_("The manager"))

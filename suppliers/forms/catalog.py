@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import WholeNumberField
+from marketplace.input_values import id_value
 from marketplace.selectors.accounts import active_currencies
 from suppliers.catalog_rules import MAX_ATTRIBUTES, MAX_QUANTITY, MAX_TIERS, ProductData, ProductDataInvalid
 from suppliers.catalog_rules import product_data_from as validated_product_data
@@ -222,7 +224,7 @@ class CatalogFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Product.Status.choices]
     )
     category = forms.ChoiceField(label=_("Category"), required=False, choices=category_choices)
-    page_size = forms.IntegerField(label=_("Per page"), required=False, widget=forms.HiddenInput)
+    page_size = WholeNumberField(label=_("Per page"), required=False, min_value=1, widget=forms.HiddenInput)
 
     def _valid_values(self) -> dict[str, Any]:
         """The values that passed validation (Django drops the others from cleaned_data)."""
@@ -255,10 +257,10 @@ class IdListField(forms.Field):
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
         ids = []
         for item in values:
-            text = str(item).strip()
-            if not text.isdigit() or len(text) > 18:
-                raise forms.ValidationError(_("The selection is not valid; reload the page and try again."))
-            ids.append(int(text))
+            try:
+                ids.append(id_value(item, label=_("The product")))
+            except ValueError:
+                raise forms.ValidationError(_("The selection is not valid; reload the page and try again.")) from None
         if not ids:
             raise forms.ValidationError(_("Select at least one product."))
         return ids
@@ -282,7 +284,7 @@ class BulkStatusForm(forms.Form):
 
 
 class PriceQuantityForm(forms.Form):
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         min_value=1,
         max_value=MAX_QUANTITY,
         error_messages={

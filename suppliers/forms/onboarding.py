@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin, PasswordPairMixin, _password_fields
+from marketplace.forms.fields import WholeNumberField
 from suppliers.forms.profiles import CategoryTreeChoiceField
 from suppliers.models import FactoryInvitation, SupplierProfile
 from suppliers.selectors import categories_a_supplier_can_choose
@@ -55,8 +56,9 @@ class FactoryClaimForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         help_text=_("What you make or sell; choose at least one."),
         error_messages={"required": _("Choose at least one category you make or sell.")},
     )
-    monthly_capacity = forms.IntegerField(
+    monthly_capacity = WholeNumberField(
         label=_("Monthly capacity (pieces)"),
+        subject=_("The monthly capacity"),
         required=False,
         min_value=1,
         max_value=MAX_WHOLE_NUMBER,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from marketplace.forms.accounts import AccountFieldsForm, DomainErrorsMixin
+from marketplace.forms.fields import ModelIdChoiceField, ModelIdMultipleChoiceField, WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import SupplierProfile, Unit
@@ -21,12 +22,12 @@ from suppliers.selectors import belts_a_supplier_can_join, categories_a_supplier
 from suppliers.services.profiles import EARLIEST_YEAR_FOUNDED, MAX_DESCRIPTION_LENGTH, SPOKEN_LANGUAGES
 
 
-class BeltChoiceField(forms.ModelChoiceField):
+class BeltChoiceField(ModelIdChoiceField):
     def label_from_instance(self, obj: IndustrialBelt) -> str:
         return f"{obj.name} · {obj.city}"
 
 
-class CategoryTreeChoiceField(forms.ModelMultipleChoiceField):
+class CategoryTreeChoiceField(ModelIdMultipleChoiceField):
     """Categories shown as an indented tree, in the language being displayed."""
 
     def label_from_instance(self, obj: Category) -> str:
@@ -70,13 +71,13 @@ class SupplierProfileForm(DomainErrorsMixin, forms.Form):
         self.fields.update(_profile_fields("city"))
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(ModelIdChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-def _positive_number(label: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+def _positive_number(label: str, help_text: str = "") -> WholeNumberField:
+    return WholeNumberField(
         label=label,
         required=False,
         min_value=1,
@@ -137,7 +138,7 @@ class SupplierProfileEditForm(SupplierProfileForm):
                     widget=forms.Textarea(attrs={"rows": 5}),
                     error_messages={"max_length": description_message},
                 ),
-                "year_founded": forms.IntegerField(
+                "year_founded": WholeNumberField(
                     label=_("Year founded"),
                     required=False,
                     min_value=EARLIEST_YEAR_FOUNDED,
@@ -172,8 +173,9 @@ class CapacityForm(DomainErrorsMixin, forms.Form):
     product_line = forms.CharField(
         label=_("Product line"), max_length=200, help_text=_("For example “PVC school backpacks”.")
     )
-    monthly_capacity = forms.IntegerField(
+    monthly_capacity = WholeNumberField(
         label=_("Monthly capacity"),
+        subject=_("The monthly capacity"),
         min_value=1,
         max_value=2_147_483_647,
         error_messages={"min_value": _("Enter a positive whole number."), "max_value": _("This number is too large.")},

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin
+from marketplace.forms.fields import ModelIdChoiceField
 from marketplace.forms.kernel import PageForm
 from marketplace.models import IndustrialBelt
 from suppliers.models import Certification
@@ -59,7 +60,7 @@ class QueueFilterForm(PageForm):
         choices=[("", _("All kinds")), *Certification.Kind.choices],
         error_messages={"invalid_choice": _("There is no kind of document “%(value)s”; showing all kinds.")},
     )
-    belt = forms.ModelChoiceField(
+    belt = ModelIdChoiceField(
         label=_("Industrial belt"),
         required=False,
         queryset=IndustrialBelt.objects.order_by("name_en"),

@@ -12,6 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms.fields import AmountField, IdField, WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category
 from marketplace.selectors.kernel import belts_visible_to
@@ -24,15 +25,21 @@ MAX_QUANTITY = 100_000_000
 
 class _SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, strip=True)
-    category = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    belt = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    category = IdField(subject=_("The category"), required=False, widget=forms.HiddenInput)
+    belt = IdField(subject=_("The industrial belt"), required=False, widget=forms.HiddenInput)
     province = forms.ChoiceField(
         label=_("Province"), required=False, choices=[("", _("Any province")), *PROVINCE_CHOICES]
     )
     verified = forms.BooleanField(label=_("Verified suppliers only"), required=False)
     manufacturers = forms.BooleanField(label=_("Manufacturers only"), required=False)
     cursor = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
-    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT, widget=forms.HiddenInput)
+    limit = WholeNumberField(
+        subject=_("The number of results per page"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        widget=forms.HiddenInput,
+    )
 
     def clean_q(self) -> str:
         # A very long query is cut, not refused: the first words are what the buyer meant.
@@ -74,18 +81,37 @@ class _SearchForm(forms.Form):
 
 
 class ProductSearchForm(_SearchForm):
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Quantity"),
+        subject=_("The quantity"),
         required=False,
         min_value=1,
         max_value=MAX_QUANTITY,
         help_text=_("Prices are shown and filtered at this quantity."),
     )
-    max_price = forms.DecimalField(
-        label=_("Unit price at most (CNY)"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=4
+    max_price = AmountField(
+        label=_("Unit price at most (CNY)"),
+        subject=_("The highest unit price"),
+        allow_zero=True,
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=4,
     )
-    max_moq = forms.IntegerField(label=_("MOQ at most"), required=False, min_value=1, max_value=MAX_QUANTITY)
-    max_lead_time = forms.IntegerField(label=_("Lead time at most (days)"), required=False, min_value=1, max_value=365)
+    max_moq = WholeNumberField(
+        label=_("MOQ at most"),
+        subject=_("The highest minimum order quantity"),
+        required=False,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+    )
+    max_lead_time = WholeNumberField(
+        label=_("Lead time at most (days)"),
+        subject=_("The longest lead time"),
+        required=False,
+        min_value=1,
+        max_value=365,
+    )
     sample = forms.BooleanField(label=_("Sample available"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 

@@ -39,6 +39,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
+from marketplace.input_values import MAX_ID
 from marketplace.models import Category, IndustrialBelt
 from suppliers.catalog_rules import SKU_PATTERN
 from suppliers.models import Product, ProductImage, ProductSearchRow, SupplierProfile
@@ -295,6 +296,11 @@ def _encode_cursor(sort: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# A price in a cursor with more digits than this was not written by `_encode_cursor` (prices are
+# numeric(14, 4)); the database would refuse it.
+MAX_CURSOR_DIGITS = 20
+
+
 def _decode_cursor(cursor: str, sort: str, keys: list[_Key]) -> list[Any]:
     invalid = InvalidInput(_("This page link is out of date; the first page is shown."), field="cursor")
     try:
@@ -311,10 +317,13 @@ def _decode_cursor(cursor: str, sort: str, keys: list[_Key]) -> list[Any]:
                 parsed.append(None)
             elif key.kind == "float" and isinstance(value, int | float):
                 parsed.append(float(value))
-            elif key.kind == "int" and isinstance(value, int):
+            elif key.kind == "int" and isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_ID:
                 parsed.append(value)
             elif key.kind == "decimal" and isinstance(value, str):
-                parsed.append(Decimal(value))
+                number = Decimal(value)
+                if not number.is_finite() or abs(number.adjusted()) > MAX_CURSOR_DIGITS:
+                    raise invalid
+                parsed.append(number)
             elif key.kind == "datetime" and isinstance(value, str):
                 parsed.append(datetime.fromisoformat(value))
             elif key.kind == "str" and isinstance(value, str):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
+from marketplace.input_values import id_value
 from marketplace.models import Category
 from marketplace.selectors.money import Conversion, convert
 from suppliers.models import PriceTier, Product, ProductImage, SupplierProfile
@@ -84,10 +85,18 @@ def product_public(*, product_id: int, supplier: SupplierProfile | None = None) 
 
 
 def category_by_key(key: str) -> Category | None:
-    """The category a form or a file names, by id or by slug (the `category_lookup` of catalog_rules)."""
+    """The category a form or a file names, by id or by slug (the `category_lookup` of catalog_rules).
+
+    Only plain ASCII digits are an id (see `input_values.id_value`): "１" or "²" is looked up as a
+    slug, and so found nowhere, never taken for category 1.
+    """
     key = (key or "").strip()
-    if key.isdigit() and len(key) <= 18:
-        return Category.objects.filter(pk=int(key)).first()
+    if key.isascii() and key.isdigit():
+        try:
+            pk = id_value(key, label=_("The category"))
+        except ValueError:
+            return None
+        return Category.objects.filter(pk=pk).first()
     return Category.objects.filter(slug=key[:140]).first() if key else None
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from buyers.models import Quote, QuoteVersion
+from buyers.quote_rules import QuoteTerms
 from tests.buyers.factories import SourcingRequestFactory
 from tests.factories import CurrencyFactory, SupplierProfileFactory
 
@@ -34,5 +35,5 @@ class QuoteFactory(DjangoModelFactory):
     @factory.post_generation
     def first_version(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            QuoteVersion.objects.create(quote=self, number=1, terms={"unit_price": str(self.unit_price)})
+            QuoteVersion.objects.create(quote=self, number=1, terms=QuoteTerms.of_quote(self).as_json())
             type(self.rfq).objects.filter(pk=self.rfq_id).update(quote_count=F("quote_count") + 1)

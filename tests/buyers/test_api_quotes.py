@@ -54,7 +54,7 @@ def test_a_supplier_quotes_revises_and_withdraws_through_the_api(actors: dict, r
     assert created.status_code == 201
     assert created.json()["version"] == 1
     assert revised.status_code == 200
-    assert [v["terms"]["unit_price"] for v in revised.json()["versions"]] == ["1.9500", "1.9000"]
+    assert [v["terms"]["unit_price"] for v in revised.json()["versions"]] == ["1.95", "1.90"]
     assert withdrawn.json()["status"] == "withdrawn"
 
 
@@ -89,7 +89,12 @@ def test_the_buyer_compares_in_a_chosen_currency_and_awards(actors: dict, rfq: S
     comparison = client.get(reverse("api-rfq-quotes", kwargs={"pk": rfq.pk}) + "?currency=EUR&sort=unit_price").json()
     award = client.post(
         reverse("api-rfq-award", kwargs={"pk": rfq.pk}),
-        {"allocations": [{"quote": first.pk, "quantity": 200_000}, {"quote": second.pk, "quantity": 100_000}]},
+        {
+            "allocations": [
+                {"quote": row["quote"]["id"], "version": row["quote"]["version"], "quantity": row["planned_quantity"]}
+                for row in comparison["rows"]
+            ]
+        },
         content_type=JSON,
     )
 
@@ -105,7 +110,7 @@ def test_awarding_more_than_offered_answers_400_and_places_no_order(actors: dict
 
     response = actors["buyer"].client.post(
         reverse("api-rfq-award", kwargs={"pk": rfq.pk}),
-        {"allocations": [{"quote": quote.pk, "quantity": 150_000}]},
+        {"allocations": [{"quote": quote.pk, "version": 1, "quantity": 150_000}]},
         content_type=JSON,
     )
 

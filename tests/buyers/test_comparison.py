@@ -1,5 +1,5 @@
 """The buyer's comparison: amounts in the buyer's currency with the rate shown, late quotes marked,
-the best value of each column marked, and a proposed split at the lowest landed cost."""
+the best value of each column marked, and the optimal split at the lowest landed cost."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from buyers.comparison import allocation_total, compare_quotes, propose_allocation, sort_rows
+from buyers.allocation import Constraints
+from buyers.comparison import compare_quotes, propose_plan, sort_rows
 from buyers.models import Quote
 from tests.buyers.factories import SourcingRequestFactory
 from tests.buyers.factories_quotes import QuoteFactory
@@ -82,10 +83,12 @@ def test_the_proposed_split_covers_the_quantity_at_the_lowest_landed_cost_with_o
     withdrawn = QuoteFactory(rfq=rfq, unit_price=Decimal("1.00"), quantity=300_000, status=Quote.Status.WITHDRAWN)
 
     comparison = compare_quotes(rfq=rfq, quotes=[a, b, too_late, c, withdrawn], currency="USD", on=timezone.localdate())
-    allocation = propose_allocation(comparison)
+    plan = propose_plan(comparison, Constraints(quantity=rfq.quantity))
 
-    assert allocation == {a.pk: 120_000, b.pk: 150_000, c.pk: 30_000}
-    assert allocation_total(comparison, allocation) == Decimal("564000.00")
+    assert plan.status == "optimal"
+    assert plan.lines == {a.pk: 120_000, b.pk: 150_000, c.pk: 30_000}
+    assert plan.total == Decimal("564000.00")
+    assert comparison.row_of(too_late.pk).reason.code == "late"
 
 
 def test_rows_sort_by_any_column_with_missing_values_last(rfq: object) -> None:

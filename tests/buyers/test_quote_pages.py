@@ -119,9 +119,18 @@ def test_the_buyer_awards_a_split_and_follows_the_orders(actors: dict, rfq: Sour
         QuoteFactory(rfq=rfq, supplier=SupplierProfileFactory(belt=belts[i % 2]), quantity=100_000) for i in range(3)
     ]
     client = actors["buyer"].client
-    data = {"mode": "split", **{f"qty_{quote.pk}": "100000" for quote in quotes}}
+    data = {
+        "mode": "split",
+        **{f"qty_{quote.pk}": "100000" for quote in quotes},
+        **{f"ver_{quote.pk}": "1" for quote in quotes},
+    }
 
-    response = client.post(reverse("orders:rfq_award", kwargs={"pk": rfq.pk}), data)
+    review = client.post(reverse("orders:rfq_award", kwargs={"pk": rfq.pk}), data)
+
+    assert review.status_code == 200
+    assert review.content.decode().count("data-award-line=") == 3
+    assert not Order.objects.exists()
+    response = client.post(reverse("orders:rfq_award", kwargs={"pk": rfq.pk}), {**data, "confirm": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("orders:rfq_sourcing", kwargs={"pk": rfq.pk})
@@ -135,10 +144,12 @@ def test_an_award_beyond_the_offer_comes_back_with_a_message_and_no_order(actors
     quote = QuoteFactory(rfq=rfq, quantity=100_000)
 
     response = actors["buyer"].client.post(
-        reverse("orders:rfq_award", kwargs={"pk": rfq.pk}), {"mode": "split", f"qty_{quote.pk}": "150000"}, follow=True
+        reverse("orders:rfq_award", kwargs={"pk": rfq.pk}),
+        {"mode": "split", f"qty_{quote.pk}": "150000", f"ver_{quote.pk}": "1"},
+        follow=True,
     )
 
-    assert "offered 100000" in response.content.decode()
+    assert "offered 100,000" in response.content.decode()
     assert not Order.objects.exists()
 
 

@@ -61,6 +61,10 @@ def test_the_real_belts_are_there_with_their_specialties(seeded: str) -> None:
         "chenghai-toys": ("澄海玩具", "guangdong"),
         "yiwu-small-commodities": ("义乌小商品", "zhejiang"),
         "jimo-apparel": ("即墨服装", "shandong"),
+        # The plush belts of story 3, with Chenghai and Yiwu.
+        "yangzhou-plush-toys": ("扬州毛绒玩具", "jiangsu"),
+        "dongguan-toys": ("东莞玩具", "guangdong"),
+        "hengkou-plush-toys": ("恒口毛绒玩具", "shaanxi"),
     }
     for slug, (name_zh, province) in expected.items():
         assert belts[slug].name_zh == name_zh

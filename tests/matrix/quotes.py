@@ -49,12 +49,28 @@ ROUTES = [
     Route("buyers:rfq_quotes", BUYER_OWN, kwargs=_rfq),
     Route("buyers:supplier_quote_attachment", SUPPLIER_OWN, kwargs=_attachment),
     Route("buyers:rfq_quote_attachment", BUYER_OWN, kwargs=_attachment),
+    # Without `confirm` the buyer gets the confirmation page; with it, the award.
+    Route(
+        "orders:rfq_award",
+        expect(404, anonymous=302, staff=302, buyer=200),
+        method="post",
+        kwargs=_rfq,
+        data=lambda w: {"mode": "split", f"qty_{w.quote.pk}": str(w.quote.quantity), f"ver_{w.quote.pk}": "1"},
+    ),
     Route(
         "orders:rfq_award",
         expect(404, anonymous=302, staff=302, buyer=302),
         method="post",
         kwargs=_rfq,
-        data=lambda w: {"mode": "split", f"qty_{w.quote.pk}": str(w.quote.quantity)},
+        data=lambda w: {
+            "mode": "split",
+            f"qty_{w.quote.pk}": str(w.quote.quantity),
+            f"ver_{w.quote.pk}": "1",
+            "confirm": "1",
+        },
     ),
+    # Rounds open only after the deadline: the buyer is sent back with the reason.
+    Route("buyers:rfq_round_open", expect(404, anonymous=302, staff=302, buyer=302), method="post", kwargs=_rfq),
+    Route("buyers:rfq_round_end", expect(404, anonymous=302, staff=302, buyer=302), method="post", kwargs=_rfq),
     Route("orders:rfq_sourcing", BUYER_OWN, kwargs=_rfq),
 ]

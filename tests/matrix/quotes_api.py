@@ -64,7 +64,18 @@ ROUTES = [
         expect(404, anonymous=401, staff=403, buyer=201),
         method="post",
         kwargs=_rfq,
-        data=lambda w: {"allocations": [{"quote": w.quote.pk, "quantity": w.quote.quantity}]},
+        data=lambda w: {"allocations": [{"quote": w.quote.pk, "version": 1, "quantity": w.quote.quantity}]},
         content_type=JSON,
     ),
+    Route("api-rfq-rounds", expect(404, anonymous=401, staff=403, buyer=200), kwargs=_rfq),
+    # Before the quote deadline a round cannot open: the buyer gets 409, everyone else as usual.
+    Route(
+        "api-rfq-rounds",
+        expect(404, anonymous=401, staff=403, buyer=409),
+        method="post",
+        kwargs=_rfq,
+        data=lambda w: {"deadline": (timezone.now() + timedelta(days=2)).isoformat()},
+        content_type=JSON,
+    ),
+    Route("api-rfq-round-end", expect(404, anonymous=401, staff=403, buyer=409), method="post", kwargs=_rfq),
 ]

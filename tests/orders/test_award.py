@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 Status = SourcingRequest.Status
 
 
+def _award(**kwargs: object) -> list[Order]:
+    """Award naming the quotes' current versions, as the comparison page does."""
+    allocations = kwargs["allocations"]
+    kwargs.setdefault("versions", dict(Quote.objects.filter(pk__in=list(allocations)).values_list("pk", "version")))
+    return rfq_award(**kwargs)
+
+
 def _supplier(belt_slug: str) -> object:
     supplier = SupplierProfileFactory(belt=IndustrialBeltFactory(slug=belt_slug))
     MembershipFactory(company=supplier.company)
@@ -40,7 +47,7 @@ def test_a_single_award_creates_one_order_accepts_the_quote_and_declines_the_oth
     winner = QuoteFactory(rfq=rfq, supplier=_supplier("baigou"), unit_price=Decimal("2.40"), freight=Decimal("1200"))
     loser = QuoteFactory(rfq=rfq, supplier=_supplier("baigou-2"))
 
-    orders = rfq_award(
+    orders = _award(
         rfq_id=rfq.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations={winner.pk: 50_000}
     )
 
@@ -74,7 +81,7 @@ def test_a_split_award_across_belts_creates_one_order_per_supplier(actors: dict,
     ]
     allocations = {quotes[0].pk: 120_000, quotes[1].pk: 100_000, quotes[2].pk: 80_000}
 
-    orders = rfq_award(
+    orders = _award(
         rfq_id=mascots.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations=allocations
     )
 
@@ -88,7 +95,7 @@ def test_a_split_award_across_belts_creates_one_order_per_supplier(actors: dict,
 @pytest.mark.parametrize(
     ("quantities", "message"),
     [
-        ((130_000, 100_000), "offered 120000"),
+        ((130_000, 100_000), "offered 120,000"),
         ((120_000, 0), "at least 1"),
     ],
 )
@@ -99,7 +106,7 @@ def test_an_award_beyond_what_was_offered_is_refused_and_nothing_is_written(
     second = QuoteFactory(rfq=mascots, quantity=100_000)
 
     with pytest.raises(InvalidInput, match=message):
-        rfq_award(
+        _award(
             rfq_id=mascots.pk,
             buyer=actors["buyer"].company,
             actor=actors["buyer"].user,
@@ -114,8 +121,8 @@ def test_an_award_beyond_what_was_offered_is_refused_and_nothing_is_written(
 def test_full_cover_refuses_an_award_that_leaves_quantity_unallocated(actors: dict, mascots: SourcingRequest) -> None:
     quote = QuoteFactory(rfq=mascots, quantity=120_000)
 
-    with pytest.raises(InvalidInput, match="180000 are not allocated"):
-        rfq_award(
+    with pytest.raises(InvalidInput, match="180,000 are not allocated"):
+        _award(
             rfq_id=mascots.pk,
             buyer=actors["buyer"].company,
             actor=actors["buyer"].user,
@@ -129,7 +136,7 @@ def test_a_request_that_may_not_be_split_is_awarded_to_one_quote_only(actors: di
     first, second = QuoteFactory(rfq=rfq, quantity=1000), QuoteFactory(rfq=rfq, quantity=1000)
 
     with pytest.raises(InvalidInput, match="may not be split"):
-        rfq_award(
+        _award(
             rfq_id=rfq.pk,
             buyer=actors["buyer"].company,
             actor=actors["buyer"].user,
@@ -141,7 +148,7 @@ def test_another_buyer_cannot_award_the_request(actors: dict, mascots: SourcingR
     quote = QuoteFactory(rfq=mascots, quantity=300_000)
 
     with pytest.raises(NotFound):
-        rfq_award(
+        _award(
             rfq_id=mascots.pk,
             buyer=actors["other_buyer"].company,
             actor=actors["other_buyer"].user,
@@ -153,7 +160,7 @@ def test_a_quote_of_another_request_cannot_be_awarded(actors: dict, mascots: Sou
     elsewhere = QuoteFactory(rfq=SourcingRequestFactory(quantity=300_000))
 
     with pytest.raises(NotFound):
-        rfq_award(
+        _award(
             rfq_id=mascots.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations={elsewhere.pk: 10}
         )
 
@@ -162,19 +169,17 @@ def test_a_withdrawn_quote_cannot_be_awarded(actors: dict, mascots: SourcingRequ
     quote = QuoteFactory(rfq=mascots, quantity=300_000, status=Quote.Status.WITHDRAWN)
 
     with pytest.raises(Conflict, match="withdrawn"):
-        rfq_award(
-            rfq_id=mascots.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations={quote.pk: 10}
-        )
+        _award(rfq_id=mascots.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations={quote.pk: 10})
 
 
 def test_awarding_twice_is_a_conflict(actors: dict, mascots: SourcingRequest) -> None:
     quote = QuoteFactory(rfq=mascots, quantity=300_000)
-    rfq_award(
+    _award(
         rfq_id=mascots.pk, buyer=actors["buyer"].company, actor=actors["buyer"].user, allocations={quote.pk: 300_000}
     )
 
     with pytest.raises(Conflict, match="already been awarded"):
-        rfq_award(
+        _award(
             rfq_id=mascots.pk,
             buyer=actors["buyer"].company,
             actor=actors["buyer"].user,
@@ -198,7 +203,7 @@ def test_two_colleagues_awarding_at_once_produce_exactly_one_set_of_orders() -> 
     def award(user: object) -> None:
         try:
             barrier.wait()
-            rfq_award(rfq_id=rfq.pk, buyer=rfq.buyer, actor=user, allocations=allocations)
+            _award(rfq_id=rfq.pk, buyer=rfq.buyer, actor=user, allocations=allocations)
             outcomes.append("awarded")
         except Conflict:
             outcomes.append("conflict")

@@ -204,7 +204,7 @@ def test_values_of_the_wrong_type_are_refused_field_by_field(seller: Actor, cate
         "tiers",
         "unit",
     }
-    assert fields["moq"] == ["A valid integer is required."]
+    assert fields["moq"] == ["The minimum order quantity must be a whole number."]
     assert fields["unit"] == ["Unknown unit “bucketful”."]
     assert not Product.objects.exists()
 

@@ -128,7 +128,7 @@ def test_the_create_page_says_what_is_wrong(staff: User) -> None:
     page = html(response)
     assert "This field is required." in page
     assert "Select a valid choice." in page
-    assert "Ensure this value is less than or equal to 100." in page
+    assert "The export share can be at most 100." in page
     assert not IndustrialBelt.objects.exists()
 
 
@@ -357,8 +357,8 @@ def test_the_edit_page_saves_and_refuses_bad_figures_with_messages(taizhou: Indu
     bad = client.post(url, {"number_of_firms": "-3", "export_share_percent": "abc", "specialties": ["nope"]})
     assert bad.status_code == 400
     page = html(bad)
-    assert "Ensure this value is greater than or equal to 0." in page
-    assert "Enter a whole number." in page
+    assert "The number of firms must be at least 0." in page
+    assert "The export share must be a whole number." in page
     assert "There is no category “nope”." in page
 
     saved = client.post(url, {"description_en": "Plastics capital.", "number_of_firms": "4200"}, follow=True)

@@ -2,7 +2,9 @@
 
 The command lives in the top app because it seeds every app: the kernel's data
 (`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`),
-then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified.
+then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified,
+the demo deals (`orders.demo`) and the 32 plush factories' quotes on the mascot RFQ of story 3
+(`orders.demo_mascots`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from buyers.demo_insights import seed_demo_demand
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
 from orders.demo import seed_demo_deals
+from orders.demo_mascots import seed_demo_mascot_quotes
 from suppliers.demo import seed_demo_catalog
 from suppliers.demo_belt_managers import seed_demo_belt_manager
 from suppliers.demo_onboarding import seed_demo_onboarding
@@ -39,6 +42,7 @@ class Command(BaseCommand):
         catalog = seed_demo_catalog()
         rfqs = seed_demo_rfqs(password=options["password"])
         deals = seed_demo_deals()
+        deals.quotes += seed_demo_mascot_quotes()
         belt_manager = seed_demo_belt_manager(password=options["password"])
         seed_demo_verification()
         invited = seed_demo_onboarding()

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from buyers.allocation import Constraints, Offer, Plan, landed_cost, optimise
+from buyers.allocation import Constraints, Offer, Plan, landed_cost, optimise, plan_violations
 from buyers.models import Quote, SourcingRequest
 from buyers.quote_rules import QuoteTerms
 from marketplace.errors import NotFound
@@ -90,6 +90,10 @@ class Comparison:
     rows: list[QuoteRow]
     # Source currencies with no rate on or before `on`: their amounts are shown unconverted.
     missing_rates: list[str]
+    # After propose_plan: whether the greedy plan and the best single supplier meet the buyer's
+    # constraints (a saving against a plan the buyer would not accept means nothing).
+    greedy_fits: bool = False
+    single_fits: bool = False
 
     @property
     def rates(self) -> list[Rate]:
@@ -204,6 +208,8 @@ def propose_plan(comparison: Comparison, constraints: Constraints) -> Plan:
     """The cheapest plan meeting the buyer's constraints; the rows learn what it gives them."""
     offers = offers_of(comparison)
     plan = optimise(offers, constraints, time_limit=settings.ALLOCATION_TIME_LIMIT_SECONDS)
+    comparison.greedy_fits = plan.greedy is not None and not plan_violations(plan.greedy.lines, offers, constraints)
+    comparison.single_fits = plan.single is not None and not plan_violations(plan.single.lines, offers, constraints)
     by_key = {offer.key: offer for offer in offers}
     for row in comparison.rows:
         row.reason = plan.reasons.get(row.quote.pk)

@@ -339,6 +339,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CompanySideEnum": ["buyer", "supplier"],
         "MembershipRoleEnum": "marketplace.models.Membership.Role",
+        "AllocationPlanStatusEnum": ["optimal", "feasible", "infeasible", "timeout", "empty"],
+        "QuoteStatusEnum": "buyers.models.Quote.Status",
     },
 }
 

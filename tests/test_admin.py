@@ -17,7 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buyers.insights.aggregation import demand_aggregate
-from buyers.models import Award, AwardLine, DemandSurge, QuoteAttachment, RfqEvent, SupplierCategoryFacts
+from buyers.models import (
+    Award,
+    AwardLine,
+    DemandSurge,
+    NegotiationRound,
+    QuoteAttachment,
+    RfqEvent,
+    SupplierCategoryFacts,
+)
 from marketplace.models import BeltEvent, IndustrialBelt, Notification
 from orders.models import Order, Review
 from suppliers.models import CatalogImport, Certification, FactoryInvitation, VerificationEvent
@@ -109,6 +117,8 @@ def world(actors: dict) -> dict:
     QuoteAttachment.objects.create(
         quote=quote, file=ContentFile(b"%PDF-1.4\n", name="spec.pdf"), original_name="spec.pdf"
     )
+    negotiation = NegotiationRound.objects.create(rfq=rfq, number=1, deadline=timezone.now(), message="BAFO")
+    negotiation.quotes.add(quote)
     award = Award.objects.create(rfq=rfq)
     AwardLine.objects.create(award=award, quote=quote, quantity=100, unit_price=quote.unit_price, currency_id="USD")
     SupplierCategoryFacts.objects.create(

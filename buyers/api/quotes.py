@@ -31,7 +31,7 @@ from buyers.api.serializers_quotes import (
     RoundSerializer,
     SupplierQuoteSerializer,
 )
-from buyers.comparison import compare_quotes, propose_plan, sort_rows
+from buyers.comparison import Comparison, compare_quotes, propose_plan, sort_rows
 from buyers.models import SourcingRequest
 from buyers.plan_rules import PlanInputInvalid, plan_constraints_from
 from buyers.quote_rules import QuoteTerms, QuoteTermsInvalid, quote_terms_from
@@ -258,13 +258,13 @@ class RfqComparisonView(ApiView):
                 }
                 for row in rows
             ],
-            "plan": _plan_body(plan, constraints),
+            "plan": _plan_body(plan, constraints, comparison),
             "proposal": {str(key): value for key, value in plan.lines.items()} if plan else {},
         }
         return Response(ComparisonSerializer(body).data, status=status.HTTP_200_OK)
 
 
-def _plan_body(plan: Plan | None, constraints: Constraints | None) -> dict[str, Any] | None:
+def _plan_body(plan: Plan | None, constraints: Constraints | None, comparison: Comparison) -> dict[str, Any] | None:
     if plan is None or constraints is None:
         return None
     return {
@@ -273,8 +273,10 @@ def _plan_body(plan: Plan | None, constraints: Constraints | None) -> dict[str, 
         "gap": plan.gap,
         "greedy_total": plan.greedy.total if plan.greedy else None,
         "single_total": plan.single.total if plan.single else None,
-        "saving_vs_greedy": plan.saving_vs_greedy,
-        "saving_vs_single": plan.saving_vs_single,
+        "greedy_meets_constraints": comparison.greedy_fits,
+        "single_meets_constraints": comparison.single_fits,
+        "saving_vs_greedy": plan.saving_vs_greedy if comparison.greedy_fits else None,
+        "saving_vs_single": plan.saving_vs_single if comparison.single_fits else None,
         "conflicts": [{"code": code, "message": conflict_text(code, constraints)} for code in plan.conflicts],
     }
 

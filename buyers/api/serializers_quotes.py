@@ -191,8 +191,17 @@ class PlanSerializer(serializers.Serializer):
     gap = serializers.FloatField(allow_null=True)
     greedy_total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     single_total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
-    saving_vs_greedy = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
-    saving_vs_single = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    greedy_meets_constraints = serializers.BooleanField()
+    single_meets_constraints = serializers.BooleanField()
+    saving_vs_greedy = serializers.DecimalField(
+        max_digits=20, decimal_places=2, allow_null=True, help_text="Null when the greedy plan breaks a constraint."
+    )
+    saving_vs_single = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Null when the cheapest single supplier breaks a constraint (e.g. the share per supplier).",
+    )
     conflicts = serializers.ListField(child=serializers.DictField(), help_text="`code` and `message` of each.")
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from buyers.allocation import Constraints, Plan
 from buyers.allocation.reasons import conflict_text, reason_text
-from buyers.comparison import COLUMNS, compare_quotes, propose_plan, sort_rows
+from buyers.comparison import COLUMNS, Comparison, compare_quotes, propose_plan, sort_rows
 from buyers.forms_quotes import QuoteForm
 from buyers.models import Quote, QuoteAttachment, SourcingRequest
 from buyers.plan_rules import PLAN_FIELDS, PlanInputInvalid, plan_constraints_from
@@ -146,10 +146,12 @@ def _typed_quantities(request: HttpRequest) -> dict[int, str]:
     return typed
 
 
-def _plan_figures(plan: Plan | None, constraints: Constraints | None) -> dict[str, object]:
+def _plan_figures(comparison: Comparison, plan: Plan | None, constraints: Constraints | None) -> dict[str, object]:
     if plan is None or constraints is None:
         return {}
     return {
+        "greedy_fits": comparison.greedy_fits,
+        "single_fits": comparison.single_fits,
         "plan_quantity": sum(plan.lines.values()),
         "plan_gap": f"{(plan.gap or 0) * 100:.1f}",
         "plan_saving_single": plan.saving_vs_single,
@@ -200,7 +202,7 @@ def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
         "currencies": Currency.objects.filter(is_active=True).order_by("code"),
         "plan": plan,
         "plan_errors": plan_errors,
-        **_plan_figures(plan, constraints),
+        **_plan_figures(comparison, plan, constraints),
         "plan_input": {
             name: request.GET.getlist(name) if name in {"exclude", "require"} else request.GET.get(name, "")
             for name in PLAN_FIELDS

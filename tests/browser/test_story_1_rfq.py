@@ -118,6 +118,12 @@ def test_story_1_a_baigou_factory_quotes_and_the_buyer_compares_in_its_currency_
     row.locator("[data-award-quantity]").fill("50000")
     with page.expect_navigation():
         page.locator("[data-award-submit]").click()
+    # The summary before anything is placed: one order, in the buyer's currency too.
+    expect(page.locator("table[data-award-summary] tbody tr")).to_have_count(1)
+    expect(page.locator("[data-award-total]")).to_contain_text("LKR")
+    assert not Order.objects.filter(rfq=rfq).exists()
+    with page.expect_navigation():
+        page.locator("[data-award-confirm]").click()
 
     expect(page.locator("table[data-orders] tr[data-order]")).to_have_count(1)
     order = Order.objects.get(rfq=rfq)

@@ -175,7 +175,8 @@ def test_bid_a_negotiation_round_lets_only_the_named_supplier_revise_until_its_d
         _revise(rfq, actors["supplier"], asked, unit_price="5.90")
     assert rounds_end_due() == 1
     assert Notification.objects.filter(kind="negotiation_round_ended", recipient=actors["buyer"].user).exists()
-    assert "1 of 1 suppliers revised" in RfqEvent.objects.filter(rfq=rfq, round=negotiation).order_by("id").last().reason
+    ended = RfqEvent.objects.filter(rfq=rfq, round=negotiation).order_by("id").last()
+    assert "1 of 1 suppliers revised" in ended.reason
 
 
 def test_bid_rounds_follow_each_other_and_the_buyer_sees_every_version_by_round(

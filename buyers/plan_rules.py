@@ -11,7 +11,6 @@ buyer accepts, 0–20), `exclude` and `require` (supplier ids, repeated or comma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from buyers.allocation import Constraints
 from buyers.models import Quote, SourcingRequest
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidFields
 from marketplace.input_values import id_value, money, text, whole_number, yes
 
 PLAN_FIELDS = (
@@ -37,16 +36,8 @@ MAX_OVER_DELIVERY = Decimal("20")
 MAX_SUPPLIER_IDS = 500
 
 
-@dataclass
-class PlanInputInvalid(InvalidInput):
-    """Every problem found, by field."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        first_field = next(iter(self.errors), None)
-        first = self.errors[first_field][0] if first_field else _("The constraints are not valid.")
-        InvalidInput.__init__(self, first, field=first_field)
+class PlanInputInvalid(InvalidFields):
+    """Every problem found in the buyer's constraints, by field."""
 
 
 def _values(data: Mapping[str, Any], name: str) -> list[Any]:

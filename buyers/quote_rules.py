@@ -8,7 +8,7 @@ supplier sees every problem at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buyers.models import Incoterm, Quote, SourcingRequest
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidFields
 from marketplace.input_values import date_value, money, whole_number
 from marketplace.models import Currency
 from marketplace.pricing import PriceTerms, price_at
@@ -124,19 +124,8 @@ class QuoteTerms:
         )
 
 
-@dataclass
-class QuoteTermsInvalid(InvalidInput):
-    """Every problem found, by field."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        first_field = next(iter(self.errors), None)
-        first = self.errors[first_field][0] if first_field else _("The quote is not valid.")
-        InvalidInput.__init__(self, first, field=first_field)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+class QuoteTermsInvalid(InvalidFields):
+    """Every problem found in a quote's terms, by field."""
 
 
 def _blank(raw: Any) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from buyers.models import Incoterm, SourcingRequest
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidFields
 from marketplace.input_values import date_value as _date
 from marketplace.input_values import datetime_value as _datetime
 from marketplace.input_values import id_value as _id
@@ -66,19 +66,8 @@ class RfqData:
     source_product: Product | None = None
 
 
-@dataclass
-class RfqDataInvalid(InvalidInput):
-    """Every problem found, by field, so a form or an API answer can show them all at once."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        first_field = next(iter(self.errors), None)
-        first = self.errors[first_field][0] if first_field else _("The request is not valid.")
-        InvalidInput.__init__(self, first, field=first_field)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+class RfqDataInvalid(InvalidFields):
+    """Every problem found in an RFQ's input, by field."""
 
 
 # --- Lookups (passed in, so tests and callers can choose; these are the defaults) ----------------

@@ -6,6 +6,7 @@ Each carries a message meant for a person, and the HTTP status it maps to.
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -42,3 +43,16 @@ class Conflict(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+class InvalidFields(InvalidInput):
+    """Every problem found in one input, by field, so a form, an API answer or an import report
+    can show them all at once (the rule modules of each app raise their own subclass)."""
+
+    def __init__(self, *, errors: dict[str, list[str]]) -> None:
+        first_field = next(iter(errors), None)
+        super().__init__(errors[first_field][0] if first_field else _("The input is not valid."), field=first_field)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())

@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidFields
 from marketplace.input_values import MAX_AMOUNT
 from marketplace.input_values import money as _money
 from marketplace.input_values import text as _text
@@ -56,19 +56,8 @@ class ProductData:
         return [{"name": name, "value": value} for name, value in self.attributes]
 
 
-@dataclass
-class ProductDataInvalid(InvalidInput):
-    """Every problem found, by field, so a form, an API answer or an import report can show them all."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        first_field = next(iter(self.errors), None)
-        first = self.errors[first_field][0] if first_field else _("The product is not valid.")
-        InvalidInput.__init__(self, first, field=first_field)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+class ProductDataInvalid(InvalidFields):
+    """Every problem found in a product's input, by field."""
 
 
 def parse_tiers(raw: Any) -> list[tuple[int, Decimal]]:

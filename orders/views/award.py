@@ -122,15 +122,16 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
     try:
         choice = AwardInput(request, company, pk)
         currency = choice.currency or request.user.preferred_currency_id or "USD"
+        terms = {
+            "rfq_id": pk,
+            "buyer": company,
+            "allocations": choice.allocations,
+            "versions": choice.versions,
+            "require_full_cover": choice.full_cover,
+            "over_delivery_percent": choice.over_delivery,
+        }
         if request.POST.get("confirm") != "1":
-            planned = award_review(
-                rfq_id=pk,
-                buyer=company,
-                allocations=choice.allocations,
-                versions=choice.versions,
-                require_full_cover=choice.full_cover,
-                over_delivery_percent=choice.over_delivery,
-            )
+            planned = award_review(**terms)
             rows, total = _in_buyer_currency(planned, currency)
             return render(
                 request,
@@ -145,15 +146,7 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
                     "back_url": _back_url(pk, choice, request),
                 },
             )
-        orders = rfq_award(
-            rfq_id=pk,
-            buyer=company,
-            actor=request.user,
-            allocations=choice.allocations,
-            versions=choice.versions,
-            require_full_cover=choice.full_cover,
-            over_delivery_percent=choice.over_delivery,
-        )
+        orders = rfq_award(actor=request.user, **terms)
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(_back_url(pk, choice, request))

@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=marketplace.settings
+    DJANGO_SETTINGS_MODULE=sourcebelt.settings
 
 WORKDIR /app
 
@@ -27,4 +27,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-a-secret DATABASE_URL= REDIS_URL= \
 USER sourcebelt
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn marketplace.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "exec gunicorn sourcebelt.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]

@@ -3,7 +3,7 @@ PYTHON ?= python3
 DEMO_PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE := marketplace.settings
+export DJANGO_SETTINGS_MODULE := sourcebelt.settings
 
 .PHONY: demo test install install-dev worker beat messages lint format stop-services clean
 
@@ -35,10 +35,10 @@ test: install-dev
 	scripts/run-tests $(ARGS)
 
 worker: install
-	$(BIN)/celery -A marketplace worker -l info
+	$(BIN)/celery -A sourcebelt worker -l info
 
 beat: install
-	$(BIN)/celery -A marketplace beat -l info
+	$(BIN)/celery -A sourcebelt beat -l info
 
 messages: install-dev
 	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' --ignore='var/*'

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebelt.settings")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="sourcebelt-bench-media-"))
 
 import django

@@ -128,14 +128,14 @@ def _ensure_database(url: str) -> None:
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebelt.settings")
     os.environ.setdefault("SECRET_KEY", "bench-dashboard-only")  # serves only the test client
     import django
 
     django.setup()
     from django.conf import settings
 
-    from marketplace.celery import app
+    from sourcebelt.celery import app
 
     # Alerts are recorded in the outbox as in production; their delivery goes to an in-memory broker.
     app.conf.task_always_eager = False

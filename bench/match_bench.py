@@ -71,14 +71,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebelt.settings")
     os.environ.setdefault("SECRET_KEY", "bench-match-only")  # never serves a request
     import django
 
     django.setup()
     from django.conf import settings
 
-    from marketplace.celery import app
+    from sourcebelt.celery import app
 
     # Notifications are recorded as in production; their delivery goes to an in-memory broker.
     app.conf.task_always_eager = False

@@ -106,7 +106,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebelt.settings")
     os.environ.setdefault("SECRET_KEY", "bench-search-only")  # never serves a request
     import django
 

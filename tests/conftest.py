@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from marketplace.celery import app as celery_app
 from marketplace.models import Company, User
+from sourcebelt.celery import app as celery_app
 from suppliers.models import SupplierProfile
 from tests.factories import (
     CompanyFactory,

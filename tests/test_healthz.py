@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
-from marketplace.celery import app as celery_app
+from sourcebelt.celery import app as celery_app
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 

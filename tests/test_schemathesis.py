@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from marketplace.models import ApiToken, IndustrialBelt, Notification
 from marketplace.services.api_tokens import api_token_create
 from marketplace.services.notifications import notify
-from marketplace.wsgi import application
+from sourcebelt.wsgi import application
 from tests.factories import (
     CategoryFactory,
     CurrencyFactory,

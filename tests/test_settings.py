@@ -53,7 +53,7 @@ print(json.dumps({
 def run_python(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     """Run the project's Python in a fresh process with only `env` as its configuration."""
     base = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
-    base["DJANGO_SETTINGS_MODULE"] = "marketplace.settings"
+    base["DJANGO_SETTINGS_MODULE"] = "sourcebelt.settings"
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -146,10 +146,10 @@ def test_compose_file_is_valid() -> None:
     for name, service in services.items():
         assert service.get("healthcheck", {}).get("test"), f"service {name} has no health check"
     assert "/healthz" in str(services["web"]["healthcheck"]["test"])
-    assert "gunicorn marketplace.wsgi" in " ".join(services["web"]["command"])
+    assert "gunicorn sourcebelt.wsgi" in " ".join(services["web"]["command"])
     assert "migrate" in " ".join(services["web"]["command"])
-    assert services["worker"]["command"][:4] == ["celery", "-A", "marketplace", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "marketplace", "beat"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "sourcebelt", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "sourcebelt", "beat"]
     for name in ("web", "worker", "beat"):
         environment = services[name]["environment"]
         for variable in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
@@ -173,11 +173,11 @@ def test_compose_file_is_valid() -> None:
 
 
 def test_the_readme_documents_every_setting_read_from_the_environment() -> None:
-    source = (ROOT / "marketplace" / "settings.py").read_text()
+    source = (ROOT / "sourcebelt" / "settings.py").read_text()
     names = set(re.findall(r'(?:env_(?:str|bool|int|list)|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"', source))
     readme = (ROOT / "README.md").read_text()
     undocumented = sorted(name for name in names if f"`{name}`" not in readme)
-    assert names, "found no settings read from the environment: has marketplace/settings.py changed its helpers?"
+    assert names, "found no settings read from the environment: has sourcebelt/settings.py changed its helpers?"
     assert not undocumented, f"README.md's configuration table does not mention: {undocumented}"
 
 
@@ -198,10 +198,10 @@ sys.meta_path.insert(0, Uninstalled())
 
 import django
 django.setup()
-import marketplace.wsgi
+import sourcebelt.wsgi
 from django.urls import get_resolver
 get_resolver().url_patterns  # every view module
-from marketplace.celery import app
+from sourcebelt.celery import app
 app.loader.import_default_modules()  # every tasks module
 import kombu.transport.redis  # the broker transport a worker loads
 import celery.bin.celery, gunicorn.app.wsgiapp  # the two servers

@@ -27,7 +27,7 @@ NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "var", "node_modules", "__p
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="marketplace.settings")
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="sourcebelt.settings")
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result

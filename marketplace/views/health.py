@@ -9,14 +9,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from celery import current_app as celery_app
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
-
-from marketplace.celery import app as celery_app
 
 BROKER_TIMEOUT_SECONDS = 2.0
 

@@ -1,6 +1,6 @@
 """A real Celery worker matches a published RFQ and delivers the notifications, through Redis.
 
-Uses the worker harness of tests/marketplace/test_notification_worker.py: `celery -A marketplace
+Uses the worker harness of tests/marketplace/test_notification_worker.py: `celery -A sourcebelt
 worker` as a separate process on a queue of its own, against the test database and Redis, writing
 e-mail to files. Nothing runs eagerly: `rfq_publish` queues `rfq_match_task` after commit, the
 worker matches and records notifications, and queues their delivery, which it then performs.

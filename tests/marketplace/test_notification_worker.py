@@ -1,6 +1,6 @@
 """A real Celery worker delivers notifications from the outbox, also after a broker outage.
 
-Each test starts `celery -A marketplace worker` as a separate process on a queue of its own,
+Each test starts `celery -A sourcebelt worker` as a separate process on a queue of its own,
 against the test database and the test Redis, writing e-mail to files in a temporary folder.
 The test process publishes to that queue for real (not eagerly) and waits for the outcome.
 """
@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.celery import app as celery_app
 from marketplace.models import Notification, User
 from marketplace.services.notifications import notify
 from marketplace.tasks.notifications import notification_outbox_sweep_task
+from sourcebelt.celery import app as celery_app
 from tests.factories import CurrencyFactory, UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -98,7 +98,7 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "marketplace", "worker",
+        sys.executable, "-m", "celery", "-A", "sourcebelt", "worker",
         "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "-l", "info",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip

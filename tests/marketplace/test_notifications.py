@@ -19,7 +19,6 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemEmailBackend
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from marketplace.celery import app as celery_app
 from marketplace.models import Notification, User
 from marketplace.services.notifications import (
     DELIVERY_LEASE,
@@ -30,6 +29,7 @@ from marketplace.services.notifications import (
     notification_render,
     notify,
 )
+from sourcebelt.celery import app as celery_app
 from tests.factories import CurrencyFactory, NotificationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "suppliers",
     "buyers",
     "orders",
+    "sourcebelt",
 ]
 
 MIDDLEWARE = [
@@ -109,8 +110,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "marketplace.urls"
-WSGI_APPLICATION = "marketplace.wsgi.application"
+ROOT_URLCONF = "sourcebelt.urls"
+WSGI_APPLICATION = "sourcebelt.wsgi.application"
+ASGI_APPLICATION = "sourcebelt.asgi.application"
 
 TEMPLATES = [
     {

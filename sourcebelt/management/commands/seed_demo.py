@@ -1,6 +1,6 @@
 """`python manage.py seed_demo`: load or refresh the demo data and print how to log in.
 
-The command lives in the top app because it seeds every app: the kernel's data
+The command lives in the project package because it seeds every app: the kernel's data
 (`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`),
 then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified,
 the demo deals (`orders.demo`) and the 32 plush factories' quotes on the mascot RFQ of story 3

@@ -1,0 +1,30 @@
+"""Root URL configuration: every app's routes are included here (the one upward import)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("marketplace.urls.kernel")),
+    path("", include("marketplace.urls.accounts")),
+    path("", include("marketplace.urls.notifications")),
+    path("", include("marketplace.urls.health")),
+    path("", include("marketplace.urls.tokens")),
+    path("api/v1/", include("suppliers.urls.api")),
+    path("api/v1/", include("buyers.urls.api")),
+    path("api/v1/", include("orders.urls.api")),
+    path("api/v1/", include("marketplace.urls.api")),
+    path("suppliers/", include("suppliers.urls")),
+    path("rfqs/", include("buyers.urls")),
+    path("orders/", include("orders.urls")),
+    path("staff/belts/", include("suppliers.urls.belts_staff")),
+    path("onboarding/", include("suppliers.urls.onboarding")),
+    path("verification/", include("suppliers.urls.verification")),
+    path("insights/", include("buyers.urls.insights")),
+    path("staff/", include("orders.urls.staff")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
@@ -159,10 +159,7 @@ def _prescore(rfq: SourcingRequest) -> Callable[[dict[int, BeltFacts]], Scorer]:
 
 def rfq_supplier_url(rfq_id: int) -> str:
     """Where a supplier opens the RFQ (its inbox view)."""
-    try:
-        return reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq_id})
-    except NoReverseMatch:
-        return f"/rfqs/inbox/{rfq_id}/"
+    return reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq_id})
 
 
 def notification_context(rfq: SourcingRequest, *, reasons: list[dict[str, Any]], invited: bool) -> dict[str, Any]:

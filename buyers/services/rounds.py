@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,14 +134,14 @@ def round_open(
                 kind="negotiation_round_opened",
                 event_key=f"round:{negotiation.pk}:opened",
                 context={**context, "version": quote.version},
-                url=f"/rfqs/inbox/{rfq.pk}/quote/",
+                url=reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}),
             )
         notify(
             recipients=[user for user in _members(rfq.buyer_id) if user.pk != actor.pk],
             kind="negotiation_round_opened_buyer",
             event_key=f"round:{negotiation.pk}:opened",
             context={**context, "suppliers": len(wanted)},
-            url=f"/rfqs/{rfq.pk}/quotes/",
+            url=reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk}),
         )
     return negotiation
 
@@ -172,7 +173,7 @@ def _finish(negotiation: NegotiationRound, *, at: datetime, actor: User | None, 
         kind="negotiation_round_ended",
         event_key=f"round:{negotiation.pk}:ended",
         context=context,
-        url=f"/rfqs/{rfq.pk}/quotes/",
+        url=reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk}),
     )
     for quote in invited:
         notify(
@@ -180,7 +181,7 @@ def _finish(negotiation: NegotiationRound, *, at: datetime, actor: User | None, 
             kind="negotiation_round_ended_supplier",
             event_key=f"round:{negotiation.pk}:ended",
             context=context,
-            url=f"/rfqs/inbox/{rfq.pk}/quote/",
+            url=reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}),
         )
 
 

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
 from marketplace.models import Notification, User
+from marketplace.notification_kinds import check_notification_kind
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ def notify(
     """
     if not kind or not event_key:
         raise ValueError("notify() needs a kind and an event key.")
+    check_notification_kind(kind)
     if len(event_key) > Notification._meta.get_field("event_key").max_length:
         raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
     unique: dict[int, User] = {}
@@ -132,6 +134,7 @@ def notify_each(*, items: Iterable[tuple[User, str, str, dict[str, Any] | None, 
     for recipient, kind, event_key, context, url in items:
         if not kind or not event_key:
             raise ValueError("notify_each() needs a kind and an event key in every item.")
+        check_notification_kind(kind)
         if len(event_key) > max_key:
             raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
         wanted.setdefault(

@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,7 +284,7 @@ def rfq_award(
                 kind="quote_accepted",
                 event_key=f"rfq:{rfq.pk}:awarded",
                 context={**context, "quantity": plan.priced.quantity, "number": order.number},
-                url=f"/orders/{order.pk}/",
+                url=reverse("orders:order_detail", kwargs={"pk": order.pk}),
             )
         for quote in declined:
             _tell(
@@ -291,6 +292,6 @@ def rfq_award(
                 kind="quote_declined",
                 event_key=f"rfq:{rfq.pk}:awarded",
                 context=context,
-                url=f"/rfqs/inbox/{rfq.pk}/",
+                url=reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq.pk}),
             )
     return orders

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from buyers.models import AwardLine, Quote, SourcingRequest
@@ -131,6 +132,6 @@ def order_create(
             "total": str(total),
             "currency": currency.code,
         },
-        url=f"/orders/{order.pk}/",
+        url=reverse("orders:order_detail", kwargs={"pk": order.pk}),
     )
     return order

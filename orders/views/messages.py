@@ -20,7 +20,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -72,10 +72,7 @@ class ThreadView:
 
 def _subject_url(thread: Thread, *, as_buyer: bool) -> str:
     if thread.order_id is not None:
-        try:
-            return reverse("orders:order_detail", kwargs={"pk": thread.order_id})
-        except NoReverseMatch:  # the order pages are another module's; the lead's order URL is /orders/<pk>/
-            return f"/orders/{thread.order_id}/"
+        return reverse("orders:order_detail", kwargs={"pk": thread.order_id})
     if as_buyer:
         return reverse("buyers:rfq_detail", kwargs={"pk": thread.rfq_id})
     return reverse("buyers:supplier_rfq_detail", kwargs={"pk": thread.rfq_id})

@@ -1,6 +1,6 @@
 """Candidate suppliers of an RFQ and their facts, gathered in the database in a fixed number of queries.
 
-The prefilter (DESIGN.md, "Matching"): active suppliers that work in the RFQ's category subtree —
+The prefilter (docs/matching.md): active suppliers that work in the RFQ's category subtree —
 published products there, a product line (ProductLineCapacity) there, or one of their main
 categories there. Everything a score needs is aggregated in SQL, grouped by supplier, never one
 query per supplier: the subtree's ids; the belts specialised in the category; per supplier its

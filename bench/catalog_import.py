@@ -62,7 +62,7 @@ def bench_supplier() -> tuple[SupplierProfile, Category]:
     )
     supplier = SupplierProfile.objects.filter(name=BENCH_SUPPLIER).first()
     if supplier is None:
-        company = Company.objects.create(name=BENCH_SUPPLIER, country="CN", city="Baoding")
+        company = Company.objects.create(name=BENCH_SUPPLIER, country="CN", city="Baoding", sells=True)
         supplier = SupplierProfile.objects.create(
             company=company, name=BENCH_SUPPLIER, province="hebei", city="Baoding"
         )

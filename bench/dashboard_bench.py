@@ -191,8 +191,11 @@ def _migrate_and_seed(cursor: Any) -> None:
 
     if not IndustrialBelt.objects.exists():
         from marketplace.demo import seed_demo
+        from suppliers.demo_factories import seed_demo_suppliers
 
-        seed_demo(password=secrets.token_urlsafe(16))  # nobody logs in to the bench
+        password = secrets.token_urlsafe(16)  # nobody logs in to the bench
+        seed_demo(password=password)
+        seed_demo_suppliers(password=password)
         print("No catalog: seeded the demo categories, belts and suppliers.")
 
 
@@ -217,7 +220,8 @@ def _forget(cursor: Any) -> None:
 def _generate(cursor: Any, arguments: argparse.Namespace) -> None:
     from django.utils import timezone
 
-    from buyers.insights.aggregation import belts_by_specialty, week_of, week_start
+    from buyers.insights.aggregation import belts_by_specialty
+    from buyers.insights.weeks import week_of, week_start
     from buyers.models import SourcingRequest
     from marketplace.models import Category
     from suppliers.models import SupplierProfile

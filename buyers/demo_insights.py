@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from buyers.demo import BUYERS
-from buyers.insights.aggregation import demand_aggregate, week_of, week_start
+from buyers.insights.aggregation import demand_aggregate
 from buyers.insights.audience import belt_suppliers
 from buyers.insights.digests import demand_digest_send
+from buyers.insights.weeks import week_of, week_start
 from buyers.models import Match, Quote, QuoteVersion, RfqEvent, SourcingRequest
 from buyers.services.rfqs import rfq_enqueue_matching
 from marketplace.demo.accounts import BUYER

@@ -22,9 +22,9 @@ from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
 from marketplace.models import Company
 from marketplace.selectors.accounts import active_currencies
+from marketplace.uploads import MAX_DOCUMENT_BYTES
 from suppliers.forms.catalog import NumberInput, category_choices, currency_choices
 from suppliers.models import Unit
-from suppliers.uploads import MAX_DOCUMENT_BYTES
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100

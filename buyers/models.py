@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from marketplace.models import Category, Company, Currency
-from marketplace.storage import private_storage
+from marketplace.models import Category, Company, Currency, PrivateFile
 from suppliers.models import Product, SupplierProfile, Unit
 
 
@@ -145,27 +144,23 @@ class SourcingRequest(models.Model):
 
 
 def rfq_attachment_upload_to(instance: RfqAttachment, filename: str) -> str:
-    return f"rfqs/{instance.rfq_id}/{filename}"
+    """Named by migrations before PrivateFile; `RfqAttachment.upload_folder` is the rule now."""
+    return f"{instance.upload_folder()}/{filename}"
 
 
-class RfqAttachment(models.Model):
+class RfqAttachment(PrivateFile):
     """A drawing, specification or photo attached to an RFQ (checked like every upload)."""
 
     rfq = models.ForeignKey(
         SourcingRequest, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("sourcing request")
     )
-    file = models.FileField(_("file"), upload_to=rfq_attachment_upload_to, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"rfqs/{self.rfq_id}"
 
 
 class RfqEvent(models.Model):
@@ -419,23 +414,19 @@ class QuoteVersion(models.Model):
 
 
 def quote_attachment_upload_to(instance: QuoteAttachment, filename: str) -> str:
-    return f"quotes/{instance.quote_id}/{filename}"
+    """Named by migrations before PrivateFile; `QuoteAttachment.upload_folder` is the rule now."""
+    return f"{instance.upload_folder()}/{filename}"
 
 
-class QuoteAttachment(models.Model):
+class QuoteAttachment(PrivateFile):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("quote"))
-    file = models.FileField(_("file"), upload_to=quote_attachment_upload_to, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("quote attachment")
         verbose_name_plural = _("quote attachments")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"quotes/{self.quote_id}"
 
 
 class Award(models.Model):

@@ -7,12 +7,16 @@ recipient and week (unique event key).
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from buyers.insights.aggregation import demand_aggregate
 from buyers.insights.digests import demand_digest_send
 
-__all__ = ["demand_aggregate_task", "demand_digest_weekly_task"]
+__all__ = ["demand_aggregate_task", "demand_digest_weekly_task", "demand_enqueue_aggregation"]
+
+logger = logging.getLogger(__name__)
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
 
@@ -27,3 +31,13 @@ def demand_aggregate_task() -> int:
 def demand_digest_weekly_task() -> int:
     """Write this week's demand digests; returns how many notifications were written."""
     return demand_digest_send()
+
+
+def demand_enqueue_aggregation() -> None:
+    """Queue an aggregation run (after an RFQ is published: a surge is then alerted at once).
+
+    Never raises: the caller's request already succeeded; the periodic run catches up."""
+    try:
+        demand_aggregate_task.delay()
+    except Exception:
+        logger.warning("Could not queue the demand aggregation; the periodic run will catch up.", exc_info=True)

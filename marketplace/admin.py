@@ -121,8 +121,8 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "city", "created_at"]
-    list_filter = ["country"]
+    list_display = ["name", "country", "city", "sells", "created_at"]
+    list_filter = ["sells", "country"]
     search_fields = ["name", "city", "memberships__user__email"]
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from marketplace.geography import PROVINCE_CHOICES
+from marketplace.storage import private_storage
 
 LANGUAGE_CHOICES = [("en", "English"), ("zh-hans", "简体中文")]
 
@@ -158,6 +159,9 @@ class Company(models.Model):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Every company buys; one that sells has a supplier profile in a higher app, which keeps this
+    # flag (suppliers.services.profiles) so that the kernel asks the company, not that app.
+    sells = models.BooleanField(_("sells"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -466,3 +470,30 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+def private_file_upload_to(instance: PrivateFile, filename: str) -> str:
+    return f"{instance.upload_folder()}/{filename}"
+
+
+class PrivateFile(models.Model):
+    """A file uploaded for the few who may read its row (an RFQ's drawing, a quote's attachment),
+    kept in private storage (marketplace.storage: no URL; views stream it after their selector
+    said yes) under a name of ours, with the name it was uploaded as and its size. Services
+    store, remove and delete these files through `marketplace.private_files`."""
+
+    file = models.FileField(_("file"), upload_to=private_file_upload_to, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def upload_folder(self) -> str:
+        """The folder of private storage this row's file goes to (the owning row's id in it)."""
+        raise NotImplementedError

@@ -28,7 +28,7 @@ def acting_membership(request: HttpRequest) -> Membership | None:
     membership = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        memberships = Membership.objects.filter(user=user).select_related("company", "company__supplier_profile")
+        memberships = Membership.objects.filter(user=user).select_related("company")
         chosen = request.session.get(ACTIVE_COMPANY_SESSION_KEY) if hasattr(request, "session") else None
         if chosen is not None:
             membership = memberships.filter(company_id=chosen).first()
@@ -45,11 +45,7 @@ def acting_company(request: HttpRequest) -> Company | None:
 
 def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
     """Switch the session to another of the user's companies; None when it is not one of them."""
-    membership = (
-        Membership.objects.filter(user=request.user, company_id=company_id)
-        .select_related("company", "company__supplier_profile")
-        .first()
-    )
+    membership = Membership.objects.filter(user=request.user, company_id=company_id).select_related("company").first()
     if membership is not None:
         request.session[ACTIVE_COMPANY_SESSION_KEY] = membership.company_id
         setattr(request, _CACHE_ATTR, membership)
@@ -57,8 +53,8 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
 
 
 def company_sells(company: Company | None) -> bool:
-    """A company sells once it has a supplier profile."""
-    return company is not None and hasattr(company, "supplier_profile")
+    """A company sells once it has a supplier profile (`Company.sells`, which the suppliers app keeps)."""
+    return company is not None and company.sells
 
 
 def company_acting_for(request: HttpRequest, *, missing: str) -> Company:
@@ -72,7 +68,7 @@ def company_acting_for(request: HttpRequest, *, missing: str) -> Company:
 
 def selling_company_acting_for(request: HttpRequest, *, missing: str, not_selling: str) -> Company:
     """`company_acting_for` for the selling side: PermissionDenied saying `not_selling` when the
-    company has no supplier profile (yet). Its profile is `company.supplier_profile`."""
+    company does not sell (yet): it has no supplier profile, which the selling app loads itself."""
     company = company_acting_for(request, missing=missing)
     if not company_sells(company):
         raise PermissionDenied(not_selling)

@@ -34,6 +34,7 @@ from suppliers.models import (
     SupplierProfile,
     VerificationEvent,
 )
+from suppliers.services.profiles import companies_selling_sync
 
 REJECTION_REASON_MAX = 2000
 
@@ -116,6 +117,22 @@ class SupplierProfileAdmin(admin.ModelAdmin):
     ]
     inlines = [ProductLineCapacityInline, CertificationInline, VerificationEventInline]
     show_full_result_count = False
+
+    # A company sells while it has a profile: `Company.sells` follows what staff add or delete here.
+    def save_model(self, request: HttpRequest, obj: SupplierProfile, form: Any, change: bool) -> None:
+        previous = SupplierProfile.objects.filter(pk=obj.pk).values_list("company_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        companies_selling_sync(company_ids={obj.company_id, *([previous] if previous else [])})
+
+    def delete_model(self, request: HttpRequest, obj: SupplierProfile) -> None:
+        company_id = obj.company_id
+        super().delete_model(request, obj)
+        companies_selling_sync(company_ids=[company_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SupplierProfile]) -> None:
+        company_ids = list(queryset.values_list("company_id", flat=True))
+        super().delete_queryset(request, queryset)
+        companies_selling_sync(company_ids=company_ids)
 
 
 @admin.register(ProductLineCapacity)

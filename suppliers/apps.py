@@ -8,6 +8,11 @@ class SuppliersConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.notification_kinds import register_notification_kinds
+        from marketplace.seller_directory import register_seller_directory
+        from suppliers.selectors.directory import SupplierDirectory
+
+        # The kernel's belt and category pages list suppliers through this, without naming the app.
+        register_seller_directory(SupplierDirectory())
 
         register_notification_kinds(
             self.label,

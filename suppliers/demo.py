@@ -1,6 +1,7 @@
 """The demo catalog: every demo belt's factories get 5-15 published, bilingual products.
 
-`seed_demo_catalog()` runs after `marketplace.demo.seed_demo` (the `seed_demo` command calls both).
+`seed_demo_catalog()` runs after `marketplace.demo.seed_demo` and `suppliers.demo_factories`
+(the `seed_demo` command calls them in order).
 Products are upserted by (supplier, SKU), so seeding again leaves the same rows; each product's
 input goes through `catalog_rules.product_data_from`, the same validation as the product form,
 the API and the import. Each product gets one generated picture (a coloured square with the
@@ -166,7 +167,8 @@ def _english_part(title: str) -> str:
 def seed_demo_catalog() -> CatalogSummary:
     """Create or refresh the demo suppliers' catalogs in one transaction; safe to run any number of times.
 
-    Needs the demo belts, categories and suppliers (`marketplace.demo.seed_demo`). Keeps the
+    Needs the demo belts and categories (`marketplace.demo.seed_demo`) and suppliers
+    (`suppliers.demo_factories.seed_demo_suppliers`). Keeps the
     denormalised belt, province and lowest price, and the search text, of every product it writes.
     """
     summary = CatalogSummary()

@@ -22,6 +22,7 @@ from marketplace.models import (
     Notification,
     User,
 )
+from marketplace.services.accounts import companies_selling_set
 from suppliers.models import SupplierProfile
 
 TEST_PASSWORD = "correct-horse-battery-9"
@@ -151,6 +152,13 @@ class SupplierProfileFactory(DjangoModelFactory):
     def main_categories(self, create: bool, extracted: list[Category] | None, **kwargs: object) -> None:
         if create and extracted:
             self.main_categories.set(extracted)
+
+    @factory.post_generation
+    def company_sells(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """The company now sells, as `supplier_become` records it (`Company.sells`)."""
+        if create:
+            companies_selling_set(company_ids=[self.company_id], sells=True)
+            self.company.sells = True
 
 
 class NotificationFactory(DjangoModelFactory):

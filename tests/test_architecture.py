@@ -6,12 +6,24 @@ A lower app that imported a higher one would tie the kernel to features built on
 lower app must learn of something, the higher app calls the lower app's service instead
 (docs/architecture.md). The check reads the source, so it also catches imports inside
 functions and imports that only run under `TYPE_CHECKING`.
+
+An import is not the only way up, so a lower app must not either:
+
+- name a higher app's model: `apps.get_model("orders", ...)`, `get_model("orders.Order")`, a
+  string reference such as `ForeignKey("buyers.Quote")`, or a migration dependency on it;
+- walk a higher app's relation: `company__supplier_profile`, `select_related("supplier_profile")`,
+  `company.supplier_profile`. The names are computed from the app registry: every reverse
+  relation that a higher app's model hangs on a model of the lower app.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterator
 from pathlib import Path
+
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,3 +92,229 @@ def test_the_scan_sees_an_upward_import() -> None:
     found = [module for _, module in imported_modules(ast.parse(source))]
     assert "orders.services" in found
     assert "marketplace.models" in found
+
+
+def test_no_app_imports_the_project_package() -> None:
+    """The project package wires the apps (settings, root URLs, Celery, seed_demo); none of them imports it."""
+    assert all("sourcebelt" in forbidden for forbidden in FORBIDDEN.values())
+    upward = [v for v in dependency_violations() if v.rsplit(" imports ", 1)[1].split(".")[0] == "sourcebelt"]
+    assert not upward, "\n".join(upward)
+
+
+# --- Models named by string -----------------------------------------------------------------------
+
+APPS = ("marketplace", "suppliers", "buyers", "orders")
+QUERYSET_NAMING_METHODS = {
+    "select_related",
+    "prefetch_related",
+    "values",
+    "values_list",
+    "only",
+    "defer",
+    "order_by",
+    "distinct",
+    "hasattr",
+    "getattr",
+    "Prefetch",
+    "F",
+    "Count",
+    "Sum",
+    "Exists",
+    "OuterRef",
+}
+LOOKUP_METHODS = {"filter", "exclude", "get", "get_or_create", "update_or_create", "Q", "annotate", "aggregate"}
+MODEL_REFERENCE = re.compile(r"^([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def _app_sources(app: str) -> Iterator[tuple[Path, ast.AST]]:
+    for path in sorted((ROOT / app).rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def model_references(tree: ast.AST, *, in_migration: bool = False) -> list[tuple[int, str, str]]:
+    """(line, app label, what) for every model or migration of another app this source names:
+    `get_model("app", ...)` / `get_model("app.Model")`, a "app.Model" string (a lazy relation,
+    `swappable` and the like) and, in a migration, a dependency ("app", "0001_...")."""
+    found: list[tuple[int, str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _call_name(node) == "get_model" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((node.lineno, first.value.split(".")[0], f"get_model({first.value!r}, ...)"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = MODEL_REFERENCE.match(node.value)
+            if match:
+                found.append((node.lineno, match.group(1), f"the model reference {node.value!r}"))
+        elif in_migration and isinstance(node, ast.Tuple) and len(node.elts) == 2:
+            label, name = node.elts
+            if (
+                isinstance(label, ast.Constant)
+                and isinstance(label.value, str)
+                and isinstance(name, ast.Constant)
+                and isinstance(name.value, str)
+                and re.match(r"^(\d{4}_|__first__|__latest__)", name.value)
+            ):
+                found.append((node.lineno, label.value, f"a dependency on the migration {label.value}.{name.value}"))
+    return found
+
+
+def _known_model(label: str, what: str) -> bool:
+    """A "word.word" string is a model reference only when it names one (not "orders.urls")."""
+    if not what.startswith("the model reference"):
+        return True
+    name = what.split("'")[1]
+    try:
+        apps.get_model(name)
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def model_reference_violations() -> list[str]:
+    violations: list[str] = []
+    for app, forbidden in FORBIDDEN.items():
+        for path, tree in _app_sources(app):
+            in_migration = "migrations" in path.relative_to(ROOT).parts
+            for line, label, what in model_references(tree, in_migration=in_migration):
+                if label in forbidden and _known_model(label, what):
+                    violations.append(f"{path.relative_to(ROOT)}:{line}: {app} names {what}")
+    return violations
+
+
+def test_apps_name_no_model_of_a_higher_app() -> None:
+    violations = model_reference_violations()
+    assert not violations, (
+        "Models of a higher app named by string (the app registry reaches up as surely as an import; "
+        "give the lower app the fact it needs, or move the code up):\n" + "\n".join(violations)
+    )
+
+
+def test_the_scan_sees_a_model_named_by_string() -> None:
+    source = (
+        "from django.apps import apps\n"
+        "def late():\n"
+        '    apps.get_model("suppliers", "SupplierProfile")\n'
+        '    get_model("orders.Order")\n'
+        'quote = models.ForeignKey("buyers.Quote", on_delete=models.CASCADE)\n'
+    )
+    found = {(label, what) for _, label, what in model_references(ast.parse(source))}
+    assert ("suppliers", "get_model('suppliers', ...)") in found
+    assert ("orders", "get_model('orders.Order', ...)") in found
+    assert ("buyers", "the model reference 'buyers.Quote'") in found
+    assert _known_model("buyers", "the model reference 'buyers.Quote'")
+    assert not _known_model("orders", "the model reference 'orders.urls'")
+    migration = 'dependencies = [("suppliers", "0009_private_storage")]\n'
+    found = {label for _, label, _ in model_references(ast.parse(migration), in_migration=True)}
+    assert found == {"suppliers"}
+
+
+# --- Lookups through a higher app's relation ----------------------------------------------------------
+
+
+def upward_relation_names(app: str) -> dict[str, str]:
+    """The names a higher app's relation gives a model of `app` (accessor and query name), each
+    with the relation it belongs to: `Company.supplier_profile` from `SupplierProfile.company`.
+
+    A name that a model of `app` or of an app below it also has (a field of its own, a relation
+    from an allowed app) cannot be judged by name alone and is left out."""
+    higher = set(FORBIDDEN[app]) - {"sourcebelt"}
+    allowed = set(APPS) - higher
+    upward: dict[str, str] = {}
+    own: set[str] = set()
+    for model in apps.get_app_config(app).get_models(include_auto_created=True):
+        for field in model._meta.get_fields(include_hidden=False):
+            if field.auto_created and not field.concrete and field.is_relation and field.related_model is not None:
+                source = field.related_model._meta
+                if source.app_label in higher:
+                    relation = f"{model.__name__}.{field.get_accessor_name()} (from {source.label}.{field.field.name})"
+                    upward[field.get_accessor_name()] = relation
+                    upward[field.field.related_query_name()] = relation
+                    continue
+            own.add(field.name)
+    for label in allowed:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            for field in model._meta.get_fields(include_hidden=False):
+                related = getattr(field, "related_model", None)
+                if field.auto_created and related is not None and related._meta.app_label in higher:
+                    continue
+                own.add(field.get_accessor_name() if field.auto_created and not field.concrete else field.name)
+    return {name: relation for name, relation in upward.items() if name not in own}
+
+
+def relation_lookups(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
+    """(line, text) for every use of one of `names` as a relation: a part of a `__` lookup (in a
+    string or a keyword), a field named to a queryset method or hasattr/getattr, `.name`."""
+    found: list[tuple[int, str]] = []
+
+    def parts(text: str) -> set[str]:
+        return set(text.split("__"))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "__" in node.value:
+            if re.fullmatch(r"[a-z_0-9]+", node.value) and parts(node.value) & names:
+                found.append((node.lineno, repr(node.value)))
+        elif isinstance(node, ast.Call):
+            call = _call_name(node)
+            for keyword in node.keywords:
+                if keyword.arg and ("__" in keyword.arg or call in LOOKUP_METHODS) and parts(keyword.arg) & names:
+                    found.append((node.lineno, f"{keyword.arg}="))
+            if call in QUERYSET_NAMING_METHODS:
+                for argument in node.args:
+                    if (
+                        isinstance(argument, ast.Constant)
+                        and isinstance(argument.value, str)
+                        and parts(argument.value) & names
+                    ):
+                        found.append((node.lineno, f"{call}(... {argument.value!r} ...)"))
+        elif isinstance(node, ast.Attribute) and node.attr in names:
+            found.append((node.lineno, f".{node.attr}"))
+    return found
+
+
+def relation_violations() -> list[str]:
+    violations: list[str] = []
+    for app in APPS:
+        names = upward_relation_names(app)
+        if not names:
+            continue
+        for path, tree in _app_sources(app):
+            if "migrations" in path.relative_to(ROOT).parts:
+                continue  # a migration's historical models are its own; names there are checked above
+            for line, text in sorted(set(relation_lookups(tree, set(names)))):
+                name = next(part for part in re.split(r"__|[^a-z_0-9]", text) if part in names)
+                violations.append(f"{path.relative_to(ROOT)}:{line}: {app} walks {names[name]} with {text}")
+    return violations
+
+
+def test_apps_walk_no_relation_of_a_higher_app() -> None:
+    violations = relation_violations()
+    assert not violations, (
+        "Lookups through a relation a higher app's model hangs on a lower app's model (the lower app "
+        "then depends on the higher one's schema; keep the fact in the lower app, or move the query "
+        "up):\n" + "\n".join(violations)
+    )
+
+
+def test_the_relation_names_come_from_the_higher_apps_models() -> None:
+    names = upward_relation_names("marketplace")
+    assert "supplier_profile" in names  # SupplierProfile.company's related_name
+    assert "sourcing_requests" in names  # SourcingRequest.buyer's
+    assert upward_relation_names("orders") == {}
+
+
+def test_the_scan_sees_a_lookup_through_a_higher_relation() -> None:
+    source = (
+        'Membership.objects.select_related("company", "company__supplier_profile")\n'
+        "Company.objects.filter(supplier_profile__isnull=False)\n"
+        'hasattr(company, "supplier_profile")\n'
+        "company.supplier_profile.belt_id\n"
+        'Company.objects.filter(name="supplier_profile")\n'
+    )
+    found = [line for line, _ in relation_lookups(ast.parse(source), {"supplier_profile"})]
+    assert {1, 2, 3, 4} <= set(found)
+    assert 5 not in found

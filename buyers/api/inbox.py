@@ -30,7 +30,6 @@ from buyers.selectors.rfqs import inbox_of_supplier, rfq_board_for_supplier, rfq
 from buyers.services.responses import match_decline, match_open
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound
 from marketplace.tenancy import selling_company_acting_for
 from suppliers.models import SupplierProfile
 
@@ -127,8 +126,7 @@ class InboxDeclineView(ApiView):
     )
     def post(self, request: Request, rfq_id: int) -> Response:
         supplier = acting_supplier(request)
-        if rfq_for_supplier(supplier=supplier, pk=rfq_id) is None:  # 404 before judging the input
-            raise NotFound(_("No such sourcing request."))
+        rfq_for_supplier(supplier=supplier, pk=rfq_id)  # NotFound (404) before judging the input
         serializer = DeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         match = match_decline(supplier=supplier, rfq_id=rfq_id, reason=serializer.validated_data["reason"])

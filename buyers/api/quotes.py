@@ -49,10 +49,7 @@ QUOTES_TAG = "quotes"
 
 
 def _visible_rfq(supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
-    rfq = rfq_for_supplier(supplier=supplier, pk=rfq_id)
-    if rfq is None:
-        raise NotFound(_("No such sourcing request."))
-    return rfq
+    return rfq_for_supplier(supplier=supplier, pk=rfq_id)
 
 
 def _terms(request: Request, rfq: SourcingRequest) -> QuoteTerms:
@@ -207,8 +204,6 @@ class RfqComparisonView(ApiView):
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rfq = rfq_of_buyer(company=company, pk=pk)
-        if rfq is None:
-            raise NotFound(_("No such sourcing request."))
         currency = (query.validated_data.get("currency") or request.user.preferred_currency_id or "USD").upper()
         if not Currency.objects.filter(code=currency, is_active=True).exists():
             raise ValidationError({"currency": [_("“%(code)s” is not a currency we know.") % {"code": currency}]})
@@ -293,8 +288,7 @@ class RfqRoundsView(ApiView):
     )
     def get(self, request: Request, pk: int) -> Response:
         company = acting_buyer(request)
-        if rfq_of_buyer(company=company, pk=pk) is None:
-            raise NotFound(_("No such sourcing request."))
+        rfq_of_buyer(company=company, pk=pk)  # NotFound for another company's
         return Response(RoundSerializer(rounds_for_buyer(company=company, rfq_id=pk), many=True).data)
 
     @extend_schema(

@@ -65,10 +65,7 @@ def acting_buyer(request: Request) -> Company:
 
 
 def _own(company: Company, pk: int) -> SourcingRequest:
-    rfq = rfq_of_buyer(company=company, pk=pk)
-    if rfq is None:
-        raise NotFound(_("No such sourcing request."))
-    return rfq
+    return rfq_of_buyer(company=company, pk=pk)
 
 
 def _answer(request: Request, company: Company, pk: int, *, code: int = 200) -> Response:

@@ -13,7 +13,7 @@ The watermark moves to the time the run started, minus nothing; the next run loo
 `OVERLAP` further, because a transaction that committed after this run read the tables may carry
 timestamps from before it started. Recomputing a week twice changes nothing.
 
-Publishing an RFQ queues a run after commit (`demand_enqueue_aggregation`), so a surge is seen
+Publishing an RFQ queues a run after commit (`buyers.tasks_insights.demand_enqueue_aggregation`), so a surge is seen
 within seconds; Celery beat runs one every ten minutes as well (quotes, closing, edits).
 
 What counts (see docs/demand-insights.md): published RFQs that were not cancelled, in the week
@@ -31,13 +31,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from datetime import time as clock
 
 from django.db import IntegrityError, transaction
 from django.db.models import DateField, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from buyers.insights.surges import demand_surges_detect
+from buyers.insights.weeks import week_start
 from buyers.models import DemandAggregationState, DemandSurge, DemandWeek, Match, Quote, SourcingRequest
 from marketplace.models import Category, IndustrialBelt
 
@@ -48,16 +49,6 @@ OVERLAP = timedelta(minutes=5)
 WRITE_BATCH = 2000
 
 Scope = tuple[int | None, int | None]  # (category id or None for all, belt id or None for the market)
-
-
-def week_of(moment: datetime | date) -> date:
-    """The Monday of the week `moment` falls in (in TIME_ZONE)."""
-    day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
-    return day - timedelta(days=day.weekday())
-
-
-def week_start(week: date) -> datetime:
-    return timezone.make_aware(datetime.combine(week, clock.min))
 
 
 def counted_rfqs() -> Q:
@@ -269,8 +260,6 @@ def demand_aggregate(*, now: datetime | None = None, full: bool = False) -> Aggr
     to run again at any moment. New surges in the current or the previous week are recorded and
     their alerts written to the outbox in the same transaction.
     """
-    from buyers.insights.surges import demand_surges_detect  # surges read this module's helpers
-
     started = time.monotonic()
     now = now or timezone.now()
     result = AggregationResult()
@@ -291,15 +280,3 @@ def demand_aggregate(*, now: datetime | None = None, full: bool = False) -> Aggr
         state.last_duration_ms = int(result.seconds * 1000)
         state.save()
     return result
-
-
-def demand_enqueue_aggregation() -> None:
-    """Queue an aggregation run (after an RFQ is published: a surge is then alerted at once).
-
-    Never raises: the caller's request already succeeded; the periodic run catches up."""
-    from buyers.tasks_insights import demand_aggregate_task  # tasks import the services
-
-    try:
-        demand_aggregate_task.delay()
-    except Exception:
-        logger.warning("Could not queue the demand aggregation; the periodic run will catch up.", exc_info=True)

@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from buyers.insights.aggregation import week_of
 from buyers.insights.audience import BeltSupplier, belt_suppliers
 from buyers.insights.surges import surge_context
+from buyers.insights.weeks import week_of
 from buyers.models import DemandSurge, SourcingRequest
 from marketplace.services.notifications import notify_each
 from suppliers.models import SupplierProfile

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from buyers.insights.aggregation import week_of
+from buyers.insights.weeks import week_of
 from buyers.models import DemandSurge, DemandWeek
 from marketplace.input_values import InputValueError, whole_number
 from marketplace.models import Category, Company, IndustrialBelt, User

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.urls import reverse
 
-from buyers.insights.aggregation import week_of
 from buyers.insights.audience import belt_suppliers
+from buyers.insights.weeks import week_of
 from buyers.models import DemandSurge, DemandWeek
 from marketplace.models import Category, IndustrialBelt
 from marketplace.services.notifications import notify_each

@@ -29,7 +29,13 @@ def quotes_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Quote]:
 
 
 def quote_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Quote | None:
-    """The supplier's own quote on an RFQ, if it has one."""
+    """The supplier's own quote on an RFQ, if it has one; None when it has not quoted yet.
+
+    None here is not "not yours": the query is the supplier's own quotes only, so another
+    supplier's quote is never found, and having no quote is a state the quote page shows (the form
+    to submit one). Callers read the RFQ first through `rfq_for_supplier`, which raises NotFound
+    for an RFQ the supplier may not see; a caller that needs a quote raises NotFound itself.
+    """
     return (
         Quote.objects.filter(rfq_id=rfq_id, supplier=supplier)
         .select_related("currency")

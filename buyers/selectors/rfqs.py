@@ -2,14 +2,17 @@
 
 A buyer reads only its own company's RFQs. A supplier reads an RFQ only when it was matched to it,
 invited to it, or the RFQ is open, public and in one of the supplier's categories (the board).
-Anything else is `None` here and 404 in the views: no existence leaks.
+Reading one RFQ (or its match, or its attachment) the company may not see raises NotFound, the
+same as one that does not exist: no existence leaks, and pages and the API answer 404.
 """
 
 from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from buyers.models import Match, RfqAttachment, SourcingRequest
+from marketplace.errors import NotFound
 from marketplace.models import Category, Company
 from suppliers.models import SupplierProfile
 
@@ -23,8 +26,12 @@ def rfqs_of_buyer(*, company: Company) -> QuerySet[SourcingRequest]:
     )
 
 
-def rfq_of_buyer(*, company: Company, pk: int) -> SourcingRequest | None:
-    return rfqs_of_buyer(company=company).select_related("created_by").filter(pk=pk).first()
+def rfq_of_buyer(*, company: Company, pk: int) -> SourcingRequest:
+    """One of the buyer company's RFQs; NotFound for any other company's."""
+    rfq = rfqs_of_buyer(company=company).select_related("created_by").filter(pk=pk).first()
+    if rfq is None:
+        raise NotFound(_("No such sourcing request."))
+    return rfq
 
 
 def supplier_category_paths(*, supplier: SupplierProfile) -> list[str]:
@@ -83,15 +90,22 @@ def rfqs_visible_to_supplier(*, supplier: SupplierProfile) -> QuerySet[SourcingR
     )
 
 
-def rfq_for_supplier(*, supplier: SupplierProfile, pk: int) -> SourcingRequest | None:
-    return rfqs_visible_to_supplier(supplier=supplier).filter(pk=pk).first()
+def rfq_for_supplier(*, supplier: SupplierProfile, pk: int) -> SourcingRequest:
+    """An RFQ the supplier may open (`rfqs_visible_to_supplier`); NotFound for any other."""
+    rfq = rfqs_visible_to_supplier(supplier=supplier).filter(pk=pk).first()
+    if rfq is None:
+        raise NotFound(_("No such sourcing request."))
+    return rfq
 
 
-def rfq_attachment_for_supplier(*, supplier: SupplierProfile, rfq_id: int, attachment_id: int) -> RfqAttachment | None:
-    """An attachment of an RFQ the supplier may see (matched, invited or on its board)."""
-    if rfq_for_supplier(supplier=supplier, pk=rfq_id) is None:
-        return None
-    return RfqAttachment.objects.filter(rfq_id=rfq_id, pk=attachment_id).first()
+def rfq_attachment_for_supplier(*, supplier: SupplierProfile, rfq_id: int, attachment_id: int) -> RfqAttachment:
+    """An attachment of an RFQ the supplier may see (matched, invited or on its board); NotFound
+    for an RFQ it may not see and for an attachment that is not that RFQ's."""
+    rfq = rfq_for_supplier(supplier=supplier, pk=rfq_id)
+    attachment = RfqAttachment.objects.filter(rfq=rfq, pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("No such attachment."))
+    return attachment
 
 
 def inbox_of_supplier(
@@ -125,8 +139,12 @@ def inbox_of_supplier(
     )
 
 
-def match_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Match | None:
-    return inbox_of_supplier(supplier=supplier).filter(rfq_id=rfq_id).first()
+def match_of_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Match:
+    """The supplier's match on an RFQ in its inbox; NotFound when the RFQ is not in its inbox."""
+    match = inbox_of_supplier(supplier=supplier).filter(rfq_id=rfq_id).first()
+    if match is None:
+        raise NotFound(_("No such sourcing request."))
+    return match
 
 
 def matches_of_rfq_for_buyer(*, company: Company, rfq_id: int) -> QuerySet[Match]:

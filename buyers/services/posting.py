@@ -7,8 +7,9 @@ Every write here:
   before the first quote), else Conflict — under the RFQ's row lock, so a quote arriving at the
   same moment cannot slip between the check and the change;
 - takes data validated by `buyers.rfq_rules` and keeps `search_text` current;
-- checks uploads by content and size (`suppliers.uploads.check_document`) before writing
-  anything, and stores them under names of its own.
+- checks uploads by content and size before writing anything, stores them under names of its
+  own, removes them again when the write fails and deletes removed attachments' files after
+  commit (`marketplace.private_files`).
 
 Publishing and the other transitions are `buyers.services.rfqs`; `rfq_create(..., publish=True)`
 creates and publishes in one transaction, so a refusal leaves no half-made draft behind.
@@ -17,7 +18,6 @@ creates and publishes in one transaction, so a refusal leaves no half-made draft
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
@@ -30,10 +30,9 @@ from buyers.rfq_rules import RfqData, invited_suppliers_from
 from buyers.services.rfqs import rfq_enqueue_matching, rfq_publish, rfq_record_created
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
-from marketplace.storage import private_storage
+from marketplace.private_files import CheckedUpload, StoredFiles, checked_documents, delete_after_commit
 from suppliers.models import SupplierProfile
 from suppliers.search.segment import segment
-from suppliers.uploads import check_document, document_extension, renamed_copy
 
 MAX_ATTACHMENTS = 10
 Status = SourcingRequest.Status
@@ -59,7 +58,7 @@ def _refuse_unless_editable(rfq: SourcingRequest) -> None:
     )
 
 
-def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> list[tuple[UploadedFile, str]]:
+def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> list[CheckedUpload]:
     """Check every upload before anything is written; return each with its real extension."""
     if keeping + len(uploads) > MAX_ATTACHMENTS:
         raise InvalidInput(
@@ -71,41 +70,12 @@ def _checked_attachments(uploads: Sequence[UploadedFile], *, keeping: int) -> li
             % {"max": MAX_ATTACHMENTS, "count": keeping + len(uploads)},
             field="attachments",
         )
-    checked = []
-    for upload in uploads:
-        name = os.path.basename(upload.name or "")[:100]
-        try:
-            check_document(upload, field="attachments")
-            extension = document_extension(upload, field="attachments")
-        except InvalidInput as error:
-            raise InvalidInput(f"{name}: {error.message}" if name else error.message, field="attachments") from error
-        checked.append((upload, extension))
-    return checked
+    return checked_documents(uploads, field="attachments")
 
 
-def _store_attachments(rfq: SourcingRequest, checked: list[tuple[UploadedFile, str]], stored: list[str]) -> None:
-    """Save checked uploads under names of our own (never the uploader's); `stored` collects the
-    names, so a transaction that rolls back can remove the files it wrote."""
-    for upload, extension in checked:
-        content = renamed_copy(upload, extension=extension)
-        original = os.path.basename(upload.name or "") or content.name
-        attachment = RfqAttachment(rfq=rfq, original_name=original[:255], size=content.size)
-        attachment.file.save(content.name, content, save=False)
-        stored.append(attachment.file.name)
-        attachment.save()
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    for name in names:
-        if name:
-            private_storage().delete(name)
-
-
-def _delete_files_after_commit(names: Iterable[str]) -> None:
-    """Files are removed once their rows are gone for good: a rolled-back change keeps them."""
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(functools.partial(_delete_files, names))
+def _store_attachments(rfq: SourcingRequest, checked: list[CheckedUpload], stored: StoredFiles) -> None:
+    for upload in checked:
+        stored.save(RfqAttachment(rfq=rfq), upload)
 
 
 def _apply(rfq: SourcingRequest, data: RfqData) -> None:
@@ -183,20 +153,15 @@ def rfq_create(
     """Create a draft RFQ with its invitations and attachments, recording its first event; with
     `publish`, open it in the same transaction (matching is queued after commit). All or nothing."""
     checked = _checked_attachments(attachments, keeping=0)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            rfq = SourcingRequest(buyer=buyer, created_by=actor, status=Status.DRAFT)
-            _apply(rfq, data)
-            rfq.save()
-            rfq_record_created(rfq, actor=actor)
-            _set_invitations(rfq, data.invited_suppliers)
-            _store_attachments(rfq, checked, stored)
-            if publish:
-                rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
-    except BaseException:
-        _delete_files(stored)
-        raise
+    with StoredFiles() as stored, transaction.atomic():
+        rfq = SourcingRequest(buyer=buyer, created_by=actor, status=Status.DRAFT)
+        _apply(rfq, data)
+        rfq.save()
+        rfq_record_created(rfq, actor=actor)
+        _set_invitations(rfq, data.invited_suppliers)
+        _store_attachments(rfq, checked, stored)
+        if publish:
+            rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
     return rfq
 
 
@@ -213,30 +178,25 @@ def rfq_update(
     """Replace an editable RFQ's data and invitations, add and remove attachments; with `publish`,
     open a draft in the same transaction. Conflict once the request is no longer editable."""
     removed_ids = set(removed_attachment_ids)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
-            _refuse_unless_editable(rfq)
-            attachments = list(rfq.attachments.all())
-            unknown = removed_ids - {attachment.pk for attachment in attachments}
-            if unknown:
-                raise InvalidInput(_("An attachment to remove is not on this request."), field="attachments")
-            checked = _checked_attachments(new_attachments, keeping=len(attachments) - len(removed_ids))
-            _apply(rfq, data)
-            rfq.save()
-            newly_invited = _set_invitations(rfq, data.invited_suppliers)
-            gone = [attachment for attachment in attachments if attachment.pk in removed_ids]
-            RfqAttachment.objects.filter(pk__in=[attachment.pk for attachment in gone]).delete()
-            _delete_files_after_commit(attachment.file.name for attachment in gone)
-            _store_attachments(rfq, checked, stored)
-            if publish and rfq.status == Status.DRAFT:
-                rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
-            elif newly_invited:
-                _notify_new_invitations_after_commit(rfq)
-    except BaseException:
-        _delete_files(stored)
-        raise
+    with StoredFiles() as stored, transaction.atomic():
+        rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+        _refuse_unless_editable(rfq)
+        attachments = list(rfq.attachments.all())
+        unknown = removed_ids - {attachment.pk for attachment in attachments}
+        if unknown:
+            raise InvalidInput(_("An attachment to remove is not on this request."), field="attachments")
+        checked = _checked_attachments(new_attachments, keeping=len(attachments) - len(removed_ids))
+        _apply(rfq, data)
+        rfq.save()
+        newly_invited = _set_invitations(rfq, data.invited_suppliers)
+        gone = [attachment for attachment in attachments if attachment.pk in removed_ids]
+        RfqAttachment.objects.filter(pk__in=[attachment.pk for attachment in gone]).delete()
+        delete_after_commit(attachment.file.name for attachment in gone)
+        _store_attachments(rfq, checked, stored)
+        if publish and rfq.status == Status.DRAFT:
+            rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
+        elif newly_invited:
+            _notify_new_invitations_after_commit(rfq)
     return rfq
 
 
@@ -246,18 +206,13 @@ def rfq_attachments_add(
     """Attach drawings, specifications or photos to an editable RFQ. All or nothing."""
     if not uploads:
         raise InvalidInput(_("Choose one or more files to attach."), field="attachments")
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
-            _refuse_unless_editable(rfq)
-            checked = _checked_attachments(uploads, keeping=rfq.attachments.count())
-            _store_attachments(rfq, checked, stored)
-            rfq.save(update_fields=["updated_at"])
-    except BaseException:
-        _delete_files(stored)
-        raise
-    return list(RfqAttachment.objects.filter(file__in=stored).order_by("created_at", "id"))
+    with StoredFiles() as stored, transaction.atomic():
+        rfq = _locked_own_rfq(rfq_id=rfq_id, buyer=buyer)
+        _refuse_unless_editable(rfq)
+        checked = _checked_attachments(uploads, keeping=rfq.attachments.count())
+        _store_attachments(rfq, checked, stored)
+        rfq.save(update_fields=["updated_at"])
+    return list(RfqAttachment.objects.filter(file__in=stored.names).order_by("created_at", "id"))
 
 
 def rfq_attachment_remove(*, rfq_id: int, attachment_id: int, buyer: Company, actor: User) -> None:
@@ -269,7 +224,7 @@ def rfq_attachment_remove(*, rfq_id: int, attachment_id: int, buyer: Company, ac
             raise NotFound(_("No such attachment on this request."))
         _refuse_unless_editable(rfq)
         attachment.delete()
-        _delete_files_after_commit([attachment.file.name])
+        delete_after_commit([attachment.file.name])
 
 
 def rfq_invitations_set(*, rfq_id: int, buyer: Company, actor: User, supplier_ids: Sequence[int]) -> SourcingRequest:

@@ -17,13 +17,13 @@ on each other crosswise).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -32,13 +32,22 @@ from django.utils.translation import ngettext
 from buyers.models import Match, NegotiationRound, Quote, QuoteAttachment, QuoteVersion, SourcingRequest
 from buyers.quote_rules import QuoteTerms
 from buyers.selectors.rfqs import rfq_for_supplier
+from buyers.services.quote_states import (
+    MatchAction,
+    QuoteAction,
+    match_sources,
+    match_target,
+    quote_may,
+    quote_move,
+    quote_sources,
+    quote_target,
+)
 from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Membership, User
+from marketplace.private_files import CheckedUpload, StoredFiles, checked_documents
 from marketplace.services.notifications import notify
-from marketplace.storage import private_storage
 from suppliers.models import SupplierProfile
-from suppliers.uploads import check_document, document_extension, renamed_copy
 
 EXPIRE_BATCH_SIZE = 500
 MAX_ATTACHMENTS = 10
@@ -115,38 +124,19 @@ def _refuse_too_many(total: int) -> None:
         )
 
 
-def _checked_attachments(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+def _checked_attachments(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
     """Check every upload (PDF or image, by content and size) before anything is written."""
     _refuse_too_many(len(uploads))
-    checked = []
-    for upload in uploads:
-        name = os.path.basename(upload.name or "")[:100]
-        try:
-            check_document(upload, field="attachments")
-            checked.append((upload, document_extension(upload, field="attachments")))
-        except InvalidInput as error:
-            raise InvalidInput(f"{name}: {error.message}" if name else error.message, field="attachments") from error
-    return checked
+    return checked_documents(uploads, field="attachments")
 
 
-def _store_attachments(quote: Quote, checked: list[tuple[UploadedFile, str]], stored: list[str]) -> None:
-    for upload, extension in checked:
-        content = renamed_copy(upload, extension=extension)
-        original = os.path.basename(upload.name or "") or content.name
-        attachment = QuoteAttachment(quote=quote, original_name=original[:255], size=content.size)
-        attachment.file.save(content.name, content, save=False)
-        stored.append(attachment.file.name)
-        attachment.save()
-
-
-def _forget_files(names: list[str]) -> None:
-    for name in names:
-        private_storage().delete(name)
+def _store_attachments(quote: Quote, checked: list[CheckedUpload], stored: StoredFiles) -> None:
+    for upload in checked:
+        stored.save(QuoteAttachment(quote=quote), upload)
 
 
 def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
-    if rfq_for_supplier(supplier=supplier, pk=rfq_id) is None:
-        raise NotFound(_("No such sourcing request."))
+    rfq_for_supplier(supplier=supplier, pk=rfq_id)  # NotFound when the supplier may not see it
     return SourcingRequest.objects.select_for_update().get(pk=rfq_id)
 
 
@@ -166,7 +156,7 @@ def _notify_buyer(
             "version": quote.version,
             "round": negotiation.number if negotiation is not None else None,
         },
-        url=f"/rfqs/{rfq.pk}/quotes/",
+        url=reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk}),
     )
 
 
@@ -175,7 +165,9 @@ def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: time
     match, _created = Match.objects.get_or_create(
         rfq=rfq, supplier=supplier, defaults={"source": Match.Source.BOARD, "created_at": now}
     )
-    Match.objects.filter(pk=match.pk).update(status=Match.Status.QUOTED)
+    Match.objects.filter(pk=match.pk, status__in=match_sources(MatchAction.QUOTE)).update(
+        status=match_target(MatchAction.QUOTE)
+    )
     Match.objects.filter(pk=match.pk, responded_at__isnull=True).update(responded_at=now)
 
 
@@ -195,15 +187,10 @@ def quote_submit(
     """
     now = timezone.now()
     checked = _checked_attachments(attachments)
-    stored: list[str] = []
-    try:
-        quote = _submit(
+    with StoredFiles() as stored:
+        return _submit(
             rfq_id=rfq_id, supplier=supplier, actor=actor, terms=terms, checked=checked, stored=stored, now=now
         )
-    except BaseException:
-        _forget_files(stored)
-        raise
-    return quote
 
 
 def _submit(
@@ -212,8 +199,8 @@ def _submit(
     supplier: SupplierProfile,
     actor: User,
     terms: QuoteTerms,
-    checked: list[tuple[UploadedFile, str]],
-    stored: list[str],
+    checked: list[CheckedUpload],
+    stored: StoredFiles,
     now: timezone.datetime,
 ) -> Quote:
     with transaction.atomic():
@@ -227,14 +214,17 @@ def _submit(
         if rfq.max_quotes is not None and rfq.quote_count >= rfq.max_quotes:
             raise Conflict(_("This request has received all the quotes its buyer asked for."))
         quote = Quote.objects.select_for_update().filter(rfq=rfq, supplier=supplier).first()
-        if quote is not None and quote.status == Quote.Status.SUBMITTED:
-            raise Conflict(_("You have already quoted on this request: revise your quote instead."))
+        status = quote_move(
+            QuoteAction.SUBMIT,
+            quote.status if quote is not None else None,
+            refusal=_("You have already quoted on this request: revise your quote instead."),
+        )
         if quote is None:
             quote = Quote(rfq=rfq, supplier=supplier, version=1)
         else:
             quote.version += 1
             quote.withdrawn_at = None
-        quote.status = Quote.Status.SUBMITTED
+        quote.status = status
         quote.created_by = actor
         quote.submitted_at = now
         _apply_terms(quote, terms)
@@ -285,14 +275,10 @@ def quote_revise(
     an open negotiation round that names the quote (Conflict otherwise)."""
     now = timezone.now()
     checked = _checked_attachments(attachments)
-    stored: list[str] = []
-    try:
+    with StoredFiles() as stored:
         return _revise(
             quote_id=quote_id, supplier=supplier, actor=actor, terms=terms, checked=checked, stored=stored, now=now
         )
-    except BaseException:
-        _forget_files(stored)
-        raise
 
 
 def _revise(
@@ -301,17 +287,18 @@ def _revise(
     supplier: SupplierProfile,
     actor: User,
     terms: QuoteTerms,
-    checked: list[tuple[UploadedFile, str]],
-    stored: list[str],
+    checked: list[CheckedUpload],
+    stored: StoredFiles,
     now: timezone.datetime,
 ) -> Quote:
     with transaction.atomic():
         rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
-        if quote.status != Quote.Status.SUBMITTED:
-            raise Conflict(
-                _("Only a submitted quote can be revised; this one is %(status)s.")
-                % {"status": quote.get_status_display().lower()}
-            )
+        quote.status = quote_move(
+            QuoteAction.REVISE,
+            quote.status,
+            refusal=_("Only a submitted quote can be revised; this one is %(status)s.")
+            % {"status": quote.get_status_display().lower()},
+        )
         negotiation = quote_change_window(rfq, quote, now=now, revising=True)
         quote.version += 1
         quote.revised_at = now
@@ -337,13 +324,14 @@ def quote_withdraw(*, quote_id: int, supplier: SupplierProfile, actor: User) -> 
     now = timezone.now()
     with transaction.atomic():
         rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
-        if quote.status != Quote.Status.SUBMITTED:
-            raise Conflict(
-                _("Only a submitted quote can be withdrawn; this one is %(status)s.")
-                % {"status": quote.get_status_display().lower()}
-            )
+        status = quote_move(
+            QuoteAction.WITHDRAW,
+            quote.status,
+            refusal=_("Only a submitted quote can be withdrawn; this one is %(status)s.")
+            % {"status": quote.get_status_display().lower()},
+        )
         quote_change_window(rfq, quote, now=now)
-        quote.status = Quote.Status.WITHDRAWN
+        quote.status = status
         quote.withdrawn_at = now
         quote.save(update_fields=["status", "withdrawn_at"])
         SourcingRequest.objects.filter(pk=rfq.pk).update(quote_count=F("quote_count") - 1, updated_at=now)
@@ -357,7 +345,7 @@ def quotes_expire_due(*, today: date | None = None) -> int:
     expired = 0
     while True:
         ids = list(
-            Quote.objects.filter(status=Quote.Status.SUBMITTED, valid_until__lt=today)
+            Quote.objects.filter(status__in=quote_sources(QuoteAction.EXPIRE), valid_until__lt=today)
             .order_by("pk")
             .values_list("pk", "rfq_id")[:EXPIRE_BATCH_SIZE]
         )
@@ -367,8 +355,8 @@ def quotes_expire_due(*, today: date | None = None) -> int:
             with transaction.atomic():
                 SourcingRequest.objects.select_for_update().filter(pk=rfq_id).first()
                 changed = Quote.objects.filter(
-                    pk=quote_id, status=Quote.Status.SUBMITTED, valid_until__lt=today
-                ).update(status=Quote.Status.EXPIRED)
+                    pk=quote_id, status__in=quote_sources(QuoteAction.EXPIRE), valid_until__lt=today
+                ).update(status=quote_target(QuoteAction.EXPIRE))
                 if changed:
                     SourcingRequest.objects.filter(pk=rfq_id).update(quote_count=F("quote_count") - 1)
                     expired += 1
@@ -383,27 +371,22 @@ def quote_attachments_add(
     if not uploads:
         raise InvalidInput(_("Choose one or more files to attach."), field="attachments")
     checked = _checked_attachments(uploads)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
-            if quote.status != Quote.Status.SUBMITTED:
-                raise Conflict(_("Files can be added only to a submitted quote."))
-            quote_change_window(rfq, quote, now=timezone.now(), revising=True)
-            _refuse_too_many(quote.attachments.count() + len(checked))
-            _store_attachments(quote, checked, stored)
-    except BaseException:
-        _forget_files(stored)
-        raise
-    return list(QuoteAttachment.objects.filter(file__in=stored).order_by("created_at", "id"))
+    with StoredFiles() as stored, transaction.atomic():
+        rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
+        if not quote_may(QuoteAction.REVISE, quote.status):  # new files are a change of the quote
+            raise Conflict(_("Files can be added only to a submitted quote."))
+        quote_change_window(rfq, quote, now=timezone.now(), revising=True)
+        _refuse_too_many(quote.attachments.count() + len(checked))
+        _store_attachments(quote, checked, stored)
+    return list(QuoteAttachment.objects.filter(file__in=stored.names).order_by("created_at", "id"))
 
 
 def quote_decide(*, accepted: Sequence[int], declined: Sequence[int], at: timezone.datetime) -> None:
     """The award's decision on an RFQ's active quotes: the awarded ones accepted, the others not
     chosen. Call inside the award's transaction, holding the RFQ's and the quotes' row locks."""
-    Quote.objects.filter(pk__in=accepted, status=Quote.Status.SUBMITTED).update(
-        status=Quote.Status.ACCEPTED, decided_at=at
+    Quote.objects.filter(pk__in=accepted, status__in=quote_sources(QuoteAction.ACCEPT)).update(
+        status=quote_target(QuoteAction.ACCEPT), decided_at=at
     )
-    Quote.objects.filter(pk__in=declined, status=Quote.Status.SUBMITTED).update(
-        status=Quote.Status.DECLINED, decided_at=at
+    Quote.objects.filter(pk__in=declined, status__in=quote_sources(QuoteAction.DECLINE)).update(
+        status=quote_target(QuoteAction.DECLINE), decided_at=at
     )

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import rfq_for_supplier
-from marketplace.errors import Conflict, InvalidInput, NotFound
+from buyers.services.quote_states import MatchAction, match_move, match_sources, match_target
+from marketplace.errors import Conflict, InvalidInput
 from suppliers.models import SupplierProfile
 from suppliers.services.metrics import supplier_response_figures_set_many
 
@@ -40,8 +41,6 @@ def _match_for(*, supplier: SupplierProfile, rfq_id: int, now: datetime) -> Matc
     board. NotFound when the supplier may not see the RFQ (drafts, other private RFQs, other
     categories, its own company's RFQs)."""
     rfq = rfq_for_supplier(supplier=supplier, pk=rfq_id)
-    if rfq is None:
-        raise NotFound(_("No such sourcing request."))
     match = Match.objects.filter(rfq=rfq, supplier=supplier).first()
     if match is not None:
         return match
@@ -69,7 +68,9 @@ def match_open(*, supplier: SupplierProfile, rfq_id: int, now: datetime | None =
         match = _match_for(supplier=supplier, rfq_id=rfq_id, now=now)
         # A conditional UPDATE: two openings at once record the first one only.
         Match.objects.filter(pk=match.pk, opened_at__isnull=True).update(opened_at=now)
-        Match.objects.filter(pk=match.pk, status=Match.Status.NEW).update(status=Match.Status.OPENED)
+        Match.objects.filter(pk=match.pk, status__in=match_sources(MatchAction.OPEN)).update(
+            status=match_target(MatchAction.OPEN)
+        )
     return Match.objects.select_related("rfq", "rfq__category", "rfq__currency", "rfq__buyer").get(pk=match.pk)
 
 
@@ -88,16 +89,19 @@ def match_decline(*, supplier: SupplierProfile, rfq_id: int, reason: str, now: d
     with transaction.atomic():
         found = _match_for(supplier=supplier, rfq_id=rfq_id, now=now)
         match = Match.objects.select_for_update(of=("self",)).select_related("rfq").get(pk=found.pk)
-        if match.status == Match.Status.DECLINED:
-            raise Conflict(_("You have already declined this request."))
-        if match.status == Match.Status.QUOTED:
-            raise Conflict(_("You have quoted on this request; withdraw the quote instead."))
+        status = match_move(
+            MatchAction.DECLINE,
+            match.status,
+            refusal=_("You have already declined this request.")
+            if match.status == Match.Status.DECLINED
+            else _("You have quoted on this request; withdraw the quote instead."),
+        )
         if match.rfq.status != SourcingRequest.Status.OPEN:
             raise Conflict(
                 _("This request is %(status)s: it no longer takes answers.")
                 % {"status": match.rfq.get_status_display().lower()}
             )
-        match.status = Match.Status.DECLINED
+        match.status = status
         match.declined_at = now
         match.decline_reason = reason
         match.opened_at = match.opened_at or now

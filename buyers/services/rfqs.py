@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buyers.insights.aggregation import demand_enqueue_aggregation
 from buyers.models import Match, RfqEvent, SourcingRequest
+from buyers.tasks_insights import demand_enqueue_aggregation
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
 

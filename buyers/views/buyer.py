@@ -28,8 +28,9 @@ from buyers.rfq_rules import public_product_by_id
 from buyers.selectors.rfqs import matches_of_rfq_for_buyer, rfq_of_buyer, rfqs_of_buyer
 from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_update
 from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close, rfq_publish
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.input_values import id_value
+from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.tenancy import company_required
 from suppliers.models import Product, SupplierProfile
@@ -39,10 +40,7 @@ Status = SourcingRequest.Status
 
 
 def _own_rfq(company: Company, pk: int) -> SourcingRequest:
-    rfq = rfq_of_buyer(company=company, pk=pk)
-    if rfq is None:
-        raise Http404(_("No such sourcing request."))
-    return rfq
+    return rfq_of_buyer(company=company, pk=pk)
 
 
 def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
@@ -115,7 +113,10 @@ def _prefill_from(request: HttpRequest, company: Company) -> tuple[dict[str, Any
         product = public_product_by_id(product_id)
         supplier = product.supplier if product is not None else None
     elif supplier_id is not None:
-        supplier = supplier_public_profile(pk=supplier_id)
+        try:
+            supplier = supplier_public_profile(pk=supplier_id)
+        except NotFound:
+            supplier = None  # not offered any more: the page says so, below, and shows the empty form
     if supplier is None:
         if product_key or supplier_key:
             return {}, None, _("That product or supplier is not offered any more: describe what you need below.")
@@ -178,9 +179,7 @@ def _rfq_form_page(request: HttpRequest, company: Company, *, rfq: SourcingReque
                     removed_attachment_ids=form.removed_attachment_ids(),
                     publish=publish,
                 )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
+        except (InvalidInput, Conflict) as error:  # shown in the form, with what was typed
             form.add_domain_error(error)
         else:
             if publish:
@@ -276,20 +275,21 @@ def _reason(request: HttpRequest) -> tuple[str, str]:
 
 
 def _transition(request: HttpRequest, company: Company, pk: int, change: Callable[..., Any], done: str) -> HttpResponse:
+    """Run one lifecycle change; a refusal goes back to the RFQ's page with its message (the
+    middleware), but a deadline that has passed is changed on the form, so the message goes there."""
     rfq = _own_rfq(company, pk)
     try:
         change(rfq)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
+    except InvalidInput as error:
+        if error.field != "quote_deadline" or not rfq.is_editable:
+            raise
         messages.error(request, error.message)
-        if error.field == "quote_deadline" and rfq.is_editable:
-            return redirect("buyers:rfq_edit", pk=rfq.pk)
-    else:
-        messages.success(request, done % _names(rfq))
+        return redirect("buyers:rfq_edit", pk=rfq.pk)
+    messages.success(request, done % _names(rfq))
     return _detail(rfq)
 
 
+@returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
 def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -302,6 +302,7 @@ def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpR
     )
 
 
+@returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
 def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -318,6 +319,7 @@ def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpRes
     )
 
 
+@returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
 def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -334,16 +336,11 @@ def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpRe
     )
 
 
+@returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
 def rfq_attachment_delete(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> HttpResponse:
     rfq = _own_rfq(company, pk)
-    try:
-        rfq_attachment_remove(rfq_id=rfq.pk, attachment_id=attachment_pk, buyer=company, actor=request.user)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _detail(rfq)
+    rfq_attachment_remove(rfq_id=rfq.pk, attachment_id=attachment_pk, buyer=company, actor=request.user)
     messages.success(request, _("The attachment is removed."))
     return redirect(reverse("buyers:rfq_edit", kwargs={"pk": rfq.pk}) + "#attachments")

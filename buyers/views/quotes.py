@@ -28,17 +28,11 @@ from buyers.services.quotes import open_round_of, quote_revise, quote_submit, qu
 from buyers.services.rounds import round_end, round_open
 from marketplace.errors import DomainError, NotFound
 from marketplace.input_values import datetime_value, id_value
+from marketplace.middleware import returns_to
 from marketplace.models import Company, Currency
 from marketplace.tenancy import company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
-
-
-def _visible_rfq(supplier: SupplierProfile, pk: int) -> SourcingRequest:
-    rfq = rfq_for_supplier(supplier=supplier, pk=pk)
-    if rfq is None:
-        raise Http404(_("No such sourcing request."))
-    return rfq
 
 
 def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object]:
@@ -67,7 +61,7 @@ def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object
 @require_http_methods(["GET", "HEAD", "POST"])
 def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """Submit a quote, or revise the active one (a new version)."""
-    rfq = _visible_rfq(supplier, pk)
+    rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
     revising = quote is not None and quote.is_active
     status = 200
@@ -113,18 +107,16 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
     return render(request, "buyers/quotes/supplier_quote.html", context, status=status)
 
 
+@returns_to("buyers:supplier_quote", "pk")
 @supplier_required
 @require_POST
 def supplier_quote_withdraw(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
-    rfq = _visible_rfq(supplier, pk)
+    rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
     if quote is None:
-        raise Http404(_("No such quote."))
-    try:
-        quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=request.user)
-        messages.success(request, _("Your quote is withdrawn."))
-    except DomainError as error:
-        messages.error(request, error.message)
+        raise NotFound(_("No such quote."))
+    quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=request.user)
+    messages.success(request, _("Your quote is withdrawn."))
     return redirect("buyers:supplier_quote", pk=rfq.pk)
 
 
@@ -166,8 +158,6 @@ def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """The comparison: every quote side by side in the buyer's currency with its tiers, the
     optimal split under the buyer's constraints, negotiation rounds, and the award form."""
     rfq = rfq_of_buyer(company=company, pk=pk)
-    if rfq is None:
-        raise Http404(_("No such sourcing request."))
     quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
     currency = _viewer_currency(request)
     now = timezone.now()
@@ -219,32 +209,26 @@ def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     return render(request, "buyers/quotes/compare.html", context)
 
 
+@returns_to("buyers:rfq_quotes", "pk")
 @company_required
 @require_POST
 def rfq_round_open(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """The buyer opens a negotiation round for the quotes it ticked (all when none is ticked)."""
-    if rfq_of_buyer(company=company, pk=pk) is None:
-        raise Http404(_("No such sourcing request."))
+    rfq_of_buyer(company=company, pk=pk)  # NotFound for another company's, before judging the input
     try:
         quote_ids = [id_value(raw, label=_("A quote")) for raw in request.POST.getlist("round_quote")]
         deadline = datetime_value(request.POST.get("deadline"), label=_("The round deadline"))
     except ValueError as error:
         messages.error(request, str(error))
         return redirect("buyers:rfq_quotes", pk=pk)
-    try:
-        negotiation = round_open(
-            rfq_id=pk,
-            buyer=company,
-            actor=request.user,
-            deadline=deadline,
-            quote_ids=quote_ids,
-            message=request.POST.get("message", ""),
-        )
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("buyers:rfq_quotes", pk=pk)
+    negotiation = round_open(
+        rfq_id=pk,
+        buyer=company,
+        actor=request.user,
+        deadline=deadline,
+        quote_ids=quote_ids,
+        message=request.POST.get("message", ""),
+    )
     messages.success(
         request,
         _("Negotiation round %(number)s is open: the suppliers you asked may revise until %(deadline)s.")
@@ -256,16 +240,11 @@ def rfq_round_open(request: HttpRequest, company: Company, pk: int) -> HttpRespo
     return redirect("buyers:rfq_quotes", pk=pk)
 
 
+@returns_to("buyers:rfq_quotes", "pk")
 @company_required
 @require_POST
 def rfq_round_end(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
-    try:
-        negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("buyers:rfq_quotes", pk=pk)
+    negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
     messages.success(
         request, _("Negotiation round %(number)s has ended; the quotes are final.") % {"number": negotiation.number}
     )

@@ -26,9 +26,10 @@ from buyers.matching.reasons import render_reasons
 from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import inbox_of_supplier, rfq_attachment_for_supplier, rfq_board_for_supplier
 from buyers.services.responses import MAX_DECLINE_REASON, match_decline, match_open
-from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.errors import InvalidInput
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
+from marketplace.middleware import returns_to
 from marketplace.models import Category
 from marketplace.selectors.kernel import category_choices
 from suppliers.models import SupplierProfile
@@ -179,35 +180,26 @@ def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, statu
 def supplier_rfq_detail(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """One RFQ with every fact the supplier needs and why it was matched. The first opening is
     recorded; an RFQ opened from the board joins the inbox."""
-    try:
-        match = match_open(supplier=supplier, rfq_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    match = match_open(supplier=supplier, rfq_id=pk)
     return _detail_page(request, match, DeclineForm())
 
 
+@returns_to("buyers:supplier_rfq_detail", "pk")
 @require_POST
 @supplier_required
 def supplier_rfq_decline(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
-    """Decline the RFQ with a reason; a missing reason shows the page again with the message."""
+    """Decline the RFQ with a reason; a missing reason shows the page again with the message.
+    A request that no longer takes answers goes back to its page with the message (the middleware)."""
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:
             match_decline(supplier=supplier, rfq_id=pk, reason=form.cleaned_data["reason"])
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except Conflict as error:
-            messages.error(request, error.message)
-            return redirect("buyers:supplier_rfq_detail", pk=pk)
-        except DomainError as error:
+        except InvalidInput as error:  # about the reason: shown in the form, with what was typed
             form.add_domain_error(error)
         else:
             messages.success(request, _("You declined the request. Thank you for saying why."))
             return redirect("buyers:supplier_inbox")
-    try:
-        match = match_open(supplier=supplier, rfq_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    match = match_open(supplier=supplier, rfq_id=pk)
     return _detail_page(request, match, form, status=400)
 
 
@@ -216,7 +208,7 @@ def supplier_rfq_decline(request: HttpRequest, supplier: SupplierProfile, pk: in
 def supplier_attachment(request: HttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int) -> HttpResponse:
     """An RFQ's attachment, for a supplier that may see the RFQ; always downloaded, never shown inline."""
     attachment = rfq_attachment_for_supplier(supplier=supplier, rfq_id=pk, attachment_id=attachment_pk)
-    if attachment is None or not attachment.file:
+    if not attachment.file:
         raise Http404(_("No such attachment."))
     try:
         handle = attachment.file.open("rb")

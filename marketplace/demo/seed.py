@@ -1,9 +1,10 @@
-"""Load the demo data: categories, belts, exchange rates, companies, suppliers and demo accounts.
+"""Load the kernel's demo data: categories, belts, exchange rates and the demo accounts.
 
 Every row is upserted by a natural key (slug, e-mail, company name, currency pair and day), so
 seeding again changes nothing but the passwords, which are set again so the printed ones work.
-Supplier profiles belong to the suppliers app: they are reached through the app registry, so the
-kernel keeps no import of a higher app.
+The belts' factories and the demo supplier's profile are the suppliers app's to seed
+(`suppliers.demo_factories`, which uses `demo_user`, `demo_company` and `demo_owner` from here);
+the `seed_demo` command of the project package calls each app's seeder in order.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.currencies import ensure_default_currencies
-from marketplace.demo.accounts import ACCOUNTS, DEMO_DOMAIN, SUPPLIER, SUPPLIER_PROFILE, DemoAccount
-from marketplace.demo.belts import BELTS, SUPPLIER_NAMES_ZH
+from marketplace.demo.accounts import ACCOUNTS, SUPPLIER, DemoAccount
+from marketplace.demo.belts import BELTS
 from marketplace.demo.categories import CATEGORY_TREE, CategoryNode
 from marketplace.demo.rates import daily_rates
 from marketplace.models import Category, Company, Currency, ExchangeRate, IndustrialBelt, Membership, User
@@ -34,7 +34,6 @@ class DemoSummary:
     categories: int = 0
     belts: int = 0
     rates: int = 0
-    suppliers: int = 0
     accounts: list[tuple[str, str]] = field(default_factory=list)  # (e-mail, what it is)
     password: str = ""
 
@@ -74,7 +73,9 @@ def _seed_rates(today: date) -> int:
     return len(rows)
 
 
-def _user(*, email: str, name: str, language: str, currency: str, password_hash: str, is_staff: bool = False) -> User:
+def demo_user(
+    *, email: str, name: str, language: str, currency: str, password_hash: str, is_staff: bool = False
+) -> User:
     """Create or refresh a demo user; the password is set again each run so the printed one always works."""
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -91,41 +92,13 @@ def _user(*, email: str, name: str, language: str, currency: str, password_hash:
     return user
 
 
-def _company(*, name: str, country: str, city: str) -> Company:
+def demo_company(*, name: str, country: str, city: str) -> Company:
     company, _ = Company.objects.update_or_create(name=name, defaults={"country": country, "city": city})
     return company
 
 
-def _own(user: User, company: Company) -> None:
+def demo_owner(user: User, company: Company) -> None:
     Membership.objects.update_or_create(user=user, company=company, defaults={"role": Membership.Role.OWNER})
-
-
-def _supplier_profile(
-    *,
-    company: Company,
-    name: str,
-    name_zh: str = "",
-    belt: IndustrialBelt | None,
-    province: str,
-    city: str,
-    categories: list[Category],
-    business_type: str,
-    verified: bool,
-) -> None:
-    profile_model = apps.get_model("suppliers", "SupplierProfile")
-    defaults: dict[str, object] = {
-        "name": name,
-        "belt": belt,
-        "province": province,
-        "city": city,
-        "business_type": business_type,
-        "verification_status": "verified" if verified else "pending",
-        "is_active": True,
-    }
-    if name_zh:  # a Chinese name the supplier typed itself is kept when the demo has none
-        defaults["name_zh"] = name_zh
-    profile, _ = profile_model.objects.update_or_create(company=company, defaults=defaults)
-    profile.main_categories.set(categories)
 
 
 def _welcome(user: User, account: DemoAccount) -> None:
@@ -168,33 +141,11 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
             )
             belt.specialties.set([categories[slug] for slug in spec.specialties])
             belts[spec.slug] = belt
-            for number, (name, city, category_slugs, business_type, verified) in enumerate(spec.suppliers, start=1):
-                company = _company(name=name, country="CN", city=city)
-                owner = _user(
-                    email=f"{spec.slug}-{number}@{DEMO_DOMAIN}",
-                    name=name,
-                    language="zh-hans",
-                    currency="CNY",
-                    password_hash=password_hash,
-                )
-                _own(owner, company)
-                _supplier_profile(
-                    company=company,
-                    name=name,
-                    name_zh=SUPPLIER_NAMES_ZH.get(name, ""),
-                    belt=belt,
-                    province=spec.province,
-                    city=city,
-                    categories=[categories[slug] for slug in category_slugs],
-                    business_type=business_type,
-                    verified=verified,
-                )
-                summary.suppliers += 1
         summary.belts = len(belts)
         summary.rates = _seed_rates(today)
 
         for account in ACCOUNTS:
-            user = _user(
+            user = demo_user(
                 email=account.email,
                 name=account.name,
                 language=account.language,
@@ -203,20 +154,8 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
                 is_staff=account.is_staff,
             )
             if account.company:
-                company = _company(name=account.company, country=account.country or "CN", city=account.city)
-                _own(user, company)
-            if account is SUPPLIER:
-                _supplier_profile(
-                    company=company,
-                    name=account.company or account.name,
-                    belt=belts[SUPPLIER_PROFILE["belt"]],
-                    province=SUPPLIER_PROFILE["province"],
-                    city=SUPPLIER_PROFILE["city"],
-                    categories=[categories[slug] for slug in SUPPLIER_PROFILE["categories"]],
-                    business_type=SUPPLIER_PROFILE["business_type"],
-                    verified=True,
-                )
-                summary.suppliers += 1
+                company = demo_company(name=account.company, country=account.country or "CN", city=account.city)
+                demo_owner(user, company)
             _welcome(user, account)
             summary.accounts.append((account.email, account_role(account)))
     return summary
@@ -230,4 +169,4 @@ def account_role(account: DemoAccount) -> str:
     return f"buyer ({account.company})"
 
 
-__all__ = ["DemoSummary", "seed_demo"]
+__all__ = ["DemoSummary", "demo_company", "demo_owner", "demo_user", "seed_demo"]

@@ -43,6 +43,8 @@ def user_memberships(*, user: User) -> QuerySet[Membership]:
 def invitation_by_token(*, token: str) -> Invitation | None:
     """The invitation a link's token names, whatever its state; None for an unknown or tampered token.
 
+    None is not "not yours": the token is the key, and an unknown link is one of the states the
+    invitation page explains to whoever holds the link (unknown, withdrawn, used: 404; expired: 410).
     The token is only ever compared by its hash, which is what the database holds.
     """
     if not token or len(token) > 200:

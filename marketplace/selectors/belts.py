@@ -1,15 +1,16 @@
 """Which belts a person may run: staff every belt, a belt manager only the belts given to them.
 
 Pages and endpoints that act on a belt's onboarding or private figures read the belt through
-`managed_belt_or_404`, so a belt manager reaching another belt gets 404, as for anything a person
-may not see.
+`managed_belt_or_404`, which raises NotFound for another belt, so a belt manager reaching it gets
+404, as for anything a person may not see.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from marketplace.models import IndustrialBelt, User
 
 
@@ -27,8 +28,8 @@ def manages_any_belt(user: User) -> bool:
 
 
 def managed_belt_or_404(user: User, slug: str) -> IndustrialBelt:
-    """The belt with this slug if `user` runs it (staff, or one of its managers); else 404."""
+    """The belt with this slug if `user` runs it (staff, or one of its managers); else NotFound (404)."""
     belt = belts_managed_by(user).filter(slug=slug).first()
     if belt is None:
-        raise Http404("No such belt among the belts you manage.")
+        raise NotFound(_("No such belt among the belts you manage."))
     return belt

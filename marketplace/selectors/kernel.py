@@ -1,21 +1,22 @@
-"""Reads of the kernel's public data: belts, categories, currencies."""
+"""Reads of the kernel's public data: belts, categories, currencies.
+
+The sellers a belt's or a category's page lists come from the app that keeps them, through
+`marketplace.seller_directory`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 
 from marketplace.errors import NotFound
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt, User
+from marketplace.seller_directory import seller_directory
 
 PUBLIC_BELT_STATUSES = (IndustrialBelt.Status.LIVE, IndustrialBelt.Status.ONBOARDING)
 CATEGORY_SUPPLIER_LIMIT = 50
-VERIFIED_FIRST = Case(
-    When(verification_status="verified", then=Value(0)), default=Value(1), output_field=IntegerField()
-)
 
 
 def belts_visible_to(user: User | None) -> QuerySet[IndustrialBelt]:
@@ -65,14 +66,9 @@ def belt_for_page(*, user: User | None, slug: str) -> IndustrialBelt:
     return belt
 
 
-def _supplier_profiles() -> QuerySet:
-    """Supplier profiles through the app registry: the kernel may read a higher app's rows, never import it."""
-    return apps.get_model("suppliers", "SupplierProfile").objects.filter(is_active=True)
-
-
-def belt_suppliers(*, belt: IndustrialBelt) -> QuerySet:
-    """Active suppliers of a belt, verified ones first."""
-    return _supplier_profiles().filter(belt=belt).order_by(VERIFIED_FIRST, "name")
+def belt_suppliers(*, belt: IndustrialBelt) -> Sequence[object]:
+    """Active suppliers of a belt, as the seller directory lists them (verified ones first)."""
+    return seller_directory().in_belt(belt)
 
 
 @dataclass(frozen=True)
@@ -159,7 +155,7 @@ class CategoryPage:
     ancestors: list[Category]
     children: list[Category]
     belts: list[IndustrialBelt]
-    suppliers: list
+    suppliers: list[object]
     supplier_limit: int
 
 
@@ -167,10 +163,8 @@ def category_page(*, user: User | None, slug: str) -> CategoryPage:
     """A category with its breadcrumb, subcategories, the belts and (the first 50) suppliers of its subtree."""
     category = category_by_slug(slug)
     belts = list(belt_directory(user=user, category=category))
-    in_subtree = Category.objects.filter(path__startswith=category.path).values("pk")
-    profiles = _supplier_profiles()
-    supplier_ids = profiles.filter(main_categories__in=in_subtree).values("pk")
-    suppliers = list(profiles.filter(pk__in=supplier_ids).order_by(VERIFIED_FIRST, "name")[:CATEGORY_SUPPLIER_LIMIT])
+    in_subtree = Category.objects.filter(path__startswith=category.path)
+    suppliers = list(seller_directory().in_categories(in_subtree, limit=CATEGORY_SUPPLIER_LIMIT))
     return CategoryPage(
         category=category,
         ancestors=category.ancestors(),

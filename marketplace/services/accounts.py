@@ -9,6 +9,7 @@ can be bypassed and two requests can race.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -174,6 +175,12 @@ def company_update(*, membership: Membership | None, name: str, country: str, ci
         company.name, company.country, company.city, company.website = name, country, (city or "").strip(), website
         company.save(update_fields=["name", "country", "city", "website"])
     return company
+
+
+def companies_selling_set(*, company_ids: Iterable[int], sells: bool) -> int:
+    """Record whether these companies sell (the app that keeps supplier profiles calls this when
+    a profile is created or removed, in its own transaction). Returns how many rows changed."""
+    return Company.objects.filter(pk__in=list(company_ids)).exclude(sells=sells).update(sells=sells)
 
 
 def membership_remove(*, membership: Membership | None, membership_id: int) -> None:

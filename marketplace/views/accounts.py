@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, InvalidInput
 from marketplace.forms.accounts import (
     AccountSettingsForm,
     BuyerSignupForm,
@@ -27,6 +27,7 @@ from marketplace.forms.accounts import (
     LoginForm,
 )
 from marketplace.input_values import id_value
+from marketplace.middleware import returns_to
 from marketplace.models import Invitation, Membership, User
 from marketplace.selectors.accounts import (
     company_members,
@@ -181,14 +182,6 @@ def _no_company(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/accounts/no_company.html")
 
 
-def _refuse(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """Answer a refused change: 404 for what is outside the company, else a message on the company page."""
-    if error.status_code == 404:
-        raise Http404(error.message)
-    messages.error(request, error.message)
-    return redirect("company_detail")
-
-
 @login_required
 def company_detail(request: HttpRequest) -> HttpResponse:
     membership = acting_membership(request)
@@ -258,9 +251,7 @@ def company_invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             invitation, _token = invitation_create(membership=membership, **form.cleaned_data)
-        except DomainError as error:
-            if error.status_code in (403, 404):
-                return _refuse(request, error)
+        except InvalidInput as error:  # shown in the form, with what was typed (a refusal goes to the middleware)
             form.add_domain_error(error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
@@ -268,26 +259,22 @@ def company_invite(request: HttpRequest) -> HttpResponse:
     return _render_company(request, membership, invite_form=form, status=400)
 
 
+@returns_to("company_detail")
 @login_required
 @require_POST
 def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        invitation = invitation_revoke(membership=acting_membership(request), invitation_id=pk)
-    except DomainError as error:
-        return _refuse(request, error)
+    invitation = invitation_revoke(membership=acting_membership(request), invitation_id=pk)
     messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
     return redirect("company_detail")
 
 
+@returns_to("company_detail")
 @login_required
 @require_POST
 def membership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     membership = acting_membership(request)
     removing_self = membership is not None and membership.pk == pk
-    try:
-        membership_remove(membership=membership, membership_id=pk)
-    except DomainError as error:
-        return _refuse(request, error)
+    membership_remove(membership=membership, membership_id=pk)
     if removing_self:
         messages.success(request, _("You left the company."))
         return redirect("home")

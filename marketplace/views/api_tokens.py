@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError
+from marketplace.middleware import returns_to
 from marketplace.models import ApiToken
 from marketplace.services.api_tokens import NAME_MAX_LENGTH, api_token_create, api_token_revoke
 
@@ -54,15 +55,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/tokens/list.html", context, status=status)
 
 
+@returns_to("api_tokens")
 @login_required
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        token = api_token_revoke(user=request.user, token_id=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The token “%(name)s” was revoked. It no longer works.") % {"name": token.name})
+    token = api_token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("The token “%(name)s” was revoked. It no longer works.") % {"name": token.name})
     return redirect("api_tokens")

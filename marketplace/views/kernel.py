@@ -7,14 +7,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.errors import NotFound
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE, BeltFilterForm, PageForm
 from marketplace.selectors.kernel import (
     belt_directory,
@@ -108,10 +107,7 @@ def belt_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A belt's page: what it makes, its figures and its suppliers. A draft belt exists only for staff."""
-    try:
-        belt = belt_for_page(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    belt = belt_for_page(user=request.user, slug=slug)
     return render(
         request,
         "marketplace/belts/detail.html",
@@ -128,8 +124,5 @@ def category_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A category: its place in the tree, its subcategories, and the belts and suppliers that make it."""
-    try:
-        page = category_page(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    page = category_page(user=request.user, slug=slug)
     return render(request, "marketplace/categories/detail.html", {"page": page, "category": page.category})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.errors import NotFound
 from marketplace.input_values import MAX_ID, whole_number
 from marketplace.selectors.notifications import (
     NOTIFICATION_PAGE_SIZE,
@@ -48,10 +47,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read. htmx gets the updated item; a plain form follows the link."""
-    try:
-        notification = notification_mark_read(user=request.user, notification_id=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    notification = notification_mark_read(user=request.user, notification_id=pk)
     if request.htmx:
         response = render(
             request, "marketplace/notifications/_item.html", {"notification": with_text([notification])[0]}

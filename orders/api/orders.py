@@ -58,8 +58,6 @@ def acting_party(request: Request) -> Company:
 
 def _answer(request: Request, company: Company, pk: int, *, code: int = 200) -> Response:
     order = order_of_company(company=company, pk=pk)
-    if order is None:
-        raise NotFound(_("No such order."))
     return Response(OrderDetailSerializer(order, context={"request": request, "company": company}).data, status=code)
 
 
@@ -183,8 +181,7 @@ def _action_view(
 
     def run(request: Request, pk: int, **ids: int) -> Response:
         company = acting_party(request)
-        if order_of_company(company=company, pk=pk) is None:  # 404 before judging the input
-            raise NotFound(_("No such order."))
+        order_of_company(company=company, pk=pk)  # NotFound (404) before judging the input
         data = _valid(input_serializer, request) if input_serializer is not None else {}
         call(order_id=pk, company=company, actor=request.user, **ids, **data)
         return _answer(request, company, pk)
@@ -299,9 +296,10 @@ class DisputeResolveView(OrderView):
     def post(self, request: Request, pk: int) -> Response:
         if not request.user.is_staff:
             company = acting_company(request)
-            if company is not None and order_of_company(company=company, pk=pk) is not None:
-                raise PermissionDenied(_("Only SourceBelt staff resolve disputes."))
-            raise NotFound(_("No such order."))
+            if company is None:
+                raise NotFound(_("No such order."))
+            order_of_company(company=company, pk=pk)  # NotFound for anybody but the order's two parties
+            raise PermissionDenied(_("Only SourceBelt staff resolve disputes."))
         order = Order.objects.filter(pk=pk).first()
         if order is None:
             raise NotFound(_("No such order."))

@@ -139,8 +139,6 @@ def rfq_thread_partner(
     """
     if supplier_id is not None:
         rfq = rfq_of_buyer(company=company, pk=rfq_id)
-        if rfq is None:
-            raise NotFound(_("No such sourcing request."))
         quoted = quotes_visible_to(company=company).filter(rfq_id=rfq.pk, supplier_id=supplier_id)
         matched = Match.objects.filter(rfq_id=rfq.pk, rfq__buyer=company, supplier_id=supplier_id)
         supplier = (
@@ -157,10 +155,7 @@ def rfq_thread_partner(
     if not company_sells(company):
         raise NotFound(_("No such sourcing request."))
     supplier = company.supplier_profile
-    rfq = rfq_for_supplier(supplier=supplier, pk=rfq_id)
-    if rfq is None:
-        raise NotFound(_("No such sourcing request."))
-    return rfq, supplier
+    return rfq_for_supplier(supplier=supplier, pk=rfq_id), supplier
 
 
 def order_of_party(*, company: Company, order_id: int) -> Order:
@@ -172,10 +167,13 @@ def order_of_party(*, company: Company, order_id: int) -> Order:
 
 
 def rfq_thread_of(*, rfq_id: int, supplier_id: int) -> Thread | None:
-    """The existing thread about an RFQ with one supplier (call after `rfq_thread_partner`)."""
+    """The existing thread about an RFQ with one supplier, if they have one (call after
+    `rfq_thread_partner`, which raises NotFound for what the company may not see): None is "no
+    thread yet", and the page offers to start one, not "not yours"."""
     return Thread.objects.filter(rfq_id=rfq_id, supplier_id=supplier_id).first()
 
 
 def order_thread_of(*, order_id: int) -> Thread | None:
-    """The existing thread about an order (call after `order_of_party`)."""
+    """The existing thread about an order, if there is one (call after `order_of_party`, which
+    raises NotFound for what the company may not see): None is "no thread yet", not "not yours"."""
     return Thread.objects.filter(order_id=order_id).first()

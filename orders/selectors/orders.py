@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from marketplace.models import Company
 from orders.models import Dispute, Order, OrderEvent, OrderLine, PaymentMilestone, Shipment
 from suppliers.models import SupplierProfile
@@ -79,9 +81,9 @@ def orders_of_company(
     return orders
 
 
-def order_of_company(*, company: Company, pk: int) -> Order | None:
-    """One order the company is a party to, with everything its page shows; None otherwise."""
-    return (
+def order_of_company(*, company: Company, pk: int) -> Order:
+    """One order the company is a party to, with everything its page shows; NotFound otherwise."""
+    order = (
         Order.objects.filter(Q(buyer=company) | Q(supplier__company=company), pk=pk)
         .select_related(
             "buyer", "supplier", "supplier__belt", "supplier__company", "currency", "rfq", "created_by", "review"
@@ -94,6 +96,9 @@ def order_of_company(*, company: Company, pk: int) -> Order | None:
         )
         .first()
     )
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
 
 
 def suppliers_ordered_from(*, company: Company) -> list[tuple[int, str]]:

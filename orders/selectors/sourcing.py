@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from buyers.models import SourcingRequest
+from marketplace.errors import NotFound
 from marketplace.models import Company
 from orders.models import Order
 
@@ -51,11 +54,11 @@ class Sourcing:
         return self.share(self.delivered)
 
 
-def sourcing_of_rfq(*, company: Company, rfq_id: int) -> Sourcing | None:
-    """None when the RFQ is not the company's own. Four queries whatever the number of orders."""
+def sourcing_of_rfq(*, company: Company, rfq_id: int) -> Sourcing:
+    """NotFound when the RFQ is not the company's own. Four queries whatever the number of orders."""
     rfq = SourcingRequest.objects.filter(pk=rfq_id, buyer=company).select_related("category").first()
     if rfq is None:
-        return None
+        raise NotFound(_("No such sourcing request."))
     orders = list(
         Order.objects.filter(rfq=rfq, buyer=company)
         .select_related("supplier", "supplier__belt", "currency")

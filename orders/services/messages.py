@@ -9,8 +9,6 @@ event key names the message).
 
 from __future__ import annotations
 
-import os
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput, NotFound
 from marketplace.models import Company, Membership, Notification, User
+from marketplace.private_files import CheckedUpload, StoredFiles, checked_document
 from marketplace.services.notifications import notify
 from orders.models import Message, Thread
 from orders.selectors.messages import (
@@ -28,14 +27,14 @@ from orders.selectors.messages import (
     order_of_party,
     rfq_thread_partner,
 )
-from suppliers.uploads import check_document
 
 MAX_BODY_LENGTH = Message._meta.get_field("body").max_length or 10000
 EXCERPT_LENGTH = 300
 
 
-def _checked_body(body: str, attachment: UploadedFile | None) -> str:
-    """The message as it will be stored; InvalidInput when there is nothing to send or too much."""
+def _checked_message(body: str, attachment: UploadedFile | None) -> tuple[str, CheckedUpload | None]:
+    """The message and its checked attachment as they will be stored; InvalidInput when there is
+    nothing to send, too much, or an attachment that is not a PDF or an image."""
     body = (body or "").strip()
     if not body and attachment is None:
         raise InvalidInput(_("Write a message or attach a file."), field="body")
@@ -45,9 +44,7 @@ def _checked_body(body: str, attachment: UploadedFile | None) -> str:
             % {"limit": f"{MAX_BODY_LENGTH:,}", "length": f"{len(body):,}"},
             field="body",
         )
-    if attachment is not None:
-        check_document(attachment, field="attachment")
-    return body
+    return body, checked_document(attachment, field="attachment") if attachment is not None else None
 
 
 def _other_side_members(thread: Thread, company: Company, author: User) -> list[User]:
@@ -80,12 +77,20 @@ def _notification_context(thread: Thread, message: Message, company: Company) ->
     return context
 
 
-def _post(thread: Thread, *, company: Company, author: User, body: str, attachment: UploadedFile | None) -> Message:
+def _post(
+    thread: Thread,
+    *,
+    company: Company,
+    author: User,
+    body: str,
+    attachment: CheckedUpload | None,
+    stored: StoredFiles,
+) -> Message:
     """Append a message to a thread the caller holds locked, and tell the other side."""
     message = Message(thread=thread, author=author, author_company=company, body=body)
     if attachment is not None:
-        message.attachment_name = os.path.basename(attachment.name or "attachment")[:255]
-        message.attachment.save(message.attachment_name, attachment, save=False)
+        message.attachment_name = attachment.original_name or "attachment"
+        stored.store(message.attachment, attachment)
     message.save()
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at"])
@@ -116,10 +121,10 @@ def message_send(
     when the input is refused."""
     if not Thread.objects.filter(Q(buyer=company) | Q(supplier__company=company), pk=thread_id).exists():
         raise NotFound(_("No such conversation."))
-    body = _checked_body(body, attachment)
-    with transaction.atomic():
+    body, checked = _checked_message(body, attachment)
+    with StoredFiles() as stored, transaction.atomic():
         thread = _locked(thread_id)
-        return _post(thread, company=company, author=author, body=body, attachment=attachment)
+        return _post(thread, company=company, author=author, body=body, attachment=checked, stored=stored)
 
 
 def rfq_thread_start(
@@ -139,12 +144,12 @@ def rfq_thread_start(
     rfq, supplier = rfq_thread_partner(company=company, rfq_id=rfq_id, supplier_id=supplier_id)
     if supplier.company_id == rfq.buyer_id:
         raise InvalidInput(_("This is your own company: there is nobody to write to."))
-    body = _checked_body(body, attachment)
-    with transaction.atomic():
+    body, checked = _checked_message(body, attachment)
+    with StoredFiles() as stored, transaction.atomic():
         # The unique constraint (rfq, supplier) makes two first messages at once share one thread.
         thread, _created = Thread.objects.get_or_create(rfq=rfq, supplier=supplier, defaults={"buyer_id": rfq.buyer_id})
         thread = _locked(thread.pk)
-        return _post(thread, company=company, author=author, body=body, attachment=attachment)
+        return _post(thread, company=company, author=author, body=body, attachment=checked, stored=stored)
 
 
 def order_thread_start(
@@ -155,13 +160,13 @@ def order_thread_start(
     order = order_of_party(company=company, order_id=order_id)
     if order.supplier.company_id == order.buyer_id:
         raise InvalidInput(_("This is your own company: there is nobody to write to."))
-    body = _checked_body(body, attachment)
-    with transaction.atomic():
+    body, checked = _checked_message(body, attachment)
+    with StoredFiles() as stored, transaction.atomic():
         thread, _created = Thread.objects.get_or_create(
             order=order, defaults={"buyer_id": order.buyer_id, "supplier_id": order.supplier_id}
         )
         thread = _locked(thread.pk)
-        return _post(thread, company=company, author=author, body=body, attachment=attachment)
+        return _post(thread, company=company, author=author, body=body, attachment=checked, stored=stored)
 
 
 def thread_mark_read(*, thread: Thread, user: User) -> int:

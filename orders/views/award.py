@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from buyers.selectors.quotes import quotes_for_buyer
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.input_values import id_value, money, whole_number
 from marketplace.models import Company, Currency
 from marketplace.pricing import convert_round
@@ -150,9 +150,9 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(_back_url(pk, choice, request))
-    except DomainError as error:
-        if error.status_code == 404:
-            raise Http404(error.message) from error
+    except (InvalidInput, Conflict) as error:
+        # Back to the comparison with the quantities as typed, which no Referer holds (a quote not
+        # found is the middleware's 404).
         messages.error(request, error.message)
         return redirect(_back_url(pk, choice, request))
     messages.success(
@@ -166,6 +166,4 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
 @require_safe
 def rfq_sourcing(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     sourcing = sourcing_of_rfq(company=company, rfq_id=pk)
-    if sourcing is None:
-        raise Http404(_("No such sourcing request."))
     return render(request, "orders/sourcing/rfq.html", {"sourcing": sourcing, "rfq": sourcing.rfq})

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
 from marketplace.tenancy import company_required
 from orders.forms_messages import AfterForm, InboxForm, MessageForm
@@ -47,13 +47,6 @@ from orders.services.messages import message_send, order_thread_start, rfq_threa
 THREAD_PAGE_MESSAGES = 200
 # How often the thread page asks for new messages.
 POLL_SECONDS = 5
-
-
-def _scoped(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound as error:
-        raise Http404(error.message) from error
 
 
 @dataclass(frozen=True)
@@ -171,7 +164,7 @@ def _thread_page(
 @require_GET
 @company_required
 def thread_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
-    thread = _scoped(lambda: thread_of_company(company=company, thread_id=pk))
+    thread = thread_of_company(company=company, thread_id=pk)
     return _thread_page(request, company, thread)
 
 
@@ -210,7 +203,7 @@ def _fragment(
 @company_required
 def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """The polled fragment: messages newer than `?after=<message id>`."""
-    thread = _scoped(lambda: thread_of_company(company=company, thread_id=pk))
+    thread = thread_of_company(company=company, thread_id=pk)
     after = AfterForm(request.GET)
     if not after.is_valid():
         return HttpResponse(_("“after” must be the id of a message."), status=400, content_type="text/plain")
@@ -222,7 +215,7 @@ def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResp
 def thread_send(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
     """Send a message. With htmx: the new messages (the sent one last) and a fresh form; without:
     back to the thread. A refused message keeps what was typed and says why."""
-    thread = _scoped(lambda: thread_of_company(company=company, thread_id=pk))
+    thread = thread_of_company(company=company, thread_id=pk)
     form = _message_form(request)
     after = form.cleaned_data.get("after") if hasattr(form, "cleaned_data") else None
     if not form.errors:
@@ -234,9 +227,7 @@ def thread_send(request: HttpRequest, company: Company, pk: int) -> HttpResponse
                 body=form.cleaned_data["body"],
                 attachment=form.cleaned_data["attachment"],
             )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
+        except (InvalidInput, Conflict) as error:  # shown with the form, with what was typed
             form.add_domain_error(error)
         else:
             if request.htmx:
@@ -267,9 +258,7 @@ def _start_page(
     if not form.errors:
         try:
             message = start(form)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
+        except (InvalidInput, Conflict) as error:  # shown with the form, with what was typed
             form.add_domain_error(error)
         else:
             return redirect(
@@ -285,7 +274,7 @@ def rfq_thread_start_page(
 ) -> HttpResponse:
     """Write about an RFQ: the buyer to one of its quoting or matched suppliers (`supplier_pk`),
     a supplier to the buyer of an RFQ it may see (no `supplier_pk`)."""
-    rfq, supplier = _scoped(lambda: rfq_thread_partner(company=company, rfq_id=rfq_pk, supplier_id=supplier_pk))
+    rfq, supplier = rfq_thread_partner(company=company, rfq_id=rfq_pk, supplier_id=supplier_pk)
     as_buyer = supplier_pk is not None
     return _start_page(
         request,
@@ -311,7 +300,7 @@ def rfq_thread_start_page(
 @company_required
 def order_thread_start_page(request: HttpRequest, company: Company, order_pk: int) -> HttpResponse:
     """Write to the other side of an order the company buys or sells."""
-    order = _scoped(lambda: order_of_party(company=company, order_id=order_pk))
+    order = order_of_party(company=company, order_id=order_pk)
     as_buyer = order.buyer_id == company.pk
     return _start_page(
         request,
@@ -337,7 +326,7 @@ def order_thread_start_page(request: HttpRequest, company: Company, order_pk: in
 @company_required
 def message_attachment(request: HttpRequest, company: Company, pk: int) -> FileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
-    message = _scoped(lambda: message_attachment_of_company(company=company, message_id=pk))
+    message = message_attachment_of_company(company=company, message_id=pk)
     try:
         handle = message.attachment.open("rb")
     except FileNotFoundError as error:

@@ -22,7 +22,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from marketplace.errors import DomainError, InvalidInput, NotFound
+from marketplace.errors import Conflict, InvalidInput
+from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.tenancy import company_required
 from orders.forms import (
@@ -73,8 +74,6 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 def _order(company: Company, pk: int) -> tuple[Order, Side]:
     order = order_of_company(company=company, pk=pk)
-    if order is None:
-        raise Http404(_("No such order."))
     return order, Side.BUYER if order.buyer_id == company.pk else Side.SUPPLIER
 
 
@@ -212,27 +211,24 @@ def _act(
     form_name: str = "",
 ) -> HttpResponse:
     """Run one action on the order: an invalid form or a refused input shows the page again with
-    the messages (400); a state that no longer allows it shows why (back to the page)."""
+    the messages (400); a state that no longer allows it shows why, back on the order's page (the
+    middleware, with `returns_to` on each action)."""
     order, side = _order(company, pk)
     form = form_class(request.POST) if form_class is not None else None
     if form is not None and not form.is_valid():
         return _detail_page(request, order, side, bound={form_name: form}, status=400)
     try:
         change(form.cleaned_data if form is not None else {})
-    except NotFound as error:
-        raise Http404(error.message) from error
     except InvalidInput as error:
-        if form is not None:
-            form.add_domain_error(error)
-            return _detail_page(request, order, side, bound={form_name: form}, status=400)
-        messages.error(request, error.message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done % {"number": order.number})
+        if form is None:
+            raise
+        form.add_domain_error(error)  # shown in the form, with what was typed
+        return _detail_page(request, order, side, bound={form_name: form}, status=400)
+    messages.success(request, done % {"number": order.number})
     return redirect("orders:order_detail", pk=order.pk)
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_confirm_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -245,6 +241,7 @@ def order_confirm_action(request: HttpRequest, company: Company, pk: int) -> Htt
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_start_production_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -257,6 +254,7 @@ def order_start_production_action(request: HttpRequest, company: Company, pk: in
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_ship_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -271,6 +269,7 @@ def order_ship_action(request: HttpRequest, company: Company, pk: int) -> HttpRe
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_deliver_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -283,6 +282,7 @@ def order_deliver_action(request: HttpRequest, company: Company, pk: int) -> Htt
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_complete_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -295,6 +295,7 @@ def order_complete_action(request: HttpRequest, company: Company, pk: int) -> Ht
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -309,6 +310,7 @@ def order_cancel_action(request: HttpRequest, company: Company, pk: int) -> Http
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_dispute_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -323,6 +325,7 @@ def order_dispute_action(request: HttpRequest, company: Company, pk: int) -> Htt
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def order_review_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
@@ -337,6 +340,7 @@ def order_review_action(request: HttpRequest, company: Company, pk: int) -> Http
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def milestone_paid_action(request: HttpRequest, company: Company, pk: int, milestone_pk: int) -> HttpResponse:
@@ -353,6 +357,7 @@ def milestone_paid_action(request: HttpRequest, company: Company, pk: int, miles
     )
 
 
+@returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
 def milestone_received_action(request: HttpRequest, company: Company, pk: int, milestone_pk: int) -> HttpResponse:
@@ -399,9 +404,7 @@ def order_from_catalog(request: HttpRequest, company: Company, product_pk: int) 
                 actor=request.user,
                 data=form.order_data(product.pk, default_country=str(company.country or "")),
             )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
+        except (InvalidInput, Conflict) as error:  # shown in the form, with what was typed
             form.add_domain_error(error)
         else:
             messages.success(
@@ -447,6 +450,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@returns_to("orders:dispute_list")
 @require_POST
 @staff_required
 def dispute_resolve_action(request: HttpRequest, pk: int) -> HttpResponse:
@@ -456,19 +460,11 @@ def dispute_resolve_action(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("orders:dispute_list")
-    try:
-        dispute = dispute_resolve(
-            dispute_id=pk,
-            actor=request.user,
-            outcome=form.cleaned_data["outcome"],
-            resolution=form.cleaned_data["resolution"],
-        )
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The dispute about order %(number)s is resolved.") % {"number": dispute.order.number}
-        )
+    dispute = dispute_resolve(
+        dispute_id=pk,
+        actor=request.user,
+        outcome=form.cleaned_data["outcome"],
+        resolution=form.cleaned_data["resolution"],
+    )
+    messages.success(request, _("The dispute about order %(number)s is resolved.") % {"number": dispute.order.number})
     return redirect("orders:dispute_list")

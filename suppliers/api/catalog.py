@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Currency
 from marketplace.tenancy import selling_company_acting_for
 from suppliers.api.filters import CatalogProductFilterSerializer, category_by_slug
@@ -299,6 +299,4 @@ class CatalogImportDetailView(CatalogView):
     )
     def get(self, request: Request, pk: int) -> Response:
         catalog_import = catalog_import_of(supplier=acting_supplier(request), pk=pk)
-        if catalog_import is None:
-            raise NotFound(_("No such import of your catalog."))
         return Response(CatalogImportDetailSerializer(catalog_import, context={"request": request}).data)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import prefetch_related_objects
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from marketplace.api.views import PUBLIC_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound
 from marketplace.models import Category, IndustrialBelt
 from suppliers.api.filters import PriceParamsSerializer, ProductSearchParamsSerializer, SupplierSearchParamsSerializer
 from suppliers.api.serializers import (
@@ -149,7 +147,5 @@ class SupplierDetailView(_PublicView):
     )
     def get(self, request: Request, pk: int) -> Response:
         supplier = supplier_public_profile(pk=pk)
-        if supplier is None:
-            raise NotFound(_("No such supplier."))
         supplier.recent_products = list(supplier_public_catalog(supplier=supplier)[:RECENT_PRODUCTS])
         return Response(SupplierDetailSerializer(supplier, context={"request": request}).data)

@@ -25,7 +25,6 @@ from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound
 from marketplace.tenancy import selling_company_acting_for
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import verification_document_for_staff, verification_documents_of
@@ -140,10 +139,7 @@ class VerificationDocumentListView(generics.ListAPIView):
 
 
 def _document_for_staff(request: Request, pk: int) -> Certification:
-    document = verification_document_for_staff(user=request.user, pk=pk)
-    if document is None:
-        raise NotFound(_("No such verification document."))
-    return document
+    return verification_document_for_staff(user=request.user, pk=pk)
 
 
 class VerificationDocumentApproveView(ApiView):

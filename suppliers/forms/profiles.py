@@ -184,7 +184,7 @@ class CapacityForm(DomainErrorsMixin, forms.Form):
 
 
 class FactoryPhotoForm(DomainErrorsMixin, forms.Form):
-    # A FileField, not an ImageField: the service checks the content (suppliers.uploads) with one message.
+    # A FileField, not an ImageField: the service checks the content (marketplace.uploads) with one message.
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("A JPEG, PNG or WebP image, at most 8 MB."),

@@ -87,7 +87,9 @@ def product_public(*, product_id: int, supplier: SupplierProfile | None = None) 
 def category_by_key(key: str) -> Category | None:
     """The category a form or a file names, by id or by slug (the `category_lookup` of catalog_rules).
 
-    Only plain ASCII digits are an id (see `input_values.id_value`): "１" or "²" is looked up as a
+    None when the input names no category: the rule module reports that on the field, with every
+    other problem of the input (an input lookup, not a read of something private: nothing here is
+    "not yours"). Only plain ASCII digits are an id (see `input_values.id_value`): "１" or "²" is looked up as a
     slug, and so found nowhere, never taken for category 1.
     """
     key = (key or "").strip()

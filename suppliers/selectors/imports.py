@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from suppliers.models import CatalogImport, Product, SupplierProfile
 
 
@@ -14,9 +16,12 @@ def catalog_imports_of(*, supplier: SupplierProfile) -> QuerySet[CatalogImport]:
     return CatalogImport.objects.filter(supplier=supplier).defer("errors").order_by("-created_at", "-id")
 
 
-def catalog_import_of(*, supplier: SupplierProfile, pk: int) -> CatalogImport | None:
-    """One of the supplier's own imports; None for another supplier's (the view answers 404)."""
-    return CatalogImport.objects.filter(supplier=supplier, pk=pk).first()
+def catalog_import_of(*, supplier: SupplierProfile, pk: int) -> CatalogImport:
+    """One of the supplier's own imports; NotFound for another supplier's."""
+    catalog_import = CatalogImport.objects.filter(supplier=supplier, pk=pk).first()
+    if catalog_import is None:
+        raise NotFound(_("No such import of your catalog."))
+    return catalog_import
 
 
 def catalog_products_for_export(*, supplier: SupplierProfile) -> Iterator[Product]:

@@ -1,14 +1,16 @@
 """Reads of belt onboarding: a belt's factory imports and invitations, for staff and the belt's managers.
 
 Objects read by primary key go through the belts the person runs (marketplace.selectors.belts),
-so another belt's import or invitation is None here and 404 in the views.
+so another belt's import or invitation is NotFound here, as one that does not exist (404).
 """
 
 from __future__ import annotations
 
 from django.db.models import Case, CharField, Count, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from marketplace.models import IndustrialBelt, User
 from marketplace.selectors.belts import belts_managed_by
 from suppliers.models import FactoryImport, FactoryInvitation
@@ -27,9 +29,12 @@ def factory_imports_of(*, belt: IndustrialBelt) -> QuerySet[FactoryImport]:
     )
 
 
-def factory_import_for(*, user: User, pk: int) -> FactoryImport | None:
-    """One import of a belt `user` runs; None for another belt's (the view answers 404)."""
-    return FactoryImport.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()
+def factory_import_for(*, user: User, pk: int) -> FactoryImport:
+    """One import of a belt `user` runs; NotFound for another belt's."""
+    factory_import = FactoryImport.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()
+    if factory_import is None:
+        raise NotFound(_("No such import."))
+    return factory_import
 
 
 def _with_state(invitations: QuerySet[FactoryInvitation]) -> QuerySet[FactoryInvitation]:
@@ -61,6 +66,9 @@ def factory_invitation_counts(*, belt: IndustrialBelt) -> dict[str, int]:
     return counts
 
 
-def factory_invitation_for(*, user: User, pk: int) -> FactoryInvitation | None:
-    """One invitation of a belt `user` runs; None for another belt's."""
-    return FactoryInvitation.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()
+def factory_invitation_for(*, user: User, pk: int) -> FactoryInvitation:
+    """One invitation of a belt `user` runs; NotFound for another belt's."""
+    invitation = FactoryInvitation.objects.filter(pk=pk, belt__in=belts_managed_by(user)).select_related("belt").first()
+    if invitation is None:
+        raise NotFound(_("No such invitation."))
+    return invitation

@@ -1,9 +1,15 @@
-"""Reads of the suppliers app. Public pages read listed profiles; a company reads only its own."""
+"""Reads of the suppliers app. Public pages read listed profiles; a company reads only its own.
+
+One object read by primary key that the reader may not see raises NotFound, as one that does not
+exist (404 on the pages and in the API).
+"""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from marketplace.models import Category, Company, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
 from suppliers.models import (
@@ -41,19 +47,22 @@ def _public_sections() -> list[Prefetch]:
     ]
 
 
-def supplier_public_profile(*, pk: int) -> SupplierProfile | None:
-    """A supplier's public page: only listed (active) profiles, verified or not.
+def supplier_public_profile(*, pk: int) -> SupplierProfile:
+    """A supplier's public page: only listed (active) profiles, verified or not; NotFound otherwise.
 
     The profile comes with `public_capacities`, `current_certifications` (approved, not expired) and
     `public_photos` loaded, so the page makes a fixed number of queries.
     """
-    return (
+    profile = (
         SupplierProfile.objects.listed()
         .select_related("belt", "company")
         .prefetch_related(*_public_sections())
         .filter(pk=pk)
         .first()
     )
+    if profile is None:
+        raise NotFound(_("No such supplier."))
+    return profile
 
 
 def supplier_public_catalog(*, supplier: SupplierProfile) -> QuerySet[Product]:
@@ -73,7 +82,10 @@ def supplier_public_catalog(*, supplier: SupplierProfile) -> QuerySet[Product]:
 
 
 def supplier_profile_of(*, company: Company | None) -> SupplierProfile | None:
-    """The acting company's own supplier profile, if it sells."""
+    """The acting company's own supplier profile, if it sells; None when it does not (yet).
+
+    None here is not "not yours": the company is the actor's own, and not selling is a state the
+    pages act on (they offer to start selling)."""
     if company is None:
         return None
     return (
@@ -91,9 +103,12 @@ def supplier_capacities(*, supplier: SupplierProfile) -> QuerySet[ProductLineCap
     )
 
 
-def supplier_capacity(*, supplier: SupplierProfile, pk: int) -> ProductLineCapacity | None:
-    """One of the supplier's own product lines; None for another supplier's."""
-    return supplier_capacities(supplier=supplier).filter(pk=pk).first()
+def supplier_capacity(*, supplier: SupplierProfile, pk: int) -> ProductLineCapacity:
+    """One of the supplier's own product lines; NotFound for another supplier's."""
+    capacity = supplier_capacities(supplier=supplier).filter(pk=pk).first()
+    if capacity is None:
+        raise NotFound(_("No such product line."))
+    return capacity
 
 
 def supplier_certifications(*, supplier: SupplierProfile) -> QuerySet[Certification]:
@@ -101,9 +116,12 @@ def supplier_certifications(*, supplier: SupplierProfile) -> QuerySet[Certificat
     return Certification.objects.filter(supplier=supplier).order_by("name", "id")
 
 
-def supplier_certification(*, supplier: SupplierProfile, pk: int) -> Certification | None:
-    """One of the supplier's own certifications (to read its private file); None for another supplier's."""
-    return supplier_certifications(supplier=supplier).filter(pk=pk).first()
+def supplier_certification(*, supplier: SupplierProfile, pk: int) -> Certification:
+    """One of the supplier's own certifications (to read its private file); NotFound for another supplier's."""
+    certification = supplier_certifications(supplier=supplier).filter(pk=pk).first()
+    if certification is None:
+        raise NotFound(_("No such certification."))
+    return certification
 
 
 def supplier_factory_photos(*, supplier: SupplierProfile) -> QuerySet[FactoryPhoto]:

@@ -1,14 +1,17 @@
 """Reads of supplier verification.
 
 A supplier reads only its own documents and history; the review queue and any supplier's
-documents are read by staff only (anybody else gets nothing, which the pages answer with 404).
+documents are read by staff only (anybody else gets an empty queue, and NotFound for one document:
+404 on the pages and in the API).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from marketplace.errors import NotFound
 from marketplace.models import IndustrialBelt, User
 from suppliers.models import Certification, SupplierProfile, VerificationEvent
 
@@ -24,9 +27,12 @@ def verification_documents_of(*, supplier: SupplierProfile) -> QuerySet[Certific
     return Certification.objects.filter(supplier=supplier).order_by("-kind", "-created_at", "-id")
 
 
-def verification_document_of(*, supplier: SupplierProfile, pk: int) -> Certification | None:
-    """One of the supplier's own documents; None for another supplier's."""
-    return Certification.objects.filter(supplier=supplier, pk=pk).first()
+def verification_document_of(*, supplier: SupplierProfile, pk: int) -> Certification:
+    """One of the supplier's own documents; NotFound for another supplier's."""
+    document = Certification.objects.filter(supplier=supplier, pk=pk).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
 
 
 def verification_events_of(*, supplier: SupplierProfile) -> QuerySet[VerificationEvent]:
@@ -55,17 +61,16 @@ def verification_queue(
     return documents.select_related("supplier", "supplier__belt", "supplier__company").order_by("created_at", "id")
 
 
-def verification_document_for_staff(*, user: User | None, pk: int) -> Certification | None:
-    """Any supplier's document, for staff to review (with supplier, belt, submitter, reviewer); None for others."""
-    if not _is_staff(user):
-        return None
-    return (
-        Certification.objects.select_related(
-            "supplier", "supplier__belt", "supplier__company", "submitted_by", "reviewed_by"
-        )
-        .filter(pk=pk)
-        .first()
+def verification_document_for_staff(*, user: User | None, pk: int) -> Certification:
+    """Any supplier's document, for staff to review (with supplier, belt, submitter, reviewer);
+    NotFound for anybody but staff, as for a document that does not exist."""
+    documents = Certification.objects.select_related(
+        "supplier", "supplier__belt", "supplier__company", "submitted_by", "reviewed_by"
     )
+    document = documents.filter(pk=pk).first() if _is_staff(user) else None
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
 
 
 def verification_pending_count(*, user: User | None) -> int:

@@ -8,7 +8,7 @@ Every write keeps what the catalog's readers rely on, in the same transaction as
 - a published product has at least one image, and `published_at` is its first publication;
 - the search text, through `suppliers.search.index.products_reindex`.
 
-Images are checked by content, size and pixel count (`suppliers.uploads.check_image`) before
+Images are checked by content, size and pixel count (`marketplace.uploads.check_image`) before
 anything is written, so a refused upload leaves nothing behind.
 """
 
@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.errors import InvalidInput, NotFound
+from marketplace.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 from suppliers.catalog_rules import ProductData
 from suppliers.models import PriceTier, Product, ProductImage, SupplierProfile
 from suppliers.search.index import products_reindex
 from suppliers.signals import catalog_changed_on_commit
-from suppliers.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 
 MAX_IMAGES_PER_PRODUCT = 10
 COPY_SUFFIX = "-copy"

@@ -26,11 +26,11 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, IndustrialBelt, Membership
 from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
-from marketplace.services.accounts import account_signup
+from marketplace.services.accounts import account_signup, companies_selling_set
+from marketplace.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 from suppliers.models import FactoryPhoto, Product, ProductLineCapacity, SupplierProfile, Unit
 from suppliers.search.index import suppliers_reindex
 from suppliers.signals import catalog_changed_on_commit
-from suppliers.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 
 # The languages a supplier can say its staff speak, in the order they are offered.
 SPOKEN_LANGUAGES: Final = {
@@ -110,10 +110,23 @@ def _profile_create(*, company: Company, fields: dict[str, object]) -> SupplierP
     except IntegrityError as exc:
         raise Conflict(_("This company already sells on SourceBelt.")) from exc
     profile.main_categories.set(categories)  # type: ignore[arg-type]
+    companies_selling_set(company_ids=[company.pk], sells=True)
+    company.sells = True
     suppliers_reindex(supplier_ids=[profile.pk])
     profile.refresh_from_db(fields=["search_text"])
     catalog_changed_on_commit(supplier_id=profile.pk)
     return profile
+
+
+def companies_selling_sync(*, company_ids: Iterable[int]) -> int:
+    """Make `Company.sells` say again whether each company has a supplier profile, after profiles
+    were added or removed outside `supplier_become` / `supplier_signup` (the admin, a data repair).
+    Returns how many companies changed."""
+    ids = set(company_ids)
+    selling = set(SupplierProfile.objects.filter(company_id__in=ids).values_list("company_id", flat=True))
+    return companies_selling_set(company_ids=selling, sells=True) + companies_selling_set(
+        company_ids=ids - selling, sells=False
+    )
 
 
 def supplier_signup(

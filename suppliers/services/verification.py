@@ -37,10 +37,9 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Membership, User
+from marketplace.private_files import CheckedUpload, StoredFiles, checked_document, delete_after_commit
 from marketplace.services.notifications import notify
-from marketplace.storage import private_storage
 from suppliers.models import Certification, SupplierProfile, VerificationEvent
-from suppliers.uploads import check_document, document_extension, renamed_copy
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +115,7 @@ def _locked_pending(certification: Certification) -> Certification:
 
 def _checked_document(
     *, kind: str, name: str, issuer: str, number: str, expires_on: date | None, file: UploadedFile | None
-) -> tuple[str, str, str, str]:
+) -> tuple[str, str, str, str, CheckedUpload]:
     kind = kind or Kind.CERTIFICATION
     if kind not in Kind.values:
         raise InvalidInput(_("Choose whether this is your business licence or a certification."), field="kind")
@@ -134,8 +133,7 @@ def _checked_document(
         raise InvalidInput(_("This certificate has already expired."), field="expires_on")
     if file is None:
         raise InvalidInput(_("Upload the document: a PDF or an image."), field="file")
-    check_document(file, field="file")
-    return kind, name, issuer, number
+    return kind, name, issuer, number, checked_document(file, field="file")
 
 
 def certification_submit(
@@ -156,12 +154,10 @@ def certification_submit(
     date may not be in the past. Records SUBMITTED and tells staff. At most MAX_DOCUMENTS per
     supplier (its row is locked, so two uploads at once cannot pass the limit together).
     """
-    kind, name, issuer, number = _checked_document(
+    kind, name, issuer, number, checked = _checked_document(
         kind=kind, name=name, issuer=issuer, number=number, expires_on=expires_on, file=file
     )
-    assert file is not None
-    stored = renamed_copy(file, extension=document_extension(file, field="file"))
-    with transaction.atomic():
+    with StoredFiles() as stored, transaction.atomic():
         locked = SupplierProfile.objects.select_for_update().get(pk=supplier.pk)
         if Certification.objects.filter(supplier=locked).count() >= MAX_DOCUMENTS:
             raise InvalidInput(
@@ -178,12 +174,8 @@ def certification_submit(
             review_status=Review.PENDING,
             submitted_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        document.file.save(stored.name, stored, save=False)
-        try:
-            document.save()
-        except Exception:
-            private_storage().delete(document.file.name)  # no row will ever name this file
-            raise
+        stored.store(document.file, checked)
+        document.save()
         _record(supplier=locked, action=Action.SUBMITTED, document=document, actor=document.submitted_by)
         staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
         notify(
@@ -215,10 +207,8 @@ def certification_delete(*, supplier: SupplierProfile, certification_id: int, ac
                     "it replaces this one once approved."
                 )
             )
-        file_name = document.file.name
         document.delete()
-        if file_name:
-            transaction.on_commit(lambda: private_storage().delete(file_name))
+        delete_after_commit([document.file.name])
         if was_approved:
             supplier_verification_refresh(supplier=supplier, actor=actor)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from marketplace.errors import DomainError
+from marketplace.errors import Conflict, DomainError, InvalidInput
 from marketplace.forms.kernel import PageForm
 from marketplace.models import IndustrialBelt
 from marketplace.selectors.belts import managed_belt_or_404, manages_any_belt
@@ -189,9 +189,7 @@ def belt_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 belt_update(belt_id=belt.pk, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                if error.status_code == 404:
-                    raise Http404(error.message) from error
+            except (InvalidInput, Conflict) as error:  # shown in the form, with what was typed
                 form.add_domain_error(error)
             else:
                 messages.success(request, _("The belt is saved."))
@@ -215,9 +213,7 @@ def belt_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
         belt_transition(
             belt=belt, actor=request.user, to_status=form.cleaned_data["to_status"], reason=form.cleaned_data["reason"]
         )
-    except DomainError as error:
-        if error.status_code == 404:
-            raise Http404(error.message) from error
+    except (InvalidInput, Conflict) as error:  # shown in the form, with the reason as typed
         form.add_domain_error(error)
         belt.refresh_from_db()  # somebody may have moved it meanwhile: show where it is now
         return _detail(request, belt, transition_form=form, status=error.status_code)
@@ -237,10 +233,7 @@ def belt_managers_view(request: HttpRequest, slug: str) -> HttpResponse:
             remove = BeltManagerRemoveForm(request.POST)
             if not remove.is_valid():
                 raise Http404(_("That person does not manage this belt."))
-            try:
-                user = belt_manager_remove(belt=belt, actor=request.user, user_id=remove.cleaned_data["remove"])
-            except DomainError as error:
-                raise Http404(error.message) from error
+            user = belt_manager_remove(belt=belt, actor=request.user, user_id=remove.cleaned_data["remove"])
             messages.success(request, _("%(email)s no longer manages this belt.") % {"email": user.email})
             return redirect("belt_admin:belt_managers", slug=belt.slug)
         form = BeltManagerAddForm(request.POST)

@@ -15,14 +15,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import Conflict, InvalidInput
+from marketplace.middleware import returns_to
 from marketplace.tenancy import acting_company, company_sells
 from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
 from suppliers.models import Product, SupplierProfile
@@ -107,9 +108,7 @@ def _product_form_page(
                 saved = create_product(supplier=supplier, **form.service_arguments())
             else:
                 saved = update_product(supplier=supplier, product_id=product.pk, **form.service_arguments())
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
+        except (InvalidInput, Conflict) as error:  # shown in the form, with what was typed
             form.add_domain_error(error)
         else:
             messages.success(request, _("Product %(sku)s is saved.") % {"sku": saved.sku})
@@ -149,48 +148,40 @@ def product_create(request: HttpRequest, supplier: SupplierProfile) -> HttpRespo
 
 @supplier_required
 def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
-    try:
-        product = product_for_supplier(supplier=supplier, product_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_form_page(request, supplier, product=product)
 
 
+@returns_to("suppliers:product_list")
 @require_POST
 @supplier_required
 def product_duplicate(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
-    try:
-        copy = duplicate_product(supplier=supplier, product_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    copy = duplicate_product(supplier=supplier, product_id=pk)
     messages.success(request, _("Copied as draft %(sku)s. Change what differs, then publish.") % {"sku": copy.sku})
     return redirect("suppliers:product_edit", pk=copy.pk)
 
 
+def _catalog_list(request: HttpRequest) -> str:
+    """The catalog list as the supplier had filtered it (the bulk form's `return_query`)."""
+    url = reverse("suppliers:product_list")
+    query = QueryDict(request.POST.get("return_query", "")[:2000]).urlencode()
+    return f"{url}?{query}" if query else url
+
+
+@returns_to(_catalog_list)
 @require_POST
 @supplier_required
 def product_bulk(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """Publish, archive or return to draft the ticked products: all of them, or none."""
     form = BulkStatusForm(request.POST)
-    back = reverse("suppliers:product_list")
     if form.is_valid():
-        query = QueryDict(form.cleaned_data["return_query"] or "").urlencode()
-        back = f"{back}?{query}" if query else back
-        try:
-            count = products_set_status(
-                supplier=supplier, product_ids=form.cleaned_data["products"], status=form.status
-            )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _status_message(form.status, count))
+        count = products_set_status(supplier=supplier, product_ids=form.cleaned_data["products"], status=form.status)
+        messages.success(request, _status_message(form.status, count))
     else:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(back)
+    return redirect(_catalog_list(request))
 
 
 def _status_message(status: str, count: int) -> str:
@@ -206,10 +197,7 @@ def _status_message(status: str, count: int) -> str:
 @supplier_required
 def product_preview(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """The public page as buyers will see it, for the owner, drafts included."""
-    try:
-        product = product_for_supplier(supplier=supplier, product_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_page(request, product, preview=True)
 
 
@@ -273,19 +261,13 @@ def _product_page(request: HttpRequest, product: Product, *, preview: bool) -> H
 
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A published product of an active supplier, for everyone. Drafts answer 404, even to their owner."""
-    try:
-        product = product_public(product_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    product = product_public(product_id=pk)
     return _product_page(request, product, preview=False)
 
 
 def product_price(request: HttpRequest, pk: int) -> HttpResponse:
     """The price box's content for ?quantity=N (htmx swaps it in). The owner may price its drafts."""
-    try:
-        product = product_public(product_id=pk, supplier=_own_supplier(request))
-    except NotFound as error:
-        raise Http404(error.message) from error
+    product = product_public(product_id=pk, supplier=_own_supplier(request))
     return render(
         request,
         "suppliers/catalog/_price.html",

@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.errors import DomainError
+from marketplace.middleware import returns_to
 from suppliers.catalog_files import MAX_FILE_BYTES, MAX_ROWS, csv_lines, product_export_row, xlsx_bytes
 from suppliers.forms.imports import CatalogUploadForm
 from suppliers.models import CatalogImport, SupplierProfile
@@ -28,10 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _own_import(supplier: SupplierProfile, pk: int) -> CatalogImport:
-    catalog_import = catalog_import_of(supplier=supplier, pk=pk)
-    if catalog_import is None:
-        raise Http404(_("No such import."))
-    return catalog_import
+    return catalog_import_of(supplier=supplier, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,15 +75,11 @@ def import_progress(request: HttpRequest, supplier: SupplierProfile, pk: int) ->
     return render(request, "suppliers/imports/_progress.html", {"catalog_import": catalog_import})
 
 
+@returns_to("suppliers:import_detail", "pk")
 @require_POST
 @supplier_required
 def import_start(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
-    try:
-        catalog_import_start(supplier=supplier, import_id=pk)
-    except DomainError as error:
-        if error.status_code == 404:
-            raise Http404(error.message) from error
-        messages.error(request, error.message)
+    catalog_import_start(supplier=supplier, import_id=pk)
     return redirect("suppliers:import_detail", pk=pk)
 
 

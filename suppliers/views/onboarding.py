@@ -13,19 +13,21 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.errors import DomainError
+from marketplace.middleware import returns_to
 from marketplace.selectors.belts import managed_belt_or_404
 from marketplace.views.accounts import sign_in
 from suppliers.catalog_files import FORMULA_TRIGGERS, MAX_FILE_BYTES
 from suppliers.factory_files import COLUMNS, MAX_ROWS
 from suppliers.forms.onboarding import STATE_LABELS, FactoryClaimForm, FactoryUploadForm, InvitationFilterForm
-from suppliers.models import FactoryImport, FactoryInvitation
+from suppliers.models import FactoryImport
 from suppliers.selectors.onboarding import (
     factory_import_for,
     factory_imports_of,
@@ -46,11 +48,8 @@ HISTORY_PAGE_SIZE = 20
 INVITATIONS_PAGE_SIZE = 50
 
 
-def _import_or_404(request: HttpRequest, pk: int) -> FactoryImport:
-    factory_import = factory_import_for(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if factory_import is None:
-        raise Http404(_("No such import."))
-    return factory_import
+def _import(request: HttpRequest, pk: int) -> FactoryImport:
+    return factory_import_for(user=request.user, pk=pk)  # type: ignore[arg-type]
 
 
 class _Echo:
@@ -129,7 +128,7 @@ def import_sample(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: the progress bar while it runs, then the counts and the rejected rows."""
-    factory_import = _import_or_404(request, pk)
+    factory_import = _import(request, pk)
     context = {"factory_import": factory_import, "belt": factory_import.belt, "rejected": factory_import.errors}
     return render(request, "suppliers/onboarding/import_detail.html", context)
 
@@ -138,7 +137,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls every second while the import waits or runs."""
-    factory_import = _import_or_404(request, pk)
+    factory_import = _import(request, pk)
     return render(request, "suppliers/onboarding/_progress.html", {"factory_import": factory_import})
 
 
@@ -146,7 +145,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_errors(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The rejected rows as CSV: the row number, the row as it was in the file, and its problems."""
-    factory_import = _import_or_404(request, pk)
+    factory_import = _import(request, pk)
     header = [_("row"), *COLUMNS, _("problems")]
     rows = iter([header, *factory_import_error_rows(factory_import)])
     return _csv_response(rows, f"factory-import-{factory_import.pk}-errors.csv")
@@ -177,35 +176,31 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "suppliers/onboarding/invitation_list.html", context)
 
 
-def _back_to_invitations(request: HttpRequest, invitation: FactoryInvitation) -> HttpResponse:
-    return redirect("onboarding:invitation_list", slug=invitation.belt.slug)
+def _invitations_page(request: HttpRequest, pk: int) -> str:
+    """The list of the invitation's belt, where its buttons are."""
+    invitation = factory_invitation_for(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return reverse("onboarding:invitation_list", kwargs={"slug": invitation.belt.slug})
 
 
 def _invitation_action(request: HttpRequest, pk: int, *, resend: bool) -> HttpResponse:
     invitation = factory_invitation_for(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if invitation is None:
-        raise Http404(_("No such invitation."))
     action = factory_invitation_resend if resend else factory_invitation_revoke
-    try:
-        action(actor=request.user, invitation_id=pk)  # type: ignore[arg-type]
-    except DomainError as error:
-        if error.status_code == 404:
-            raise Http404(error.message) from error
-        messages.error(request, error.message)
+    action(actor=request.user, invitation_id=pk)  # type: ignore[arg-type]
+    if resend:
+        messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
     else:
-        if resend:
-            messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
-        else:
-            messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
-    return _back_to_invitations(request, invitation)
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("onboarding:invitation_list", slug=invitation.belt.slug)
 
 
+@returns_to(_invitations_page)
 @login_required
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, resend=True)
 
 
+@returns_to(_invitations_page)
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:

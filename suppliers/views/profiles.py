@@ -18,8 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE, PageForm
+from marketplace.middleware import returns_to
 from marketplace.models import Membership
 from marketplace.tenancy import acting_membership
 from marketplace.views.accounts import sign_in
@@ -206,8 +207,6 @@ def capacity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return own
     _membership, profile = own
     capacity = supplier_capacity(supplier=profile, pk=pk)
-    if capacity is None:
-        raise Http404(_("No such product line."))
     initial = {
         "category": capacity.category_id,
         "product_line": capacity.product_line,
@@ -232,19 +231,17 @@ def capacity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _delete(request: HttpRequest, remove: Callable[[SupplierProfile], None], *, done: str, to: str) -> HttpResponse:
-    """Delete one of the supplier's own rows; another supplier's answers 404."""
+    """Delete one of the supplier's own rows; another supplier's is NotFound (404)."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
         return own
     _membership, profile = own
-    try:
-        remove(profile)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    remove(profile)
     messages.success(request, done)
     return redirect(to)
 
 
+@returns_to("suppliers:capacity_list")
 @login_required
 @require_POST
 def capacity_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -296,7 +293,7 @@ def certification_file(request: HttpRequest, pk: int) -> HttpResponse:
         return own
     _membership, profile = own
     certification = supplier_certification(supplier=profile, pk=pk)
-    if certification is None or not certification.file:
+    if not certification.file:
         raise Http404(_("No such certification."))
     try:
         handle = certification.file.open("rb")
@@ -305,6 +302,7 @@ def certification_file(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name))
 
 
+@returns_to("suppliers:certification_list")
 @login_required
 @require_POST
 def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -313,14 +311,8 @@ def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(own, HttpResponse):
         return own
     _membership, profile = own
-    try:
-        certification_delete_service(supplier=profile, certification_id=pk, actor=request.user)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The document is deleted."))
+    certification_delete_service(supplier=profile, certification_id=pk, actor=request.user)
+    messages.success(request, _("The document is deleted."))
     return redirect("suppliers:certification_list")
 
 
@@ -352,6 +344,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@returns_to("suppliers:photo_list")
 @login_required
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -370,8 +363,6 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A supplier's public page: its facts, capacities, certifications, photos and catalog (24 a page)."""
     profile = supplier_public_profile(pk=pk)
-    if profile is None:
-        raise Http404(_("No such supplier."))
     paging = PageForm(request.GET)
     paging.is_valid()
     for errors in paging.errors.values():

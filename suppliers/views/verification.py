@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
+from marketplace.middleware import returns_to
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import (
@@ -105,10 +106,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _document_for_staff(request: HttpRequest, pk: int) -> Certification:
-    document = verification_document_for_staff(user=request.user, pk=pk)
-    if document is None:
-        raise Http404(_("No such document."))
-    return document
+    return verification_document_for_staff(user=request.user, pk=pk)
 
 
 def _review_page(
@@ -146,19 +144,17 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
 
 
+@returns_to("verification:review", "pk")
 @require_POST
 @staff_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_for_staff(request, pk)
-    try:
-        certification_approve(certification=document, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("verification:review", pk=document.pk)
+    certification_approve(certification=document, actor=request.user)
     messages.success(request, _("“%(name)s” is approved.") % {"name": document.name})
     return redirect("verification:queue")
 
 
+@returns_to("verification:review", "pk")
 @require_POST
 @staff_required
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
@@ -168,11 +164,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             certification_reject(certification=document, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            if error.field:
-                form.add_domain_error(error)
-            else:
-                messages.error(request, error.message)
-                return redirect("verification:review", pk=document.pk)
+            if not error.field:
+                raise  # a refusal of the document, not of the reason: the middleware answers it
+            form.add_domain_error(error)
         else:
             messages.success(request, _("“%(name)s” is rejected; the supplier is told why.") % {"name": document.name})
             return redirect("verification:queue")

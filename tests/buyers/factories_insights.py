@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from buyers.insights.aggregation import week_of, week_start
+from buyers.insights.weeks import week_of, week_start
 from buyers.models import Match, Quote, SourcingRequest
 from marketplace.models import Category, Company, IndustrialBelt, User
 from suppliers.models import SupplierProfile

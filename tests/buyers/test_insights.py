@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from buyers.insights.aggregation import demand_aggregate, week_of
+from buyers.insights.aggregation import demand_aggregate
 from buyers.insights.digests import demand_digest_send
+from buyers.insights.weeks import week_of
 from buyers.models import DemandAggregationState, DemandSurge, DemandWeek, Match, SourcingRequest
 from buyers.services.rfqs import rfq_publish
 from marketplace.models import Notification

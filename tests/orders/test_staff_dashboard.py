@@ -231,10 +231,12 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_it_shows(staff_
 
 def test_the_demo_history_shows_two_suppliers_answering_less(staff_client: Client) -> None:
     from marketplace.demo import seed_demo
+    from suppliers.demo_factories import seed_demo_suppliers
     from suppliers.demo_staff import FALLING, seed_demo_metric_history
     from suppliers.models import SupplierMetricSnapshot
 
     seed_demo(password="demo-password-1")
+    seed_demo_suppliers(password="demo-password-1")
     written = seed_demo_metric_history()
     assert seed_demo_metric_history() == written == SupplierMetricSnapshot.objects.count()
 

@@ -292,7 +292,7 @@ def test_the_catalog_list_makes_the_same_queries_for_any_page_size(seller: Actor
         ProductImageFactory(product=product)
     seller.client.get(PRODUCTS)  # the token's first use is recorded once
 
-    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{PRODUCTS}?page_size={size}"), expected=5)
+    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{PRODUCTS}?page_size={size}"), expected=6)
 
 
 def test_a_supplier_reads_its_own_draft(seller: Actor) -> None:
@@ -575,7 +575,7 @@ def test_the_import_list_makes_the_same_queries_for_any_page_size(seller: Actor)
     seller.client.get("/api/v1/catalog/imports/")  # the token's first use is recorded once
 
     assert_same_queries_for_page_sizes(
-        lambda size: seller.client.get(f"/api/v1/catalog/imports/?page_size={size}"), expected=3
+        lambda size: seller.client.get(f"/api/v1/catalog/imports/?page_size={size}"), expected=4
     )
 
 

@@ -346,7 +346,7 @@ def test_the_list_makes_the_same_queries_for_two_page_sizes(seller: Any) -> None
         ProductImageFactory(product=product)
     url = reverse("suppliers:product_list")
 
-    assert_same_queries_for_page_sizes(lambda size: seller.client.get(url, {"page_size": size}), expected=10)
+    assert_same_queries_for_page_sizes(lambda size: seller.client.get(url, {"page_size": size}), expected=11)
 
 
 # --- The public page and its price box ---------------------------------------------------------

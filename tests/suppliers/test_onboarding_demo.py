@@ -11,6 +11,7 @@ from django.urls import reverse
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD, STAFF
 from marketplace.models import BeltEvent, IndustrialBelt, User
+from suppliers.demo_factories import seed_demo_suppliers
 from suppliers.demo_onboarding import seed_demo_onboarding
 from suppliers.models import FactoryImport, FactoryInvitation, Product, SupplierProfile
 from suppliers.selectors.funnel import belt_funnel
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def seeded(settings: object, tmp_path: Path, django_capture_on_commit_callbacks: object) -> int:
     settings.MEDIA_ROOT = tmp_path
     seed_demo(password=DEFAULT_PASSWORD)
+    seed_demo_suppliers(password=DEFAULT_PASSWORD)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         return seed_demo_onboarding()
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Category
+from marketplace.uploads import MAX_IMAGE_BYTES
 from suppliers.models import Certification, FactoryPhoto, ProductLineCapacity
 from suppliers.services.profiles import MAX_FACTORY_PHOTOS
-from suppliers.uploads import MAX_IMAGE_BYTES
 from tests.conftest import Actor
 from tests.factories import CategoryFactory, MembershipFactory
 from tests.suppliers.factories_catalog import image_bytes

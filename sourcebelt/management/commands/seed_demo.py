@@ -1,7 +1,8 @@
 """`python manage.py seed_demo`: load or refresh the demo data and print how to log in.
 
-The command lives in the project package because it seeds every app: the kernel's data
-(`marketplace.demo.seed_demo`) first, then the suppliers' catalogs (`suppliers.demo`),
+The command lives in the project package because it seeds every app, each with its own seeder:
+the kernel's data (`marketplace.demo.seed_demo`: categories, belts, rates, accounts) first, then
+the belts' factories and the demo supplier (`suppliers.demo_factories`), their catalogs (`suppliers.demo`),
 then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified,
 the demo deals (`orders.demo`) and the 32 plush factories' quotes on the mascot RFQ of story 3
 (`orders.demo_mascots`).
@@ -22,6 +23,7 @@ from orders.demo import seed_demo_deals
 from orders.demo_mascots import seed_demo_mascot_quotes
 from suppliers.demo import seed_demo_catalog
 from suppliers.demo_belt_managers import seed_demo_belt_manager
+from suppliers.demo_factories import seed_demo_suppliers
 from suppliers.demo_onboarding import seed_demo_onboarding
 from suppliers.demo_staff import seed_demo_metric_history
 from suppliers.demo_verification import seed_demo_verification
@@ -39,6 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = seed_demo(password=options["password"])
+        suppliers = seed_demo_suppliers(password=options["password"])
         catalog = seed_demo_catalog()
         rfqs = seed_demo_rfqs(password=options["password"])
         deals = seed_demo_deals()
@@ -50,7 +53,7 @@ class Command(BaseCommand):
         demand = seed_demo_demand()
         self.stdout.write(
             f"Demo data ready: {summary.categories} categories, {summary.belts} industrial belts, "
-            f"{summary.suppliers} suppliers, {summary.rates} exchange rates, "
+            f"{suppliers} suppliers, {summary.rates} exchange rates, "
             f"{catalog.products} products ({catalog.created} new), {rfqs} new sourcing requests, "
             f"{deals.quotes} quotes, {deals.orders} orders and {deals.messages} messages added."
         )

@@ -1,7 +1,8 @@
 """Checks for uploaded files, by content not by name, and thumbnails for images.
 
-Every upload of the suppliers app (product images, factory photos, certificates, catalog files)
-goes through here, so the limits are the same everywhere and stated once.
+Every upload goes through here (product images and factory photos; certificates, RFQ drawings,
+quotes' and messages' attachments, which `marketplace.private_files` stores), so the limits are
+the same everywhere and stated once.
 """
 
 from __future__ import annotations

@@ -1,0 +1,111 @@
+"""Writing and deleting private files (marketplace.storage): one way for every service.
+
+1. Check every upload before anything is written (`checked_documents`, `checked_document`): a
+   PDF or an image, by its content and size (marketplace.uploads); an error names the file.
+2. Store them inside the service's transaction through a `StoredFiles` opened around it:
+   under a random name of ours (never the uploader's), the uploader's name kept on the row. When
+   the service fails, everything it stored is removed again: no row will ever name those files.
+   (Open it outside any transaction: a rollback of an enclosing one happens after it closed.)
+3. A service that deletes rows hands their files to `delete_after_commit`: they go once the
+   deletion commits, and a rolled-back deletion keeps them.
+
+`PrivateFile` (marketplace.models) is the row most of these files have: file, original name,
+size, upload time.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TypeVar
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+
+from marketplace.errors import InvalidInput
+from marketplace.models import PrivateFile
+from marketplace.storage import private_storage
+from marketplace.uploads import check_document, document_extension, renamed_copy
+
+Row = TypeVar("Row", bound=PrivateFile)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload whose content was checked, with the extension its real type has."""
+
+    upload: UploadedFile
+    extension: str
+
+    @property
+    def original_name(self) -> str:
+        """The name it was uploaded as, for people to read (never a path on our disk)."""
+        return os.path.basename(self.upload.name or "")[:255]
+
+
+def checked_document(upload: UploadedFile, *, field: str) -> CheckedUpload:
+    """A PDF or an image, by content and size; InvalidInput on `field` otherwise."""
+    check_document(upload, field=field)
+    return CheckedUpload(upload, document_extension(upload, field=field))
+
+
+def checked_documents(uploads: Sequence[UploadedFile], *, field: str) -> list[CheckedUpload]:
+    """Every upload checked before anything is written; an error starts with the file's name."""
+    checked = []
+    for upload in uploads:
+        name = os.path.basename(upload.name or "")[:100]
+        try:
+            checked.append(checked_document(upload, field=field))
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error.message}" if name else error.message, field=field) from error
+    return checked
+
+
+class StoredFiles:
+    """The private files one service call stores. Used as a context manager around the call's
+    transaction, it removes every one of them again when the call raises."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __enter__(self) -> StoredFiles:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if exc_type is not None:
+            delete_now(self.names)
+
+    def store(self, field_file: FieldFile, checked: CheckedUpload) -> str:
+        """Write the upload into `field_file` (not saving its row) under a name of ours; returns the name."""
+        content = renamed_copy(checked.upload, extension=checked.extension)
+        field_file.save(content.name, content, save=False)
+        self.names.append(field_file.name)
+        return field_file.name
+
+    def save(self, row: Row, checked: CheckedUpload) -> Row:
+        """Store the upload as `row`'s file, with its original name and size, and save the row."""
+        self.store(row.file, checked)
+        row.original_name = checked.original_name or os.path.basename(row.file.name)
+        row.size = row.file.size
+        row.save()
+        return row
+
+
+def delete_now(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            private_storage().delete(name)
+
+
+def delete_after_commit(names: Iterable[str]) -> None:
+    """Delete these files once the transaction that deletes their rows commits (at once outside
+    a transaction); a rollback keeps them, with the rows that name them."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(functools.partial(delete_now, names))

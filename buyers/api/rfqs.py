@@ -40,9 +40,10 @@ from buyers.services.posting import (
     rfq_attachments_add,
     rfq_create,
     rfq_invitations_set,
+    rfq_publish,
     rfq_update,
 )
-from buyers.services.rfqs import rfq_cancel, rfq_close, rfq_publish
+from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound

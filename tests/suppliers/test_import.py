@@ -19,7 +19,8 @@ from marketplace.models import Category
 from suppliers import catalog_files
 from suppliers.catalog_files import COLUMNS
 from suppliers.models import CatalogImport, Product
-from suppliers.services.imports import catalog_import_run, catalog_import_start
+from suppliers.services.import_queue import catalog_import_start
+from suppliers.services.imports import catalog_import_run
 from suppliers.views import imports as import_views
 from tests.factories import CategoryFactory
 from tests.querycount import assert_same_queries_for_page_sizes

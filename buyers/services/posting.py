@@ -84,24 +84,12 @@ def _store_attachments(rfq: SourcingRequest, checked: list[CheckedUpload], store
 
 
 def _apply(rfq: SourcingRequest, data: RfqData) -> None:
-    """Copy validated data onto `rfq` (not saved)."""
-    rfq.title = data.title
-    rfq.description = data.description
-    rfq.category = data.category
-    rfq.quantity = data.quantity
-    rfq.unit = data.unit
-    rfq.target_unit_price = data.target_unit_price
-    rfq.currency_id = data.currency
-    rfq.destination_country = data.destination_country
-    rfq.destination_city = data.destination_city
-    rfq.incoterm = data.incoterm
-    rfq.required_by = data.required_by
-    rfq.quote_deadline = data.quote_deadline
-    rfq.visibility = data.visibility
-    rfq.allow_split = data.allow_split
-    rfq.max_quotes = data.max_quotes
-    if data.source_product is not None:
-        rfq.source_product = data.source_product
+    """Copy validated data onto `rfq` (not saved). Where a request came from (its source product)
+    is set once: an edit that names none keeps it."""
+    for attribute, value in data.column_values().items():
+        if attribute == "source_product" and value is None:
+            continue
+        setattr(rfq, attribute, value)
     rfq.search_text = segment(data.title, data.description)
 
 

@@ -211,8 +211,8 @@ def test_every_bad_row_is_reported_with_its_number_and_the_good_rows_are_still_i
     assert problems[3] == ["“not-an-address” is not a valid e-mail address."]
     assert problems[4] == ["The e-mail address good@factory.cn is already on row 2."]
     assert "Unknown category “space-suits”" in problems[5][0]
-    assert problems[6] == ["The monthly capacity must be a positive whole number (not “-5”)."]
-    assert problems[7] == ["The monthly capacity must be a positive whole number (not “1.5”)."]
+    assert problems[6] == ["Enter a positive whole number."]  # as the claim form says it
+    assert problems[7] == ["The monthly capacity must be a whole number."]
     assert problems[8] == ["This e-mail address was already invited."]
     assert "already an account" in problems[9][0]
     assert problems[10] == ["The contact name is missing.", "Name at least one category the factory makes."]

@@ -98,16 +98,10 @@ def _no_walk_only() -> contextlib.AbstractContextManager[Any]:
 
 def _no_walk() -> contextlib.AbstractContextManager[Any]:
     stack = contextlib.ExitStack()
-    stack.enter_context(mock.patch("suppliers.search.newest_walk.PROBE_SHARE", math.inf))
+    stack.enter_context(mock.patch("suppliers.search.newest_walk.WALK_SHARE", math.inf))
     # Without a walk nothing needs the planner's estimate: no EXPLAIN either.
     stack.enter_context(mock.patch("suppliers.search.search_table.estimated_rows", return_value=0.0))
     return stack
-
-
-def _no_probe() -> contextlib.AbstractContextManager[Any]:
-    from suppliers.search import newest_walk
-
-    return mock.patch("suppliers.search.newest_walk.PROBE_SHARE", newest_walk.WALK_SHARE)
 
 
 def _no_pairs() -> contextlib.AbstractContextManager[Any]:
@@ -121,10 +115,6 @@ def _no_pairs() -> contextlib.AbstractContextManager[Any]:
     return mock.patch("suppliers.search.service.search_table_candidates", without_pairs)
 
 
-def _no_unimplied() -> contextlib.AbstractContextManager[Any]:
-    return mock.patch("suppliers.search.words.unimplied", lambda terms: terms)
-
-
 def _no_search_table() -> contextlib.AbstractContextManager[Any]:
     # Every level's candidates from the product table (its stored vector and GIN index), as before 0006.
     return mock.patch("suppliers.search.service.uses_postgres_search", return_value=False)
@@ -134,10 +124,8 @@ def _no_search_table() -> contextlib.AbstractContextManager[Any]:
 TRICKS = {
     "streaming": (_no_streaming, "seqscan, hash and merge joins, JIT on for candidates (planner.STREAMING_OFF)"),
     "walk": (_no_walk, "never walk the newest rows: always the GIN index, no estimate (newest_walk)"),
-    "probe": (_no_probe, "walk only at WALK_SHARE, no probe from PROBE_SHARE (newest_walk)"),
     "walk-only": (_no_walk_only, "bitmap scans and sorts left on during a walk (planner.WALK_ONLY)"),
     "pairs": (_no_pairs, "Chinese words matched by their phrase, not the ~pair tokens (search_table)"),
-    "unimplied": (_no_unimplied, "words inside a longer query word kept in the match (words.unimplied)"),
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
 }
 BASE = "as-is"

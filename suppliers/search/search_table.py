@@ -107,9 +107,7 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
             matching = matching.filter(price_at_quantity__lte=filters.max_price)
         else:
             matching = matching.filter(price_at_quantity__isnull=False)
-    query = matching.annotate(relevance=TextRank(words.ranked or words.tsquery)).values(
-        "pk", "belt_id", "category_id", "relevance"
-    )
+    query = matching.annotate(relevance=TextRank(words.tsquery)).values("pk", "belt_id", "category_id", "relevance")
     with candidate_plans(ProductSearchRow) as plans:
         share = estimated_rows(estimate) / plans.table_rows
         rows, walked = walk_newest(query, share=share, limit=limit, plans=plans)

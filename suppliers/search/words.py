@@ -71,10 +71,8 @@ class Level:
     condition: Q
     rank: Any
     fuzzy: bool = False
-    # The words as a tsquery (PostgreSQL, when the query has words): what the search table matches,
-    # and what it ranks by (every word of the query).
+    # The words as a tsquery (PostgreSQL, when the query has words): what the search table matches and ranks by.
     tsquery: str | None = None
-    ranked: str | None = None
     # The search table's index form of `tsquery` (Chinese character pairs, see `tsquery_text`), and
     # whether it finds exactly the same rows.
     indexed: str | None = None
@@ -89,19 +87,6 @@ class TextSearch:
     sku: str | None = None
 
 
-def unimplied(terms: list[QueryTerm]) -> list[QueryTerm]:
-    """The terms without the Chinese words inside a longer Chinese term of the query.
-
-    A Chinese term matches as its word or its characters in a row, and the stored text holds the
-    characters of every Chinese run in a row: whatever matches 毛绒玩具 matches 毛绒, 玩具 and 毛.
-    Matching needs only the words no other one implies: the same rows.
-    """
-    longer = [term.word for term in terms if term.chinese]
-    return [
-        term for term in terms if not (term.chinese and any(term.word in word and term.word != word for word in longer))
-    ]
-
-
 def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
     sku = query.strip().lower() if SKU_PATTERN.fullmatch(query.strip()) else None
     if not uses_postgres_search():
@@ -113,10 +98,10 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
         return TextSearch([Level(Q(pk__in=[]), Value(0.0))])
 
     def level(
-        tsquery: str, ranked: str, indexed: str, *, extra: Q | None = None, extra_rank: Any = None, fuzzy: bool = False
+        tsquery: str, indexed: str, *, extra: Q | None = None, extra_rank: Any = None, fuzzy: bool = False
     ) -> Level:
         condition = Q(TextMatches(tsquery)) if terms else Q(pk__in=[])
-        rank: Any = TextRank(ranked) if terms else Value(0.0)
+        rank: Any = TextRank(tsquery) if terms else Value(0.0)
         if sku:
             condition |= Q(sku_lower=sku)
             rank = rank + Case(When(sku_lower=sku, then=Value(SKU_BONUS)), default=Value(0.0))
@@ -125,25 +110,20 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
             rank = rank + extra_rank
         if not terms:
             return Level(condition, rank, fuzzy)
-        return Level(condition, rank, fuzzy, tsquery, ranked, indexed, pairs_are_exact(needed))
+        return Level(condition, rank, fuzzy, tsquery, indexed, pairs_are_exact(terms))
 
-    needed = unimplied(terms)
-    whole_words = tsquery_text(needed)
-    ranked_words = tsquery_text(terms)
-    indexed_words = tsquery_text(needed, pairs=True)
-    levels = [level(whole_words, ranked_words, indexed_words)]
+    whole_words = tsquery_text(terms)
+    indexed_words = tsquery_text(terms, pairs=True)
+    levels = [level(whole_words, indexed_words)]
     if any(not term.chinese for term in terms):
-        prefixes = f"({whole_words}) | ({tsquery_text(needed, prefixes=True)})"
-        ranked_prefixes = f"({ranked_words}) | ({tsquery_text(terms, prefixes=True)})"
-        indexed_prefixes = f"({indexed_words}) | ({tsquery_text(needed, prefixes=True, pairs=True)})"
-        levels.append(level(prefixes, ranked_prefixes, indexed_prefixes))
+        prefixes = f"({whole_words}) | ({tsquery_text(terms, prefixes=True)})"
+        indexed_prefixes = f"({indexed_words}) | ({tsquery_text(terms, prefixes=True, pairs=True)})"
+        levels.append(level(prefixes, indexed_prefixes))
         words = latin_words(query)
         if words:
             close = Q()
             for word in words:
                 close &= Q(WordSimilar(word, "title"))
             extra_rank = similarity_sum(words, "title")
-            levels.append(
-                level(prefixes, ranked_prefixes, indexed_prefixes, extra=close, extra_rank=extra_rank, fuzzy=True)
-            )
+            levels.append(level(prefixes, indexed_prefixes, extra=close, extra_rank=extra_rank, fuzzy=True))
     return TextSearch(levels, sku=sku)

@@ -11,11 +11,12 @@ The window is bounded by keys: rows at or after the WALK_ROWS-th newest, whose k
 reads from `productsearch_newest` (an index-only scan) in the same statement. With bitmap scans and
 sorts off (`planner.WALK_ONLY`) the planner walks the index through the window and stops at the LIMIT.
 
-Figures (300,000 products, 2 cores, load 5.6-6.5, `bench/search_bench.py --compare walk walk-only`):
-see docs/search.md, "Figures". The candidate statement alone, 包 unfiltered (12.7 % of the table):
-walk 2.2-6.7 ms, GIN index 29.9 ms; 车 (3.1 %): walk 18-19 ms, index 6.4 ms, hence the threshold.
-A probe of 3,000 rows from a share of 0.05 % did not pay (p95 0.79-0.98 times as long without it)
-and is gone.
+Figures (`bench/search_bench.py --compare walk`, 300,000 products, 2 cores at load 5.5-6.5): p95
+without the walk ÷ with it 1.10 (chinese-1), 1.13 (chinese-2), 1.00 (english) at `--repeat 5
+--classes chinese-1 chinese-2 english`; 0.97-1.08 over all five classes at `--repeat 3`. The GIN
+bitmap it avoids grows with the table (at 1M the common words match three times as many rows) while
+the walk is bounded, so it pays more at scale. A probe of PROBE_ROWS (3,000) from a share of 0.05 %
+did not pay (p95 0.79-0.98 times as long without it, `--compare probe` at commit bf9a803) and is gone.
 """
 
 from __future__ import annotations

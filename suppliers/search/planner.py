@@ -7,7 +7,13 @@ after them inside an outer transaction, otherwise the COMMIT ends them), so the 
 index and the statement stops at the LIMIT. WALK_ONLY leaves one plan for a walk through the newest
 rows (see `newest_walk`).
 
-Figures: see docs/search.md, "Figures" (`bench/search_bench.py --compare streaming`).
+Figures (`bench/search_bench.py --compare streaming walk-only`, 300,000 products, 2 cores at load
+5.5-6.5; whole searches, p95 without the settings ÷ p95 with them): STREAMING_OFF 1.06-1.11 for
+chinese-1, chinese-2 and english (`--repeat 5 --classes ...`), 0.92-1.19 over all five classes
+(`--repeat 3`); 3.2-4.2 when walks were more frequent (the former probe, which then took
+sequential scans). WALK_ONLY 0.98-1.15 and 0.92-1.18 the same ways; 1.42 for chinese-long and
+english with the probe. They apply to the candidate statements only, on PostgreSQL. Full output:
+docs/search.md, "Figures".
 """
 
 from __future__ import annotations

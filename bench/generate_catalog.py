@@ -473,7 +473,7 @@ def _write_suppliers(
                 segment(description_en, description_zh),
             )
         )
-        companies.append((supplier_id, name, "CN", place_en, "", now))
+        companies.append((supplier_id, name, "CN", place_en, "", now, True))
         profiles.append(
             (
                 supplier_id,
@@ -505,7 +505,12 @@ def _write_suppliers(
         )
         main_categories.append((supplier_id, categories[slug].pk))
         suppliers.append(Supplier(supplier_id, belt, verified))
-    _copy(cursor, "marketplace_company", ["id", "name", "country", "city", "website", "created_at"], iter(companies))
+    _copy(
+        cursor,
+        "marketplace_company",
+        ["id", "name", "country", "city", "website", "created_at", "sells"],
+        iter(companies),
+    )
     _copy(
         cursor,
         "suppliers_supplierprofile",

@@ -14,12 +14,21 @@ search made and fails when a plan has a sequential scan of the product table or 
 
 Targets (issue 3): p95 under 50 ms for every class at 1,000,000 products, and p95 at 1,000,000 at
 most three times p95 at 10,000 (`--baseline` checks the ratio against a saved run).
+
+`--compare TRICK ...` also runs every search with each named trick of the search service switched
+off (see TRICKS), interleaved with the service as it is: for each search, each repeat runs every
+variant once, in an order that rotates, so each variant meets the same load. It prints p50 and p95
+per class for each variant and the load average (1 minute) over the run: the figures a trick's
+module cites. `--classes` limits the run to some query classes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
+import math
 import os
 import re
 import sys
@@ -28,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,6 +88,49 @@ QUANTITY = 1000
 MAX_PRICE = Decimal("50")
 
 
+def _no_streaming() -> contextlib.AbstractContextManager[Any]:
+    return mock.patch("suppliers.search.planner.STREAMING_OFF", ())
+
+
+def _no_walk_only() -> contextlib.AbstractContextManager[Any]:
+    return mock.patch("suppliers.search.planner.WALK_ONLY", ())
+
+
+def _no_walk() -> contextlib.AbstractContextManager[Any]:
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch("suppliers.search.newest_walk.WALK_SHARE", math.inf))
+    # Without a walk nothing needs the planner's estimate: no EXPLAIN either.
+    stack.enter_context(mock.patch("suppliers.search.search_table.estimated_rows", return_value=0.0))
+    return stack
+
+
+def _no_pairs() -> contextlib.AbstractContextManager[Any]:
+    from suppliers.search import service
+
+    original = service.search_table_candidates
+
+    def without_pairs(words: Any, filters: Any, *, limit: int) -> Any:
+        return original(dataclasses.replace(words, indexed=None, exact=True), filters, limit=limit)
+
+    return mock.patch("suppliers.search.service.search_table_candidates", without_pairs)
+
+
+def _no_search_table() -> contextlib.AbstractContextManager[Any]:
+    # Every level's candidates from the product table (its stored vector and GIN index), as before 0006.
+    return mock.patch("suppliers.search.service.uses_postgres_search", return_value=False)
+
+
+# Each trick of the search service, and how the benchmark switches it off (`--compare`).
+TRICKS = {
+    "streaming": (_no_streaming, "seqscan, hash and merge joins, JIT on for candidates (planner.STREAMING_OFF)"),
+    "walk": (_no_walk, "never walk the newest rows: always the GIN index, no estimate (newest_walk)"),
+    "walk-only": (_no_walk_only, "bitmap scans and sorts left on during a walk (planner.WALK_ONLY)"),
+    "pairs": (_no_pairs, "Chinese words matched by their phrase, not the ~pair tokens (search_table)"),
+    "search-table": (_no_search_table, "candidates from the product table, not the search table"),
+}
+BASE = "as-is"
+
+
 @dataclass
 class Case:
     klass: str
@@ -97,6 +150,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--save", type=Path, help="write the results as JSON, to compare a larger run with")
     parser.add_argument("--baseline", type=Path, help="a saved smaller run: check p95 grows at most 3×")
     parser.add_argument("--no-facets", action="store_true", help="search without facet counts")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        default=[],
+        choices=sorted(TRICKS),
+        metavar="TRICK",
+        help="also run with each of these tricks switched off, interleaved: " + ", ".join(sorted(TRICKS)),
+    )
+    parser.add_argument("--classes", nargs="+", choices=sorted(QUERIES), help="only these query classes")
     arguments = parser.parse_args(argv)
     if not arguments.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("give a PostgreSQL --database-url (or set DATABASE_URL)")
@@ -175,17 +237,30 @@ def _percentile(values: list[float], percent: float) -> float:
     return ordered[index]
 
 
-def _time_cases(cases: list[Case], repeat: int, with_facets: bool) -> dict[str, dict[str, list[float]]]:
-    """Milliseconds per class, split into 'plain' (no filter) and 'filtered'."""
-    timings: dict[str, dict[str, list[float]]] = {}
+def _variant(name: str) -> contextlib.AbstractContextManager[Any]:
+    return contextlib.nullcontext() if name == BASE else TRICKS[name][0]()
+
+
+def _time_cases(
+    cases: list[Case], repeat: int, with_facets: bool, variants: list[str], loads: list[float]
+) -> dict[str, dict[str, dict[str, list[float]]]]:
+    """Milliseconds per variant and class, split into 'plain' (no filter) and 'filtered'. Each repeat
+    runs every variant once, the order rotating; the 1-minute load average is sampled after each search."""
+    timings: dict[str, dict[str, dict[str, list[float]]]] = {variant: {} for variant in variants}
     for case in cases:
-        _search(case, with_facets)  # warm: plans cached, pages in memory as on a live site
-        for _ in range(repeat):
-            started = time.perf_counter()
-            _search(case, with_facets)
-            elapsed = (time.perf_counter() - started) * 1000
-            group = "plain" if case.variant == "none" else "filtered"
-            timings.setdefault(case.klass, {"plain": [], "filtered": []})[group].append(elapsed)
+        for variant in variants:
+            with _variant(variant):
+                _search(case, with_facets)  # warm: plans cached, pages in memory as on a live site
+        for run in range(repeat):
+            shift = run % len(variants)
+            for variant in variants[shift:] + variants[:shift]:
+                with _variant(variant):
+                    started = time.perf_counter()
+                    _search(case, with_facets)
+                    elapsed = (time.perf_counter() - started) * 1000
+                group = "plain" if case.variant == "none" else "filtered"
+                timings[variant].setdefault(case.klass, {"plain": [], "filtered": []})[group].append(elapsed)
+        loads.append(os.getloadavg()[0])
     return timings
 
 
@@ -238,20 +313,34 @@ def run(arguments: argparse.Namespace) -> int:
 
     with_facets = not arguments.no_facets
     products = Product.objects.count()
-    cases = _cases()
+    cases = [case for case in _cases() if not arguments.classes or case.klass in arguments.classes]
+    variants = [BASE, *arguments.compare]
     print(
-        f"{products} products; {len(cases)} searches × {arguments.repeat} runs, "
-        f"facets {'on' if with_facets else 'off'}; milliseconds:",
+        f"{products} products; {len(cases)} searches × {arguments.repeat} runs × {len(variants)} variants "
+        f"(interleaved), facets {'on' if with_facets else 'off'}; load average {_load()}; milliseconds:",
         flush=True,
     )
-    summary = _summary(_time_cases(cases, arguments.repeat, with_facets))
-    print(f"{'class':<14}{'p50':>8}{'p95':>8}   {'no filter p50/p95':>18}   {'filtered p50/p95':>17}")
+    loads: list[float] = []
+    timings = _time_cases(cases, arguments.repeat, with_facets, variants, loads)
+    summaries = {variant: _summary(timings[variant]) for variant in variants}
+    summary = summaries[BASE]
+    for variant in variants:
+        title = "as it is" if variant == BASE else f"without {variant}: {TRICKS[variant][1]}"
+        print(f"\n{title}")
+        print(f"{'class':<14}{'p50':>8}{'p95':>8}   {'no filter p50/p95':>18}   {'filtered p50/p95':>17}   p95 ÷ as-is")
+        for klass, row in summaries[variant].items():
+            ratio = row["p95"] / summary[klass]["p95"]
+            print(
+                f"{klass:<14}{row['p50']:8.1f}{row['p95']:8.1f}   "
+                f"{row['plain_p50']:9.1f}/{row['plain_p95']:<8.1f}   "
+                f"{row['filtered_p50']:8.1f}/{row['filtered_p95']:<8.1f}   ×{ratio:.2f}"
+            )
+    print(
+        f"\nLoad average (1 min) over the timed runs: min {min(loads):.2f}, mean {sum(loads) / len(loads):.2f}, "
+        f"max {max(loads):.2f} (2 cores); now {_load()}."
+    )
     failures = []
     for klass, row in summary.items():
-        print(
-            f"{klass:<14}{row['p50']:8.1f}{row['p95']:8.1f}   "
-            f"{row['plain_p50']:9.1f}/{row['plain_p95']:<8.1f}   {row['filtered_p50']:8.1f}/{row['filtered_p95']:<8.1f}"
-        )
         if products >= 1_000_000 and row["p95"] >= TARGET_P95_MS:
             failures.append(f"{klass}: p95 {row['p95']:.1f} ms at {products} products (target < {TARGET_P95_MS} ms)")
 
@@ -285,6 +374,10 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     print("\nAll targets met." if products >= 1_000_000 else "\nNo sequential scans (timing targets apply at 1M).")
     return 0
+
+
+def _load() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,7 +32,7 @@ from marketplace.models import Category, IndustrialBelt, Membership
 from suppliers.models import Product, ProductLineCapacity, SupplierProfile
 from suppliers.search.expressions import TextMatches, tsquery_text
 from suppliers.search.segment import QueryTerm
-from suppliers.search.service import text_filter_fallback
+from suppliers.search.words import text_filter_fallback
 
 # The profile facts read with the category's candidates (`candidate_querysets`).
 PROFILE_FIELDS = (

@@ -216,8 +216,7 @@ def test_a_walk_through_the_newest_that_meets_too_few_matches_is_completed_by_th
 ) -> None:
     for n in range(30):  # newer than the catalog, and not matching
         ProductFactory(supplier=catalog.taizhou_factory, sku=f"NEW-{n}", title=f"Storage box {n}", description="")
-    monkeypatch.setattr("suppliers.search.service.PROBE_SHARE", 0.0)  # always walk first
-    monkeypatch.setattr("suppliers.search.service.PROBE_ROWS", 5)
-    monkeypatch.setattr("suppliers.search.service.WALK_ROWS", 10)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 0.0)  # always walk first
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 10)
     assert found(query="透明书包") == [catalog.school_bag]
     assert set(found(query="backpack", belt=catalog.baigou)) == {catalog.school_bag, catalog.canvas_backpack}

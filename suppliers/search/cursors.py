@@ -1,0 +1,119 @@
+"""Keyset pages: a page is the rows after the last one shown, in the sort order, never an OFFSET.
+
+A cursor is the sort's name and the last row's sort values (opaque base64 JSON). One from another
+sort, or garbled, raises InvalidInput (the pages then show the first page).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from marketplace.errors import InvalidInput
+from marketplace.input_values import MAX_ID
+
+# A price in a cursor with more digits than this was not written by `encode_cursor` (prices are
+# numeric(14, 4)); the database would refuse it.
+MAX_CURSOR_DIGITS = 20
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of a sort: an annotation or field name, its direction and the type of its values."""
+
+    name: str
+    descending: bool
+    kind: str  # "float", "decimal", "datetime", "int", "str"
+
+
+def encode_cursor(sort: str, values: list[Any]) -> str:
+    plain = [str(value) if isinstance(value, Decimal) else value for value in values]
+    plain = [value.isoformat() if isinstance(value, datetime) else value for value in plain]
+    raw = json.dumps([sort, plain], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str, keys: list[SortKey]) -> list[Any]:
+    invalid = InvalidInput(_("This page link is out of date; the first page is shown."), field="cursor")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, values = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error) as error:
+        raise invalid from error
+    if cursor_sort != sort or not isinstance(values, list) or len(values) != len(keys):
+        raise invalid
+    parsed: list[Any] = []
+    try:
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                parsed.append(None)
+            elif key.kind == "float" and isinstance(value, int | float):
+                parsed.append(float(value))
+            elif key.kind == "int" and isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_ID:
+                parsed.append(value)
+            elif key.kind == "decimal" and isinstance(value, str):
+                number = Decimal(value)
+                if not number.is_finite() or abs(number.adjusted()) > MAX_CURSOR_DIGITS:
+                    raise invalid
+                parsed.append(number)
+            elif key.kind == "datetime" and isinstance(value, str):
+                parsed.append(datetime.fromisoformat(value))
+            elif key.kind == "str" and isinstance(value, str):
+                parsed.append(value)
+            else:
+                raise invalid
+    except (ValueError, InvalidOperation) as error:
+        raise invalid from error
+    return parsed
+
+
+def page_size(limit: int) -> int:
+    """A page's number of rows: `limit` within 1 and MAX_LIMIT."""
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _after(keys: list[SortKey], values: list[Any]) -> Q:
+    """Rows after the cursor in the sort order (nulls last in every direction)."""
+
+    def beyond(key: SortKey, value: Any) -> Q:
+        if value is None:
+            return Q(pk__in=[])
+        return Q(**{f"{key.name}__{'lt' if key.descending else 'gt'}": value}) | Q(**{f"{key.name}__isnull": True})
+
+    def equal(key: SortKey, value: Any) -> Q:
+        return Q(**{f"{key.name}__isnull": True}) if value is None else Q(**{key.name: value})
+
+    condition = Q(pk__in=[])
+    prefix = Q()
+    for key, value in zip(keys, values, strict=True):
+        condition |= prefix & beyond(key, value)
+        prefix &= equal(key, value)
+    return condition
+
+
+def _ordering(keys: list[SortKey]) -> list[Any]:
+    return [F(key.name).desc(nulls_last=True) if key.descending else F(key.name).asc(nulls_last=True) for key in keys]
+
+
+def keyset_page(
+    queryset: QuerySet[Any], *, sort: str, keys: list[SortKey], cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
+    """The `limit` rows after the cursor in the order of `keys`, and the cursor of the next page (None: last)."""
+    if cursor:
+        queryset = queryset.filter(_after(keys, decode_cursor(cursor, sort, keys)))
+    rows = list(queryset.order_by(*_ordering(keys))[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, encode_cursor(sort, [getattr(last, key.name) for key in keys])

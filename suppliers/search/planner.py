@@ -1,0 +1,84 @@
+"""Planner settings for the statements that take a search's candidates, and the planner's estimate.
+
+With a LIMIT, the planner bets on finding matches early in a sequential scan, or hashes or sorts every
+match of a word it underestimates; JIT compiles a plan that runs for milliseconds. STREAMING_OFF turns
+those off for the candidate statements only (`set_config(..., true)`, in a transaction; put back
+after them inside an outer transaction, otherwise the COMMIT ends them), so the rows stream from an
+index and the statement stops at the LIMIT. WALK_ONLY leaves one plan for a walk through the newest
+rows (see `newest_walk`).
+
+Figures (`bench/search_bench.py --compare streaming walk-only`, 300,000 products, 2 cores at load
+5.5-6.5; whole searches, p95 without the settings ÷ p95 with them): STREAMING_OFF 1.06-1.11 for
+chinese-1, chinese-2 and english (`--repeat 5 --classes ...`), 0.92-1.19 over all five classes
+(`--repeat 3`); 3.2-4.2 when walks were more frequent (the former probe, which then took
+sequential scans). WALK_ONLY 0.98-1.15 and 0.92-1.18 the same ways; 1.42 for chinese-long and
+english with the probe. They apply to the candidate statements only, on PostgreSQL. Full output:
+docs/search.md, "Figures".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
+
+STREAMING_OFF = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin", "jit")
+WALK_ONLY = ("enable_bitmapscan", "enable_sort")
+
+
+def _set_off(names: tuple[str, ...]) -> str:
+    return "SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(names))
+
+
+def _set_back(names: tuple[str, ...]) -> str:
+    return "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names))
+
+
+class CandidatePlans:
+    """The settings of one candidate transaction: the table's estimated size, and a walk's settings."""
+
+    def __init__(self, cursor: Any, table_rows: float, before: dict[str, str]) -> None:
+        self.cursor = cursor
+        self.table_rows = table_rows
+        self._before = before
+
+    def walk_only(self) -> None:
+        self.cursor.execute(_set_off(WALK_ONLY), list(WALK_ONLY))
+
+    def index_scans_back(self) -> None:
+        self._put_back(WALK_ONLY)
+
+    def _put_back(self, names: tuple[str, ...]) -> None:
+        if names:
+            self.cursor.execute(_set_back(names), [value for name in names for value in (name, self._before[name])])
+
+
+@contextmanager
+def candidate_plans(model: type[models.Model]) -> Iterator[CandidatePlans]:
+    """One transaction with STREAMING_OFF set, and the table's size (`reltuples`) read in the same statement."""
+    outer = connection.in_atomic_block
+    names = (*STREAMING_OFF, *WALK_ONLY)
+    reads = ", ".join(["current_setting(%s)"] * len(names))
+    sets = "".join([", set_config(%s, 'off', true)"] * len(STREAMING_OFF))
+    sql = f"SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), {reads}{sets}"  # noqa: S608 - placeholders
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.db_table, *names, *STREAMING_OFF])
+        reltuples, *values = cursor.fetchone()
+        before = dict(zip(names, values[: len(names)], strict=True))
+        plans = CandidatePlans(cursor, max(float(reltuples or 1), 1.0), before)  # (-1 before the first ANALYZE)
+        yield plans
+        # Put back at once: inside an outer transaction a local setting would last until it ends.
+        if outer:
+            plans._put_back(names)
+
+
+def estimated_rows(queryset: QuerySet[Any]) -> float:
+    """The planner's estimate of the rows a query answers (an EXPLAIN: nothing is run)."""
+    explained = queryset.order_by().values("pk").explain(format="json")
+    if not explained:  # a condition that can match nothing (the query had no words): no SQL is run
+        return 0.0
+    return float(json.loads(explained)[0]["Plan"]["Plan Rows"])

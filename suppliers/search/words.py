@@ -1,0 +1,129 @@
+"""How the words of a query match a product: the levels a search tries, strictest first.
+
+1. whole words (a latin word with its plural or singular, a Chinese word or its characters in a row);
+2. while fewer than FUZZY_BELOW products match, latin words also as prefixes ("waterpr");
+3. then also titles with close words by trigram similarity ("backpak"; the result is `fuzzy`).
+
+A query shaped like a SKU also matches `lower(sku)` exactly and ranks first (SKU_BONUS). On a database
+without full-text search (the SQLite demo) `text_filter_fallback` gives the same meaning with LIKE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, Q, Value, When
+
+from suppliers.catalog_rules import SKU_PATTERN
+from suppliers.search.expressions import (
+    TextMatches,
+    TextRank,
+    WordSimilar,
+    pairs_are_exact,
+    similarity_sum,
+    tsquery_text,
+)
+from suppliers.search.segment import QueryTerm, latin_words
+
+FUZZY_BELOW = 3
+# Added to the relevance of the product whose SKU the query is: it ranks first.
+SKU_BONUS = 10.0
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def text_filter_fallback(terms: list[QueryTerm], column: str = "search_text") -> Q:
+    """The plain text match for databases without full-text search: every term contained in the text.
+
+    Equivalent to the tsquery: the stored text is space-separated tokens, a Chinese run's characters
+    consecutive, so "书 包" in the text is the phrase '书' <-> '包', and " backp" a word beginning so.
+    """
+    condition = Q()
+    for term in terms:
+        if term.chinese:
+            term_q = _token_contained(column, term.word)
+            if len(term.word) > 1:
+                term_q |= _token_contained(column, " ".join(term.characters))
+        else:
+            term_q = Q(**{f"{column}__startswith": term.word}) | Q(**{f"{column}__contains": f" {term.word}"})
+        condition &= term_q
+    return condition
+
+
+def _token_contained(column: str, tokens: str) -> Q:
+    """The tokens occur as whole tokens in the space-separated text."""
+    return (
+        Q(**{column: tokens})
+        | Q(**{f"{column}__startswith": f"{tokens} "})
+        | Q(**{f"{column}__endswith": f" {tokens}"})
+        | Q(**{f"{column}__contains": f" {tokens} "})
+    )
+
+
+@dataclass(frozen=True)
+class Level:
+    """One way of matching the query's words: a condition on the product table and its rank."""
+
+    condition: Q
+    rank: Any
+    fuzzy: bool = False
+    # The words as a tsquery (PostgreSQL, when the query has words): what the search table matches and ranks by.
+    tsquery: str | None = None
+    # The search table's index form of `tsquery` (Chinese character pairs, see `tsquery_text`), and
+    # whether it finds exactly the same rows.
+    indexed: str | None = None
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """The levels of a query, strictest first, and the SKU it may be."""
+
+    levels: list[Level]
+    sku: str | None = None
+
+
+def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
+    sku = query.strip().lower() if SKU_PATTERN.fullmatch(query.strip()) else None
+    if not uses_postgres_search():
+        condition = text_filter_fallback(terms) if terms else Q(pk__in=[])
+        if sku:
+            condition |= Q(sku__iexact=sku)
+        return TextSearch([Level(condition, Value(0.0))])
+    if not terms and not sku:
+        return TextSearch([Level(Q(pk__in=[]), Value(0.0))])
+
+    def level(
+        tsquery: str, indexed: str, *, extra: Q | None = None, extra_rank: Any = None, fuzzy: bool = False
+    ) -> Level:
+        condition = Q(TextMatches(tsquery)) if terms else Q(pk__in=[])
+        rank: Any = TextRank(tsquery) if terms else Value(0.0)
+        if sku:
+            condition |= Q(sku_lower=sku)
+            rank = rank + Case(When(sku_lower=sku, then=Value(SKU_BONUS)), default=Value(0.0))
+        if extra is not None:
+            condition |= extra
+            rank = rank + extra_rank
+        if not terms:
+            return Level(condition, rank, fuzzy)
+        return Level(condition, rank, fuzzy, tsquery, indexed, pairs_are_exact(terms))
+
+    whole_words = tsquery_text(terms)
+    indexed_words = tsquery_text(terms, pairs=True)
+    levels = [level(whole_words, indexed_words)]
+    if any(not term.chinese for term in terms):
+        prefixes = f"({whole_words}) | ({tsquery_text(terms, prefixes=True)})"
+        indexed_prefixes = f"({indexed_words}) | ({tsquery_text(terms, prefixes=True, pairs=True)})"
+        levels.append(level(prefixes, indexed_prefixes))
+        words = latin_words(query)
+        if words:
+            close = Q()
+            for word in words:
+                close &= Q(WordSimilar(word, "title"))
+            extra_rank = similarity_sum(words, "title")
+            levels.append(level(prefixes, indexed_prefixes, extra=close, extra_rank=extra_rank, fuzzy=True))
+    return TextSearch(levels, sku=sku)

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from buyers.demo_insights import seed_demo_demand
+from buyers.demo.insights import seed_demo_demand
 from buyers.models import DemandSurge, DemandWeek, SourcingRequest
 from marketplace.models import Notification
 

@@ -486,8 +486,8 @@ def test_the_demo_has_a_review_queue_a_rejection_and_a_certificate_about_to_expi
 ) -> None:
     from marketplace.demo.accounts import SUPPLIER
     from marketplace.demo.seed import seed_demo
-    from suppliers.demo_factories import seed_demo_suppliers
-    from suppliers.demo_verification import seed_demo_verification
+    from suppliers.demo.factories import seed_demo_suppliers
+    from suppliers.demo.verification import seed_demo_verification
 
     settings.MEDIA_ROOT = tmp_path
     seed_demo(password="demo-password-123")

@@ -15,7 +15,7 @@ from buyers.services.rfqs import MATCH_GRACE, rfq_publish, rfqs_match_pending
 from buyers.tasks import rfqs_match_pending_task
 from marketplace.models import Notification
 from sourcebelt.celery import app as celery_app
-from tests.buyers.factories_match import backpack_world
+from tests.buyers.builders_match import backpack_world
 from tests.buyers.test_matching_worker import _currencies, draft_backpack_rfq
 from tests.marketplace.test_notification_worker import (
     CLOSED_PORT_BROKER,

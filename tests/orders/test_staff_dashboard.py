@@ -24,7 +24,7 @@ from tests.factories import (
     StaffFactory,
     SupplierProfileFactory,
 )
-from tests.orders.factories_orders import order_at
+from tests.orders.builders_orders import order_at
 from tests.querycount import count_queries
 from tests.suppliers.factories_profile import CertificationFactory
 from tests.suppliers.factories_staff import FactoryInvitationFactory, SupplierMetricSnapshotFactory

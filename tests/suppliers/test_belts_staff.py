@@ -26,7 +26,7 @@ from marketplace.services.notifications import notification_render
 from suppliers.demo.belt_managers import BELT_MANAGER_EMAIL, seed_demo_belt_manager
 from tests.factories import CategoryFactory, IndustrialBeltFactory, StaffFactory, UserFactory
 from tests.querycount import count_queries
-from tests.suppliers.factories_belts import belt_manager, invited_factory
+from tests.suppliers.builders_belts import belt_manager, invited_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -27,6 +27,7 @@ from suppliers.tasks_verification import certifications_expiry_task
 from tests.conftest import Actor
 from tests.factories import IndustrialBeltFactory, NotificationFactory, StaffFactory, SupplierProfileFactory
 from tests.querycount import assert_same_queries_for_page_sizes
+from tests.suppliers.builders_verification import member_of, verified_supplier
 from tests.suppliers.factories_catalog import image_bytes
 from tests.suppliers.factories_profile import PDF_BYTES
 from tests.suppliers.factories_verification import (
@@ -34,8 +35,6 @@ from tests.suppliers.factories_verification import (
     ApprovedLicenceFactory,
     DocumentFactory,
     LicenceFactory,
-    member_of,
-    verified_supplier,
 )
 
 Review = Certification.Review

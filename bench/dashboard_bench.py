@@ -191,7 +191,7 @@ def _migrate_and_seed(cursor: Any) -> None:
 
     if not IndustrialBelt.objects.exists():
         from marketplace.demo import seed_demo
-        from suppliers.demo_factories import seed_demo_suppliers
+        from suppliers.demo.factories import seed_demo_suppliers
 
         password = secrets.token_urlsafe(16)  # nobody logs in to the bench
         seed_demo(password=password)

@@ -336,7 +336,7 @@ class Belt:
 def _make_belts(count: int, rng: random.Random, categories: dict[str, Any]) -> list[Belt]:
     """The real demo belts first, then invented ones: a place and one product line each."""
     from marketplace.demo.belts import BELTS as REAL
-    from suppliers.demo_products import LINES
+    from suppliers.demo.products import LINES
 
     line_slugs = sorted({line.category for line in LINES})
     belts: list[Belt] = []
@@ -444,7 +444,7 @@ def _write_suppliers(
     segment: Callable[..., str],
     rng: random.Random,
 ) -> list[Supplier]:
-    from suppliers.demo_products import lines_by_category
+    from suppliers.demo.products import lines_by_category
 
     lines = lines_by_category()
     now = datetime.now(UTC)
@@ -586,7 +586,7 @@ def _products(
     tiers: list[tuple[int, int, int, str]],
 ) -> Iterator[tuple[Any, ...]]:
     """Product rows; appends each product's tiers (id, product id, quantity, price) to `tiers`."""
-    from suppliers.demo_products import COLOURS, lines_by_category
+    from suppliers.demo.products import COLOURS, lines_by_category
 
     lines = lines_by_category()
     now = datetime.now(UTC)

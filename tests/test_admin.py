@@ -29,7 +29,7 @@ from buyers.models import (
 from marketplace.models import BeltEvent, IndustrialBelt, Notification
 from orders.models import Order, Review
 from suppliers.models import CatalogImport, Certification, FactoryInvitation, VerificationEvent
-from tests.buyers.factories_inbox import RfqAttachmentFactory
+from tests.buyers.factories import RfqAttachmentFactory
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.factories import (
     ApiTokenFactory,
@@ -40,8 +40,8 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
-from tests.orders.factories_messages import rfq_thread
-from tests.orders.factories_orders import order_at, order_in
+from tests.orders.builders_messages import rfq_thread
+from tests.orders.builders_orders import order_at, order_in
 from tests.suppliers.factories_catalog import PriceTierFactory, ProductFactory, ProductImageFactory
 from tests.suppliers.factories_profile import (
     CertificationFactory,

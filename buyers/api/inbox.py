@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from buyers.api.serializers_inbox import (
+from buyers.api.serializers.inbox import (
     BoardFilterSerializer,
     BoardRfqSerializer,
     DeclineSerializer,

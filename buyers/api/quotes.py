@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from buyers.allocation import Constraints, Plan
 from buyers.allocation.reasons import conflict_text, reason_text
 from buyers.api.rfqs import acting_buyer
-from buyers.api.serializers_quotes import (
+from buyers.api.serializers.quotes import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
     QuoteAttachmentsUploadSerializer,

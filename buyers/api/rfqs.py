@@ -24,7 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from buyers.api.serializers import (
+from buyers.api.serializers.rfqs import (
     RfqAttachmentsUploadSerializer,
     RfqFilterSerializer,
     RfqInvitationsSerializer,

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from buyers.forms import ReasonForm, RfqFilterForm, RfqForm
+from buyers.forms.rfqs import ReasonForm, RfqFilterForm, RfqForm
 from buyers.matching.reasons import render_reasons
 from buyers.models import Match, SourcingRequest
 from buyers.rfq_rules import public_product_by_id

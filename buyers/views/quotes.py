@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from buyers.allocation import Constraints, Plan
 from buyers.allocation.reasons import conflict_text, reason_text
 from buyers.comparison import COLUMNS, Comparison, compare_quotes, propose_plan, sort_rows
-from buyers.forms_quotes import QuoteForm
+from buyers.forms.quotes import QuoteForm
 from buyers.models import Quote, QuoteAttachment, SourcingRequest
 from buyers.plan_rules import PLAN_FIELDS, PlanInputInvalid, plan_constraints_from
 from buyers.quote_history import quote_history

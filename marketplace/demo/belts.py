@@ -238,7 +238,7 @@ BELTS: list[DemoBelt] = [
         ],
     ),
     # The three plush belts below, with Chenghai's and Yiwu's plush factories, are the 32 factories
-    # that quote on the Brazilian buyer's 300,000 mascot toys (story 3, orders/demo_mascots.py).
+    # that quote on the Brazilian buyer's 300,000 mascot toys (story 3, orders/demo/mascots.py).
     DemoBelt(
         slug="yangzhou-plush-toys",
         name_en="Yangzhou plush toys",

@@ -3,7 +3,7 @@
 Every row is upserted by a natural key (slug, e-mail, company name, currency pair and day), so
 seeding again changes nothing but the passwords, which are set again so the printed ones work.
 The belts' factories and the demo supplier's profile are the suppliers app's to seed
-(`suppliers.demo_factories`, which uses `demo_user`, `demo_company` and `demo_owner` from here);
+(`suppliers.demo.factories`, which uses `demo_user`, `demo_company` and `demo_owner` from here);
 the `seed_demo` command of the project package calls each app's seeder in order.
 """
 

@@ -27,7 +27,7 @@ from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
 from marketplace.tenancy import company_acting_for
-from orders.api.serializers_messages import (
+from orders.api.serializers.messages import (
     MessageSerializer,
     MessagesFilterSerializer,
     MessageWriteSerializer,

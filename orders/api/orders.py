@@ -26,7 +26,7 @@ from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, NotFound, PermissionDenied
 from marketplace.models import Company
 from marketplace.tenancy import acting_company, company_acting_for
-from orders.api.serializers import (
+from orders.api.serializers.orders import (
     CatalogOrderSerializer,
     DisputeOpenSerializer,
     DisputeResolveSerializer,

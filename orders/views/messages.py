@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
 from marketplace.tenancy import company_required
-from orders.forms_messages import AfterForm, InboxForm, MessageForm
+from orders.forms.messages import AfterForm, InboxForm, MessageForm
 from orders.models import Message, Thread
 from orders.selectors.messages import (
     counterpart_name,

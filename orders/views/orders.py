@@ -26,7 +26,7 @@ from marketplace.errors import Conflict, InvalidInput
 from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.tenancy import company_required
-from orders.forms import (
+from orders.forms.orders import (
     CatalogOrderForm,
     DisputeForm,
     DisputeResolveForm,

@@ -18,8 +18,8 @@ from marketplace.api.fields import AmountField, RelatedIdField, WholeNumberField
 from marketplace.forms.fields import ModelIdChoiceField
 from marketplace.forms.kernel import PageForm
 from marketplace.models import Category
+from tests.buyers.builders_post import posting_world, rfq_body, rfq_form
 from tests.buyers.factories import SourcingRequestFactory
-from tests.buyers.factories_post import posting_world, rfq_body, rfq_form
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.conftest import Actor
 from tests.suppliers.factories_catalog import ProductFactory

@@ -1,9 +1,9 @@
-"""Factories for sourcing requests and matches. Other test modules import these.
+"""Factories for sourcing requests, their attachments and matches. Other test modules import these.
 
 `SourcingRequestFactory()` gives an OPEN public RFQ (50,000 pieces, due in three weeks, quotes
 due in a week) from a new buyer company in Sri Lanka; pass `status=SourcingRequest.Status.DRAFT`
-for a draft (no `published_at`). `MatchFactory(rfq=..., supplier=...)` gives a matched supplier
-with one reason.
+for a draft (no `published_at`). `RfqAttachmentFactory(rfq=...)` attaches a small PDF drawing.
+`MatchFactory(rfq=..., supplier=...)` gives a matched supplier with one reason.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from buyers.models import Match, SourcingRequest
+from buyers.models import Match, RfqAttachment, SourcingRequest
 from suppliers.search.segment import segment
 from tests.factories import CategoryFactory, CompanyFactory, CurrencyFactory, SupplierProfileFactory, UserFactory
 
@@ -40,6 +41,19 @@ class SourcingRequestFactory(DjangoModelFactory):
     status = SourcingRequest.Status.OPEN
     search_text = factory.LazyAttribute(lambda o: segment(o.title, o.description))
     published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status != SourcingRequest.Status.DRAFT else None)
+
+
+DRAWING = b"%PDF-1.4\n% a drawing of the backpack\n"
+
+
+class RfqAttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = RfqAttachment
+
+    rfq = factory.SubFactory(SourcingRequestFactory)
+    original_name = "backpack-drawing.pdf"
+    file = factory.LazyAttribute(lambda o: ContentFile(DRAWING, name=o.original_name))
+    size = len(DRAWING)
 
 
 class MatchFactory(DjangoModelFactory):

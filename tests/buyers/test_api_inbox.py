@@ -13,8 +13,8 @@ from hypothesis import settings as hypothesis_settings
 from buyers.models import Match, SourcingRequest
 from marketplace.models import Category
 from marketplace.services.api_tokens import api_token_create
-from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_inbox import RfqAttachmentFactory, works_in
+from tests.buyers.builders_inbox import works_in
+from tests.buyers.factories import MatchFactory, RfqAttachmentFactory, SourcingRequestFactory
 from tests.conftest import Actor
 from tests.factories import CategoryFactory, CompanyFactory
 from tests.querycount import assert_same_queries_for_page_sizes

@@ -13,17 +13,8 @@ from django.utils import timezone
 
 from buyers.models import Match, RfqEvent, SourcingRequest
 from marketplace.services.api_tokens import api_token_create
+from tests.buyers.builders_post import draft_of, in_days, not_a_document, open_rfq_of, pdf, png, posting_world, rfq_body
 from tests.buyers.factories import SourcingRequestFactory
-from tests.buyers.factories_post import (
-    draft_of,
-    in_days,
-    not_a_document,
-    open_rfq_of,
-    pdf,
-    png,
-    posting_world,
-    rfq_body,
-)
 from tests.conftest import Actor
 from tests.querycount import assert_same_queries_for_page_sizes
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from buyers.models import SourcingRequest
 from marketplace.models import Category
+from tests.buyers.builders_inbox import works_in
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_inbox import works_in
 from tests.conftest import Actor
 from tests.factories import CategoryFactory
 from tests.querycount import assert_same_queries_for_page_sizes

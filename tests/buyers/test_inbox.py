@@ -13,8 +13,8 @@ from buyers.models import Match, SourcingRequest
 from buyers.services.responses import match_decline, match_open
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Category
-from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_inbox import DRAWING, RfqAttachmentFactory, works_in
+from tests.buyers.builders_inbox import works_in
+from tests.buyers.factories import DRAWING, MatchFactory, RfqAttachmentFactory, SourcingRequestFactory
 from tests.conftest import Actor
 from tests.factories import CategoryFactory, CompanyFactory
 from tests.querycount import assert_same_queries_for_page_sizes

@@ -11,8 +11,8 @@ from django.db import connection
 from buyers.models import Match
 from buyers.services.responses import match_decline, match_open
 from marketplace.errors import DomainError
+from tests.buyers.builders_inbox import works_in
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_inbox import works_in
 from tests.factories import CategoryFactory, SupplierProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

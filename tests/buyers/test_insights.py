@@ -15,7 +15,7 @@ from buyers.insights.weeks import week_of
 from buyers.models import DemandAggregationState, DemandSurge, DemandWeek, Match, SourcingRequest
 from buyers.services.posting import rfq_publish
 from marketplace.models import Notification
-from tests.buyers.factories_insights import PlasticsWorld, plastics_world, quote_on, rfq_weeks_ago
+from tests.buyers.builders_insights import PlasticsWorld, plastics_world, quote_on, rfq_weeks_ago
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from buyers.demo_insights import seed_demo_demand
+from buyers.demo.insights import seed_demo_demand
 from buyers.models import DemandSurge, DemandWeek, SourcingRequest
 from marketplace.models import Notification
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from buyers.insights.aggregation import demand_aggregate
 from buyers.models import SourcingRequest
 from marketplace.models import User
-from tests.buyers.factories_insights import PlasticsWorld, plastics_world, quote_on, rfq_weeks_ago
+from tests.buyers.builders_insights import PlasticsWorld, plastics_world, quote_on, rfq_weeks_ago
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory, UserFactory
 from tests.querycount import assert_same_queries_for_page_sizes
 

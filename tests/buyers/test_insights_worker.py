@@ -13,7 +13,7 @@ from django.conf import settings
 from buyers.models import DemandSurge, DemandWeek, SourcingRequest
 from buyers.services.posting import rfq_publish
 from marketplace.models import Notification
-from tests.buyers.factories_insights import plastics_world, rfq_weeks_ago
+from tests.buyers.builders_insights import plastics_world, rfq_weeks_ago
 from tests.factories import CompanyFactory, CurrencyFactory, MembershipFactory
 from tests.marketplace.test_notification_worker import Worker, _mail_with, _wait_for, worker
 

@@ -18,8 +18,8 @@ from buyers.tasks.matching import rfq_enqueue_matching
 from marketplace.models import Notification
 from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
+from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, backpacks_of, supplier_with_member
 from tests.buyers.factories import MatchFactory
-from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world, backpacks_of, supplier_with_member
 from tests.factories import CategoryFactory, CurrencyFactory, MembershipFactory
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
 

@@ -25,8 +25,8 @@ from buyers.receivers import match_supplier_to_open_rfqs
 from buyers.services.matching import _best, rfq_match, supplier_category_facts_rebuild, supplier_category_facts_refresh
 from suppliers.models import Product
 from suppliers.services.catalog import products_set_status
+from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
 from tests.buyers.factories import MatchFactory
-from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
 from tests.factories import CurrencyFactory
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
 

@@ -17,7 +17,7 @@ from buyers.tasks.matching import rfq_enqueue_matching
 from buyers.tasks.rfqs import rfqs_match_pending_task
 from marketplace.models import Notification
 from sourcebelt.celery import app as celery_app
-from tests.buyers.factories_match import backpack_world
+from tests.buyers.builders_match import backpack_world
 from tests.buyers.test_matching_worker import _currencies, draft_backpack_rfq
 from tests.marketplace.test_notification_worker import (
     CLOSED_PORT_BROKER,

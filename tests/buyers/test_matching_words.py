@@ -9,7 +9,7 @@ from buyers.models import Match
 from buyers.services.matching import rfq_match, supplier_category_facts_refresh
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import QueryTerm
-from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
+from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
 from tests.factories import CurrencyFactory
 from tests.suppliers.factories_catalog import ProductFactory
 

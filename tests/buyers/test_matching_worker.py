@@ -17,7 +17,7 @@ from django.utils import timezone
 from buyers.models import Match, SourcingRequest
 from buyers.services.posting import rfq_publish
 from marketplace.models import Membership, Notification
-from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world
+from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world
 from tests.factories import CurrencyFactory, MembershipFactory
 from tests.marketplace.test_notification_worker import Worker, _mail_with, _wait_for, worker
 

@@ -13,16 +13,8 @@ from django.utils import timezone
 
 from buyers.models import Match, RfqAttachment, RfqEvent, SourcingRequest
 from marketplace.models import Category
+from tests.buyers.builders_post import draft_of, not_a_document, open_rfq_of, pdf, png, posting_world, rfq_form
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_post import (
-    draft_of,
-    not_a_document,
-    open_rfq_of,
-    pdf,
-    png,
-    posting_world,
-    rfq_form,
-)
 from tests.conftest import Actor
 from tests.factories import SupplierProfileFactory
 from tests.querycount import assert_same_queries_for_page_sizes

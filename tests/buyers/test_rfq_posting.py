@@ -20,8 +20,8 @@ from buyers.services.posting import (
     rfq_update,
 )
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from tests.buyers.builders_post import draft_of, open_rfq_of, pdf, png, posting_world, rfq_body
 from tests.buyers.factories import MatchFactory
-from tests.buyers.factories_post import draft_of, open_rfq_of, pdf, png, posting_world, rfq_body
 from tests.conftest import Actor
 from tests.factories import SupplierProfileFactory
 

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from buyers.models import SourcingRequest
-from tests.buyers.factories import SourcingRequestFactory
-from tests.buyers.factories_inbox import DRAWING, RfqAttachmentFactory
+from tests.buyers.factories import DRAWING, RfqAttachmentFactory, SourcingRequestFactory
 
 pytestmark = pytest.mark.django_db
 

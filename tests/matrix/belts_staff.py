@@ -9,7 +9,7 @@ from __future__ import annotations
 from marketplace.models import IndustrialBelt
 from tests.factories import IndustrialBeltFactory
 from tests.matrix import Route, World, expect
-from tests.suppliers.factories_belts import invited_factory
+from tests.suppliers.builders_belts import invited_factory
 
 STAFF_ONLY = expect(404, anonymous=302, staff=200)
 STAFF_POST = expect(404, anonymous=302, staff=302)

@@ -9,8 +9,7 @@ anonymous to log in.
 from __future__ import annotations
 
 from buyers.models import Match, SourcingRequest
-from tests.buyers.factories import MatchFactory, SourcingRequestFactory
-from tests.buyers.factories_inbox import RfqAttachmentFactory
+from tests.buyers.factories import MatchFactory, RfqAttachmentFactory, SourcingRequestFactory
 from tests.matrix import Route, World, expect
 
 SELLERS_ONLY = expect(302, supplier=200, other_supplier=200)

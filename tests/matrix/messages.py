@@ -11,7 +11,7 @@ from __future__ import annotations
 from buyers.models import SourcingRequest
 from orders.services.messages import message_send
 from tests.matrix import Route, World, expect
-from tests.orders.factories_messages import matched_rfq, order_between, pdf, rfq_thread
+from tests.orders.builders_messages import matched_rfq, order_between, pdf, rfq_thread
 
 MEMBERS = expect(200, anonymous=302, staff=302)
 PARTIES = expect(404, anonymous=302, staff=302, buyer=200, supplier=200)

@@ -16,7 +16,7 @@ from typing import Any
 
 from orders.models import Dispute, Order
 from tests.matrix import Route, World, expect
-from tests.orders.factories_orders import order_at
+from tests.orders.builders_orders import order_at
 from tests.suppliers.factories_catalog import ProductFactory
 
 Status = Order.Status

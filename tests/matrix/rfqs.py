@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 
 from buyers.models import RfqAttachment, SourcingRequest
+from tests.buyers.builders_post import PDF_BYTES
 from tests.buyers.factories import SourcingRequestFactory
-from tests.buyers.factories_post import PDF_BYTES
 from tests.matrix import Route, World, expect
 
 COMPANIES = expect(200, anonymous=302, staff=302)

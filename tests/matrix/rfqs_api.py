@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from buyers.models import RfqAttachment, SourcingRequest
+from tests.buyers.builders_post import PDF_BYTES
 from tests.buyers.factories import SourcingRequestFactory
-from tests.buyers.factories_post import PDF_BYTES
 from tests.matrix import Route, World, expect
 
 COMPANIES = expect(200, anonymous=401, staff=403)

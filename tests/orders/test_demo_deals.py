@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from buyers.demo import MASCOT_TOYS
+from buyers.demo.rfqs import MASCOT_TOYS
 from buyers.models import Award, Match, Quote, SourcingRequest
 from marketplace.demo.accounts import SUPPLIER
 from marketplace.models import Membership

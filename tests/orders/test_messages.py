@@ -24,7 +24,7 @@ from orders.services.messages import (
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.factories import CompanyFactory, MembershipFactory, SupplierProfileFactory, UserFactory
-from tests.orders.factories_messages import (
+from tests.orders.builders_messages import (
     matched_rfq,
     not_a_document,
     order_between,

@@ -12,7 +12,7 @@ from orders.services.messages import message_send
 from tests.browser import conftest as browser_harness
 from tests.browser.test_story_1_search import log_in
 from tests.factories import TEST_PASSWORD, CompanyFactory, MembershipFactory, SupplierProfileFactory, UserFactory
-from tests.orders.factories_messages import rfq_thread
+from tests.orders.builders_messages import rfq_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -12,14 +12,7 @@ from django.urls import reverse
 from marketplace.models import Notification
 from orders.models import Message, Thread
 from orders.services.messages import message_send, thread_mark_read
-from tests.orders.factories_messages import (
-    matched_rfq,
-    not_a_document,
-    order_between,
-    order_thread,
-    pdf,
-    rfq_thread,
-)
+from tests.orders.builders_messages import matched_rfq, not_a_document, order_between, order_thread, pdf, rfq_thread
 from tests.querycount import assert_same_queries_for_page_sizes
 
 pytestmark = pytest.mark.django_db

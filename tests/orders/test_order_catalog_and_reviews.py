@@ -13,7 +13,7 @@ from orders.models import Order, OrderEvent, Review
 from orders.services.catalog_orders import CatalogOrderData, order_from_catalog
 from orders.services.reviews import review_create, supplier_order_figures
 from suppliers.models import Product
-from tests.orders.factories_orders import order_in
+from tests.orders.builders_orders import order_in
 from tests.suppliers.factories_catalog import ProductFactory
 
 Status = Order.Status

@@ -9,7 +9,7 @@ from django.utils import translation
 from orders.models import Order, OrderEvent, PaymentMilestone
 from orders.services.fulfilment import order_ship
 from orders.services.payments import milestone_confirm_received, milestone_mark_paid
-from tests.orders.factories_orders import order_in
+from tests.orders.builders_orders import order_in
 
 pytestmark = pytest.mark.django_db
 

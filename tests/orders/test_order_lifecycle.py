@@ -26,7 +26,7 @@ from orders.services.transitions import (
     order_start_production,
 )
 from tests.factories import MembershipFactory
-from tests.orders.factories_orders import order_in, place_order
+from tests.orders.builders_orders import order_in, place_order
 
 Status = Order.Status
 Due = PaymentMilestone.Due
@@ -218,7 +218,7 @@ def test_a_supplier_cannot_ship_before_the_balance_is_received(actors: dict) -> 
 def test_shipping_more_than_ordered_or_without_a_carrier_is_refused(actors: dict) -> None:
     supplier = actors["supplier"]
     order = order_in(Status.IN_PRODUCTION, buyer=actors["buyer"], supplier=supplier)
-    from tests.orders.factories_orders import _pay
+    from tests.orders.builders_orders import _pay
 
     _pay(order, Due.BEFORE_SHIPMENT, actors["buyer"], supplier)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from orders.models import Dispute, Order, Review
 from tests.factories import SupplierProfileFactory
-from tests.orders.factories_orders import order_at
+from tests.orders.builders_orders import order_at
 from tests.querycount import assert_same_queries_for_page_sizes
 from tests.suppliers.factories_catalog import ProductFactory
 

@@ -24,7 +24,7 @@ from tests.factories import (
     StaffFactory,
     SupplierProfileFactory,
 )
-from tests.orders.factories_orders import order_at
+from tests.orders.builders_orders import order_at
 from tests.querycount import count_queries
 from tests.suppliers.factories_profile import CertificationFactory
 from tests.suppliers.factories_staff import FactoryInvitationFactory, SupplierMetricSnapshotFactory
@@ -231,8 +231,8 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_it_shows(staff_
 
 def test_the_demo_history_shows_two_suppliers_answering_less(staff_client: Client) -> None:
     from marketplace.demo import seed_demo
-    from suppliers.demo_factories import seed_demo_suppliers
-    from suppliers.demo_staff import FALLING, seed_demo_metric_history
+    from suppliers.demo.factories import seed_demo_suppliers
+    from suppliers.demo.metric_history import FALLING, seed_demo_metric_history
     from suppliers.models import SupplierMetricSnapshot
 
     seed_demo(password="demo-password-1")

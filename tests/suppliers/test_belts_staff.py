@@ -23,10 +23,10 @@ from marketplace.services.belts import (
     belt_transition,
     belt_update,
 )
-from suppliers.demo_belt_managers import BELT_MANAGER_EMAIL, seed_demo_belt_manager
+from suppliers.demo.belt_managers import BELT_MANAGER_EMAIL, seed_demo_belt_manager
 from tests.factories import CategoryFactory, IndustrialBeltFactory, StaffFactory, UserFactory
 from tests.querycount import count_queries
-from tests.suppliers.factories_belts import belt_manager, invited_factory
+from tests.suppliers.builders_belts import belt_manager, invited_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count, Min
 
 from marketplace.demo.belts import BELTS
-from suppliers.demo import seed_demo_catalog
+from suppliers.demo.catalog import seed_demo_catalog
 from suppliers.models import PriceTier, Product, ProductImage, SupplierProfile
 from suppliers.pricing import product_unit_price_at
 

@@ -16,7 +16,7 @@ from suppliers.catalog_files import COLUMNS
 from suppliers.models import CatalogImport, Product
 from tests.factories import CategoryFactory
 from tests.querycount import count_queries
-from tests.suppliers.factories_imports import give_image, product_with_tiers
+from tests.suppliers.builders_imports import give_image, product_with_tiers
 
 pytestmark = pytest.mark.django_db
 

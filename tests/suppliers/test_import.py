@@ -24,7 +24,7 @@ from suppliers.services.imports import catalog_import_run
 from suppliers.views import imports as import_views
 from tests.factories import CategoryFactory
 from tests.querycount import assert_same_queries_for_page_sizes
-from tests.suppliers.factories_imports import give_image, png_bytes, product_with_tiers
+from tests.suppliers.builders_imports import give_image, png_bytes, product_with_tiers
 
 pytestmark = pytest.mark.django_db
 

@@ -28,13 +28,8 @@ from suppliers.tasks.onboarding import factory_invitation_enqueue_email
 from suppliers.views import onboarding as onboarding_views
 from tests.factories import CategoryFactory, StaffFactory, UserFactory
 from tests.querycount import assert_same_queries_for_page_sizes
-from tests.suppliers.factories_onboarding import (
-    FactoryInvitationFactory,
-    OnboardingBeltFactory,
-    factory_csv,
-    factory_row,
-    factory_xlsx,
-)
+from tests.suppliers.builders_onboarding import factory_csv, factory_row, factory_xlsx
+from tests.suppliers.factories_onboarding import FactoryInvitationFactory, OnboardingBeltFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD, STAFF
 from marketplace.models import BeltEvent, IndustrialBelt, User
-from suppliers.demo_factories import seed_demo_suppliers
-from suppliers.demo_onboarding import seed_demo_onboarding
+from suppliers.demo.factories import seed_demo_suppliers
+from suppliers.demo.onboarding import seed_demo_onboarding
 from suppliers.models import FactoryImport, FactoryInvitation, Product, SupplierProfile
 from suppliers.selectors.funnel import belt_funnel
 

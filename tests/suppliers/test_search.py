@@ -16,8 +16,8 @@ from suppliers.search.index import products_reindex
 from suppliers.search.segment import query_terms, segment
 from suppliers.search.service import CANDIDATES, search_products, search_suppliers
 from suppliers.search.words import text_filter_fallback
+from tests.suppliers.builders_search import SearchCatalog, search_catalog
 from tests.suppliers.factories_catalog import ProductFactory
-from tests.suppliers.factories_search import SearchCatalog, search_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.factories import SupplierProfileFactory
 from tests.querycount import assert_same_queries_for_page_sizes
+from tests.suppliers.builders_search import SearchCatalog, search_catalog
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
-from tests.suppliers.factories_search import SearchCatalog, search_catalog
 
 pytestmark = pytest.mark.django_db
 

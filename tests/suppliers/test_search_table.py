@@ -21,8 +21,8 @@ from suppliers.search.service import search_products
 from suppliers.services.catalog import product_create, product_update, products_set_status
 from suppliers.services.imports import catalog_import_run, catalog_import_upload
 from tests.factories import CategoryFactory
+from tests.suppliers.builders_search import SearchCatalog, search_catalog
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
-from tests.suppliers.factories_search import SearchCatalog, search_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -27,6 +27,7 @@ from suppliers.tasks.verification import certifications_expiry_task
 from tests.conftest import Actor
 from tests.factories import IndustrialBeltFactory, NotificationFactory, StaffFactory, SupplierProfileFactory
 from tests.querycount import assert_same_queries_for_page_sizes
+from tests.suppliers.builders_verification import member_of, verified_supplier
 from tests.suppliers.factories_catalog import image_bytes
 from tests.suppliers.factories_profile import PDF_BYTES
 from tests.suppliers.factories_verification import (
@@ -34,8 +35,6 @@ from tests.suppliers.factories_verification import (
     ApprovedLicenceFactory,
     DocumentFactory,
     LicenceFactory,
-    member_of,
-    verified_supplier,
 )
 
 Review = Certification.Review
@@ -486,8 +485,8 @@ def test_the_demo_has_a_review_queue_a_rejection_and_a_certificate_about_to_expi
 ) -> None:
     from marketplace.demo.accounts import SUPPLIER
     from marketplace.demo.seed import seed_demo
-    from suppliers.demo_factories import seed_demo_suppliers
-    from suppliers.demo_verification import seed_demo_verification
+    from suppliers.demo.factories import seed_demo_suppliers
+    from suppliers.demo.verification import seed_demo_verification
 
     settings.MEDIA_ROOT = tmp_path
     seed_demo(password="demo-password-123")

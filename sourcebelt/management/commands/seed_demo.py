@@ -2,10 +2,10 @@
 
 The command lives in the project package because it seeds every app, each with its own seeder:
 the kernel's data (`marketplace.demo.seed_demo`: categories, belts, rates, accounts) first, then
-the belts' factories and the demo supplier (`suppliers.demo_factories`), their catalogs (`suppliers.demo`),
-then open sourcing requests from buyers in several countries (`buyers.demo`), matched and notified,
-the demo deals (`orders.demo`) and the 32 plush factories' quotes on the mascot RFQ of story 3
-(`orders.demo_mascots`).
+the belts' factories and the demo supplier (`suppliers.demo.factories`), their catalogs
+(`suppliers.demo.catalog`), then open sourcing requests from buyers in several countries
+(`buyers.demo.rfqs`), matched and notified, the demo deals (`orders.demo.deals`) and the 32 plush
+factories' quotes on the mascot RFQ of story 3 (`orders.demo.mascots`).
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from buyers.demo import seed_demo_rfqs
-from buyers.demo_insights import seed_demo_demand
+from buyers.demo.insights import seed_demo_demand
+from buyers.demo.rfqs import seed_demo_rfqs
 from marketplace.demo import seed_demo
 from marketplace.demo.accounts import DEFAULT_PASSWORD
-from orders.demo import seed_demo_deals
-from orders.demo_mascots import seed_demo_mascot_quotes
-from suppliers.demo import seed_demo_catalog
-from suppliers.demo_belt_managers import seed_demo_belt_manager
-from suppliers.demo_factories import seed_demo_suppliers
-from suppliers.demo_onboarding import seed_demo_onboarding
-from suppliers.demo_staff import seed_demo_metric_history
-from suppliers.demo_verification import seed_demo_verification
+from orders.demo.deals import seed_demo_deals
+from orders.demo.mascots import seed_demo_mascot_quotes
+from suppliers.demo.belt_managers import seed_demo_belt_manager
+from suppliers.demo.catalog import seed_demo_catalog
+from suppliers.demo.factories import seed_demo_suppliers
+from suppliers.demo.metric_history import seed_demo_metric_history
+from suppliers.demo.onboarding import seed_demo_onboarding
+from suppliers.demo.verification import seed_demo_verification
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ quotes, messages and orders are only added the first time.
 
 The demo buyer's backpack RFQ gets no quote from the demo supplier account (supplier@...) and
 stays unawarded, so a visitor can quote and award it (story 1). The Brazilian mascot RFQ is quoted
-by 32 plush factories in `orders.demo_mascots` and stays unawarded for the visitor (story 3).
+by 32 plush factories in `orders.demo.mascots` and stays unawarded for the visitor (story 3).
 """
 
 from __future__ import annotations

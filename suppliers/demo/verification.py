@@ -1,6 +1,6 @@
 """The demo's supplier verification: a queue to review, a rejection, a certificate about to expire.
 
-`seed_demo_verification()` runs after `suppliers.demo_factories.seed_demo_suppliers` (which
+`seed_demo_verification()` runs after `suppliers.demo.factories.seed_demo_suppliers` (which
 creates the demo suppliers, some verified and some awaiting verification). It adds:
 
 - to every verified demo supplier, its approved business licence (the badge rule's ground);

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buyers.forms import country_choices
+from buyers.forms.rfqs import country_choices
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
 from orders.models import Order

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from buyers.forms import datetime_local
+from buyers.forms.rfqs import datetime_local
 from buyers.models import SourcingRequest
 from marketplace.models import Category
 from tests.buyers.factories import SourcingRequestFactory

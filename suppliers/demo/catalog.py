@@ -1,6 +1,6 @@
 """The demo catalog: every demo belt's factories get 5-15 published, bilingual products.
 
-`seed_demo_catalog()` runs after `marketplace.demo.seed_demo` and `suppliers.demo_factories`
+`seed_demo_catalog()` runs after `marketplace.demo.seed_demo` and `suppliers.demo.factories`
 (the `seed_demo` command calls them in order).
 Products are upserted by (supplier, SKU), so seeding again leaves the same rows; each product's
 input goes through `catalog_rules.product_data_from`, the same validation as the product form,
@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 from marketplace.demo.belts import BELTS
 from marketplace.models import Category, Currency
 from suppliers.catalog_rules import ProductData, product_data_from
-from suppliers.demo_products import COLOURS, LINES, ProductLine, lines_by_category
+from suppliers.demo.products import COLOURS, LINES, ProductLine, lines_by_category
 from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import product_create, product_update
 
@@ -168,7 +168,7 @@ def seed_demo_catalog() -> CatalogSummary:
     """Create or refresh the demo suppliers' catalogs in one transaction; safe to run any number of times.
 
     Needs the demo belts and categories (`marketplace.demo.seed_demo`) and suppliers
-    (`suppliers.demo_factories.seed_demo_suppliers`). Keeps the
+    (`suppliers.demo.factories.seed_demo_suppliers`). Keeps the
     denormalised belt, province and lowest price, and the search text, of every product it writes.
     """
     summary = CatalogSummary()

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from buyers.forms.attachments import MultipleDocumentField
 from buyers.models import Incoterm, SourcingRequest
 from buyers.rfq_rules import MAX_INVITED, RFQ_FIELDS, RfqData, RfqDataInvalid, rfq_data_from, rfq_input_of
 from buyers.services.posting import MAX_ATTACHMENTS
@@ -33,26 +33,6 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def country_choices() -> list[tuple[str, str]]:
     return [("", "---------"), *((country.code, country.name) for country in countries)]
-
-
-class MultipleDocumentInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleDocumentField(forms.FileField):
-    """Several files in one input; their content is checked by the posting service, not here."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleDocumentInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def _choice_errors(message: Any) -> dict[str, Any]:

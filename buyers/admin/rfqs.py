@@ -1,6 +1,5 @@
-"""The staff screens for sourcing requests: every RFQ with its history, attachments and matches;
-quotes with their versions, awards, and the matching facts. Quotes are sealed for everybody but
-the two parties; staff read them here, and state changes only through the services."""
+"""The staff screens for sourcing requests: every RFQ with its history, attachments and matches,
+and the matching facts. State changes only through the services."""
 
 from __future__ import annotations
 
@@ -12,19 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buyers.models import (
-    Award,
-    AwardLine,
-    Match,
-    NegotiationRound,
-    Quote,
-    QuoteAttachment,
-    QuoteVersion,
-    RfqAttachment,
-    RfqEvent,
-    SourcingRequest,
-    SupplierCategoryFacts,
-)
+from buyers.admin.read_only import ReadOnlyAdmin
+from buyers.models import Match, RfqAttachment, RfqEvent, SourcingRequest, SupplierCategoryFacts
 
 
 class RfqEventInline(admin.TabularInline):
@@ -127,19 +115,6 @@ class MatchAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the buyers' services write; staff search and read them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(RfqEvent)
 class RfqEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "rfq", "from_status", "to_status", "actor", "reason"]
@@ -158,107 +133,6 @@ class RfqAttachmentAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-class QuoteVersionInline(admin.TabularInline):
-    model = QuoteVersion
-    extra = 0
-    can_delete = False
-    fields = ["number", "created_at", "created_by", "terms"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-
-class QuoteAttachmentInline(admin.TabularInline):
-    model = QuoteAttachment
-    extra = 0
-    can_delete = False
-    fields = ["original_name", "file", "size", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(Quote)
-class QuoteAdmin(ReadOnlyAdmin):
-    """Every quote, read-only: suppliers submit, revise and withdraw through quote services."""
-
-    list_display = [
-        "rfq",
-        "supplier",
-        "status",
-        "version",
-        "unit_price",
-        "currency",
-        "quantity",
-        "lead_time_days",
-        "valid_until",
-        "submitted_at",
-    ]
-    list_filter = ["status", "currency", "incoterm", "sample_available"]
-    search_fields = ["rfq__title", "supplier__name", "supplier__name_zh", "notes"]
-    list_select_related = ["rfq", "supplier", "currency"]
-    date_hierarchy = "submitted_at"
-    inlines = [QuoteVersionInline, QuoteAttachmentInline]
-    show_full_result_count = False
-
-
-@admin.register(NegotiationRound)
-class NegotiationRoundAdmin(ReadOnlyAdmin):
-    """Negotiation rounds, read-only: buyers open and end them through buyers.services.rounds."""
-
-    list_display = ["rfq", "number", "deadline", "created_by", "created_at", "ended_at"]
-    search_fields = ["rfq__title", "message"]
-    list_select_related = ["rfq", "created_by"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-
-
-@admin.register(QuoteVersion)
-class QuoteVersionAdmin(ReadOnlyAdmin):
-    list_display = ["quote", "number", "round", "created_by", "created_at"]
-    search_fields = ["quote__rfq__title", "quote__supplier__name"]
-    list_select_related = ["quote", "created_by"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-
-
-@admin.register(QuoteAttachment)
-class QuoteAttachmentAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "quote", "size", "created_at"]
-    search_fields = ["original_name", "quote__rfq__title", "quote__supplier__name"]
-    list_select_related = ["quote"]
-
-
-class AwardLineInline(admin.TabularInline):
-    model = AwardLine
-    extra = 0
-    can_delete = False
-    fields = ["quote", "quantity", "unit_price", "currency"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(Award)
-class AwardAdmin(ReadOnlyAdmin):
-    list_display = ["rfq", "is_split", "created_by", "created_at"]
-    list_filter = ["is_split"]
-    search_fields = ["rfq__title", "rfq__buyer__name"]
-    list_select_related = ["rfq", "created_by"]
-    date_hierarchy = "created_at"
-    inlines = [AwardLineInline]
-
-
-@admin.register(AwardLine)
-class AwardLineAdmin(ReadOnlyAdmin):
-    list_display = ["award", "quote", "quantity", "unit_price", "currency"]
-    search_fields = ["award__rfq__title", "quote__supplier__name"]
-    list_select_related = ["award", "quote", "currency"]
-
-
 @admin.register(SupplierCategoryFacts)
 class SupplierCategoryFactsAdmin(ReadOnlyAdmin):
     """Derived matching data (rebuilt from the catalogs), shown to explain a match."""
@@ -268,7 +142,3 @@ class SupplierCategoryFactsAdmin(ReadOnlyAdmin):
     search_fields = ["supplier__name", "category__name_en", "category__name_zh"]
     list_select_related = ["supplier", "category"]
     show_full_result_count = False
-
-
-# The demand-insights screens (weekly aggregates, surges) live beside their area.
-from buyers import admin_insights  # noqa: E402, F401

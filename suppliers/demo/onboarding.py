@@ -24,7 +24,7 @@ from django.utils import timezone
 from marketplace.demo.accounts import DEFAULT_PASSWORD, STAFF
 from marketplace.models import BeltEvent, Category, Currency, IndustrialBelt, User
 from suppliers.catalog_rules import product_data_from
-from suppliers.demo import demo_products_for, product_picture
+from suppliers.demo.catalog import demo_products_for, product_picture
 from suppliers.factory_files import COLUMNS
 from suppliers.models import FactoryImport, FactoryInvitation, Product, SupplierProfile
 from suppliers.services.catalog import product_create

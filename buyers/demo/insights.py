@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from buyers.demo import BUYERS
+from buyers.demo.rfqs import BUYERS
 from buyers.insights.aggregation import demand_aggregate
 from buyers.insights.audience import belt_suppliers
 from buyers.insights.digests import demand_digest_send

@@ -48,7 +48,7 @@ class DemoRfq:
     allow_split: bool = False
 
 
-# Story 3: 300,000 mascot toys in a month; 32 plush factories quote on it (orders.demo_mascots).
+# Story 3: 300,000 mascot toys in a month; 32 plush factories quote on it (orders.demo.mascots).
 MASCOT_TOYS = "Mascot plush toys for a football club"
 
 BUYERS = [

@@ -1,7 +1,7 @@
 """Staff screens of demand insights: the weekly aggregates, the surges and the aggregation's state.
 
 Derived data: read-only here (the aggregation rewrites it; `manage.py demand_aggregate --full`
-rebuilds it). Imported by buyers/admin.py.
+rebuilds it).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from buyers.demo import BUYERS, MASCOT_TOYS
+from buyers.demo.rfqs import BUYERS, MASCOT_TOYS
 from buyers.models import Quote, SourcingRequest
 from buyers.quote_rules import quote_terms_from
 from buyers.services.quotes import quote_submit

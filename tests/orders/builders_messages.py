@@ -1,5 +1,6 @@
-"""Factories for message threads. Threads are started the way people start them, through the
-messaging services, so every thread here has its first message and its notifications.
+"""Builders of message threads and the files to attach. Threads are started the way people start
+them, through the messaging services, so every thread here has its first message and its
+notifications.
 
 `order_between(buyer=..., supplier=...)` places a small catalog order (through `order_create`);
 `rfq_thread(buyer_actor, supplier_actor)` is a thread about an RFQ the supplier was matched to;

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buyers.forms import MultipleDocumentField
+from buyers.forms.attachments import MultipleDocumentField
 from buyers.models import Incoterm, Quote
 from marketplace.models import Currency
 

@@ -1,0 +1,1 @@
+"""Serializers of the buyers API, one module per area."""

@@ -1,0 +1,1 @@
+"""Forms of the buyers app, one module per area."""

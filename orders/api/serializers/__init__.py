@@ -1,0 +1,1 @@
+"""Serializers of the orders API, one module per area."""

@@ -94,6 +94,12 @@ def api_view_classes() -> dict[type[APIView], str]:
     return found
 
 
+def test_the_only_api_route_without_a_rest_framework_view_is_the_not_found_answer() -> None:
+    plain = {callback for _route, callback in _api_views(get_resolver().url_patterns) if not hasattr(callback, "cls")}
+
+    assert plain == {views.api_not_found}
+
+
 def company_permissions(view_class: type[APIView]) -> list[type]:
     return [cls for cls in view_class.permission_classes if issubclass(cls, ActsForCompany)]
 

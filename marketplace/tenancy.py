@@ -2,7 +2,7 @@
 
 A user may belong to several companies and acts for one at a time: the one chosen in the
 session, else the one it joined first. Views ask `acting_company(request)`; the answer is
-computed once per request.
+computed once per request. API endpoints declare it instead: `marketplace.api.permissions`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from marketplace.errors import PermissionDenied
 from marketplace.models import Company, Membership
 
 ACTIVE_COMPANY_SESSION_KEY = "active_company_id"
@@ -55,24 +54,6 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
 def company_sells(company: Company | None) -> bool:
     """A company sells once it has a supplier profile (`Company.sells`, which the suppliers app keeps)."""
     return company is not None and company.sells
-
-
-def company_acting_for(request: HttpRequest, *, missing: str) -> Company:
-    """The company the request acts for (API endpoints); PermissionDenied saying `missing` (why
-    this part of the API needs a company) when the user acts for none."""
-    company = acting_company(request)
-    if company is None:
-        raise PermissionDenied(missing)
-    return company
-
-
-def selling_company_acting_for(request: HttpRequest, *, missing: str, not_selling: str) -> Company:
-    """`company_acting_for` for the selling side: PermissionDenied saying `not_selling` when the
-    company does not sell (yet): it has no supplier profile, which the selling app loads itself."""
-    company = company_acting_for(request, missing=missing)
-    if not company_sells(company):
-        raise PermissionDenied(not_selling)
-    return company
 
 
 def company_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -9,7 +9,7 @@ Reading one RFQ records the supplier's first opening, as the page does.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.parsers import JSONParser
@@ -29,22 +29,21 @@ from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import inbox_of_supplier, rfq_board_for_supplier, rfq_for_supplier
 from buyers.services.responses import match_decline, match_open
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.tenancy import selling_company_acting_for
-from suppliers.models import SupplierProfile
+from suppliers.api.acting import acting_supplier
 
 INBOX_TAG = "rfq-inbox"
+NO_COMPANY = gettext_lazy("Your account acts for no company: the RFQ inbox is for members of a company that sells.")
+NOT_SELLING = gettext_lazy(
+    "Your company does not sell yet: create its supplier profile (/suppliers/become/) to answer RFQs."
+)
 
 
-def acting_supplier(request: Request) -> SupplierProfile:
-    """The supplier profile of the company the request acts for; PermissionDenied when it does not sell."""
-    return selling_company_acting_for(
-        request,
-        missing=_("Your account acts for no company: the RFQ inbox is for members of a company that sells."),
-        not_selling=_(
-            "Your company does not sell yet: create its supplier profile (/suppliers/become/) to answer RFQs."
-        ),
-    ).supplier_profile
+class InboxView(ApiView):
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
 
 
 class InboxPagination(StandardCursorPagination):
@@ -70,7 +69,9 @@ class BoardPagination(StandardCursorPagination):
     )
 )
 class InboxListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
     throttle_classes = ApiView.throttle_classes
     pagination_class = InboxPagination
     serializer_class = InboxEntrySerializer
@@ -91,9 +92,7 @@ class InboxListView(generics.ListAPIView):
         )
 
 
-class InboxDetailView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class InboxDetailView(InboxView):
     @extend_schema(
         operation_id="inbox_retrieve",
         tags=[INBOX_TAG],
@@ -109,8 +108,7 @@ class InboxDetailView(ApiView):
         return Response(InboxDetailSerializer(match, context={"request": request}).data)
 
 
-class InboxDeclineView(ApiView):
-    permission_classes = [IsAuthenticated]
+class InboxDeclineView(InboxView):
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -148,7 +146,9 @@ class InboxDeclineView(ApiView):
     )
 )
 class BoardListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
     throttle_classes = ApiView.throttle_classes
     pagination_class = BoardPagination
     serializer_class = BoardRfqSerializer

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from buyers.allocation import Constraints, Plan
 from buyers.allocation.reasons import conflict_text, reason_text
-from buyers.api.rfqs import acting_buyer
+from buyers.api.rfqs import RfqView
 from buyers.api.serializers.quotes import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
@@ -39,10 +39,12 @@ from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer, rounds_
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import quote_attachments_add, quote_revise, quote_submit, quote_withdraw
 from buyers.services.rounds import round_end, round_open
+from marketplace.api.permissions import ActsForSellingCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Currency
-from suppliers.api.catalog import acting_supplier
+from suppliers.api import catalog
+from suppliers.api.acting import acting_supplier
 from suppliers.models import SupplierProfile
 
 QUOTES_TAG = "quotes"
@@ -61,8 +63,15 @@ def _terms(request: Request, rfq: SourcingRequest) -> QuoteTerms:
         raise ValidationError(invalid.errors) from invalid
 
 
-class SupplierQuoteView(ApiView):
-    permission_classes = [IsAuthenticated]
+class SupplierQuotingView(ApiView):
+    # The supplier's side of quoting refuses as the catalog API does. (A comment, not a docstring:
+    # the schema would show a docstring as the description of every operation below.)
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = catalog.NO_COMPANY
+    not_selling_message = catalog.NOT_SELLING
+
+
+class SupplierQuoteView(SupplierQuotingView):
     parser_classes = [JSONParser]
 
     def _own(self, request: Request, rfq_id: int) -> tuple[SupplierProfile, SourcingRequest]:
@@ -120,9 +129,7 @@ class SupplierQuoteView(ApiView):
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
-class SupplierQuoteWithdrawView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class SupplierQuoteWithdrawView(SupplierQuotingView):
     @extend_schema(
         operation_id="inbox_quote_withdraw",
         tags=[QUOTES_TAG],
@@ -140,8 +147,7 @@ class SupplierQuoteWithdrawView(ApiView):
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
-class SupplierQuoteAttachmentsView(ApiView):
-    permission_classes = [IsAuthenticated]
+class SupplierQuoteAttachmentsView(SupplierQuotingView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -180,9 +186,7 @@ def _supplier_facts(supplier: SupplierProfile) -> dict[str, Any]:
     }
 
 
-class RfqComparisonView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class RfqComparisonView(RfqView):
     @extend_schema(
         operation_id="rfqs_quotes_compare",
         tags=[QUOTES_TAG],
@@ -200,7 +204,7 @@ class RfqComparisonView(ApiView):
         responses={200: ComparisonSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rfq = rfq_of_buyer(company=company, pk=pk)
@@ -276,8 +280,7 @@ def _plan_body(plan: Plan | None, constraints: Constraints | None, comparison: C
     }
 
 
-class RfqRoundsView(ApiView):
-    permission_classes = [IsAuthenticated]
+class RfqRoundsView(RfqView):
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -287,7 +290,7 @@ class RfqRoundsView(ApiView):
         responses={200: RoundSerializer(many=True), **error_responses(*PRIVATE_ERRORS, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         rfq_of_buyer(company=company, pk=pk)  # NotFound for another company's
         return Response(RoundSerializer(rounds_for_buyer(company=company, rfq_id=pk), many=True).data)
 
@@ -304,7 +307,7 @@ class RfqRoundsView(ApiView):
         responses={201: RoundSerializer, **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         serializer = RoundOpenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         negotiation = round_open(
@@ -318,9 +321,7 @@ class RfqRoundsView(ApiView):
         return Response(RoundSerializer(negotiation).data, status=201)
 
 
-class RfqRoundEndView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class RfqRoundEndView(RfqView):
     @extend_schema(
         operation_id="rfqs_rounds_end",
         tags=[QUOTES_TAG],
@@ -329,6 +330,6 @@ class RfqRoundEndView(ApiView):
         responses={200: RoundSerializer, **error_responses(*PRIVATE_ERRORS, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
         return Response(RoundSerializer(negotiation).data)

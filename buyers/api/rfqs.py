@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -45,24 +46,19 @@ from buyers.services.posting import (
 )
 from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.tenancy import company_acting_for
 
 RFQ_TAG = "rfqs"
+NO_COMPANY = gettext_lazy("Your account acts for no company: sourcing requests are posted by members of a company.")
 _WITH_PARTS = (
     Prefetch(
         "matches", queryset=Match.objects.filter(source=Match.Source.INVITED).order_by("id"), to_attr="invited_matches"
     ),
     Prefetch("attachments", queryset=RfqAttachment.objects.order_by("created_at", "id")),
 )
-
-
-def acting_buyer(request: Request) -> Company:
-    return company_acting_for(
-        request, missing=_("Your account acts for no company: sourcing requests are posted by members of a company.")
-    )
 
 
 def _own(company: Company, pk: int) -> SourcingRequest:
@@ -97,7 +93,8 @@ def _validated(raw: dict[str, Any], *, buyer: Company, publishing: bool) -> RfqD
 
 
 class RfqView(ApiView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
 
 
 class RfqPagination(StandardCursorPagination):
@@ -127,7 +124,8 @@ class RfqPagination(StandardCursorPagination):
     ),
 )
 class RfqListView(generics.ListCreateAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
     parser_classes = [JSONParser]
     throttle_classes = ApiView.throttle_classes
     pagination_class = RfqPagination
@@ -137,7 +135,7 @@ class RfqListView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[SourcingRequest]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return SourcingRequest.objects.none()
-        company = acting_buyer(self.request)
+        company = acting_company_of(self.request)
         filters = RfqFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         rfqs = rfqs_of_buyer(company=company).prefetch_related(*_WITH_PARTS)
@@ -146,7 +144,7 @@ class RfqListView(generics.ListCreateAPIView):
         return rfqs
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         data = _validated(_write_input(request, partial=False), buyer=company, publishing=False)
         rfq = rfq_create(buyer=company, actor=request.user, data=data)
         return _answer(request, company, rfq.pk, code=status.HTTP_201_CREATED)
@@ -162,7 +160,7 @@ class RfqDetailView(RfqView):
         responses={200: RfqSerializer, **error_responses(404, *PRIVATE_ERRORS)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _answer(request, acting_buyer(request), pk)
+        return _answer(request, acting_company_of(request), pk)
 
     @extend_schema(
         operation_id="rfqs_partial_update",
@@ -176,7 +174,7 @@ class RfqDetailView(RfqView):
         responses={200: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         rfq = _own(company, pk)
         changes = _write_input(request, partial=True)
         publishing = rfq.status == SourcingRequest.Status.OPEN
@@ -198,7 +196,7 @@ class RfqPublishView(RfqView):
         responses={200: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         rfq_publish(rfq_id=pk, buyer=company, actor=request.user)
         return _answer(request, company, pk)
 
@@ -220,7 +218,7 @@ class RfqCloseView(RfqView):
         responses={200: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         _own(company, pk)
         rfq_close(rfq_id=pk, buyer=company, actor=request.user, reason=_reason(request))
         return _answer(request, company, pk)
@@ -238,7 +236,7 @@ class RfqCancelView(RfqView):
         responses={200: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         _own(company, pk)
         rfq_cancel(rfq_id=pk, buyer=company, actor=request.user, reason=_reason(request))
         return _answer(request, company, pk)
@@ -259,7 +257,7 @@ class RfqInvitationsView(RfqView):
         responses={200: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def put(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         _own(company, pk)
         serializer = RfqInvitationsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -284,7 +282,7 @@ class RfqAttachmentsView(RfqView):
         responses={201: RfqSerializer, **error_responses(400, 404, 409, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         _own(company, pk)
         rfq_attachments_add(rfq_id=pk, buyer=company, actor=request.user, uploads=request.FILES.getlist("files"))
         return _answer(request, company, pk, code=status.HTTP_201_CREATED)
@@ -307,7 +305,7 @@ class RfqAttachmentDetailView(RfqView):
         },
     )
     def get(self, request: Request, pk: int, attachment_id: int) -> FileResponse:
-        rfq = _own(acting_buyer(request), pk)
+        rfq = _own(acting_company_of(request), pk)
         attachment = rfq.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise NotFound(_("No such attachment on this request."))
@@ -326,6 +324,6 @@ class RfqAttachmentDetailView(RfqView):
         responses={204: None, **error_responses(404, 409, *PRIVATE_ERRORS)},
     )
     def delete(self, request: Request, pk: int, attachment_id: int) -> Response:
-        company = acting_buyer(request)
+        company = acting_company_of(request)
         rfq_attachment_remove(rfq_id=pk, attachment_id=attachment_id, buyer=company, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

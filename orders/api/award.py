@@ -14,9 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.fields import AmountField, IdField, WholeNumberField
+from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import InvalidInput, PermissionDenied
-from marketplace.tenancy import acting_company
+from marketplace.errors import InvalidInput
 from orders.models import Order
 from orders.services.award import rfq_award
 
@@ -60,7 +60,8 @@ class AwardedOrderSerializer(serializers.ModelSerializer):
 
 
 class RfqAwardView(ApiView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = gettext_lazy("Your account acts for no company: awards are for members of a company.")
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -80,9 +81,7 @@ class RfqAwardView(ApiView):
         responses={201: AwardedOrderSerializer(many=True), **error_responses(*PRIVATE_ERRORS, 400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = acting_company(request)
-        if company is None:
-            raise PermissionDenied(_("Your account acts for no company: awards are for members of a company."))
+        company = acting_company_of(request)
         serializer = AwardSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         allocations: dict[int, int] = {}

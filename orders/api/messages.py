@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -22,11 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.tenancy import company_acting_for
 from orders.api.serializers.messages import (
     MessageSerializer,
     MessagesFilterSerializer,
@@ -44,6 +45,7 @@ from orders.selectors.messages import (
 from orders.services.messages import message_send, order_thread_start, rfq_thread_start, thread_mark_read
 
 MESSAGES_TAG = "messages"
+NO_COMPANY = gettext_lazy("Your account acts for no company: messages are between a buyer and a supplier.")
 WRITE_PARSERS = [JSONParser, MultiPartParser, FormParser]
 WRITE_REQUEST = {"application/json": MessageWriteSerializer, "multipart/form-data": MessageWriteSerializer}
 START_REQUEST = {"application/json": ThreadStartSerializer, "multipart/form-data": ThreadStartSerializer}
@@ -55,10 +57,9 @@ UNSUPPORTED_MEDIA = {
 }
 
 
-def acting_member_company(request: Request) -> Company:
-    return company_acting_for(
-        request, missing=_("Your account acts for no company: messages are between a buyer and a supplier.")
-    )
+class MessagesView(ApiView):
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
 
 
 def _thread_context(request: Request, company: Company, thread: Thread) -> dict[str, Any]:
@@ -107,7 +108,8 @@ class MessagePagination(StandardCursorPagination):
     ),
 )
 class ThreadListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
     throttle_classes = ApiView.throttle_classes
     parser_classes = WRITE_PARSERS
     pagination_class = ThreadPagination
@@ -117,16 +119,16 @@ class ThreadListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Thread]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Thread.objects.none()
-        return threads_of_company(company=acting_member_company(self.request), reader=self.request.user)
+        return threads_of_company(company=acting_company_of(self.request), reader=self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["company"] = acting_member_company(self.request)
+            context["company"] = acting_company_of(self.request)
         return context
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        company = acting_member_company(request)
+        company = acting_company_of(request)
         serializer = ThreadStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -140,9 +142,7 @@ class ThreadListView(generics.ListAPIView):
         return _thread_answer(request, company, message.thread_id, code=status.HTTP_201_CREATED)
 
 
-class ThreadDetailView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class ThreadDetailView(MessagesView):
     @extend_schema(
         operation_id="threads_retrieve",
         tags=[MESSAGES_TAG],
@@ -150,7 +150,7 @@ class ThreadDetailView(ApiView):
         responses={200: ThreadSerializer, **error_responses(404, *PRIVATE_ERRORS)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        company = acting_member_company(request)
+        company = acting_company_of(request)
         thread_of_company(company=company, thread_id=pk)  # 404 outside the company's threads
         return _thread_answer(request, company, pk)
 
@@ -180,7 +180,8 @@ class ThreadDetailView(ApiView):
     ),
 )
 class ThreadMessagesView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
     throttle_classes = ApiView.throttle_classes
     parser_classes = WRITE_PARSERS
     pagination_class = MessagePagination
@@ -189,7 +190,7 @@ class ThreadMessagesView(generics.ListAPIView):
 
     def _thread(self) -> tuple[Company, Thread]:
         if not hasattr(self, "_scoped_thread"):
-            company = acting_member_company(self.request)
+            company = acting_company_of(self.request)
             self._scoped_thread = (company, thread_of_company(company=company, thread_id=self.kwargs["pk"]))
         return self._scoped_thread
 
@@ -230,9 +231,7 @@ class ThreadMessagesView(generics.ListAPIView):
         return Response(MessageSerializer(message, context=context).data, status=status.HTTP_201_CREATED)
 
 
-class MessageAttachmentView(ApiView):
-    permission_classes = [IsAuthenticated]
-
+class MessageAttachmentView(MessagesView):
     @extend_schema(
         operation_id="message_attachment_retrieve",
         tags=[MESSAGES_TAG],
@@ -245,7 +244,7 @@ class MessageAttachmentView(ApiView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        message = message_attachment_of_company(company=acting_member_company(request), message_id=pk)
+        message = message_attachment_of_company(company=acting_company_of(request), message_id=pk)
         try:
             handle = message.attachment.open("rb")
         except FileNotFoundError as error:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser
@@ -22,10 +23,11 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, NotFound, PermissionDenied
 from marketplace.models import Company
-from marketplace.tenancy import acting_company, company_acting_for
+from marketplace.tenancy import acting_company
 from orders.api.serializers.orders import (
     CatalogOrderSerializer,
     DisputeOpenSerializer,
@@ -48,12 +50,7 @@ from orders.services.reviews import review_create
 from orders.services.transitions import order_cancel, order_confirm, order_start_production
 
 ORDERS_TAG = "orders"
-
-
-def acting_party(request: Request) -> Company:
-    return company_acting_for(
-        request, missing=_("Your account acts for no company: orders belong to members of a company.")
-    )
+NO_COMPANY = gettext_lazy("Your account acts for no company: orders belong to members of a company.")
 
 
 def _answer(request: Request, company: Company, pk: int, *, code: int = 200) -> Response:
@@ -82,7 +79,8 @@ class OrderPagination(StandardCursorPagination):
     )
 )
 class OrderListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
     throttle_classes = ApiView.throttle_classes
     pagination_class = OrderPagination
     serializer_class = OrderSerializer
@@ -91,7 +89,7 @@ class OrderListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Order.objects.none()
-        company = acting_party(self.request)
+        company = acting_company_of(self.request)
         query = OrderFilterSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
@@ -106,12 +104,13 @@ class OrderListView(generics.ListAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["company"] = acting_company(self.request)
+            context["company"] = acting_company_of(self.request)
         return context
 
 
 class OrderView(ApiView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForCompany]
+    no_company_message = NO_COMPANY
     parser_classes = [JSONParser, FormParser]
 
 
@@ -123,7 +122,7 @@ class OrderDetailView(OrderView):
         responses={200: OrderDetailSerializer, **error_responses(404, *PRIVATE_ERRORS)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _answer(request, acting_party(request), pk)
+        return _answer(request, acting_company_of(request), pk)
 
 
 class CatalogOrderView(OrderView):
@@ -141,7 +140,7 @@ class CatalogOrderView(OrderView):
         responses={201: OrderDetailSerializer, **error_responses(400, 404, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request) -> Response:
-        company = acting_party(request)
+        company = acting_company_of(request)
         data = _valid(CatalogOrderSerializer, request)
         order = order_from_catalog(
             buyer=company,
@@ -180,7 +179,7 @@ def _action_view(
     )
 
     def run(request: Request, pk: int, **ids: int) -> Response:
-        company = acting_party(request)
+        company = acting_company_of(request)
         order_of_company(company=company, pk=pk)  # NotFound (404) before judging the input
         data = _valid(input_serializer, request) if input_serializer is not None else {}
         call(order_id=pk, company=company, actor=request.user, **ids, **data)
@@ -281,6 +280,9 @@ MilestoneReceivedView = _action_view(
 
 
 class DisputeResolveView(OrderView):
+    # Staff resolve disputes acting for no company; the handler answers the order's parties itself.
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(
         operation_id="orders_resolve_dispute",
         tags=[ORDERS_TAG],

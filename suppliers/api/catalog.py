@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -22,10 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Currency
-from marketplace.tenancy import selling_company_acting_for
+from suppliers.api.acting import acting_supplier
 from suppliers.api.filters import CatalogProductFilterSerializer, category_by_slug
 from suppliers.api.serializers import (
     CatalogImportDetailSerializer,
@@ -41,21 +43,16 @@ from suppliers.selectors.imports import catalog_import_of, catalog_imports_of
 from suppliers.services.catalog import product_create, product_update, products_set_status
 
 CATALOG_TAG = "catalog"
+NO_COMPANY = gettext_lazy("Your account acts for no company: the catalog API is for members of a company that sells.")
+NOT_SELLING = gettext_lazy(
+    "Your company does not sell yet: create its supplier profile (/suppliers/become/) to keep a catalog."
+)
 
 
 class CatalogView(ApiView):
-    permission_classes = [IsAuthenticated]
-
-
-def acting_supplier(request: Request) -> SupplierProfile:
-    """The supplier profile of the company the request acts for; PermissionDenied when it does not sell."""
-    return selling_company_acting_for(
-        request,
-        missing=_("Your account acts for no company: the catalog API is for members of a company that sells."),
-        not_selling=_(
-            "Your company does not sell yet: create its supplier profile (/suppliers/become/) to keep a catalog."
-        ),
-    ).supplier_profile
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
 
 
 def _validated_product(raw: dict[str, Any]) -> ProductData:
@@ -130,7 +127,9 @@ class CatalogPagination(StandardCursorPagination):
     ),
 )
 class CatalogProductListView(generics.ListCreateAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
     parser_classes = [JSONParser]  # products are JSON: tiers and attributes are lists of objects
     throttle_classes = ApiView.throttle_classes
     pagination_class = CatalogPagination
@@ -275,7 +274,9 @@ class ImportPagination(StandardCursorPagination):
     )
 )
 class CatalogImportListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NO_COMPANY
+    not_selling_message = NOT_SELLING
     throttle_classes = ApiView.throttle_classes
     pagination_class = ImportPagination
     serializer_class = CatalogImportSerializer

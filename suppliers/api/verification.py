@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -24,9 +23,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.tenancy import selling_company_acting_for
-from suppliers.models import Certification, SupplierProfile
+from suppliers.api.acting import acting_supplier
+from suppliers.models import Certification
 from suppliers.selectors.verification import verification_document_for_staff, verification_documents_of
 from suppliers.services.verification import (
     MAX_REASON_LENGTH,
@@ -36,6 +36,8 @@ from suppliers.services.verification import (
 )
 
 VERIFICATION_TAG = "verification"
+# Said both to a user acting for no company and to a company that does not sell.
+NOT_A_SELLER = gettext_lazy("Verification documents belong to a company that sells on SourceBelt.")
 
 
 class VerificationDocumentSerializer(serializers.ModelSerializer):
@@ -88,12 +90,6 @@ class RejectSerializer(serializers.Serializer):
     )
 
 
-def acting_supplier(request: Request) -> SupplierProfile:
-    """The supplier profile the request acts for; PermissionDenied when its company does not sell."""
-    why = _("Verification documents belong to a company that sells on SourceBelt.")
-    return selling_company_acting_for(request, missing=why, not_selling=why).supplier_profile
-
-
 class DocumentPagination(StandardCursorPagination):
     ordering = ("-created_at", "-id")
 
@@ -118,7 +114,9 @@ class DocumentPagination(StandardCursorPagination):
     ),
 )
 class VerificationDocumentListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ActsForSellingCompany]
+    no_company_message = NOT_A_SELLER
+    not_selling_message = NOT_A_SELLER
     parser_classes = [MultiPartParser, FormParser]
     throttle_classes = ApiView.throttle_classes
     pagination_class = DocumentPagination

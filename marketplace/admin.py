@@ -26,6 +26,7 @@ from marketplace.models import (
     Notification,
     User,
 )
+from marketplace.tenancy import signed_in_user
 
 admin.site.site_header = _("SourceBelt administration")
 admin.site.site_title = _("SourceBelt")
@@ -320,7 +321,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
         if managers is None:
             return
         try:
-            belt_managers_set(belt=form.instance, actor=request.user, users=list(managers))
+            belt_managers_set(belt=form.instance, actor=signed_in_user(request), users=list(managers))
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
 
@@ -331,7 +332,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
         moved = 0
         for belt in queryset.order_by("pk"):
             try:
-                belt_transition(belt=belt, actor=request.user, to_status=to_status)
+                belt_transition(belt=belt, actor=signed_in_user(request), to_status=to_status)
             except DomainError as error:
                 self.message_user(request, f"{belt.name_en}: {error.message}", messages.ERROR)
             else:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.tenancy import signed_in_user
 from suppliers.models import (
     CatalogImport,
     Certification,
@@ -314,7 +315,7 @@ class CertificationAdmin(admin.ModelAdmin):
         approved = 0
         for certification in queryset.select_related("supplier").order_by("pk"):
             try:
-                certification_approve(certification=certification, actor=request.user)
+                certification_approve(certification=certification, actor=signed_in_user(request))
             except DomainError as error:
                 self.message_user(request, f"{certification.name}: {error.message}", messages.ERROR)
             else:
@@ -339,7 +340,7 @@ class CertificationAdmin(admin.ModelAdmin):
             for certification in queryset.select_related("supplier").order_by("pk"):
                 try:
                     certification_reject(
-                        certification=certification, actor=request.user, reason=form.cleaned_data["reason"]
+                        certification=certification, actor=signed_in_user(request), reason=form.cleaned_data["reason"]
                     )
                 except DomainError as error:
                     self.message_user(request, f"{certification.name}: {error.message}", messages.ERROR)
@@ -473,7 +474,7 @@ class FactoryInvitationAdmin(admin.ModelAdmin):
         done = 0
         for invitation in queryset.order_by("pk"):
             try:
-                service(actor=request.user, invitation_id=invitation.pk)
+                service(actor=signed_in_user(request), invitation_id=invitation.pk)
             except DomainError as error:
                 self.message_user(request, f"{invitation.email}: {error.message}", messages.ERROR)
             else:

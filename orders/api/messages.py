@@ -26,7 +26,7 @@ from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.tenancy import company_acting_for
+from marketplace.tenancy import company_acting_for, signed_in_user
 from orders.api.serializers_messages import (
     MessageSerializer,
     MessagesFilterSerializer,
@@ -67,7 +67,7 @@ def _thread_context(request: Request, company: Company, thread: Thread) -> dict[
 
 
 def _thread_answer(request: Request, company: Company, thread_id: int, *, code: int = 200) -> Response:
-    thread = threads_of_company(company=company, reader=request.user).get(pk=thread_id)
+    thread = threads_of_company(company=company, reader=signed_in_user(request)).get(pk=thread_id)
     return Response(ThreadSerializer(thread, context={"request": request, "company": company}).data, status=code)
 
 
@@ -117,7 +117,7 @@ class ThreadListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Thread]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Thread.objects.none()
-        return threads_of_company(company=acting_member_company(self.request), reader=self.request.user)
+        return threads_of_company(company=acting_member_company(self.request), reader=signed_in_user(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -132,10 +132,16 @@ class ThreadListView(generics.ListAPIView):
         data = serializer.validated_data
         text = {"body": data.get("body", ""), "attachment": data.get("attachment")}
         if "order" in data:
-            message = order_thread_start(company=company, author=request.user, order_id=data["order"], **text)
+            message = order_thread_start(
+                company=company, author=signed_in_user(request), order_id=data["order"], **text
+            )
         else:
             message = rfq_thread_start(
-                company=company, author=request.user, rfq_id=data["rfq"], supplier_id=data.get("supplier"), **text
+                company=company,
+                author=signed_in_user(request),
+                rfq_id=data["rfq"],
+                supplier_id=data.get("supplier"),
+                **text,
             )
         return _thread_answer(request, company, message.thread_id, code=status.HTTP_201_CREATED)
 
@@ -211,7 +217,7 @@ class ThreadMessagesView(generics.ListAPIView):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         _company, thread = self._thread()
-        thread_mark_read(thread=thread, user=request.user)
+        thread_mark_read(thread=thread, user=signed_in_user(request))
         return response
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -221,7 +227,7 @@ class ThreadMessagesView(generics.ListAPIView):
         message = message_send(
             thread_id=thread.pk,
             company=company,
-            author=request.user,
+            author=signed_in_user(request),
             body=serializer.validated_data.get("body", ""),
             attachment=serializer.validated_data.get("attachment"),
         )

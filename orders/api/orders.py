@@ -25,7 +25,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, NotFound, PermissionDenied
 from marketplace.models import Company
-from marketplace.tenancy import acting_company, company_acting_for
+from marketplace.tenancy import acting_company, company_acting_for, signed_in_user
 from orders.api.serializers import (
     CatalogOrderSerializer,
     DisputeOpenSerializer,
@@ -145,7 +145,7 @@ class CatalogOrderView(OrderView):
         data = _valid(CatalogOrderSerializer, request)
         order = order_from_catalog(
             buyer=company,
-            actor=request.user,
+            actor=signed_in_user(request),
             data=CatalogOrderData(
                 product_id=data["product"],
                 quantity=data["quantity"],

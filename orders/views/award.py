@@ -26,7 +26,7 @@ from marketplace.input_values import id_value, money, whole_number
 from marketplace.models import Company, Currency
 from marketplace.pricing import convert_round
 from marketplace.selectors.money import exchange_rate_on
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.selectors.sourcing import sourcing_of_rfq
 from orders.services.award import PlannedOrder, award_review, rfq_award
 
@@ -116,7 +116,7 @@ def _in_buyer_currency(planned: list[PlannedOrder], currency: str) -> tuple[list
 
 @company_required
 @require_POST
-def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_award_view(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """Without `confirm`: the confirmation page (nothing created). With it: the award."""
     choice: AwardInput | None = None
     try:
@@ -164,6 +164,6 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
 
 @company_required
 @require_safe
-def rfq_sourcing(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_sourcing(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     sourcing = sourcing_of_rfq(company=company, rfq_id=pk)
     return render(request, "orders/sourcing/rfq.html", {"sourcing": sourcing, "rfq": sourcing.rfq})

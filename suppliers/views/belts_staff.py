@@ -33,6 +33,7 @@ from marketplace.services.belts import (
     belt_transition,
     belt_update,
 )
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.forms.belts_staff import (
     STEP_LABELS,
     BeltCreateForm,
@@ -68,7 +69,7 @@ def belt_runner_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not manages_any_belt(request.user):
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -81,7 +82,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -110,7 +111,7 @@ def _page(request: HttpRequest, items: Any, default_size: int) -> Page:
 
 @require_GET
 @belt_runner_required
-def belt_list(request: HttpRequest) -> HttpResponse:
+def belt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The belts the person runs (staff: all), with their status and onboarding funnel."""
     status = request.GET.get("status", "")
     if status and status not in Status.values:
@@ -133,7 +134,7 @@ def belt_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def belt_create_view(request: HttpRequest) -> HttpResponse:
+def belt_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new belt, as a draft."""
     form = BeltCreateForm(request.POST or None)
     if form.is_bound and form.is_valid():
@@ -174,14 +175,14 @@ def _detail(
 
 @require_GET
 @belt_runner_required
-def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The belt's status, figures, specialties, history and funnel."""
     return _detail(request, managed_belt_or_404(request.user, slug))
 
 
 @require_http_methods(["GET", "POST"])
 @belt_runner_required
-def belt_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The belt's descriptions in both languages, specialties and figures."""
     belt = managed_belt_or_404(request.user, slug)
     if request.method == "POST":
@@ -203,7 +204,7 @@ def belt_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def belt_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_transition_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Move the belt to another status, with a reason (required when it goes back)."""
     belt = managed_belt_or_404(request.user, slug)
     form = BeltTransitionForm(request.POST)
@@ -223,7 +224,7 @@ def belt_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def belt_managers_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_managers_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Who manages the belt: add a person by the e-mail of their account, or remove one."""
     belt = managed_belt_or_404(request.user, slug)
     form = BeltManagerAddForm()
@@ -258,7 +259,7 @@ def belt_managers_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @belt_runner_required
-def belt_funnel_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_funnel_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The factories behind one step of the funnel (?step=invited|claimed|published|verified)."""
     belt = managed_belt_or_404(request.user, slug)
     step = request.GET.get("step") or STEPS[0]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.middleware import returns_to
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_company, company_sells
 from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.catalog import (
@@ -120,7 +120,7 @@ def _product_form_page(
 
 
 @supplier_required
-def product_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's own catalog with filters, pages and bulk publish / archive."""
     filters = CatalogFilterForm(request.GET)
     products = catalog_for_supplier(supplier=supplier, **filters.filters())
@@ -142,12 +142,12 @@ def product_list(request: HttpRequest, supplier: SupplierProfile) -> HttpRespons
 
 
 @supplier_required
-def product_create(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_create(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     return _product_form_page(request, supplier)
 
 
 @supplier_required
-def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_edit(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_form_page(request, supplier, product=product)
 
@@ -155,7 +155,7 @@ def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> Ht
 @returns_to("suppliers:product_list")
 @require_POST
 @supplier_required
-def product_duplicate(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_duplicate(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     copy = duplicate_product(supplier=supplier, product_id=pk)
     messages.success(request, _("Copied as draft %(sku)s. Change what differs, then publish.") % {"sku": copy.sku})
     return redirect("suppliers:product_edit", pk=copy.pk)
@@ -171,7 +171,7 @@ def _catalog_list(request: HttpRequest) -> str:
 @returns_to(_catalog_list)
 @require_POST
 @supplier_required
-def product_bulk(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_bulk(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """Publish, archive or return to draft the ticked products: all of them, or none."""
     form = BulkStatusForm(request.POST)
     if form.is_valid():
@@ -195,7 +195,7 @@ def _status_message(status: str, count: int) -> str:
 
 
 @supplier_required
-def product_preview(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_preview(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """The public page as buyers will see it, for the owner, drafts included."""
     product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_page(request, product, preview=True)

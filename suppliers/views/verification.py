@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
 from marketplace.middleware import returns_to
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import (
@@ -43,7 +44,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -56,7 +57,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def status(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def status(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's verification: badge, documents, history, and the form to submit a document."""
     form = DocumentForm(request.POST, request.FILES) if request.method == "POST" else DocumentForm()
     if form.is_bound and form.is_valid():
@@ -81,7 +82,7 @@ def status(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
 
 @require_GET
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pending documents, oldest first, filtered by kind and belt, a page at a time."""
     filters = QueueFilterForm(request.GET)
     filters.is_valid()
@@ -105,7 +106,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "suppliers/verification/queue.html", context)
 
 
-def _document_for_staff(request: HttpRequest, pk: int) -> Certification:
+def _document_for_staff(request: AuthenticatedHttpRequest, pk: int) -> Certification:
     return verification_document_for_staff(user=request.user, pk=pk)
 
 
@@ -125,14 +126,14 @@ def _review_page(
 
 @require_GET
 @staff_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One document for review: its facts and file, the supplier's other documents and its history."""
     return _review_page(request, _document_for_staff(request, pk))
 
 
 @require_GET
 @staff_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A document's file, for staff (the supplier downloads its own from its certification page)."""
     document = _document_for_staff(request, pk)
     if not document.file:
@@ -147,7 +148,7 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
 @returns_to("verification:review", "pk")
 @require_POST
 @staff_required
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document_for_staff(request, pk)
     certification_approve(certification=document, actor=request.user)
     messages.success(request, _("“%(name)s” is approved.") % {"name": document.name})
@@ -157,7 +158,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @returns_to("verification:review", "pk")
 @require_POST
 @staff_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document_for_staff(request, pk)
     form = RejectForm(request.POST)
     if form.is_valid():

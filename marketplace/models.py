@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -304,7 +305,7 @@ class Category(BilingualNameMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name_en} / {self.name_zh}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the materialised path: a node's path is its parent's plus its own id.
 
         Moving a node rewrites its descendants' paths in one UPDATE, so a subtree is always

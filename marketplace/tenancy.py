@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from rest_framework.exceptions import NotAuthenticated
 
@@ -104,7 +104,7 @@ def selling_company_acting_for(request: HttpRequest, *, missing: str, not_sellin
     return company
 
 
-def company_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def company_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Runs `view(request, company, ...)` for the company the signed-in user acts for: the pages
     every company may use (buying, orders, messages).
 
@@ -113,7 +113,7 @@ def company_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @login_required
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         company = acting_company(request)
         if company is None:
             return redirect("company_detail")

@@ -10,6 +10,7 @@ as typed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -122,7 +123,7 @@ def rfq_award_view(request: AuthenticatedHttpRequest, company: Company, pk: int)
     try:
         choice = AwardInput(request, company, pk)
         currency = choice.currency or request.user.preferred_currency_id or "USD"
-        terms = {
+        terms: dict[str, Any] = {
             "rfq_id": pk,
             "buyer": company,
             "allocations": choice.allocations,

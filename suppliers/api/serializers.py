@@ -7,6 +7,7 @@ No serializer writes anything: the views call the catalog services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -32,12 +33,12 @@ from suppliers.models import (
 )
 
 
-def absolute_url(context: dict[str, Any], path: str) -> str:
+def absolute_url(context: Mapping[str, Any], path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _file_url(context: dict[str, Any], file: Any) -> str | None:
+def _file_url(context: Mapping[str, Any], file: Any) -> str | None:
     return absolute_url(context, file.url) if file else None
 
 

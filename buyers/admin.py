@@ -5,6 +5,7 @@ the two parties; staff read them here, and state changes only through the servic
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -26,12 +27,15 @@ from buyers.models import (
     SupplierCategoryFacts,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class RfqEventInline(admin.TabularInline):
     model = RfqEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields: list[str] = ["created_at", "actor", "from_status", "to_status", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -48,7 +52,7 @@ class RfqAttachmentInline(admin.TabularInline):
 class MatchInline(admin.TabularInline):
     model = Match
     extra = 0
-    fields = ["supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at"]
+    fields: list[str] = ["supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at"]
     readonly_fields = fields
     autocomplete_fields = ["supplier"]
     ordering = ["-score"]
@@ -63,7 +67,7 @@ class UnquotedFilter(admin.SimpleListFilter):
     title = _("quotes")
     parameter_name = "quoted"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, object]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("no24h", _("Open, no quote 24 hours after publishing")), ("yes", _("Has quotes"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[SourcingRequest]) -> QuerySet[SourcingRequest]:
@@ -162,7 +166,7 @@ class QuoteVersionInline(admin.TabularInline):
     model = QuoteVersion
     extra = 0
     can_delete = False
-    fields = ["number", "created_at", "created_by", "terms"]
+    fields: list[str] = ["number", "created_at", "created_by", "terms"]
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -173,7 +177,7 @@ class QuoteAttachmentInline(admin.TabularInline):
     model = QuoteAttachment
     extra = 0
     can_delete = False
-    fields = ["original_name", "file", "size", "created_at"]
+    fields: list[str] = ["original_name", "file", "size", "created_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -235,7 +239,7 @@ class AwardLineInline(admin.TabularInline):
     model = AwardLine
     extra = 0
     can_delete = False
-    fields = ["quote", "quantity", "unit_price", "currency"]
+    fields: list[str] = ["quote", "quantity", "unit_price", "currency"]
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:

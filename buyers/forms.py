@@ -196,9 +196,9 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         self.fields["invited_suppliers"].widget.attrs["data-max"] = MAX_INVITED
         attachments = list(rfq.attachments.all()) if rfq is not None else []
         if attachments:
-            self.fields["remove_attachments"].choices = [
-                (str(attachment.pk), attachment.original_name) for attachment in attachments
-            ]
+            remove_attachments = self.fields["remove_attachments"]
+            assert isinstance(remove_attachments, forms.ChoiceField)  # for the type checker
+            remove_attachments.choices = [(str(attachment.pk), attachment.original_name) for attachment in attachments]
         else:
             del self.fields["remove_attachments"]
 

@@ -64,7 +64,9 @@ class QuoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = _currency_choices()
+        currency = self.fields["currency"]
+        assert isinstance(currency, forms.ChoiceField)  # for the type checker
+        currency.choices = _currency_choices()
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -137,10 +138,10 @@ class SourcingRequest(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def time_left(self) -> timezone.timedelta | None:
+    def time_left(self) -> timedelta | None:
         if self.status != self.Status.OPEN:
             return None
-        return max(self.quote_deadline - timezone.now(), timezone.timedelta(0))
+        return max(self.quote_deadline - timezone.now(), timedelta(0))
 
 
 def rfq_attachment_upload_to(instance: RfqAttachment, filename: str) -> str:
@@ -375,7 +376,7 @@ class NegotiationRound(models.Model):
     def __str__(self) -> str:
         return f"{self.rfq_id} round {self.number}"
 
-    def is_open_at(self, moment: timezone.datetime) -> bool:
+    def is_open_at(self, moment: datetime) -> bool:
         return self.ended_at is None and moment < self.deadline
 
     @property

@@ -6,6 +6,8 @@ key), so a retried or duplicated task changes nothing the second time.
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from buyers.services.matching import rfq_match, supplier_category_facts_rebuild, supplier_match_open_rfqs
@@ -25,7 +27,7 @@ __all__ = [
     "supplier_response_metrics_task",
 ]
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
+RETRY: dict[str, Any] = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
 
 
 @shared_task(name="buyers.tasks.rfq_match_task", **RETRY)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -140,7 +140,7 @@ def rfq_cancel(*, rfq_id: int, buyer: Company, actor: User, reason: str) -> Sour
     return rfq
 
 
-def rfqs_close_due(*, now: timezone.datetime | None = None) -> int:
+def rfqs_close_due(*, now: datetime | None = None) -> int:
     """Close every open RFQ whose quote deadline has passed: closed when it has quotes, expired
     when it has none. Works in batches of short transactions; safe to run twice at once (each
     RFQ is locked and re-checked). Returns how many changed."""
@@ -173,7 +173,7 @@ def rfqs_close_due(*, now: timezone.datetime | None = None) -> int:
             return changed
 
 
-def rfqs_match_pending(*, now: timezone.datetime | None = None, limit: int = 500) -> int:
+def rfqs_match_pending(*, now: datetime | None = None, limit: int = 500) -> int:
     """Queue matching of open RFQs that were never matched (lost task, broker outage). Returns
     how many were queued."""
     now = now or timezone.now()

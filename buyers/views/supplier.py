@@ -50,7 +50,9 @@ class _ListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories")), *category_choices()]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # for the type checker
+        category.choices = [("", _("All categories")), *category_choices()]
 
     def valid(self) -> dict[str, Any]:
         if not self.is_bound:

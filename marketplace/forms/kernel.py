@@ -35,8 +35,12 @@ class BeltFilterForm(forms.Form):
         self, data: Any, *, provinces: list[tuple[str, str]], categories: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        self.fields["category"].choices = [("", _("All categories")), *categories]
+        province = self.fields["province"]
+        assert isinstance(province, forms.ChoiceField)  # for the type checker
+        province.choices = [("", _("All provinces")), *provinces]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # for the type checker
+        category.choices = [("", _("All categories")), *categories]
 
 
 class PageForm(forms.Form):

@@ -128,7 +128,9 @@ class ProductForm(DomainErrorsMixin, forms.Form):
             self.fields[f"attribute_name_{row}"] = forms.CharField(label=_("Attribute"), required=False)
             self.fields[f"attribute_value_{row}"] = forms.CharField(label=_("Value"), required=False)
         if product is not None and product.images.all():
-            self.fields["remove_images"].choices = [(str(image.pk), image.image.name) for image in product.images.all()]
+            remove_images = self.fields["remove_images"]
+            assert isinstance(remove_images, forms.ChoiceField)  # for the type checker
+            remove_images.choices = [(str(image.pk), image.image.name) for image in product.images.all()]
         else:
             del self.fields["remove_images"]
 

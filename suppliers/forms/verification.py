@@ -70,7 +70,9 @@ class QueueFilterForm(PageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["belt"].label_from_instance = lambda belt: belt.name
+        field = self.fields["belt"]
+        assert isinstance(field, forms.ModelChoiceField)  # for the type checker
+        field.label_from_instance = lambda belt: belt.name
 
 
 class RejectForm(DomainErrorsMixin, forms.Form):

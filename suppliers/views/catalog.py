@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -127,6 +128,8 @@ def product_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -
     page = Paginator(products, filters.rows_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    bulk_actions = BulkStatusForm.base_fields["action"]
+    assert isinstance(bulk_actions, forms.ChoiceField)  # for the type checker
     return render(
         request,
         "suppliers/catalog/list.html",
@@ -136,7 +139,7 @@ def product_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -
             "page": page,
             "rows": [_catalog_row(product) for product in page.object_list],
             "query": query.urlencode(),
-            "bulk_actions": BulkStatusForm.base_fields["action"].choices,
+            "bulk_actions": bulk_actions.choices,
         },
     )
 

@@ -35,7 +35,7 @@ class RfqEventInline(admin.TabularInline):
     model = RfqEvent
     extra = 0
     can_delete = False
-    fields: list[str] = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ("created_at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -52,7 +52,7 @@ class RfqAttachmentInline(admin.TabularInline):
 class MatchInline(admin.TabularInline):
     model = Match
     extra = 0
-    fields: list[str] = ["supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at"]
+    fields = ("supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at")
     readonly_fields = fields
     autocomplete_fields = ["supplier"]
     ordering = ["-score"]
@@ -166,7 +166,7 @@ class QuoteVersionInline(admin.TabularInline):
     model = QuoteVersion
     extra = 0
     can_delete = False
-    fields: list[str] = ["number", "created_at", "created_by", "terms"]
+    fields = ("number", "created_at", "created_by", "terms")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -177,7 +177,7 @@ class QuoteAttachmentInline(admin.TabularInline):
     model = QuoteAttachment
     extra = 0
     can_delete = False
-    fields: list[str] = ["original_name", "file", "size", "created_at"]
+    fields = ("original_name", "file", "size", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -239,7 +239,7 @@ class AwardLineInline(admin.TabularInline):
     model = AwardLine
     extra = 0
     can_delete = False
-    fields: list[str] = ["quote", "quantity", "unit_price", "currency"]
+    fields = ("quote", "quantity", "unit_price", "currency")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:

@@ -226,7 +226,7 @@ class BeltEventInline(admin.TabularInline):
     model = BeltEvent
     extra = 0
     can_delete = False
-    fields: list[str] = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ("created_at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 

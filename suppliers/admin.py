@@ -69,7 +69,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CertificationInline(ReadOnlyInline):
     model = Certification
-    fields: list[str] = ["kind", "name", "issuer", "number", "expires_on", "review_status", "reviewed_at"]
+    fields = ("kind", "name", "issuer", "number", "expires_on", "review_status", "reviewed_at")
     readonly_fields = fields
     show_change_link = True
 
@@ -82,7 +82,7 @@ class ProductLineCapacityInline(admin.TabularInline):
 
 class VerificationEventInline(ReadOnlyInline):
     model = VerificationEvent
-    fields: list[str] = ["created_at", "action", "document", "actor", "reason"]
+    fields = ("created_at", "action", "document", "actor", "reason")
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 
@@ -280,7 +280,7 @@ class CertificationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["supplier"]
     date_hierarchy = "created_at"
     ordering = ["created_at", "id"]
-    fields: list[str] = [
+    fields = (
         "supplier",
         "kind",
         "name",
@@ -296,7 +296,7 @@ class CertificationAdmin(admin.ModelAdmin):
         "expiry_warned_at",
         "expired_at",
         "created_at",
-    ]
+    )
     # Read-only: a document is what the supplier submitted; staff decide with the actions.
     readonly_fields = fields
     actions = ["approve", "reject"]

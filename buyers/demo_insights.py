@@ -153,6 +153,7 @@ def _companies() -> dict[str, tuple[Company, User | None]]:
     countries = {spec.key: (spec.country, spec.city) for spec in BUYERS} | {"lanka": (BUYER.country, BUYER.city)}
     for key, name in names.items():
         country, city = countries[key]
+        assert country is not None  # every buying demo account names its country
         company, _ = Company.objects.get_or_create(name=name, defaults={"country": country, "city": city})
         membership = Membership.objects.filter(company=company).select_related("user").order_by("pk").first()
         found[key] = (company, membership.user if membership else None)

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from marketplace.models import Category, Company, Currency, PrivateFile
 from suppliers.models import Product, SupplierProfile, Unit
@@ -75,7 +75,8 @@ class SourcingRequest(models.Model):
     currency = models.ForeignKey(
         Currency, on_delete=models.PROTECT, related_name="+", default="USD", verbose_name=_("currency")
     )
-    destination_country = CountryField(_("destination country"))
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading one gives a Country.
+    destination_country: models.Field[Country | str, Country] = CountryField(_("destination country"))
     destination_city = models.CharField(_("destination city or port"), max_length=120, blank=True)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     required_by = models.DateField(_("required delivery date"))

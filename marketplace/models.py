@@ -17,7 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.storage import private_storage
@@ -157,7 +157,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    country = CountryField(_("country"))
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading one gives a Country.
+    country: models.Field[Country | str, Country] = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     # Every company buys; one that sells has a supplier profile in a higher app, which keeps this

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField, MultipleCountriesDescriptor
 
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
@@ -49,7 +50,10 @@ class SupplierProfile(models.Model):
     )
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     factory_area_m2 = models.PositiveIntegerField(_("factory area (m²)"), null=True, blank=True)
-    export_markets = CountryField(_("export markets"), multiple=True, blank=True)
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading this one gives its countries.
+    export_markets: models.Field[Iterable[Country | str], MultipleCountriesDescriptor] = CountryField(
+        _("export markets"), multiple=True, blank=True
+    )
     languages_spoken = models.JSONField(_("languages spoken"), default=list, blank=True)
     belt = models.ForeignKey(
         IndustrialBelt,

@@ -200,7 +200,8 @@ def week_rows(week: date, *, specialties: dict[int, set[int]], now: datetime) ->
                 tally.rfqs += 1
                 tally.quantity += quantity
                 tally.buyers.add(buyer_id)
-                tally.countries[country or "??"] += 1
+                # values_list gives the stored code (a str), though the field reads as a Country.
+                tally.countries[str(country) or "??"] += 1
                 tally.quotes += response.quotes
                 tally.quoted_rfqs += response.quotes > 0
                 if minutes is not None:

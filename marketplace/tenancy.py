@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django_htmx.middleware import HtmxDetails
 from rest_framework.exceptions import NotAuthenticated
 
 from marketplace.errors import PermissionDenied
@@ -29,10 +30,11 @@ class AuthenticatedHttpRequest(HttpRequest):
 
     Only a type: Django still builds plain requests. A view annotated with it tells the type checker
     what `login_required` guarantees, so `request.user` is a User and never AnonymousUser. API
-    views ask `signed_in_user(request)` instead.
+    views ask `signed_in_user(request)` instead. `htmx` is what django-htmx's middleware adds.
     """
 
     user: User
+    htmx: HtmxDetails
 
 
 def signed_in_user(request: HttpRequest) -> User:

@@ -210,7 +210,7 @@ def supplier_rfq_decline(request: AuthenticatedHttpRequest, supplier: SupplierPr
 @require_safe
 def supplier_attachment(
     request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
-) -> HttpResponse:
+) -> FileResponse:
     """An RFQ's attachment, for a supplier that may see the RFQ; always downloaded, never shown inline."""
     attachment = rfq_attachment_for_supplier(supplier=supplier, rfq_id=pk, attachment_id=attachment_pk)
     if not attachment.file:
@@ -219,5 +219,5 @@ def supplier_attachment(
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this attachment is missing.")) from error
-    name = attachment.original_name or os.path.basename(attachment.file.name)
+    name = attachment.original_name or os.path.basename(attachment.file.name or "")
     return FileResponse(handle, as_attachment=True, filename=name)

@@ -99,7 +99,8 @@ class AccountFieldsForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         return email
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_password_pair()
         return cleaned
 
@@ -167,6 +168,7 @@ class InvitationSignupForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         return User(email=self.email, name=self.cleaned_data.get("name", ""))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_password_pair()
         return cleaned

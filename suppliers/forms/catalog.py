@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -167,9 +168,9 @@ class ProductForm(DomainErrorsMixin, forms.Form):
     def attribute_row_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"attribute_name_{row}"], self[f"attribute_value_{row}"]) for row in range(self.attribute_rows)]
 
-    def existing_images(self) -> list[tuple[Any, forms.BoundField]]:
+    def existing_images(self) -> list[tuple[Any, BoundWidget | None]]:
         """Each current image with its remove checkbox."""
-        if "remove_images" not in self.fields:
+        if "remove_images" not in self.fields or self.product is None:
             return []
         boxes = {str(box.data["value"]): box for box in self["remove_images"]}
         return [(image, boxes.get(str(image.pk))) for image in self.product.images.all()]
@@ -191,7 +192,8 @@ class ProductForm(DomainErrorsMixin, forms.Form):
         return {**{name: data.get(name, "") for name in _PRODUCT_FIELDS}, "tiers": tiers, "attributes": attributes}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             self.product_data = validated_product_data(
                 self._raw(),

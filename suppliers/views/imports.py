@@ -113,7 +113,9 @@ def import_errors(request: AuthenticatedHttpRequest, supplier: SupplierProfile, 
 
 @require_GET
 @supplier_required
-def catalog_export(request: AuthenticatedHttpRequest, supplier: SupplierProfile, file_format: str) -> HttpResponse:
+def catalog_export(
+    request: AuthenticatedHttpRequest, supplier: SupplierProfile, file_format: str
+) -> HttpResponse | StreamingHttpResponse:
     """The supplier's whole catalog in the import's columns, so the file imports back unchanged."""
     rows = (product_export_row(product) for product in catalog_products_for_export(supplier=supplier))
     stamp = timezone.localdate().isoformat()

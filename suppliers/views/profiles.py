@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -286,7 +286,7 @@ def certification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def certification_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def certification_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The certificate's file, for its own supplier only: certificate files are never public."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -299,7 +299,7 @@ def certification_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         handle = certification.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this certification is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name))
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name or ""))
 
 
 @returns_to("suppliers:certification_list")

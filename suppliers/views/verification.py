@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,12 +39,12 @@ from suppliers.services.verification import certification_approve, certification
 from suppliers.views.access import supplier_required
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Staff pages: anonymous visitors log in; anybody else signed in gets 404."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -133,7 +133,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @staff_required
-def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A document's file, for staff (the supplier downloads its own from its certification page)."""
     document = _document_for_staff(request, pk)
     if not document.file:
@@ -142,7 +142,7 @@ def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this document is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name or ""))
 
 
 @returns_to("verification:review", "pk")

@@ -361,7 +361,7 @@ class NegotiationRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round"))
     message = models.TextField(_("what the buyer asks"), blank=True, max_length=2000)
     deadline = models.DateTimeField(_("round deadline"))
-    quotes = models.ManyToManyField("Quote", related_name="rounds", verbose_name=_("quotes invited to revise"))
+    quotes = models.ManyToManyField("buyers.Quote", related_name="rounds", verbose_name=_("quotes invited to revise"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opened by")
     )

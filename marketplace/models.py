@@ -366,7 +366,7 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     export_share_percent = models.PositiveSmallIntegerField(_("export share (%)"), null=True, blank=True)
     managers = models.ManyToManyField(
-        "User",
+        "marketplace.User",
         related_name="managed_belts",
         blank=True,
         verbose_name=_("belt managers"),

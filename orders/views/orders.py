@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.errors import Conflict, InvalidInput
+from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -150,7 +151,7 @@ def sales_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> 
 
 
 def _detail_page(
-    request: HttpRequest, order: Order, side: Side, *, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: HttpRequest, order: Order, side: Side, *, bound: dict[str, forms.BaseForm] | None = None, status: int = 200
 ) -> HttpResponse:
     actions = {action.value for action in allowed_actions(order, side)}
     milestones = list(order.milestones.all())
@@ -204,10 +205,10 @@ def _act(
     request: HttpRequest,
     company: Company,
     pk: int,
-    change: Callable[[Order], Any],
+    change: Callable[[dict[str, Any]], Any],
     done: str,
     *,
-    form_class: type[forms.Form] | None = None,
+    form_class: type[DomainErrorsMixin] | None = None,
     form_name: str = "",
 ) -> HttpResponse:
     """Run one action on the order: an invalid form or a refused input shows the page again with
@@ -462,7 +463,7 @@ def dispute_resolve_action(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("orders:dispute_list")
     dispute = dispute_resolve(
         dispute_id=pk,

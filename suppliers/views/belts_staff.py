@@ -96,7 +96,7 @@ def _page(request: HttpRequest, items: Any, default_size: int) -> Page:
     form.is_valid()
     for errors in form.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     size = form.cleaned_data.get("page_size") if "page_size" in request.GET else default_size
     paginator = Paginator(items, size or default_size)
     number = form.cleaned_data.get("page") or 1

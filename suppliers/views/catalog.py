@@ -183,7 +183,7 @@ def product_bulk(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(_catalog_list(request))
 
 

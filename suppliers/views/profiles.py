@@ -367,7 +367,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     paging.is_valid()
     for errors in paging.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     page_size = paging.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
     paginator = Paginator(supplier_public_catalog(supplier=profile), page_size)
     page_number = paging.cleaned_data.get("page") or 1

@@ -88,7 +88,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters.is_valid()
     for errors in filters.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     kind = filters.cleaned_data.get("kind") or ""
     belt = filters.cleaned_data.get("belt")
     page_size = filters.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE

@@ -196,7 +196,7 @@ def offers_of(comparison: Comparison) -> list[Offer]:
             rate=row.rate.rate,
             places=places.get(row.quote.currency_id, 2),
             late=row.late,
-            belt=row.quote.supplier.belt.slug if row.quote.supplier.belt_id else None,
+            belt=row.quote.supplier.belt.slug if row.quote.supplier.belt else None,
             province=row.quote.supplier.province or None,
         )
         for row in comparison.rows

@@ -313,7 +313,7 @@ class Category(BilingualNameMixin, models.Model):
         one prefix query away.
         """
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else ""
+        parent_path = self.parent.path if self.parent else ""
         new_path = f"{parent_path}{self.pk:0{self.PATH_STEP}d}."
         if new_path == self.path:
             return
@@ -436,7 +436,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    event_key = models.CharField(_("event key"), max_length=200)
+    EVENT_KEY_MAX_LENGTH = 200
+
+    event_key = models.CharField(_("event key"), max_length=EVENT_KEY_MAX_LENGTH)
     kind = models.CharField(_("kind"), max_length=60)
     context = models.JSONField(_("context"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)

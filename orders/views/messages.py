@@ -73,10 +73,12 @@ def _subject_url(thread: Thread, *, as_buyer: bool) -> str:
 
 def _thread_view(thread: Thread, company: Company) -> ThreadView:
     as_buyer = thread.buyer_id == company.pk
-    if thread.order_id is not None:
+    if thread.order is not None:
         subject = _("Order %(number)s") % {"number": thread.order.number}
     else:
-        subject = f"{thread.rfq.reference} · {thread.rfq.title}"
+        rfq = thread.rfq
+        assert rfq is not None  # a thread is about an order or an RFQ
+        subject = f"{rfq.reference} · {rfq.title}"
     return ThreadView(
         thread=thread,
         counterpart=counterpart_name(thread, company),

@@ -209,11 +209,12 @@ def datetime_value(raw: Any, *, label: str) -> datetime:
         if not typed:
             raise ValueError(_("%(label)s is required.") % {"label": label})
         try:
-            value = parse_datetime(typed)
+            parsed = parse_datetime(typed)
         except ValueError:
-            value = None
-        if value is None:
+            parsed = None
+        if parsed is None:
             raise ValueError(_("%(label)s must be a date and time such as 2025-09-30T17:00.") % {"label": label})
+        value = parsed
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

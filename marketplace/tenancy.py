@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseBase
@@ -83,7 +83,7 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
     return membership
 
 
-def company_sells(company: Company | None) -> bool:
+def company_sells(company: Company | None) -> TypeGuard[Company]:
     """A company sells once it has a supplier profile (`Company.sells`, which the suppliers app keeps)."""
     return company is not None and company.sells
 

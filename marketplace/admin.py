@@ -308,7 +308,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("managers"), ordering="manager_total")
     def manager_count(self, belt: IndustrialBelt) -> int:
-        return belt.manager_total
+        return belt.manager_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
         # Managers go through the belt service (staff only, recorded, new managers notified),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
@@ -15,6 +16,9 @@ from marketplace.errors import NotFound
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt, User
 from marketplace.seller_directory import seller_directory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PUBLIC_BELT_STATUSES = (IndustrialBelt.Status.LIVE, IndustrialBelt.Status.ONBOARDING)
 CATEGORY_SUPPLIER_LIMIT = 50
@@ -48,7 +52,7 @@ def belt_directory(
     )
 
 
-def belt_provinces(*, user: User | AnonymousUser | None) -> list[tuple[str, str]]:
+def belt_provinces(*, user: User | AnonymousUser | None) -> list[tuple[str, StrOrPromise]]:
     """The provinces that have at least one belt this user may see, as (code, label) choices, in one query."""
     present = set(belts_visible_to(user).order_by().values_list("province", flat=True).distinct())
     return [(code, label) for code, label in PROVINCE_CHOICES if code in present]

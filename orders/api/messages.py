@@ -62,7 +62,7 @@ def acting_member_company(request: Request) -> Company:
 
 
 def _thread_context(request: Request, company: Company, thread: Thread) -> dict[str, Any]:
-    disclosed = thread.buyer_id == company.pk or thread.order_id is not None or bool(thread.doing_business)
+    disclosed = thread.buyer_id == company.pk or thread.order_id is not None or bool(thread.doing_business)  # type: ignore[attr-defined]  # annotated by the selector
     return {"request": request, "company": company, "thread": thread, "disclosed": disclosed}
 
 
@@ -120,7 +120,7 @@ class ThreadListView(generics.ListAPIView):
         return threads_of_company(company=acting_member_company(self.request), reader=signed_in_user(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             context["company"] = acting_member_company(self.request)
         return context
@@ -208,7 +208,7 @@ class ThreadMessagesView(generics.ListAPIView):
         return messages_of_thread(thread=thread, after=filters.validated_data.get("after"))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             company, thread = self._thread()
             context.update(_thread_context(self.request, company, thread))

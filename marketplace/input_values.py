@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_AMOUNT = Decimal("9999999999")
 MAX_AMOUNT_PLACES = 4
@@ -162,7 +165,7 @@ def _too_many_places(label: str) -> InputValueError:
     )
 
 
-def id_value(raw: Any, *, label: str) -> int:
+def id_value(raw: Any, *, label: StrOrPromise) -> int:
     """The id of a record, from a link, a form's hidden field or a program: plain ASCII digits (or a
     JSON integer) from 1 to 2⁶³−1. Nothing is folded or guessed: not full-width digits, signs,
     spaces inside, "12.0" nor a JSON 12.0."""

@@ -301,7 +301,7 @@ class FactoryPhoto(models.Model):
         verbose_name_plural = _("factory photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 # --- The catalog --------------------------------------------------------------------------------
@@ -436,7 +436,7 @@ class ProductImage(models.Model):
         verbose_name_plural = _("product images")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class SheetImport(models.Model):

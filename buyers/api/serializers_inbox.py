@@ -188,7 +188,7 @@ class _CategoryParam(serializers.CharField):
         kwargs.setdefault("help_text", _("Slug of a category: it and every category under it."))
         super().__init__(required=False, **kwargs)
 
-    def to_internal_value(self, data: Any) -> Category:
+    def to_internal_value(self, data: Any) -> Category:  # type: ignore[override]  # reads a slug as text, gives the object
         category = category_by_slug(super().to_internal_value(data))
         if category is None:
             raise serializers.ValidationError(_("No category has this slug: see /api/v1/categories/."))

@@ -5,7 +5,7 @@ The sellers a belt's or a category's page lists come from the app that keeps the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -71,7 +71,7 @@ def belt_for_page(*, user: User | AnonymousUser | None, slug: str) -> Industrial
     return belt
 
 
-def belt_suppliers(*, belt: IndustrialBelt) -> Sequence[object]:
+def belt_suppliers(*, belt: IndustrialBelt) -> Iterable[object]:
     """Active suppliers of a belt, as the seller directory lists them (verified ones first)."""
     return seller_directory().in_belt(belt)
 

@@ -6,7 +6,7 @@ imports get the same rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -20,6 +20,9 @@ from marketplace.models import Category, IndustrialBelt
 from suppliers.models import SupplierProfile, Unit
 from suppliers.selectors import belts_a_supplier_can_join, categories_a_supplier_can_choose
 from suppliers.services.profiles import EARLIEST_YEAR_FOUNDED, MAX_DESCRIPTION_LENGTH, SPOKEN_LANGUAGES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BeltChoiceField(ModelIdChoiceField):
@@ -76,7 +79,7 @@ class CategoryChoiceField(ModelIdChoiceField):
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-def _positive_number(label: str, help_text: str = "") -> WholeNumberField:
+def _positive_number(label: StrOrPromise, help_text: str = "") -> WholeNumberField:
     return WholeNumberField(
         label=label,
         required=False,

@@ -456,6 +456,7 @@ def _search_table_candidates(words: _Level, filters: _Filters) -> list[dict[str,
 
     Sequential scans, hash and merge joins and JIT are off for these statements (`_STREAMING_OFF`).
     """
+    assert words.tsquery is not None  # every level of the search table has one
     tokens = filters.tokens()
     tsquery = " & ".join([f"({words.indexed or words.tsquery})", *(lexeme(token) for token in tokens)])
     matching = ProductSearchRow.objects.filter(TextMatches(tsquery)).filter(filters.row_condition())
@@ -497,7 +498,7 @@ def _search_table_candidates(words: _Level, filters: _Filters) -> list[dict[str,
             cursor.execute(_INDEX_SCANS_BACK, before[4:])
         if len(rows) < CANDIDATES:
             known = {row["pk"] for row in rows}
-            rows += [row for row in query.order_by()[:CANDIDATES] if row["pk"] not in known]
+            rows += [row for row in query.order_by()[:CANDIDATES] if row["pk"] not in known]  # type: ignore[misc]
             rows = rows[:CANDIDATES]
         if outer:
             cursor.execute(_STREAMING_BACK, before)
@@ -802,7 +803,7 @@ def _relevance_page(
     found = {product.pk: product for product in _page_query(rows)}
     items = [found[pk] for _rank, pk in page_keys[:limit] if pk in found]
     for item in items:
-        item.relevance = relevance[item.pk]
+        item.relevance = relevance[item.pk]  # type: ignore[attr-defined]  # shown by the page and the API
     _prepare(items, quantity)
     next_cursor = None
     if len(page_keys) > limit:
@@ -831,9 +832,10 @@ def _page_query(queryset: QuerySet[Product]) -> QuerySet[Product]:
 
 def _prepare(items: list[Product], quantity: int | None) -> None:
     for item in items:
-        item.thumbnail_url = _thumbnail_url(item)
-        item.from_price = _shown(item.min_unit_price)
-        item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None
+        # What the page and the API show of each product, set on the instances they render.
+        item.thumbnail_url = _thumbnail_url(item)  # type: ignore[attr-defined]
+        item.from_price = _shown(item.min_unit_price)  # type: ignore[attr-defined]
+        item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None  # type: ignore[attr-defined]
 
 
 # --- Suppliers ----------------------------------------------------------------------------------

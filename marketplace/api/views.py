@@ -252,7 +252,7 @@ class MeView(ApiView):
             user=user,
             name=data.get("name", user.name),
             preferred_language=data.get("preferred_language", user.preferred_language),
-            # The plugin reads the _id of a foreign key to a text primary key as optional; this one is required.
+            # The plugin reads the _id of a foreign key with a default as optional; this one is required.
             preferred_currency=currency.code if currency is not None else user.preferred_currency_id,  # type: ignore[arg-type]
         )
         return self._answer(request, user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,12 +51,15 @@ from suppliers.selectors.belts_staff import (
 )
 from suppliers.selectors.funnel import STEPS, belt_funnel, belt_funnel_step, belt_funnels
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LIST_PAGE_SIZE = 50
 FUNNEL_PAGE_SIZE = 50
 Status = IndustrialBelt.Status
 
 # The button that makes each move, in the staff's words.
-MOVE_LABELS = {
+MOVE_LABELS: dict[tuple[str, str], StrOrPromise] = {
     (Status.DRAFT, Status.ONBOARDING): gettext_lazy("Start onboarding"),
     (Status.ONBOARDING, Status.LIVE): gettext_lazy("Take live"),
     (Status.ONBOARDING, Status.DRAFT): gettext_lazy("Back to draft"),
@@ -118,7 +121,7 @@ def belt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.warning(request, _("“%(status)s” is not a belt status; showing every belt.") % {"status": status})
         status = ""
     page = _page(request, belts_for_admin(user=request.user, status=status or None), LIST_PAGE_SIZE)
-    funnels = belt_funnels(list(page.object_list))  # type: ignore[arg-type]  # one query for the page
+    funnels = belt_funnels(list(page.object_list))  # one query for the page
     return render(
         request,
         "suppliers/belts_staff/list.html",

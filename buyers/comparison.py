@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from buyers.allocation import Constraints, Offer, Plan, landed_cost, optimise, plan_violations
+from buyers.allocation import Constraints, Offer, Plan, Reason, landed_cost, optimise, plan_violations
 from buyers.models import Quote, SourcingRequest
+from buyers.quote_history import VersionEntry
 from buyers.quote_rules import QuoteTerms
 from marketplace.errors import NotFound
 from marketplace.models import Currency
@@ -58,7 +59,12 @@ class QuoteRow:
     planned_quantity: int = 0
     planned_unit_price: Decimal | None = None
     planned_landed: Decimal | None = None
-    reason: object | None = None
+    reason: Reason | None = None
+    # What the comparison page adds to each row: the quote's versions, the quantity typed or
+    # proposed, and the reason in words.
+    history: list[VersionEntry] = field(default_factory=list)
+    award_value: int | str = ""
+    reason_text: str = ""
 
     @property
     def quantity(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -443,6 +444,10 @@ class SheetImport(models.Model):
     """What every uploaded CSV/XLSX sheet import keeps (a catalog, a belt's factory list): who sent
     which file, how far the task got, the rows' errors. Subclasses add the file, whose it is, their
     statuses (each has DONE) and their counts."""
+
+    # Declared by each subclass: its statuses (with DONE) and the field that holds one.
+    Status: ClassVar[Any]
+    status: str
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")

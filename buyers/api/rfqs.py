@@ -335,7 +335,7 @@ class RfqAttachmentDetailView(RfqView):
             handle = attachment.file.open("rb")
         except FileNotFoundError as error:
             raise NotFound(_("The file of this attachment is missing.")) from error
-        content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/pdf"
+        content_type = mimetypes.guess_type(attachment.file.name or "")[0] or "application/pdf"
         return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=content_type)
 
     @extend_schema(

@@ -155,13 +155,14 @@ def _rfq_form_page(
         context["form"] = RfqForm(buyer=company, rfq=rfq, initial=initial if rfq is None else None)
         return render(request, template, context)
     data, files, too_large = _form_data(request)
-    if too_large:
+    if too_large or data is None:
         context.update(form=RfqForm(buyer=company, rfq=rfq), top_error=too_large)
         return render(request, template, context, status=400)
     publish = data.get("action") == "publish"
     publishing = publish or (rfq is not None and rfq.status == Status.OPEN)
     form = RfqForm(data, files, buyer=company, rfq=rfq, publishing=publishing)
     if form.is_valid():
+        assert form.rfq_data is not None  # a valid form holds its RfqData
         try:
             if rfq is None:
                 saved = rfq_create(

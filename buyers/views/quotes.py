@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -67,12 +68,12 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
     status = 200
     if request.method == "POST":
         form = QuoteForm(request.POST, request.FILES)
-        data = {name: request.POST.get(name) for name in form.fields}
+        data: dict[str, Any] = {name: request.POST.get(name) for name in form.fields}
         data["sample_available"] = "sample_available" in request.POST
         files = request.FILES.getlist("attachments")
         try:
             terms = quote_terms_from(data, rfq=rfq)
-            if revising:
+            if revising and quote is not None:
                 quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is revised; the buyer sees every version."))
             else:
@@ -130,9 +131,10 @@ def _viewer_currency(request: AuthenticatedHttpRequest) -> str:
 def _typed_quantities(request: HttpRequest) -> dict[int, str]:
     """Quantities the buyer typed before going back from the confirmation (`qty_<quote id>`)."""
     typed: dict[int, str] = {}
-    for key, value in request.GET.items():
+    for key in request.GET:
         if not key.startswith("qty_"):
             continue
+        value = request.GET.get(key, "")
         with suppress(ValueError):
             typed[id_value(key.removeprefix("qty_"), label="")] = value[:20]
     return typed

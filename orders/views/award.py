@@ -50,7 +50,8 @@ class AwardInput:
         )
         if self.over_delivery > 20:
             raise ValueError(_("The over-delivery tolerance can be at most 20 %."))
-        for key, value in post.items():
+        for key in post:
+            value = post.get(key, "")
             if key.startswith("ver_"):
                 quote_id = id_value(key.removeprefix("ver_"), label=_("A quote"))
                 self.versions[quote_id] = whole_number(value, label=_("A quote version"), minimum=1, maximum=32767)
@@ -62,7 +63,8 @@ class AwardInput:
             # A single award takes the whole quantity the quote offered.
             self.allocations[quote.pk] = quote.quantity
             return
-        for key, value in post.items():
+        for key in post:
+            value = post.get(key, "")
             if not key.startswith("qty_") or not value.strip():
                 continue
             quote_id = id_value(key.removeprefix("qty_"), label=_("A quote"))

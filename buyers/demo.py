@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from buyers.models import SourcingRequest
-from buyers.services.rfqs import rfq_publish, rfq_record_created
+from buyers.services.posting import rfq_publish
+from buyers.services.rfqs import rfq_record_created
 from marketplace.demo.accounts import BUYER, DEFAULT_PASSWORD, DEMO_DOMAIN
 from marketplace.models import Category, Company, Currency, Membership, User
 from suppliers.search.segment import segment

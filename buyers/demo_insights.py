@@ -25,7 +25,7 @@ from buyers.insights.audience import belt_suppliers
 from buyers.insights.digests import demand_digest_send
 from buyers.insights.weeks import week_of, week_start
 from buyers.models import Match, Quote, QuoteVersion, RfqEvent, SourcingRequest
-from buyers.services.rfqs import rfq_enqueue_matching
+from buyers.tasks.matching import rfq_enqueue_matching
 from marketplace.demo.accounts import BUYER
 from marketplace.models import Category, Company, Currency, Membership, User
 from suppliers.search.segment import segment

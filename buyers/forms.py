@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from buyers.models import Incoterm, Match, SourcingRequest
-from buyers.rfq_rules import MAX_INVITED, RfqData, RfqDataInvalid, rfq_data_from
+from buyers.models import Incoterm, SourcingRequest
+from buyers.rfq_rules import MAX_INVITED, RFQ_FIELDS, RfqData, RfqDataInvalid, rfq_data_from, rfq_input_of
 from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
@@ -30,26 +30,6 @@ from suppliers.models import Unit
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-_RFQ_FIELDS = (
-    "title",
-    "description",
-    "category",
-    "quantity",
-    "unit",
-    "target_unit_price",
-    "currency",
-    "destination_country",
-    "destination_city",
-    "incoterm",
-    "required_by",
-    "quote_deadline",
-    "visibility",
-    "allow_split",
-    "max_quotes",
-    "invited_suppliers",
-    "source_product",
-)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -205,25 +185,17 @@ class RfqForm(DomainErrorsMixin, forms.Form):
 
     @staticmethod
     def initial_from(rfq: SourcingRequest) -> dict[str, Any]:
-        invited = rfq.matches.filter(source=Match.Source.INVITED).order_by("id").values_list("supplier_id", flat=True)
+        """The stored RFQ's input, written as the form's inputs show it."""
+        values = rfq_input_of(rfq)
+        price = values["target_unit_price"]
         return {
-            "title": rfq.title,
-            "description": rfq.description,
-            "category": str(rfq.category_id),
-            "quantity": rfq.quantity,
-            "unit": rfq.unit,
-            "target_unit_price": "" if rfq.target_unit_price is None else f"{rfq.target_unit_price.normalize():f}",
-            "currency": rfq.currency_id,
-            "destination_country": rfq.destination_country.code,
-            "destination_city": rfq.destination_city,
-            "incoterm": rfq.incoterm,
-            "required_by": rfq.required_by.isoformat(),
-            "quote_deadline": datetime_local(rfq.quote_deadline),
-            "visibility": rfq.visibility,
-            "allow_split": rfq.allow_split,
-            "max_quotes": rfq.max_quotes or "",
-            "invited_suppliers": ", ".join(str(pk) for pk in invited),
-            "source_product": rfq.source_product_id or "",
+            **values,
+            "target_unit_price": "" if price is None else f"{price.normalize():f}",
+            "required_by": values["required_by"].isoformat(),
+            "quote_deadline": datetime_local(values["quote_deadline"]),
+            "max_quotes": values["max_quotes"] or "",
+            "invited_suppliers": ", ".join(str(pk) for pk in values["invited_suppliers"]),
+            "source_product": values["source_product"] or "",
         }
 
     @staticmethod
@@ -248,7 +220,7 @@ class RfqForm(DomainErrorsMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        raw = {name: cleaned.get(name, "") for name in _RFQ_FIELDS}
+        raw = {name: cleaned.get(name, "") for name in RFQ_FIELDS}
         try:
             self.rfq_data = rfq_data_from(raw, buyer=self.buyer, publishing=self.publishing)
         except RfqDataInvalid as invalid:

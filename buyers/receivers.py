@@ -11,15 +11,6 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _enqueue_supplier_matching(supplier_id: int) -> None:
-    from buyers.tasks import supplier_match_open_rfqs_task  # the tasks import the services
-
-    try:
-        supplier_match_open_rfqs_task.delay(supplier_id)
-    except Exception:
-        logger.warning("Could not queue matching of supplier %s to open RFQs.", supplier_id, exc_info=True)
-
-
 def match_supplier_to_open_rfqs(sender: Any, *, supplier_id: int, **kwargs: Any) -> None:
     """A supplier joined or its catalog changed: rewrite its matching facts at once (one grouped
     query over its products, so that RFQs matched from now on see them even while the broker is
@@ -29,12 +20,13 @@ def match_supplier_to_open_rfqs(sender: Any, *, supplier_id: int, **kwargs: Any)
     `manage.py matching_facts_rebuild` repairs the facts.
     """
     from buyers.services.matching import supplier_category_facts_refresh
+    from buyers.tasks.matching import supplier_enqueue_matching
 
     try:
         supplier_category_facts_refresh(supplier_ids=[int(supplier_id)])
     except Exception:
         logger.warning("Could not refresh the matching facts of supplier %s.", supplier_id, exc_info=True)
     try:
-        transaction.on_commit(functools.partial(_enqueue_supplier_matching, int(supplier_id)))
+        transaction.on_commit(functools.partial(supplier_enqueue_matching, int(supplier_id)))
     except Exception:
         logger.warning("Could not schedule matching of supplier %s.", supplier_id, exc_info=True)

@@ -1,11 +1,18 @@
 """What makes a sourcing request (RFQ) valid, in one place: the RFQ form and the API both turn
 their input into an RfqData through `rfq_data_from`, and get the same messages.
 
+`RfqData` is the one list of an RFQ's input fields (`RFQ_FIELDS`): `rfq_data_from` has one rule
+per field and refuses to run without one, the form reads and the posting service stores exactly
+these fields, the API answers with them, and `rfq_input_of` gives a stored RFQ's values back as
+input. Adding a field means the model's column, its rule here, and its line in RfqData (then its
+label in the form and its help in the write serializer, which a test holds to this list).
+
 Input values may be typed (dates, numbers, lists from the API) or text (from a form).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,9 +23,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import Country
 
-from buyers.models import Incoterm, SourcingRequest
+from buyers.models import Incoterm, Match, SourcingRequest
 from marketplace.errors import InvalidFields
+from marketplace.input_values import category_value, currency_value, limited_text
 from marketplace.input_values import date_value as _date
 from marketplace.input_values import datetime_value as _datetime
 from marketplace.input_values import id_value as _id
@@ -27,8 +36,8 @@ from marketplace.input_values import text as _text
 from marketplace.input_values import whole_number as _whole_number
 from marketplace.input_values import yes as _yes
 from marketplace.models import Category, Company, Currency
-from suppliers.catalog_rules import MAX_QUANTITY
-from suppliers.models import Product, SupplierProfile, Unit
+from suppliers.catalog_rules import MAX_QUANTITY, unit_value
+from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.catalog import category_by_key
 
 MAX_TITLE = 200
@@ -45,7 +54,9 @@ Visibility = SourcingRequest.Visibility
 
 @dataclass(frozen=True)
 class RfqData:
-    """A valid RFQ's fields, as the posting services take them."""
+    """A valid RFQ's fields, as the posting services take them: the one list of an RFQ's input
+    fields, in the order the form and the API show them. Each is a column of SourcingRequest of
+    the same name, except the invited suppliers (Match rows)."""
 
     title: str
     description: str
@@ -64,6 +75,16 @@ class RfqData:
     max_quotes: int | None
     invited_suppliers: tuple[SupplierProfile, ...] = ()
     source_product: Product | None = None
+
+    def column_values(self) -> dict[str, Any]:
+        """The values of SourcingRequest's columns, by attribute (the currency is its code)."""
+        values = {name: getattr(self, name) for name in RFQ_FIELDS if name != INVITATIONS}
+        values["currency_id"] = values.pop("currency")
+        return values
+
+
+RFQ_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(RfqData))
+INVITATIONS = "invited_suppliers"  # the one RFQ field that is not a column: Match rows
 
 
 class RfqDataInvalid(InvalidFields):
@@ -141,6 +162,25 @@ def invited_suppliers_from(
     return tuple(found[pk] for pk in ids)
 
 
+def invited_supplier_ids(rfq: SourcingRequest) -> list[int]:
+    """The suppliers the buyer invited to `rfq`, in the order they were invited."""
+    return list(rfq.matches.filter(source=Match.Source.INVITED).order_by("id").values_list("supplier_id", flat=True))
+
+
+def rfq_input_of(rfq: SourcingRequest) -> dict[str, Any]:
+    """A stored RFQ's values as RFQ input, which `rfq_data_from` reads back to the same data: what
+    an edit starts from. Related records are given by id, the country by its code."""
+    attributes = {field.name: field.attname for field in SourcingRequest._meta.concrete_fields}
+    values: dict[str, Any] = {}
+    for name in RFQ_FIELDS:
+        if name == INVITATIONS:
+            values[name] = invited_supplier_ids(rfq)
+            continue
+        value = getattr(rfq, attributes[name])
+        values[name] = value.code if isinstance(value, Country) else value
+    return values
+
+
 # --- The whole request --------------------------------------------------------------------------
 
 
@@ -173,51 +213,15 @@ def rfq_data_from(
             errors.setdefault(name, []).append(str(error))
 
     def title() -> str:
-        text = _text(raw.get("title"))
+        text = limited_text(raw.get("title"), label=_("The title"), maximum=MAX_TITLE)
         if not text:
             raise ValueError(_("Say what you need in the title, such as “Transparent school backpacks”."))
-        if len(text) > MAX_TITLE:
-            raise ValueError(_("The title can be at most %(max)s characters.") % {"max": MAX_TITLE})
-        return text
-
-    def description() -> str:
-        text = _text(raw.get("description"))
-        if len(text) > MAX_DESCRIPTION:
-            raise ValueError(_("The description can be at most %(max)s characters.") % {"max": f"{MAX_DESCRIPTION:,}"})
-        return text
-
-    def category() -> Category:
-        key = _text(raw.get("category"))
-        found = category_lookup(key) if key else None
-        if found is None:
-            raise ValueError(
-                _("Choose a category from the list.")
-                if not key
-                else _("There is no category “%(key)s”: choose one from the list.") % {"key": key[:80]}
-            )
-        return found
-
-    def unit() -> str:
-        text = _text(raw.get("unit")) or Unit.PIECE
-        if text not in Unit.values:
-            raise ValueError(
-                _("Unknown unit “%(unit)s”; use one of: %(units)s.")
-                % {"unit": text[:20], "units": ", ".join(Unit.values)}
-            )
         return text
 
     def target_unit_price() -> Decimal | None:
         if _text(raw.get("target_unit_price")) == "":
             return None
         return _money(raw.get("target_unit_price"), label=_("The target unit price"))
-
-    def currency() -> str:
-        text = _text(raw.get("currency")).upper() or "USD"
-        if text not in codes:
-            raise ValueError(
-                _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": text[:10]}
-            )
-        return text
 
     def destination_country() -> str:
         text = _text(raw.get("destination_country")).upper()
@@ -226,12 +230,6 @@ def rfq_data_from(
         if not countries.alpha2(text):
             raise ValueError(_("Unknown country “%(code)s”; use a two-letter code such as LK.") % {"code": text[:10]})
         return countries.alpha2(text)
-
-    def destination_city() -> str:
-        text = _text(raw.get("destination_city"))
-        if len(text) > MAX_CITY:
-            raise ValueError(_("The city or port can be at most %(max)s characters.") % {"max": MAX_CITY})
-        return text
 
     def incoterm() -> str:
         text = _text(raw.get("incoterm")).upper() or Incoterm.FOB
@@ -284,25 +282,33 @@ def rfq_data_from(
             raise ValueError(_("The product this request came from is no longer offered."))
         return product
 
-    check("title", title)
-    check("description", description)
-    check("category", category)
-    check(
-        "quantity",
-        lambda: _whole_number(raw.get("quantity"), label=_("The quantity"), minimum=1, maximum=MAX_QUANTITY),
-    )
-    check("unit", unit)
-    check("target_unit_price", target_unit_price)
-    check("currency", currency)
-    check("destination_country", destination_country)
-    check("destination_city", destination_city)
-    check("incoterm", incoterm)
-    check("required_by", required_by)
-    check("quote_deadline", quote_deadline)
-    check("visibility", visibility)
-    check("max_quotes", max_quotes)
-    check("invited_suppliers", invited)
-    check("source_product", source_product)
+    rules: dict[str, Callable[[], Any]] = {
+        "title": title,
+        "description": lambda: limited_text(
+            raw.get("description"), label=_("The description"), maximum=MAX_DESCRIPTION
+        ),
+        "category": lambda: category_value(raw.get("category"), lookup=category_lookup),
+        "quantity": lambda: _whole_number(
+            raw.get("quantity"), label=_("The quantity"), minimum=1, maximum=MAX_QUANTITY
+        ),
+        "unit": lambda: unit_value(raw.get("unit")),
+        "target_unit_price": target_unit_price,
+        "currency": lambda: currency_value(raw.get("currency"), codes=codes, default="USD"),
+        "destination_country": destination_country,
+        "destination_city": lambda: limited_text(
+            raw.get("destination_city"), label=_("The city or port"), maximum=MAX_CITY
+        ),
+        "incoterm": incoterm,
+        "required_by": required_by,
+        "quote_deadline": quote_deadline,
+        "visibility": visibility,
+        "allow_split": lambda: _yes(raw.get("allow_split")),
+        "max_quotes": max_quotes,
+        "invited_suppliers": invited,
+        "source_product": source_product,
+    }
+    for name in RFQ_FIELDS:  # a field without a rule is a KeyError, at once
+        check(name, rules[name])
 
     deadline, delivery = values.get("quote_deadline"), values.get("required_by")
     if deadline is not None and delivery is not None and timezone.localdate(deadline) >= delivery:
@@ -325,22 +331,4 @@ def rfq_data_from(
         )
     if errors:
         raise RfqDataInvalid(errors=errors)
-    return RfqData(
-        title=values["title"],
-        description=values["description"],
-        category=values["category"],
-        quantity=values["quantity"],
-        unit=values["unit"],
-        target_unit_price=values["target_unit_price"],
-        currency=values["currency"],
-        destination_country=values["destination_country"],
-        destination_city=values["destination_city"],
-        incoterm=values["incoterm"],
-        required_by=values["required_by"],
-        quote_deadline=values["quote_deadline"],
-        visibility=values["visibility"],
-        allow_split=_yes(raw.get("allow_split")),
-        max_quotes=values["max_quotes"],
-        invited_suppliers=values["invited_suppliers"],
-        source_product=values["source_product"],
-    )
+    return RfqData(**values)

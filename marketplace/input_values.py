@@ -3,6 +3,8 @@ JSON field becomes a value, or a ValueError whose message a person understands (
 must be at least 1."). The input rules of each app (suppliers.catalog_rules, buyers.rfq_rules,
 buyers.quote_rules), the form fields (marketplace.forms.fields) and the API fields
 (marketplace.api.fields) build on these, so the same kind of mistake gets the same message.
+The rules of the kernel's own lists (a text's length, a category, a currency) are here too, so
+no app's rule module keeps a copy of them.
 
 Numbers typed by people (quantities, amounts) are read leniently but never guessed at: the
 full-width digits and signs of Chinese input methods (１２，０００．５０) are folded to ASCII, then
@@ -14,6 +16,7 @@ come from links and programs, not typing: only plain ASCII digits are an id. See
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,8 @@ from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from marketplace.models import Category
 
 MAX_AMOUNT = Decimal("9999999999")
 MAX_AMOUNT_PLACES = 4
@@ -50,7 +55,8 @@ _ID = re.compile(r"[0-9]+", re.ASCII)
 
 class InputValueError(ValueError):
     """A refused value. The message is for people; `code` says which rule refused it ("invalid",
-    "min_value", "max_value", "max_decimal_places"), so a form field can put its own words on it."""
+    "min_value", "max_value", "max_decimal_places", "max_length"), so a form field can put its own
+    words on it."""
 
     def __init__(self, message: str, *, code: str = "invalid") -> None:
         super().__init__(message)
@@ -68,6 +74,41 @@ def text(raw: Any) -> str:
 def folded(raw: Any) -> str:
     """The text with full-width digits, ，．－＋ and the ideographic space made ASCII, stripped."""
     return text(raw).translate(_FULL_WIDTH).strip()
+
+
+def limited_text(raw: Any, *, label: str, maximum: int) -> str:
+    """The text, stripped, of at most `maximum` characters ("The title can be at most 200 characters.")."""
+    typed = text(raw)
+    if len(typed) > maximum:
+        raise InputValueError(
+            _("%(label)s can be at most %(max)s characters.") % {"label": label, "max": f"{maximum:,}"},
+            code="max_length",
+        )
+    return typed
+
+
+def category_value(raw: Any, *, lookup: Callable[[str], Category | None]) -> Category:
+    """A category by its key (an id or a slug, as `lookup` finds it); the lookup is passed in so an
+    import of thousands of rows loads the categories once."""
+    key = text(raw)
+    found = lookup(key) if key else None
+    if found is None:
+        raise InputValueError(
+            _("Choose a category from the list.")
+            if not key
+            else _("There is no category “%(key)s”: choose one from the list.") % {"key": key[:80]}
+        )
+    return found
+
+
+def currency_value(raw: Any, *, codes: Collection[str], default: str) -> str:
+    """An ISO 4217 code among `codes` (the active currencies), in any case; `default` when none is given."""
+    code = text(raw).upper() or default
+    if code not in codes:
+        raise InputValueError(
+            _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": code[:10]}
+        )
+    return code
 
 
 def yes(raw: Any) -> bool:

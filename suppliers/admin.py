@@ -483,7 +483,7 @@ class FactoryInvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected invitations again (new link)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[FactoryInvitation]) -> None:
-        from suppliers.services.onboarding import factory_invitation_resend
+        from suppliers.services.onboarding_queue import factory_invitation_resend
 
         sent = self._each(request, queryset, factory_invitation_resend)
         if sent:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidFields
-from marketplace.input_values import MAX_AMOUNT
+from marketplace.input_values import MAX_AMOUNT, category_value, currency_value, limited_text
 from marketplace.input_values import money as _money
 from marketplace.input_values import text as _text
 from marketplace.input_values import whole_number as _whole_number
@@ -58,6 +58,16 @@ class ProductData:
 
 class ProductDataInvalid(InvalidFields):
     """Every problem found in a product's input, by field."""
+
+
+def unit_value(raw: Any) -> str:
+    """A unit of quantity (`Unit`), a piece when none is given: the unit of products, RFQs and quotes."""
+    text = _text(raw) or Unit.PIECE
+    if text not in Unit.values:
+        raise ValueError(
+            _("Unknown unit “%(unit)s”; use one of: %(units)s.") % {"unit": text[:20], "units": ", ".join(Unit.values)}
+        )
+    return text
 
 
 def parse_tiers(raw: Any) -> list[tuple[int, Decimal]]:
@@ -133,43 +143,9 @@ def product_data_from(
         return text
 
     def title() -> str:
-        text = _text(raw.get("title"))
+        text = limited_text(raw.get("title"), label=_("The title"), maximum=MAX_TITLE)
         if not text:
             raise ValueError(_("The title is required."))
-        if len(text) > MAX_TITLE:
-            raise ValueError(_("The title can be at most %(max)s characters.") % {"max": MAX_TITLE})
-        return text
-
-    def description() -> str:
-        text = _text(raw.get("description"))
-        if len(text) > MAX_DESCRIPTION:
-            raise ValueError(_("The description can be at most %(max)s characters.") % {"max": MAX_DESCRIPTION})
-        return text
-
-    def category() -> Category:
-        key = _text(raw.get("category"))
-        found = category_lookup(key) if key else None
-        if found is None:
-            raise ValueError(
-                _("Choose a category from the list.")
-                if not key
-                else _("Unknown category “%(key)s”.") % {"key": key[:80]}
-            )
-        return found
-
-    def unit() -> str:
-        text = _text(raw.get("unit")) or Unit.PIECE
-        if text not in Unit.values:
-            raise ValueError(
-                _("Unknown unit “%(unit)s”; use one of: %(units)s.")
-                % {"unit": text[:20], "units": ", ".join(Unit.values)}
-            )
-        return text
-
-    def currency() -> str:
-        text = _text(raw.get("currency")).upper() or "CNY"
-        if text not in currency_codes:
-            raise ValueError(_("Unknown currency “%(code)s”.") % {"code": text[:10]})
         return text
 
     def optional_number(name: str, label: str, maximum: int) -> Callable[[], int | None]:
@@ -204,10 +180,12 @@ def product_data_from(
 
     check("sku", sku)
     check("title", title)
-    check("description", description)
-    check("category", category)
-    check("unit", unit)
-    check("currency", currency)
+    check(
+        "description", lambda: limited_text(raw.get("description"), label=_("The description"), maximum=MAX_DESCRIPTION)
+    )
+    check("category", lambda: category_value(raw.get("category"), lookup=category_lookup))
+    check("unit", lambda: unit_value(raw.get("unit")))
+    check("currency", lambda: currency_value(raw.get("currency"), codes=currency_codes, default="CNY"))
     check(
         "moq",
         lambda: _whole_number(raw.get("moq"), label=_("The minimum order quantity"), minimum=1, maximum=MAX_QUANTITY),

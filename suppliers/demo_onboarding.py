@@ -28,12 +28,9 @@ from suppliers.demo import demo_products_for, product_picture
 from suppliers.factory_files import COLUMNS
 from suppliers.models import FactoryImport, FactoryInvitation, Product, SupplierProfile
 from suppliers.services.catalog import product_create
-from suppliers.services.onboarding import (
-    factory_import_create,
-    factory_import_run,
-    factory_invitation_claim,
-    factory_invitation_token,
-)
+from suppliers.services.onboarding import factory_import_run, factory_invitation_claim, factory_invitation_token
+from suppliers.services.onboarding_queue import factory_import_create
+from suppliers.tasks.onboarding import factory_invitation_enqueue_email
 
 BELT_SLUG = "pinghu-luggage"
 IMPORT_NAME = "pinghu-factories.csv"
@@ -124,7 +121,7 @@ def _import(belt: IndustrialBelt) -> None:
     with transaction.atomic():
         factory_import = factory_import_create(belt=belt, user=staff, upload=upload)
     # With tasks in-process the import has already run after commit; with a worker, run it here.
-    factory_import_run(import_id=factory_import.pk)
+    factory_import_run(import_id=factory_import.pk, queue_email=factory_invitation_enqueue_email)
 
 
 def _age(invitation: FactoryInvitation, state: str, index: int) -> None:

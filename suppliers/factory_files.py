@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from marketplace.input_values import InputValueError, whole_number
 from marketplace.models import Category, User
 from suppliers.catalog_files import (
     MAX_FILE_BYTES,
@@ -29,7 +28,7 @@ from suppliers.catalog_files import (
     read_sheet,
     sheet_rows,
 )
-from suppliers.services.profiles import MAX_WHOLE_NUMBER
+from suppliers.services.profiles import positive_whole_number
 
 # The columns of a factory list, in the order the sample file writes them.
 COLUMNS: tuple[str, ...] = ("company", "contact_name", "email", "phone", "categories", "monthly_capacity", "language")
@@ -194,16 +193,6 @@ def normalised_email(email: str) -> str:
     return User.objects.normalize_email((email or "").strip()).lower()
 
 
-def _whole_number(text: str) -> int | None:
-    """'200000', '200,000', '200 000', '２００，０００' or an XLSX number -> 200000, read as every
-    whole number is (`input_values.whole_number`); anything else None. Beyond MAX_WHOLE_NUMBER,
-    MAX_WHOLE_NUMBER + 1 (too large), without reading a number of any length."""
-    try:
-        return whole_number(text, label="", minimum=-MAX_WHOLE_NUMBER - 1, maximum=MAX_WHOLE_NUMBER)
-    except InputValueError as error:
-        return MAX_WHOLE_NUMBER + 1 if error.code == "max_value" else None
-
-
 def check_factory_row(values: dict[str, str], *, lookup: Callable[[str], Category | None]) -> RowCheck:
     """Every problem of one row, with the column it is about; the data when there is none."""
     problems: list[tuple[str, str]] = []
@@ -253,18 +242,11 @@ def check_factory_row(values: dict[str, str], *, lookup: Callable[[str], Categor
             categories.append(category)
     capacity: int | None = None
     capacity_text = values.get("monthly_capacity", "")
-    if capacity_text:
-        capacity = _whole_number(capacity_text)
-        if capacity is None or capacity < 1:
-            problems.append(
-                (
-                    "monthly_capacity",
-                    _("The monthly capacity must be a positive whole number (not “%(value)s”).")
-                    % {"value": capacity_text},
-                )
-            )
-        elif capacity > MAX_WHOLE_NUMBER:
-            problems.append(("monthly_capacity", _("The monthly capacity is too large.")))
+    if capacity_text:  # read as the factory's claim form reads the field it prefills
+        try:
+            capacity = positive_whole_number(capacity_text, label=_("The monthly capacity"))
+        except ValueError as error:
+            problems.append(("monthly_capacity", str(error)))
     language_text = values.get("language", "")
     language = LANGUAGE_WORDS.get(language_text.lower(), "") if language_text else DEFAULT_INVITATION_LANGUAGE
     if not language:

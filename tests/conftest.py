@@ -1,13 +1,25 @@
-"""Shared test set-up: real PostgreSQL and Redis (see scripts/run-tests), fake e-mail and clocks."""
+"""Shared test set-up: real PostgreSQL and Redis (see scripts/run-tests), fake e-mail and clocks.
+
+The suite runs in parallel (pytest-xdist, one process per core): each process has its own test
+database (pytest-django adds the worker's name) and its own Redis database (`_redis_url_of_this_process`),
+so one process clearing its cache never empties another's.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from io import StringIO
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
 from django.utils import translation
 
 from marketplace.models import Company, User
@@ -22,12 +34,42 @@ from tests.factories import (
 )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every transactional test keeps the migrations' data (serialized_rollback=True).
+def _redis_url_of_this_process(url: str, worker: str | None) -> str:
+    """The Redis database of this test process: the configured one, moved up by the xdist worker's number."""
+    if not url or not worker or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.lstrip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + int(worker[2:])) % 16}"))
 
-    A transactional test without it flushes at teardown and re-runs post_migrate, which recreates
-    content types; the next serialized_rollback test then fails to restore its snapshot
-    (duplicate content types) — an error that depends on test order. Refuse it at collection.
+
+REDIS_URL = _redis_url_of_this_process(settings.REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER"))
+if REDIS_URL:
+    # Processes a test starts (a Celery worker) inherit it, and so use this process's Redis database too.
+    os.environ["REDIS_URL"] = REDIS_URL
+
+
+def _process_settings() -> dict[str, Any]:
+    """The settings that point this test process at its own Redis database."""
+    if not REDIS_URL:
+        return {}
+    return {
+        "REDIS_URL": REDIS_URL,
+        "CACHES": {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": REDIS_URL}},
+    }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every transactional test keeps the migrations' data (serialized_rollback=True); the tests on
+    the demo data run last.
+
+    A transactional test without serialized_rollback flushes at teardown and re-runs post_migrate,
+    which recreates content types; the next serialized_rollback test then fails to restore its
+    snapshot (duplicate content types) — an error that depends on test order. Refuse it at collection.
+
+    The demo data is seeded once per test process, in a transaction that stays open until the
+    process ends (see `demo`); so the tests that use it come after all the others. pytest-xdist
+    hands each process its tests in collection order, so this holds in every process.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -36,6 +78,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid}: use pytest.mark.django_db(transaction=True, serialized_rollback=True) "
                 "so that the migrations' data survives the flush (see tests/conftest.py)."
             )
+        if "demo" in getattr(item, "fixturenames", ()) and marker and marker.kwargs.get("transaction"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: the `demo` fixture is for tests inside a transaction; a transactional "
+                "test (a browser test) seeds its own demo data."
+            )
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +100,8 @@ def _test_settings(settings: object, _media_root: object) -> None:
     settings.MEDIA_ROOT = _media_root  # uploads made by tests never land in var/media
     settings.PRIVATE_MEDIA_ROOT = _media_root / "private"  # nor in var/private
     settings.SESSION_COOKIE_SECURE = False
+    for name, value in _process_settings().items():
+        setattr(settings, name, value)
     settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
@@ -82,6 +132,59 @@ def _default_language() -> object:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+_demo_seeded = False
+
+
+@pytest.fixture(scope="session")
+def _demo_data(django_db_setup: None, django_db_blocker: Any, _media_root: Any) -> Iterator[str]:
+    """`seed_demo`, run once per test process, in a transaction that is rolled back when the process ends.
+
+    The tests that ask for `demo` run last (pytest_collection_modifyitems); each one runs in a
+    savepoint inside that transaction, as any database test does, so what it changes is undone
+    and the next one finds the demo data as seeded.
+    """
+    global _demo_seeded
+    test_settings = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        MEDIA_ROOT=_media_root,
+        PRIVATE_MEDIA_ROOT=_media_root / "private",
+        **_process_settings(),
+    )
+    eager = celery_app.conf.task_always_eager
+    with django_db_blocker.unblock(), test_settings:
+        celery_app.conf.task_always_eager = True
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            # As `manage.py seed_demo` runs them: what waits for a commit (matching, notices) runs too.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", stdout=out)
+            _demo_seeded = True
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            celery_app.conf.task_always_eager = eager
+            _demo_seeded = False
+
+
+@pytest.fixture
+def demo(_demo_data: str, db: None) -> str:
+    """The demo data as `manage.py seed_demo` leaves it; the value is what the command printed."""
+    return _demo_data
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_data_where_not_asked(request: pytest.FixtureRequest) -> None:
+    if _demo_seeded and "demo" not in request.fixturenames:
+        pytest.fail(
+            "This test would run on the demo data seeded for the tests before it: "
+            "the tests that use the `demo` fixture must run last (see tests/conftest.py)."
+        )
+
+
 @dataclass
 class Actor:
     """Someone using the site: a user, the company it acts for (if any), a logged-in client."""
@@ -99,26 +202,56 @@ def _logged_in(user: User) -> Client:
     return client
 
 
-@pytest.fixture
-def actors(db: None) -> dict[str, Actor]:
-    """The six actors of the permission matrix."""
+def _buyer(label: str, country: str) -> Actor:
+    membership = MembershipFactory(company=CompanyFactory(country=country))
+    return Actor(label, membership.user, membership.company, _logged_in(membership.user))
 
-    def buyer(label: str, country: str) -> Actor:
-        membership = MembershipFactory(company=CompanyFactory(country=country))
-        return Actor(label, membership.user, membership.company, _logged_in(membership.user))
 
-    def supplier(label: str) -> Actor:
-        profile = SupplierProfileFactory()
-        user = UserFactory(preferred_language="zh-hans")
-        MembershipFactory(user=user, company=profile.company)
-        return Actor(label, user, profile.company, _logged_in(user), supplier=profile)
+def _supplier(label: str) -> Actor:
+    profile = SupplierProfileFactory()
+    user = UserFactory(preferred_language="zh-hans")
+    MembershipFactory(user=user, company=profile.company)
+    return Actor(label, user, profile.company, _logged_in(user), supplier=profile)
 
+
+def _staff(label: str) -> Actor:
     staff = StaffFactory()
-    return {
-        "anonymous": Actor("anonymous", None, None, Client()),
-        "buyer": buyer("buyer", "LK"),
-        "other_buyer": buyer("other_buyer", "DE"),
-        "supplier": supplier("supplier"),
-        "other_supplier": supplier("other_supplier"),
-        "staff": Actor("staff", staff, None, _logged_in(staff)),
-    }
+    return Actor(label, staff, None, _logged_in(staff))
+
+
+ACTOR_BUILDERS: dict[str, Callable[[], Actor]] = {
+    "anonymous": lambda: Actor("anonymous", None, None, Client()),
+    "buyer": lambda: _buyer("buyer", "LK"),
+    "other_buyer": lambda: _buyer("other_buyer", "DE"),
+    "supplier": lambda: _supplier("supplier"),
+    "other_supplier": lambda: _supplier("other_supplier"),
+    "staff": lambda: _staff("staff"),
+}
+
+
+class Actors(Mapping[str, Actor]):
+    """The six actors of the permission matrix, each built when a test first asks for it.
+
+    A test that uses only the buyer and the supplier builds only those two (their companies,
+    memberships and sessions); the permission matrix walks all six.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, Actor] = {}
+
+    def __getitem__(self, label: str) -> Actor:
+        if label not in self._built:
+            self._built[label] = ACTOR_BUILDERS[label]()
+        return self._built[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ACTOR_BUILDERS)
+
+    def __len__(self) -> int:
+        return len(ACTOR_BUILDERS)
+
+
+@pytest.fixture
+def actors(db: None) -> Actors:
+    """The six actors (anonymous, buyer, other_buyer, supplier, other_supplier, staff), built on first use."""
+    return Actors()

@@ -318,3 +318,143 @@ def test_the_scan_sees_a_lookup_through_a_higher_relation() -> None:
     found = [line for line, _ in relation_lookups(ast.parse(source), {"supplier_profile"})]
     assert {1, 2, 3, 4} <= set(found)
     assert 5 not in found
+
+
+# --- Import circles between modules ---------------------------------------------------------------
+
+CIRCLE_PACKAGES = (*APPS, "sourcebelt")
+
+
+def project_modules(root: Path = ROOT, packages: tuple[str, ...] = CIRCLE_PACKAGES) -> dict[str, Path]:
+    """Every module of the apps and the project package by dotted name (a package by its own
+    name, for its `__init__.py`); migrations are left out."""
+    modules: dict[str, Path] = {}
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            if "migrations" in parts:
+                continue
+            modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return modules
+
+
+def module_imports(name: str, path: Path, tree: ast.AST, modules: dict[str, Path]) -> set[str]:
+    """The project modules that importing `name` runs: every module it imports (at module level,
+    inside functions, under TYPE_CHECKING; relative imports resolved; `from package import name`
+    counts the submodule when there is one) and, as Python runs a package's `__init__.py`
+    before any module in it, the packages those modules are in. A module's own packages are
+    not counted: they are already being imported when it runs."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*parent, base] if base else parent)
+            targets.add(base)
+            targets.update(f"{base}.{alias.name}" for alias in node.names)
+    found: set[str] = set()
+    for target in targets:
+        while target and target not in modules:
+            target = target.rpartition(".")[0]
+        while target:
+            if target in modules and target != name and not name.startswith(f"{target}."):
+                found.add(target)
+            target = target.rpartition(".")[0]
+    return found
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm, iterative):
+    each is a set of modules that import each other, directly or around a circle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, edges = work[-1]
+            for target in edges:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph.get(target, ())))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        circles.append(sorted(group))
+    return circles
+
+
+def import_graph(root: Path = ROOT, packages: tuple[str, ...] = CIRCLE_PACKAGES) -> dict[str, set[str]]:
+    modules = project_modules(root, packages)
+    return {
+        name: module_imports(name, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)), modules)
+        for name, path in modules.items()
+    }
+
+
+def test_no_import_circle_between_modules() -> None:
+    """Modules import each other in one direction, so each can be read (and imported) on its
+    own: a service that queues a task imports the task, the task imports the service whose work
+    it runs, and that work never lives in, nor imports, a module that queues it
+    (docs/architecture.md)."""
+    circles = import_circles(import_graph())
+    assert not circles, "Modules that import each other, directly or around a circle:\n" + "\n".join(
+        " <-> ".join(circle) for circle in circles
+    )
+
+
+def test_the_scan_sees_an_import_circle(tmp_path: Path) -> None:
+    """The scan itself works: a circle through an import inside a function, a relative import
+    and a package's `__init__.py` is found; a module importing its own package is not one."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/services.py": "def queue():\n    from shop.tasks.runs import run_task\n",
+        "shop/work.py": "def run():\n    return 1\n",
+        "shop/prices.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from shop.rules import Rule\n",
+        "shop/rules.py": "from .prices import Price\n",
+        "shop/tasks/__init__.py": "from shop.tasks.runs import *\nfrom shop.tasks.sweeps import *\n",
+        "shop/tasks/runs.py": "from shop import tasks\nfrom shop.work import run\n",
+        "shop/tasks/sweeps.py": "from ..services import queue\n",
+        "shop/migrations/0001_initial.py": "from shop.services import queue\n",
+        "shop/alone.py": "from shop.tasks import runs\n",
+    }
+    for name, source in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(source)
+    graph = import_graph(tmp_path, ("shop",))
+    assert "shop.migrations.0001_initial" not in graph
+    assert graph["shop.tasks.runs"] == {"shop.work"}
+    assert graph["shop.alone"] == {"shop.tasks", "shop.tasks.runs"}
+    assert sorted(import_circles(graph)) == [
+        ["shop.prices", "shop.rules"],
+        ["shop.services", "shop.tasks", "shop.tasks.sweeps"],
+    ]
+    # The second circle runs through the package only because its `__init__.py` imports its modules.
+    (tmp_path / "shop/tasks/__init__.py").write_text("")
+    assert import_circles(import_graph(tmp_path, ("shop",))) == [["shop.prices", "shop.rules"]]

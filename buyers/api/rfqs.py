@@ -33,16 +33,17 @@ from buyers.api.serializers import (
     RfqWriteSerializer,
 )
 from buyers.models import Match, RfqAttachment, SourcingRequest
-from buyers.rfq_rules import RfqData, RfqDataInvalid, rfq_data_from
+from buyers.rfq_rules import RfqData, RfqDataInvalid, rfq_data_from, rfq_input_of
 from buyers.selectors.rfqs import rfq_of_buyer, rfqs_of_buyer
 from buyers.services.posting import (
     rfq_attachment_remove,
     rfq_attachments_add,
     rfq_create,
     rfq_invitations_set,
+    rfq_publish,
     rfq_update,
 )
-from buyers.services.rfqs import rfq_cancel, rfq_close, rfq_publish
+from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
@@ -76,28 +77,9 @@ def _answer(request: Request, company: Company, pk: int, *, code: int = 200) -> 
 
 
 def _stored(rfq: SourcingRequest) -> dict[str, Any]:
-    """An RFQ's current values, as RFQ input: what a PATCH changes some of."""
-    return {
-        "title": rfq.title,
-        "description": rfq.description,
-        "category": str(rfq.category_id),
-        "quantity": rfq.quantity,
-        "unit": rfq.unit,
-        "target_unit_price": rfq.target_unit_price,
-        "currency": rfq.currency_id,
-        "destination_country": rfq.destination_country.code,
-        "destination_city": rfq.destination_city,
-        "incoterm": rfq.incoterm,
-        "required_by": rfq.required_by,
-        "quote_deadline": rfq.quote_deadline,
-        "visibility": rfq.visibility,
-        "allow_split": rfq.allow_split,
-        "max_quotes": rfq.max_quotes,
-        "invited_suppliers": list(
-            rfq.matches.filter(source=Match.Source.INVITED).order_by("id").values_list("supplier_id", flat=True)
-        ),
-        "source_product": None,  # kept as it is; only a new one is checked
-    }
+    """An RFQ's current values, as RFQ input: what a PATCH changes some of. The source product
+    is kept as it is (`rfq_update` keeps it when none is given); only a new one is checked."""
+    return {**rfq_input_of(rfq), "source_product": None}
 
 
 def _write_input(request: Request, *, partial: bool) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from buyers.models import Incoterm, Match, RfqAttachment, SourcingRequest
-from buyers.rfq_rules import MAX_QUOTES
+from buyers.models import Incoterm, RfqAttachment, SourcingRequest
+from buyers.rfq_rules import MAX_QUOTES, RFQ_FIELDS, invited_supplier_ids
 from marketplace.api.fields import AmountField, IdField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from suppliers.api.serializers import absolute_url, status_field
@@ -166,26 +166,10 @@ class RfqSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "reference",
-            "title",
-            "description",
-            "category",
-            "quantity",
-            "unit",
-            "target_unit_price",
-            "currency",
-            "destination_country",
-            "destination_city",
-            "incoterm",
-            "required_by",
-            "quote_deadline",
-            "visibility",
-            "allow_split",
-            "max_quotes",
+            *RFQ_FIELDS,
             "status",
             "is_editable",
             "time_left_seconds",
-            "invited_suppliers",
-            "source_product",
             "matched_count",
             "notified_count",
             "quote_count",
@@ -210,7 +194,7 @@ class RfqSerializer(serializers.ModelSerializer):
     def get_invited_suppliers(self, rfq: SourcingRequest) -> list[int]:
         matches = getattr(rfq, "invited_matches", None)
         if matches is None:
-            matches = rfq.matches.filter(source=Match.Source.INVITED).order_by("id")
+            return invited_supplier_ids(rfq)
         return [match.supplier_id for match in matches]
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -13,7 +13,7 @@ The watermark moves to the time the run started, minus nothing; the next run loo
 `OVERLAP` further, because a transaction that committed after this run read the tables may carry
 timestamps from before it started. Recomputing a week twice changes nothing.
 
-Publishing an RFQ queues a run after commit (`buyers.tasks_insights.demand_enqueue_aggregation`), so a surge is seen
+Publishing an RFQ queues a run after commit (`buyers.tasks.insights.demand_enqueue_aggregation`), so a surge is seen
 within seconds; Celery beat runs one every ten minutes as well (quotes, closing, edits).
 
 What counts (see docs/demand-insights.md): published RFQs that were not cancelled, in the week

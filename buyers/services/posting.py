@@ -11,8 +11,10 @@ Every write here:
   own, removes them again when the write fails and deletes removed attachments' files after
   commit (`marketplace.private_files`).
 
-Publishing and the other transitions are `buyers.services.rfqs`; `rfq_create(..., publish=True)`
-creates and publishes in one transaction, so a refusal leaves no half-made draft behind.
+Publishing (`rfq_publish`, here: it queues matching and the demand aggregation) checks its
+transition through `buyers.services.rfqs`, where the other transitions are;
+`rfq_create(..., publish=True)` creates and publishes in one transaction, so a refusal leaves no
+half-made draft behind.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buyers.models import Match, RfqAttachment, SourcingRequest
 from buyers.rfq_rules import RfqData, invited_suppliers_from
-from buyers.services.rfqs import rfq_enqueue_matching, rfq_publish, rfq_record_created
+from buyers.services.rfqs import rfq_locked, rfq_record_created, rfq_refused, rfq_transition
+from buyers.tasks.insights import demand_enqueue_aggregation
+from buyers.tasks.matching import rfq_enqueue_matching
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
 from marketplace.private_files import CheckedUpload, StoredFiles, checked_documents, delete_after_commit
@@ -79,24 +84,12 @@ def _store_attachments(rfq: SourcingRequest, checked: list[CheckedUpload], store
 
 
 def _apply(rfq: SourcingRequest, data: RfqData) -> None:
-    """Copy validated data onto `rfq` (not saved)."""
-    rfq.title = data.title
-    rfq.description = data.description
-    rfq.category = data.category
-    rfq.quantity = data.quantity
-    rfq.unit = data.unit
-    rfq.target_unit_price = data.target_unit_price
-    rfq.currency_id = data.currency
-    rfq.destination_country = data.destination_country
-    rfq.destination_city = data.destination_city
-    rfq.incoterm = data.incoterm
-    rfq.required_by = data.required_by
-    rfq.quote_deadline = data.quote_deadline
-    rfq.visibility = data.visibility
-    rfq.allow_split = data.allow_split
-    rfq.max_quotes = data.max_quotes
-    if data.source_product is not None:
-        rfq.source_product = data.source_product
+    """Copy validated data onto `rfq` (not saved). Where a request came from (its source product)
+    is set once: an edit that names none keeps it."""
+    for attribute, value in data.column_values().items():
+        if attribute == "source_product" and value is None:
+            continue
+        setattr(rfq, attribute, value)
     rfq.search_text = segment(data.title, data.description)
 
 
@@ -243,4 +236,29 @@ def rfq_invitations_set(*, rfq_id: int, buyer: Company, actor: User, supplier_id
             )
         if _set_invitations(rfq, suppliers):
             _notify_new_invitations_after_commit(rfq)
+    return rfq
+
+
+# --- Publishing ---------------------------------------------------------------------------------
+
+
+def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
+    """Open a draft to quotes. The quote deadline must still be ahead, and a private RFQ needs at
+    least one invited supplier. Matching and notifications run after commit."""
+    with transaction.atomic():
+        rfq = rfq_locked(rfq_id=rfq_id, buyer=buyer)
+        if rfq.status != Status.DRAFT:
+            raise rfq_refused(rfq, Status.OPEN)
+        if rfq.quote_deadline <= timezone.now():
+            raise InvalidInput(
+                _("The quote deadline has passed; set a later one before publishing."), field="quote_deadline"
+            )
+        if (
+            rfq.visibility == SourcingRequest.Visibility.PRIVATE
+            and not rfq.matches.filter(source=Match.Source.INVITED).exists()
+        ):
+            raise InvalidInput(_("A private request needs at least one invited supplier."), field="invited_suppliers")
+        rfq_transition(rfq, to_status=Status.OPEN, actor=actor)
+        transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
+        transaction.on_commit(demand_enqueue_aggregation)  # a surge is alerted at once
     return rfq

@@ -6,22 +6,22 @@
 
 Every transition locks the RFQ (`select_for_update`), checks it is allowed from the current
 status, and records an RfqEvent (who, when, from, to, why) in the same transaction. Publishing
-queues matching after commit; a broker that is down loses nothing, because the periodic
-`rfqs_match_pending` picks up open RFQs that were never matched.
+(`rfq_publish`, in buyers/services/posting.py) queues matching after commit; a broker that is
+down loses nothing, because the periodic `rfqs_match_pending` picks up open RFQs that were never
+matched.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buyers.models import Match, RfqEvent, SourcingRequest
-from buyers.tasks_insights import demand_enqueue_aggregation
+from buyers.models import RfqEvent, SourcingRequest
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
 
@@ -45,14 +45,14 @@ MATCH_GRACE = timedelta(minutes=2)
 CLOSE_BATCH_SIZE = 200
 
 
-def _refused(rfq: SourcingRequest, to_status: str) -> Conflict:
+def rfq_refused(rfq: SourcingRequest, to_status: str) -> Conflict:
     return Conflict(
         _("This request is %(status)s; it cannot become %(target)s.")
         % {"status": rfq.get_status_display().lower(), "target": Status(to_status).label.lower()}
     )
 
 
-def _locked(*, rfq_id: int, buyer: Company | None = None) -> SourcingRequest:
+def rfq_locked(*, rfq_id: int, buyer: Company | None = None) -> SourcingRequest:
     queryset = SourcingRequest.objects.select_for_update()
     if buyer is not None:
         queryset = queryset.filter(buyer=buyer)
@@ -64,9 +64,9 @@ def _locked(*, rfq_id: int, buyer: Company | None = None) -> SourcingRequest:
 
 def rfq_transition(rfq: SourcingRequest, *, to_status: str, actor: User | None, reason: str = "") -> RfqEvent:
     """Move a locked RFQ to `to_status` and record it. Call inside a transaction holding the
-    row lock (from `_locked`). Raises Conflict when the move is not allowed from the current status."""
+    row lock (from `rfq_locked`). Raises Conflict when the move is not allowed from the current status."""
     if to_status not in TRANSITIONS[rfq.status]:
-        raise _refused(rfq, to_status)
+        raise rfq_refused(rfq, to_status)
     now = timezone.now()
     event = RfqEvent.objects.create(
         rfq=rfq, actor=actor, from_status=rfq.status, to_status=to_status, reason=reason[:500], created_at=now
@@ -88,43 +88,10 @@ def rfq_record_created(rfq: SourcingRequest, *, actor: User | None) -> RfqEvent:
     return RfqEvent.objects.create(rfq=rfq, actor=actor, from_status="", to_status=Status.DRAFT)
 
 
-def rfq_enqueue_matching(rfq_id: int) -> None:
-    """Queue matching; never raises (the request already succeeded). When the broker is down the
-    RFQ stays unmatched and `rfqs_match_pending` matches it later."""
-    from buyers.tasks import rfq_match_task  # tasks import the services
-
-    try:
-        rfq_match_task.delay(rfq_id)
-    except Exception:
-        logger.warning("Could not queue matching of RFQ %s; the periodic task will match it.", rfq_id, exc_info=True)
-
-
-def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
-    """Open a draft to quotes. The quote deadline must still be ahead, and a private RFQ needs at
-    least one invited supplier. Matching and notifications run after commit."""
-    with transaction.atomic():
-        rfq = _locked(rfq_id=rfq_id, buyer=buyer)
-        if rfq.status != Status.DRAFT:
-            raise _refused(rfq, Status.OPEN)
-        if rfq.quote_deadline <= timezone.now():
-            raise InvalidInput(
-                _("The quote deadline has passed; set a later one before publishing."), field="quote_deadline"
-            )
-        if (
-            rfq.visibility == SourcingRequest.Visibility.PRIVATE
-            and not rfq.matches.filter(source=Match.Source.INVITED).exists()
-        ):
-            raise InvalidInput(_("A private request needs at least one invited supplier."), field="invited_suppliers")
-        rfq_transition(rfq, to_status=Status.OPEN, actor=actor)
-        transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
-        transaction.on_commit(demand_enqueue_aggregation)  # a surge is alerted at once
-    return rfq
-
-
 def rfq_close(*, rfq_id: int, buyer: Company, actor: User | None, reason: str = "") -> SourcingRequest:
     """The buyer stops taking quotes before the deadline."""
     with transaction.atomic():
-        rfq = _locked(rfq_id=rfq_id, buyer=buyer)
+        rfq = rfq_locked(rfq_id=rfq_id, buyer=buyer)
         rfq_transition(rfq, to_status=Status.CLOSED, actor=actor, reason=reason or _("Closed by the buyer."))
     return rfq
 
@@ -133,7 +100,7 @@ def rfq_cancel(*, rfq_id: int, buyer: Company, actor: User, reason: str) -> Sour
     """The buyer withdraws the request (a reason is required once suppliers may have seen it)."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        rfq = _locked(rfq_id=rfq_id, buyer=buyer)
+        rfq = rfq_locked(rfq_id=rfq_id, buyer=buyer)
         if rfq.status != Status.DRAFT and not reason:
             raise InvalidInput(_("Say why you cancel the request: the suppliers will see it."), field="reason")
         rfq_transition(rfq, to_status=Status.CANCELLED, actor=actor, reason=reason)
@@ -173,9 +140,12 @@ def rfqs_close_due(*, now: datetime | None = None) -> int:
             return changed
 
 
-def rfqs_match_pending(*, now: datetime | None = None, limit: int = 500) -> int:
+def rfqs_match_pending(
+    *, enqueue_matching: Callable[[int], None], now: datetime | None = None, limit: int = 500
+) -> int:
     """Queue matching of open RFQs that were never matched (lost task, broker outage). Returns
-    how many were queued."""
+    how many were queued. `enqueue_matching` queues one RFQ and never raises (the periodic task
+    passes `rfq_enqueue_matching`, which sits next to the task it queues)."""
     now = now or timezone.now()
     ids = list(
         SourcingRequest.objects.filter(status=Status.OPEN, matched_at__isnull=True, published_at__lte=now - MATCH_GRACE)
@@ -183,5 +153,5 @@ def rfqs_match_pending(*, now: datetime | None = None, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     for rfq_id in ids:
-        rfq_enqueue_matching(rfq_id)
+        enqueue_matching(rfq_id)
     return len(ids)

@@ -26,8 +26,8 @@ from buyers.matching.reasons import render_reasons
 from buyers.models import Match, SourcingRequest
 from buyers.rfq_rules import public_product_by_id
 from buyers.selectors.rfqs import matches_of_rfq_for_buyer, rfq_of_buyer, rfqs_of_buyer
-from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_update
-from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close, rfq_publish
+from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_publish, rfq_update
+from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to

@@ -23,8 +23,9 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.throttling import AnonRateThrottleFromSettings
 from marketplace.api.views import PRIVATE_ERRORS, error_responses
 from marketplace.models import Notification
+from marketplace.notification_texts import RenderedNotification, notification_text
 from marketplace.selectors.notifications import notifications_for
-from marketplace.services.notifications import RenderedNotification, notification_mark_read, notification_text
+from marketplace.services.notifications import notification_mark_read
 from marketplace.tenancy import signed_in_user
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
 from marketplace.models import Notification, User
-from marketplace.services.notifications import notification_text
+from marketplace.notification_texts import notification_text
 
 NOTIFICATION_PAGE_SIZE = 20
 NOTIFICATION_MAX_PAGE_SIZE = 100

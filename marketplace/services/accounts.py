@@ -15,17 +15,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Company, Currency, Invitation, Membership, User
 from marketplace.services.notifications import notify
+from marketplace.tasks.accounts import invitation_send_task
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -253,9 +252,6 @@ def invitation_create(*, membership: Membership | None, email: str, role: str) -
             raise InvalidInput(
                 _("An invitation to this address is already waiting for an answer."), field="email"
             ) from exc
-        # Imported here: the task module imports this one to call `invitation_send`.
-        from marketplace.tasks.accounts import invitation_send_task
-
         transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk, token))
     return invitation, token
 
@@ -275,36 +271,6 @@ def invitation_revoke(*, membership: Membership | None, invitation_id: int) -> I
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
     return invitation
-
-
-def invitation_send(*, invitation_id: int, token: str) -> bool:
-    """E-mail the invitation link, written in the inviter's language.
-
-    Sends nothing for an invitation that was meanwhile revoked, accepted or expired, or whose
-    token does not match (a stale retry). Returns whether an e-mail went out.
-    """
-    invitation = Invitation.objects.select_related("company", "invited_by").filter(pk=invitation_id).first()
-    if invitation is None or not invitation.is_open or invitation.token_hash != Invitation.hash_token(token):
-        return False
-    inviter = invitation.invited_by
-    language = inviter.preferred_language if inviter else settings.LANGUAGE_CODE
-    context = {
-        "invitation": invitation,
-        "company": invitation.company.name,
-        "inviter": inviter.name if inviter else "",
-        "inviter_email": inviter.email if inviter else "",
-        "url": settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token}),
-        "expires_at": invitation.expires_at,
-    }
-    with translation.override(language):
-        context["role"] = invitation.get_role_display()
-        subject = " ".join(render_to_string("marketplace/accounts/invitation_email_subject.txt", context).split())
-        body = render_to_string("marketplace/accounts/invitation_email_body.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])
-    if inviter is not None:
-        message.reply_to = [inviter.email]
-    message.send()
-    return True
 
 
 def _check_acceptable(invitation: Invitation) -> None:

@@ -1,4 +1,4 @@
-"""Tasks of accounts and tenancy."""
+"""Tasks of company invitations: the invitation e-mail."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from marketplace.services.accounts import invitation_send
+from marketplace.services.invitation_emails import invitation_send
 
 __all__ = ["invitation_send_task"]
 

@@ -14,7 +14,7 @@ from suppliers.forms.profiles import CategoryTreeChoiceField
 from suppliers.models import FactoryInvitation, SupplierProfile
 from suppliers.selectors import categories_a_supplier_can_choose
 from suppliers.selectors.onboarding import INVITATION_STATES
-from suppliers.services.profiles import MAX_WHOLE_NUMBER
+from suppliers.services.profiles import MAX_WHOLE_NUMBER, WHOLE_NUMBER_MESSAGES
 
 
 class FactoryUploadForm(DomainErrorsMixin, forms.Form):
@@ -63,7 +63,7 @@ class FactoryClaimForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         min_value=1,
         max_value=MAX_WHOLE_NUMBER,
         help_text=_("How many pieces of your main product you can make in a month."),
-        error_messages={"min_value": _("Enter a positive whole number."), "max_value": _("This number is too large.")},
+        error_messages=WHOLE_NUMBER_MESSAGES,
     )
     business_type = forms.ChoiceField(
         label=_("Business type"),

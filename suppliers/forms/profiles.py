@@ -19,7 +19,13 @@ from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import SupplierProfile, Unit
 from suppliers.selectors import belts_a_supplier_can_join, categories_a_supplier_can_choose
-from suppliers.services.profiles import EARLIEST_YEAR_FOUNDED, MAX_DESCRIPTION_LENGTH, SPOKEN_LANGUAGES
+from suppliers.services.profiles import (
+    EARLIEST_YEAR_FOUNDED,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_WHOLE_NUMBER,
+    SPOKEN_LANGUAGES,
+    WHOLE_NUMBER_MESSAGES,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -84,12 +90,9 @@ def _positive_number(label: StrOrPromise, help_text: str = "") -> WholeNumberFie
         label=label,
         required=False,
         min_value=1,
-        max_value=2_147_483_647,
+        max_value=MAX_WHOLE_NUMBER,
         help_text=help_text,
-        error_messages={
-            "min_value": _("Enter a positive whole number."),
-            "max_value": _("This number is too large."),
-        },
+        error_messages=WHOLE_NUMBER_MESSAGES,
     )
 
 
@@ -180,8 +183,8 @@ class CapacityForm(DomainErrorsMixin, forms.Form):
         label=_("Monthly capacity"),
         subject=_("The monthly capacity"),
         min_value=1,
-        max_value=2_147_483_647,
-        error_messages={"min_value": _("Enter a positive whole number."), "max_value": _("This number is too large.")},
+        max_value=MAX_WHOLE_NUMBER,
+        error_messages=WHOLE_NUMBER_MESSAGES,
     )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE)
 

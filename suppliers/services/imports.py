@@ -5,7 +5,8 @@ An import goes through three steps, each in its own function:
 1. `catalog_import_upload` reads the file and validates EVERY row with the same rules as the
    product form and the API (suppliers.catalog_rules). It writes nothing to the catalog: it
    records a CatalogImport that is INVALID (with each row's problems) or READY.
-2. `catalog_import_start` moves a READY import to QUEUED and queues the task after commit.
+2. `catalog_import_start` (suppliers/services/import_queue.py) moves a READY import to QUEUED and
+   queues the task after commit.
 3. `catalog_import_run` (the task's body) claims the import with a conditional update, so it runs
    once however often the task is delivered, and upserts the products by SKU in batches of
    `BATCH_SIZE`, one transaction per batch, keeping the denormalised belt, province and lowest
@@ -20,7 +21,6 @@ The reads of imports (scoped to the supplier) are at the end of this module.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.errors import InvalidInput
 from marketplace.models import Category, Currency, User
 from suppliers.catalog_files import (
     COLUMNS,
@@ -238,37 +238,6 @@ def catalog_import_upload(*, supplier: SupplierProfile, user: User | None, uploa
         )
         catalog_import.file.save(f"catalog.{catalog.file_format}", ContentFile(data), save=False)
         catalog_import.save()
-    return catalog_import
-
-
-def _enqueue_run(import_id: int) -> None:
-    from suppliers.tasks import catalog_import_run_task  # the task module imports this one
-
-    try:
-        catalog_import_run_task.delay(import_id)
-    except Exception:
-        # The import stays QUEUED; starting it again (or the stale-run rule) hands it to a worker.
-        logger.warning("Could not enqueue catalog import %s.", import_id, exc_info=True)
-
-
-def catalog_import_start(*, supplier: SupplierProfile, import_id: int) -> CatalogImport:
-    """Queue a READY import of this supplier; its task runs after commit.
-
-    A QUEUED import whose task never reached a worker can be started again (the task claims the
-    import, so it still runs once). Raises NotFound for another supplier's import, Conflict for
-    one that is invalid, running or finished.
-    """
-    with transaction.atomic():
-        catalog_import = CatalogImport.objects.select_for_update().filter(pk=import_id, supplier=supplier).first()
-        if catalog_import is None:
-            raise NotFound(_("No such import."))
-        if catalog_import.status == CatalogImport.Status.INVALID:
-            raise Conflict(_("This file has errors: correct them and upload it again."))
-        if catalog_import.status not in {CatalogImport.Status.READY, CatalogImport.Status.QUEUED}:
-            raise Conflict(_("This import has already been started."))
-        catalog_import.status = CatalogImport.Status.QUEUED
-        catalog_import.save(update_fields=["status"])
-        transaction.on_commit(functools.partial(_enqueue_run, catalog_import.pk))
     return catalog_import
 
 

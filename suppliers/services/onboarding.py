@@ -1,7 +1,8 @@
 """Belt onboarding: importing a belt's factories, inviting them with signed links, claiming, reminders.
 
-1. `factory_import_create` checks an uploaded CSV or XLSX as a whole (type by content, size,
-   columns, at least one row), records a QUEUED FactoryImport and queues its task after commit.
+1. `factory_import_create` (suppliers/services/onboarding_queue.py) checks an uploaded CSV or XLSX
+   as a whole (type by content, size, columns, at least one row), records a QUEUED FactoryImport
+   and queues its task after commit.
 2. `factory_import_run` (the task's body) claims the import with a conditional update, so it runs
    once however often the task is delivered, then checks the rows one by one: each valid row
    becomes a FactoryInvitation whose e-mail is queued after its batch commits; each invalid row
@@ -11,7 +12,8 @@
    is for users): like a company's member invitation, a task sends it after commit, in the
    invitation's language (`factory_invitation_send`). The link carries the invitation's id and
    its `token_nonce`, signed with django.core.signing; sending again (a resend or a reminder)
-   changes the nonce, so only the newest link works.
+   changes the nonce, so only the newest link works (a resend: `factory_invitation_resend`, in
+   suppliers/services/onboarding_queue.py).
 4. `factory_invitation_claim` opens the factory's account from the link through the existing
    sign-up service (user, company, owner membership, supplier profile in the invitation's belt),
    adds a product-line capacity, and closes the invitation, all in one transaction.
@@ -22,17 +24,14 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -42,10 +41,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput, NotFound
-from marketplace.models import Category, Currency, IndustrialBelt, User
+from marketplace.models import Category, Currency, User
 from marketplace.selectors.belts import belts_managed_by
-from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
-from suppliers.catalog_files import MAX_CELL_CHARS, MAX_FILE_BYTES, CatalogFileInvalid
+from suppliers.catalog_files import MAX_CELL_CHARS
 from suppliers.factory_files import (
     COLUMNS,
     DEFAULT_INVITATION_LANGUAGE,
@@ -69,59 +67,13 @@ REMIND_BATCH_SIZE = 500
 LINK_SALT = "suppliers.factory-invitation"  # separates these signatures from any other signed value
 
 
+class QueueEmail(Protocol):
+    """Queues the e-mail of an invitation (or a reminder) after the current transaction commits."""
+
+    def __call__(self, invitation_id: int, nonce: str, *, reminder: bool = False) -> None: ...
+
+
 # --- The import ----------------------------------------------------------------------------------
-
-
-def _check_belt_invites(belt: IndustrialBelt) -> None:
-    if belt.status not in PUBLIC_BELT_STATUSES:
-        raise Conflict(
-            _("This belt is still a draft: move it to onboarding before inviting its factories."), field="file"
-        )
-
-
-def _enqueue_import(import_id: int) -> None:
-    from suppliers.tasks_onboarding import factory_import_run_task  # the task module imports this one
-
-    try:
-        factory_import_run_task.delay(import_id)
-    except Exception:
-        # The import stays QUEUED; the stale-run rule does not apply, so staff upload again.
-        logger.warning("Could not enqueue factory import %s.", import_id, exc_info=True)
-
-
-def factory_import_create(*, belt: IndustrialBelt, user: User | None, upload: UploadedFile) -> FactoryImport:
-    """Record an uploaded factory list for `belt` and queue its run after commit.
-
-    The caller has checked that `user` runs the belt. Raises InvalidInput (field "file") when the
-    file cannot be imported at all: too large, neither CSV nor XLSX by its content, empty, no data
-    rows, required columns missing; Conflict for a draft belt. Rows are checked by the task.
-    """
-    _check_belt_invites(belt)
-    if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        raise InvalidInput(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_FILE_BYTES // 1024 // 1024},
-            field="file",
-        )
-    upload.seek(0)
-    data = upload.read(MAX_FILE_BYTES + 1)
-    factory_file = read_factory_file(data)
-    if not factory_file.rows:
-        raise CatalogFileInvalid(_("The file has column names but no factories."))
-    name = (upload.name or f"factories.{factory_file.file_format}").rsplit("/", 1)[-1][-200:]
-    with transaction.atomic():
-        factory_import = FactoryImport(
-            belt=belt,
-            created_by=user,
-            original_name=name,
-            file_format=factory_file.file_format,
-            status=FactoryImport.Status.QUEUED,
-            total_rows=len(factory_file.rows),
-        )
-        factory_import.file.save(f"factories.{factory_file.file_format}", ContentFile(data), save=False)
-        factory_import.save()
-        transaction.on_commit(functools.partial(_enqueue_import, factory_import.pk))
-    return factory_import
 
 
 def _claim_import(import_id: int) -> bool:
@@ -150,18 +102,6 @@ def _link_expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.FACTORY_INVITATION_VALID_DAYS)
 
 
-def _queue_email(invitation_id: int, nonce: str, *, reminder: bool = False) -> None:
-    from suppliers.tasks_onboarding import factory_invitation_send_task  # the task module imports this one
-
-    def send() -> None:
-        try:
-            factory_invitation_send_task.delay(invitation_id, nonce, reminder)
-        except Exception:
-            logger.warning("Could not enqueue the e-mail of factory invitation %s.", invitation_id, exc_info=True)
-
-    transaction.on_commit(send)
-
-
 def _existing_problem(email: str, *, import_id: int, existing: dict[str, FactoryInvitation]) -> str | None:
     """Why this e-mail cannot be invited again (None when this import invited it before a restart)."""
     invitation = existing.get(email)
@@ -182,6 +122,7 @@ def _invite_batch(
     batch: list[FactoryRow],
     lookup: Callable[[str], Category | None],
     first_row_of_email: dict[str, int],
+    queue_email: QueueEmail,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Check and invite one batch of rows in one transaction; (invited, rejected rows)."""
     checks = [(row, check_factory_row(row.values, lookup=lookup)) for row in batch]
@@ -270,12 +211,12 @@ def _invite_batch(
                 )
                 continue
             invitation.categories.set(data.categories)
-            _queue_email(invitation.pk, nonce)
+            queue_email(invitation.pk, nonce)
             invited += 1
     return invited, rejected
 
 
-def factory_import_run(*, import_id: int) -> FactoryImport | None:
+def factory_import_run(*, import_id: int, queue_email: QueueEmail) -> FactoryImport | None:
     """Check an import's rows one by one and invite every valid factory; the body of its task.
 
     Claims the import first (QUEUED -> RUNNING in one conditional UPDATE), so a second delivery
@@ -285,6 +226,9 @@ def factory_import_run(*, import_id: int) -> FactoryImport | None:
     import RUNNING; after STALE_RUN_AFTER a redelivered task claims it again and the rows this
     import already invited count as invited, without a second e-mail. An unexpected error marks
     the import FAILED with the reason; the invitations of the finished batches stay.
+
+    `queue_email` queues an invitation's e-mail after its batch commits (the task passes
+    `factory_invitation_enqueue_email`, which sits next to the task it queues).
     """
     if not _claim_import(import_id):
         return None
@@ -300,7 +244,11 @@ def factory_import_run(*, import_id: int) -> FactoryImport | None:
         for start in range(0, len(factory_file.rows), BATCH_SIZE):
             batch = factory_file.rows[start : start + BATCH_SIZE]
             invited, batch_rejected = _invite_batch(
-                factory_import=factory_import, batch=batch, lookup=lookup, first_row_of_email=first_row_of_email
+                factory_import=factory_import,
+                batch=batch,
+                lookup=lookup,
+                first_row_of_email=first_row_of_email,
+                queue_email=queue_email,
             )
             rejected_total += len(batch_rejected)
             room = MAX_REPORTED_ROWS - len(rejected)
@@ -433,27 +381,6 @@ def _managed_invitation(actor: User, invitation_id: int) -> FactoryInvitation:
     return invitation
 
 
-def factory_invitation_resend(*, actor: User, invitation_id: int) -> FactoryInvitation:
-    """Send the invitation again with a new link valid FACTORY_INVITATION_VALID_DAYS from now.
-
-    The new nonce makes every earlier link stop working. Staff and the belt's managers only
-    (NotFound otherwise); Conflict for a claimed or withdrawn invitation.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        invitation = _managed_invitation(actor, invitation_id)
-        if invitation.claimed_at is not None:
-            raise Conflict(_("This factory already claimed its account."))
-        if invitation.revoked_at is not None:
-            raise Conflict(_("This invitation was withdrawn; it cannot be sent again."))
-        invitation.token_nonce = _new_nonce()
-        invitation.sent_at = now
-        invitation.expires_at = _link_expiry(now)
-        invitation.save(update_fields=["token_nonce", "sent_at", "expires_at"])
-        _queue_email(invitation.pk, invitation.token_nonce)
-    return invitation
-
-
 def factory_invitation_revoke(*, actor: User, invitation_id: int) -> FactoryInvitation:
     """Withdraw an unclaimed invitation: its link stops working at once, no reminder follows."""
     with transaction.atomic():
@@ -466,13 +393,14 @@ def factory_invitation_revoke(*, actor: User, invitation_id: int) -> FactoryInvi
     return invitation
 
 
-def factory_invitations_remind(*, now: datetime | None = None) -> int:
+def factory_invitations_remind(*, queue_email: QueueEmail, now: datetime | None = None) -> int:
     """Remind every factory that has not claimed its account; returns how many were reminded.
 
     Due: unclaimed, not withdrawn, sent (or last reminded) at least FACTORY_INVITATION_REMIND_AFTER_DAYS
     ago, fewer than FACTORY_INVITATION_MAX_REMINDERS reminders so far. Each row is claimed by a
     conditional UPDATE on its reminder count, so two runs at once remind a factory once. The
-    reminder carries a fresh link (new nonce, valid FACTORY_INVITATION_VALID_DAYS again).
+    reminder carries a fresh link (new nonce, valid FACTORY_INVITATION_VALID_DAYS again), queued
+    after its batch commits by `queue_email` (the task passes `factory_invitation_enqueue_email`).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.FACTORY_INVITATION_REMIND_AFTER_DAYS)
@@ -504,7 +432,7 @@ def factory_invitations_remind(*, now: datetime | None = None) -> int:
                     )
                 )
                 if claimed:
-                    _queue_email(pk, nonce, reminder=True)
+                    queue_email(pk, nonce, reminder=True)
                     reminded += 1
 
 

@@ -24,6 +24,7 @@ from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.geography import PROVINCE_CHOICES
+from marketplace.input_values import InputValueError, whole_number
 from marketplace.models import Category, Company, IndustrialBelt, Membership
 from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
 from marketplace.services.accounts import account_signup, companies_selling_set
@@ -54,6 +55,12 @@ SPOKEN_LANGUAGES: Final = {
 EARLIEST_YEAR_FOUNDED: Final = 1800
 MAX_DESCRIPTION_LENGTH: Final = 5000
 MAX_WHOLE_NUMBER: Final = 2_147_483_647  # what a PostgreSQL integer column holds
+# What a supplier's counts (monthly capacity, staff, factory area) are refused with, wherever they
+# are typed: the profile and claim forms (as their fields' error_messages), the API and a factory list.
+WHOLE_NUMBER_MESSAGES: Final = {
+    "min_value": gettext_lazy("Enter a positive whole number."),
+    "max_value": gettext_lazy("This number is too large."),
+}
 MAX_CAPACITIES: Final = 50
 MAX_FACTORY_PHOTOS: Final = 20
 
@@ -216,13 +223,22 @@ KEEP: Final = _Keep()
 _SEARCHED_FIELDS = ("name", "name_zh", "description_en", "description_zh", "city", "belt_id", "province")
 
 
+def positive_whole_number(raw: object, *, label: str) -> int:
+    """A supplier's count from text or a number (a form field, a spreadsheet cell), read by
+    `input_values.whole_number` from 1 to MAX_WHOLE_NUMBER. Raises ValueError."""
+    try:
+        return whole_number(raw, label=label, minimum=1, maximum=MAX_WHOLE_NUMBER)
+    except InputValueError as error:
+        raise ValueError(str(WHOLE_NUMBER_MESSAGES.get(error.code, error.message))) from None
+
+
 def _whole_number(value: int | None, *, field: str) -> int | None:
     if value is None:
         return None
     if value < 1:
-        raise InvalidInput(_("Enter a positive whole number."), field=field)
+        raise InvalidInput(WHOLE_NUMBER_MESSAGES["min_value"], field=field)
     if value > MAX_WHOLE_NUMBER:
-        raise InvalidInput(_("This number is too large."), field=field)
+        raise InvalidInput(WHOLE_NUMBER_MESSAGES["max_value"], field=field)
     return value
 
 

@@ -21,7 +21,8 @@ from suppliers.catalog_files import MAX_FILE_BYTES, MAX_ROWS, csv_lines, product
 from suppliers.forms.imports import CatalogUploadForm
 from suppliers.models import CatalogImport, SupplierProfile
 from suppliers.selectors.imports import catalog_import_of, catalog_imports_of, catalog_products_for_export
-from suppliers.services.imports import catalog_import_start, catalog_import_upload
+from suppliers.services.import_queue import catalog_import_start
+from suppliers.services.imports import catalog_import_upload
 from suppliers.views.access import supplier_required
 
 HISTORY_PAGE_SIZE = 20

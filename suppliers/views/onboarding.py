@@ -37,13 +37,12 @@ from suppliers.selectors.onboarding import (
     factory_invitations_of,
 )
 from suppliers.services.onboarding import (
-    factory_import_create,
     factory_import_error_rows,
     factory_invitation_by_token,
     factory_invitation_claim,
-    factory_invitation_resend,
     factory_invitation_revoke,
 )
+from suppliers.services.onboarding_queue import factory_import_create, factory_invitation_resend
 
 HISTORY_PAGE_SIZE = 20
 INVITATIONS_PAGE_SIZE = 50

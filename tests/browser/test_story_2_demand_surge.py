@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.demo.accounts import DEFAULT_PASSWORD, SUPPLIER
 from marketplace.models import Notification
-from marketplace.services.notifications import notification_render
+from marketplace.notification_texts import notification_render
 from tests.browser.test_story_1_search import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

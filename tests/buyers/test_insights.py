@@ -13,7 +13,7 @@ from buyers.insights.aggregation import demand_aggregate
 from buyers.insights.digests import demand_digest_send
 from buyers.insights.weeks import week_of
 from buyers.models import DemandAggregationState, DemandSurge, DemandWeek, Match, SourcingRequest
-from buyers.services.rfqs import rfq_publish
+from buyers.services.posting import rfq_publish
 from marketplace.models import Notification
 from tests.buyers.factories_insights import PlasticsWorld, plastics_world, quote_on, rfq_weeks_ago
 from tests.factories import CompanyFactory, MembershipFactory

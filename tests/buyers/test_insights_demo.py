@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from buyers.demo_insights import seed_demo_demand
 from buyers.models import DemandSurge, DemandWeek, SourcingRequest
@@ -17,11 +14,9 @@ LVYUAN_OWNER = "taizhou-plastics-1@demo.sourcebelt.local"  # Taizhou Lvyuan: sor
 
 
 def test_the_demo_demand_has_history_a_sorting_bin_surge_and_is_safe_to_run_again(
-    django_capture_on_commit_callbacks: object,
+    demo: str, django_capture_on_commit_callbacks: object
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=StringIO())  # seeds the demand history too
-
+    # `seed_demo` seeds the demand history too.
     demo = SourcingRequest.objects.filter(title__contains="-W")
     assert demo.count() > 100
     statuses = set(demo.values_list("status", flat=True))

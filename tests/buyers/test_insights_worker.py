@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from buyers.models import DemandSurge, DemandWeek, SourcingRequest
-from buyers.services.rfqs import rfq_publish
+from buyers.services.posting import rfq_publish
 from marketplace.models import Notification
 from tests.buyers.factories_insights import plastics_world, rfq_weeks_ago
 from tests.factories import CompanyFactory, CurrencyFactory, MembershipFactory

@@ -14,6 +14,7 @@ from buyers.matching.reasons import reasons_line, render_reasons
 from buyers.models import Match, SourcingRequest
 from buyers.services.matching import rfq_match, supplier_category_facts_rebuild, supplier_match_open_rfqs
 from buyers.services.rfqs import rfqs_match_pending
+from buyers.tasks.matching import rfq_enqueue_matching
 from marketplace.models import Notification
 from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
@@ -298,7 +299,7 @@ def test_a_request_nobody_fits_is_still_marked_matched_so_it_is_not_tried_again(
 
     rfq.refresh_from_db()
     assert rfq.matched_at is not None
-    assert rfqs_match_pending() == 0
+    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 0
 
 
 # --- Invited suppliers and private requests -----------------------------------------------------

@@ -11,8 +11,10 @@ import pytest
 from django.utils import timezone
 
 from buyers.models import Match, SourcingRequest
-from buyers.services.rfqs import MATCH_GRACE, rfq_publish, rfqs_match_pending
-from buyers.tasks import rfqs_match_pending_task
+from buyers.services.posting import rfq_publish
+from buyers.services.rfqs import MATCH_GRACE, rfqs_match_pending
+from buyers.tasks.matching import rfq_enqueue_matching
+from buyers.tasks.rfqs import rfqs_match_pending_task
 from marketplace.models import Notification
 from sourcebelt.celery import app as celery_app
 from tests.buyers.factories_match import backpack_world
@@ -73,5 +75,5 @@ def test_an_rfq_published_while_the_broker_is_down_is_matched_and_notified_once_
     assert Match.objects.filter(rfq=rfq).count() == 4
 
     # Matched once: the next periodic run finds nothing to do, and nobody is told twice.
-    assert rfqs_match_pending() == 0
+    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 0
     assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4

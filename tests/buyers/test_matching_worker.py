@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from buyers.models import Match, SourcingRequest
-from buyers.services.rfqs import rfq_publish
+from buyers.services.posting import rfq_publish
 from marketplace.models import Membership, Notification
 from tests.buyers.factories_match import BackpackWorld, backpack_rfq, backpack_world
 from tests.factories import CurrencyFactory, MembershipFactory

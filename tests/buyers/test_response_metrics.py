@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 
 from buyers.models import Match
 from buyers.services.responses import match_decline, match_open, supplier_response_metrics_recompute
-from buyers.tasks import supplier_response_metrics_task
+from buyers.tasks.rfqs import supplier_response_metrics_task
 from marketplace.errors import InvalidInput
 from suppliers.models import SupplierProfile
 from suppliers.services.metrics import supplier_response_figures_set

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from buyers.models import Match, RfqEvent, SourcingRequest
 from buyers.services import rfqs as rfq_services
-from buyers.services.rfqs import rfq_cancel, rfq_close, rfq_publish, rfqs_close_due, rfqs_match_pending
+from buyers.services.posting import rfq_publish
+from buyers.services.rfqs import rfq_cancel, rfq_close, rfqs_close_due, rfqs_match_pending
+from buyers.tasks.matching import rfq_enqueue_matching
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
 from tests.factories import SupplierProfileFactory
@@ -143,7 +145,7 @@ def test_open_requests_never_matched_are_picked_up_by_the_periodic_task() -> Non
     SourcingRequestFactory(published_at=long_ago, matched_at=long_ago)
     SourcingRequestFactory()  # just published: its own task is still on its way
 
-    assert rfqs_match_pending() == 1
+    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 1
     unmatched.refresh_from_db()
     assert unmatched.status == Status.OPEN
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from marketplace.errors import DomainError
 from marketplace.models import Invitation, Membership, Notification, User
-from marketplace.services.accounts import invitation_accept, invitation_create, invitation_send
+from marketplace.services.accounts import invitation_accept, invitation_create
+from marketplace.services.invitation_emails import invitation_send
 from tests.factories import (
     TEST_PASSWORD,
     CompanyFactory,

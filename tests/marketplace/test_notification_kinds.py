@@ -12,7 +12,8 @@ from django.template.loader import get_template
 
 from marketplace.models import Notification
 from marketplace.notification_kinds import registered_notification_kinds
-from marketplace.services.notifications import notification_render, notify
+from marketplace.notification_texts import notification_render
+from marketplace.services.notifications import notify
 from tests.factories import UserFactory
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -20,15 +20,16 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from marketplace.models import Notification, User
-from marketplace.services.notifications import (
+from marketplace.notification_texts import notification_render
+from marketplace.services.notification_delivery import (
     DELIVERY_LEASE,
     DeliveryOutcome,
     NotificationDeliveryFailed,
     notification_deliver,
     notification_outbox_sweep,
-    notification_render,
-    notify,
 )
+from marketplace.services.notifications import notify
+from marketplace.tasks.notifications import notifications_enqueue_delivery
 from sourcebelt.celery import app as celery_app
 from tests.factories import CurrencyFactory, NotificationFactory, UserFactory
 
@@ -330,7 +331,7 @@ def test_a_failing_mail_server_counts_attempts_keeps_the_error_and_gives_up_afte
     # Given up means given up: no fourth attempt, from a worker or the sweeper.
     _age(notification, attempted=timedelta(days=1))
     assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.NOT_CLAIMED
-    assert notification_outbox_sweep() == 0
+    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 0
     assert mail.outbox == []
 
 
@@ -374,7 +375,7 @@ def test_the_sweeper_redelivers_only_notifications_pending_too_long(settings: ob
     already_sent = NotificationFactory(kind="test", context={"message": "sent"}, email_status="sent")
     _age(already_sent, created=long_ago)
 
-    assert notification_outbox_sweep() == 2
+    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 2
 
     sent = set(Notification.objects.filter(email_status="sent").values_list("pk", flat=True))
     assert sent == {never_enqueued.pk, retry_lost.pk, already_sent.pk}
@@ -389,8 +390,8 @@ def test_the_sweeper_works_in_batches(settings: object) -> None:
     for _ in range(5):
         _age(NotificationFactory(kind="test", context={"message": "x"}), created=timedelta(hours=1))
 
-    assert notification_outbox_sweep(batch_size=2, max_batches=2) == 4
-    assert notification_outbox_sweep(batch_size=2, max_batches=2) == 1
+    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery, batch_size=2, max_batches=2) == 4
+    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery, batch_size=2, max_batches=2) == 1
     assert len(mail.outbox) == 5
 
 
@@ -399,7 +400,7 @@ def test_the_sweeper_gives_up_on_a_notification_whose_last_worker_died(settings:
     stuck = NotificationFactory(kind="test", context={"message": "x"}, email_attempts=2, email_error="timeout")
     _age(stuck, created=timedelta(hours=2), attempted=timedelta(hours=1))
 
-    assert notification_outbox_sweep() == 0
+    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 0
     stuck.refresh_from_db()
     assert stuck.email_status == Notification.EmailStatus.FAILED
     assert "Gave up after 2 attempts" in stuck.email_error

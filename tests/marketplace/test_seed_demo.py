@@ -32,8 +32,9 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded() -> str:
-    return seed()
+def seeded(demo: str) -> str:
+    """What `seed_demo` printed; the demo data is seeded once for all the tests that use it."""
+    return demo
 
 
 def test_seeding_twice_leaves_the_same_rows(seeded: str) -> None:

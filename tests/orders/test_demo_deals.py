@@ -22,8 +22,7 @@ from suppliers.models import Product, ProductLineCapacity
 pytestmark = pytest.mark.django_db
 
 
-def test_seeding_adds_quotes_a_split_award_with_orders_in_several_states_a_review_and_messages() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_seeding_adds_quotes_a_split_award_with_orders_in_several_states_a_review_and_messages(demo: str) -> None:
 
     keyrings = SourcingRequest.objects.get(title="Plush mascot keyrings, 60,000 pcs")
     assert keyrings.status == SourcingRequest.Status.AWARDED
@@ -44,8 +43,7 @@ def test_seeding_adds_quotes_a_split_award_with_orders_in_several_states_a_revie
     assert (Quote.objects.count(), Order.objects.count(), Message.objects.count(), Review.objects.count()) == counts
 
 
-def test_32_plush_factories_in_five_belts_quote_on_the_brazilian_buyers_mascot_toys_story_3() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_32_plush_factories_in_five_belts_quote_on_the_brazilian_buyers_mascot_toys_story_3(demo: str) -> None:
 
     rfq = SourcingRequest.objects.get(title=MASCOT_TOYS, buyer__name="Brinquedos Alegria Ltda")
     assert (rfq.status, rfq.quantity, rfq.allow_split) == (SourcingRequest.Status.OPEN, 300_000, True)

@@ -12,7 +12,7 @@ from django.db import connection
 from buyers.models import SourcingRequest
 from marketplace.errors import InvalidInput, NotFound
 from marketplace.models import Notification
-from marketplace.services.notifications import notification_text
+from marketplace.notification_texts import notification_text
 from orders.models import Message, Thread
 from orders.selectors.messages import message_attachment_of_company, thread_of_company, threads_of_company
 from orders.services.messages import (

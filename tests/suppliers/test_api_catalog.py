@@ -156,7 +156,7 @@ def test_another_supplier_may_use_the_same_sku(seller: Actor, actors: dict, cate
 def test_an_unknown_category_is_refused(seller: Actor, categories: dict) -> None:
     fields = fields_of(post(seller.client, backpack(category="no-such-category")))
 
-    assert fields["category"] == ["Unknown category “no-such-category”."]
+    assert fields["category"] == ["There is no category “no-such-category”: choose one from the list."]
 
 
 def test_ten_megabytes_of_text_are_refused_with_a_clear_message(seller: Actor, categories: dict) -> None:
@@ -170,7 +170,7 @@ def test_ten_megabytes_of_text_are_refused_with_a_clear_message(seller: Actor, c
 def test_a_description_over_its_limit_is_refused(seller: Actor, categories: dict) -> None:
     fields = fields_of(post(seller.client, backpack(description="x" * 100_000)))
 
-    assert fields["description"] == ["The description can be at most 20000 characters."]
+    assert fields["description"] == ["The description can be at most 20,000 characters."]
     assert not Product.objects.exists()
 
 

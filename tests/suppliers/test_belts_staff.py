@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import BeltEvent, IndustrialBelt, Notification, User
+from marketplace.notification_texts import notification_render
 from marketplace.services.belts import (
     belt_create,
     belt_manager_add,
@@ -22,7 +23,6 @@ from marketplace.services.belts import (
     belt_transition,
     belt_update,
 )
-from marketplace.services.notifications import notification_render
 from suppliers.demo_belt_managers import BELT_MANAGER_EMAIL, seed_demo_belt_manager
 from tests.factories import CategoryFactory, IndustrialBeltFactory, StaffFactory, UserFactory
 from tests.querycount import count_queries

@@ -150,7 +150,7 @@ def test_bad_price_tiers_are_refused_with_a_clear_message(bags: Category, tiers:
 def test_ten_megabytes_of_description_are_refused(bags: Category) -> None:
     with pytest.raises(ProductDataInvalid) as refused:
         data(bags, description="包" * 10_000_000)
-    assert "at most 20000 characters" in refused.value.errors["description"][0]
+    assert "at most 20,000 characters" in refused.value.errors["description"][0]
 
 
 def test_a_text_file_renamed_png_is_refused_and_nothing_is_written(supplier: SupplierProfile, bags: Category) -> None:

@@ -19,7 +19,8 @@ from marketplace.models import Category
 from suppliers import catalog_files
 from suppliers.catalog_files import COLUMNS
 from suppliers.models import CatalogImport, Product
-from suppliers.services.imports import catalog_import_run, catalog_import_start
+from suppliers.services.import_queue import catalog_import_start
+from suppliers.services.imports import catalog_import_run
 from suppliers.views import imports as import_views
 from tests.factories import CategoryFactory
 from tests.querycount import assert_same_queries_for_page_sizes
@@ -322,7 +323,7 @@ def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_writte
     assert "The minimum order quantity must be a whole number." in page
     assert "Tier quantities must go up from one tier to the next." in page
     assert "The SKU OK-1 is already on row 2." in page
-    assert "Unknown category “no-such-category”." in page
+    assert "There is no category “no-such-category”: choose one from the list." in page
     assert "Start import" not in page
 
 
@@ -348,7 +349,7 @@ def test_the_problems_download_as_csv(actors: dict, bags: Any) -> None:
     assert response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert lines[0] == ["row", "column", "problem", "kind"]
-    assert ["2", "category", "Unknown category “nope”.", "error"] in lines
+    assert ["2", "category", "There is no category “nope”: choose one from the list.", "error"] in lines
     assert ["3", "moq", "The minimum order quantity must be a whole number.", "error"] in lines
 
 

@@ -24,6 +24,7 @@ from suppliers.services.onboarding import (
     factory_invitation_token,
     factory_invitations_remind,
 )
+from suppliers.tasks.onboarding import factory_invitation_enqueue_email
 from suppliers.views import onboarding as onboarding_views
 from tests.factories import CategoryFactory, StaffFactory, UserFactory
 from tests.querycount import assert_same_queries_for_page_sizes
@@ -210,8 +211,8 @@ def test_every_bad_row_is_reported_with_its_number_and_the_good_rows_are_still_i
     assert problems[3] == ["“not-an-address” is not a valid e-mail address."]
     assert problems[4] == ["The e-mail address good@factory.cn is already on row 2."]
     assert "Unknown category “space-suits”" in problems[5][0]
-    assert problems[6] == ["The monthly capacity must be a positive whole number (not “-5”)."]
-    assert problems[7] == ["The monthly capacity must be a positive whole number (not “1.5”)."]
+    assert problems[6] == ["Enter a positive whole number."]  # as the claim form says it
+    assert problems[7] == ["The monthly capacity must be a whole number."]
     assert problems[8] == ["This e-mail address was already invited."]
     assert "already an account" in problems[9][0]
     assert problems[10] == ["The contact name is missing.", "Name at least one category the factory makes."]
@@ -294,7 +295,8 @@ def test_a_draft_belt_cannot_invite_factories_yet(
 def test_the_progress_fragment_polls_while_the_import_runs_and_stops_when_it_is_done(
     staff: Client, belt: IndustrialBelt, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("suppliers.services.onboarding._enqueue_import", lambda import_id: None)  # no worker yet
+    # No worker yet.
+    monkeypatch.setattr("suppliers.services.onboarding_queue.factory_import_enqueue_run", lambda import_id: None)
     upload(
         staff,
         belt,
@@ -313,7 +315,7 @@ def test_the_progress_fragment_polls_while_the_import_runs_and_stops_when_it_is_
 
     FactoryImport.objects.filter(pk=factory_import.pk).update(status="queued", processed_rows=0)
     with django_capture_on_commit_callbacks(execute=True):
-        factory_import_run(import_id=factory_import.pk)
+        factory_import_run(import_id=factory_import.pk, queue_email=factory_invitation_enqueue_email)
     done = staff.get(url).content.decode()
 
     assert "hx-trigger" not in done
@@ -328,7 +330,7 @@ def test_the_import_runs_once_when_its_task_is_delivered_twice(
     factory_import = latest_import(belt)
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = factory_import_run(import_id=factory_import.pk)
+        again = factory_import_run(import_id=factory_import.pk, queue_email=factory_invitation_enqueue_email)
 
     assert again is None
     assert FactoryInvitation.objects.count() == 2
@@ -345,7 +347,7 @@ def test_an_import_reclaimed_after_a_lost_worker_counts_its_own_invitations_once
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = factory_import_run(import_id=factory_import.pk)
+        result = factory_import_run(import_id=factory_import.pk, queue_email=factory_invitation_enqueue_email)
 
     assert result is not None
     assert (result.status, result.invited_count, result.errors) == ("done", 2, [])
@@ -355,12 +357,12 @@ def test_an_import_reclaimed_after_a_lost_worker_counts_its_own_invitations_once
 def test_an_unexpected_error_marks_the_import_failed_with_the_reason(
     staff: Client, belt: IndustrialBelt, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("suppliers.services.onboarding._enqueue_import", lambda import_id: None)
+    monkeypatch.setattr("suppliers.services.onboarding_queue.factory_import_enqueue_run", lambda import_id: None)
     upload(staff, belt, factory_csv([factory_row()]), django_capture_on_commit_callbacks)
     factory_import = latest_import(belt)
     factory_import.file.storage.delete(factory_import.file.name)
 
-    result = factory_import_run(import_id=factory_import.pk)
+    result = factory_import_run(import_id=factory_import.pk, queue_email=factory_invitation_enqueue_email)
 
     assert result is not None
     assert result.status == "failed"
@@ -522,9 +524,9 @@ def test_unclaimed_factories_are_reminded_once_per_period_with_a_fresh_link(
     old_link = reverse("onboarding:claim", args=[factory_invitation_token(due)])
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = factory_invitations_remind()
+        first = factory_invitations_remind(queue_email=factory_invitation_enqueue_email)
     with django_capture_on_commit_callbacks(execute=True):
-        second = factory_invitations_remind()  # a second run the same day
+        second = factory_invitations_remind(queue_email=factory_invitation_enqueue_email)  # a second run the same day
 
     assert (first, second) == (1, 0)
     assert [message.to for message in mail.outbox] == [[due.email]]
@@ -536,14 +538,14 @@ def test_unclaimed_factories_are_reminded_once_per_period_with_a_fresh_link(
 
     for days in (8, 30, 60):
         with django_capture_on_commit_callbacks(execute=True):
-            factory_invitations_remind(now=now + timedelta(days=days))
+            factory_invitations_remind(queue_email=factory_invitation_enqueue_email, now=now + timedelta(days=days))
     due.refresh_from_db()
     assert due.reminder_count == 2, "at most FACTORY_INVITATION_MAX_REMINDERS reminders"
     assert [message.to for message in mail.outbox].count([due.email]) == 2
 
 
 def test_the_reminder_task_runs_from_the_beat_schedule(belt: IndustrialBelt, settings: Any) -> None:
-    from suppliers.tasks_onboarding import factory_invitations_remind_task
+    from suppliers.tasks.onboarding import factory_invitations_remind_task
 
     entry = next(
         entry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from suppliers.services.onboarding import (
     factory_invitation_token,
     factory_invitations_remind,
 )
+from suppliers.tasks.onboarding import factory_invitation_enqueue_email
 from tests.factories import CategoryFactory
 from tests.suppliers.factories_onboarding import FactoryInvitationFactory, OnboardingBeltFactory
 
@@ -49,7 +51,7 @@ def test_two_reminder_runs_at_once_remind_each_factory_once() -> None:
     belt = OnboardingBeltFactory()
     due = [FactoryInvitationFactory(belt=belt, sent_at=timezone.now() - timedelta(days=10)) for _ in range(5)]
 
-    outcomes = run_at_once(factory_invitations_remind)
+    outcomes = run_at_once(functools.partial(factory_invitations_remind, queue_email=factory_invitation_enqueue_email))
 
     assert sum(outcomes) == 5  # type: ignore[arg-type]
     assert sorted(FactoryInvitation.objects.values_list("reminder_count", flat=True)) == [1] * 5

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from marketplace.errors import Conflict, InvalidInput, PermissionDenied
 from marketplace.models import Notification
-from marketplace.services.notifications import notification_render
+from marketplace.notification_texts import notification_render
 from suppliers.models import Certification, SupplierProfile, VerificationEvent
 from suppliers.services.verification import (
     certification_approve,
@@ -23,7 +23,7 @@ from suppliers.services.verification import (
     certifications_expiry_run,
     supplier_verification_refresh,
 )
-from suppliers.tasks_verification import certifications_expiry_task
+from suppliers.tasks.verification import certifications_expiry_task
 from tests.conftest import Actor
 from tests.factories import IndustrialBeltFactory, NotificationFactory, StaffFactory, SupplierProfileFactory
 from tests.querycount import assert_same_queries_for_page_sizes

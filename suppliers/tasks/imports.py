@@ -1,12 +1,16 @@
-"""Celery tasks of the suppliers app: ids in, one service call, nothing else."""
+"""Celery tasks of catalog imports: ids in, one service call, nothing else."""
 
 from __future__ import annotations
+
+import logging
 
 from celery import shared_task
 
 from suppliers.services.imports import catalog_import_run
 
-__all__ = ["catalog_import_run_task"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["catalog_import_enqueue_run", "catalog_import_run_task"]
 
 
 @shared_task(name="suppliers.tasks.catalog_import_run_task")
@@ -21,5 +25,10 @@ def catalog_import_run_task(import_id: int) -> str:
     return "skipped: already claimed" if result is None else result.status
 
 
-# The worker discovers `suppliers.tasks`; these modules hold the tasks of later areas.
-from suppliers import tasks_onboarding, tasks_verification  # noqa: E402, F401
+def catalog_import_enqueue_run(import_id: int) -> None:
+    """Put the import's task on the broker; never raises (called after commit)."""
+    try:
+        catalog_import_run_task.delay(import_id)
+    except Exception:
+        # The import stays QUEUED; starting it again (or the stale-run rule) hands it to a worker.
+        logger.warning("Could not enqueue catalog import %s.", import_id, exc_info=True)

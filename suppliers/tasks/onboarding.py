@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import transaction
 
 from suppliers.services.onboarding import factory_import_run, factory_invitation_send, factory_invitations_remind
 
-__all__ = ["factory_import_run_task", "factory_invitation_send_task", "factory_invitations_remind_task"]
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "factory_import_enqueue_run",
+    "factory_import_run_task",
+    "factory_invitation_enqueue_email",
+    "factory_invitation_send_task",
+    "factory_invitations_remind_task",
+]
 
 
 @shared_task(name="suppliers.tasks_onboarding.factory_import_run_task")
@@ -18,7 +28,7 @@ def factory_import_run_task(import_id: int) -> str:
     No automatic retry: an unexpected error is recorded on the import (FAILED, with the reason);
     a worker lost mid-run gets the task redelivered and the service reclaims a stale RUNNING import.
     """
-    result = factory_import_run(import_id=import_id)
+    result = factory_import_run(import_id=import_id, queue_email=factory_invitation_enqueue_email)
     return "skipped: already claimed" if result is None else result.status
 
 
@@ -37,4 +47,26 @@ def factory_invitation_send_task(invitation_id: int, nonce: str, reminder: bool 
 @shared_task(name="suppliers.tasks_onboarding.factory_invitations_remind_task")
 def factory_invitations_remind_task() -> int:
     """Daily (Celery beat): remind the factories that have not claimed their accounts."""
-    return factory_invitations_remind()
+    return factory_invitations_remind(queue_email=factory_invitation_enqueue_email)
+
+
+def factory_import_enqueue_run(import_id: int) -> None:
+    """Put the import's task on the broker; never raises (called after commit)."""
+    try:
+        factory_import_run_task.delay(import_id)
+    except Exception:
+        # The import stays QUEUED; the stale-run rule does not apply, so staff upload again.
+        logger.warning("Could not enqueue factory import %s.", import_id, exc_info=True)
+
+
+def factory_invitation_enqueue_email(invitation_id: int, nonce: str, *, reminder: bool = False) -> None:
+    """Queue the invitation's e-mail (or a reminder) after the current transaction commits; a
+    broker that is down is logged, never raised."""
+
+    def send() -> None:
+        try:
+            factory_invitation_send_task.delay(invitation_id, nonce, reminder)
+        except Exception:
+            logger.warning("Could not enqueue the e-mail of factory invitation %s.", invitation_id, exc_info=True)
+
+    transaction.on_commit(send)

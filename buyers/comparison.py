@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from buyers.allocation import Constraints, Offer, Plan, landed_cost, optimise, plan_violations
+from buyers.allocation import Constraints, Offer, Plan, Reason, landed_cost, optimise, plan_violations
 from buyers.models import Quote, SourcingRequest
+from buyers.quote_history import VersionEntry
 from buyers.quote_rules import QuoteTerms
 from marketplace.errors import NotFound
 from marketplace.models import Currency
@@ -58,7 +59,12 @@ class QuoteRow:
     planned_quantity: int = 0
     planned_unit_price: Decimal | None = None
     planned_landed: Decimal | None = None
-    reason: object | None = None
+    reason: Reason | None = None
+    # What the comparison page adds to each row: the quote's versions, the quantity typed or
+    # proposed, and the reason in words.
+    history: list[VersionEntry] = field(default_factory=list)
+    award_value: int | str = ""
+    reason_text: str = ""
 
     @property
     def quantity(self) -> int:
@@ -196,7 +202,7 @@ def offers_of(comparison: Comparison) -> list[Offer]:
             rate=row.rate.rate,
             places=places.get(row.quote.currency_id, 2),
             late=row.late,
-            belt=row.quote.supplier.belt.slug if row.quote.supplier.belt_id else None,
+            belt=row.quote.supplier.belt.slug if row.quote.supplier.belt else None,
             province=row.quote.supplier.province or None,
         )
         for row in comparison.rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from marketplace.models import Category, Company, Currency, PrivateFile
 from suppliers.models import Product, SupplierProfile, Unit
@@ -74,7 +75,8 @@ class SourcingRequest(models.Model):
     currency = models.ForeignKey(
         Currency, on_delete=models.PROTECT, related_name="+", default="USD", verbose_name=_("currency")
     )
-    destination_country = CountryField(_("destination country"))
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading one gives a Country.
+    destination_country: models.Field[Country | str, Country] = CountryField(_("destination country"))
     destination_city = models.CharField(_("destination city or port"), max_length=120, blank=True)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     required_by = models.DateField(_("required delivery date"))
@@ -137,10 +139,10 @@ class SourcingRequest(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def time_left(self) -> timezone.timedelta | None:
+    def time_left(self) -> timedelta | None:
         if self.status != self.Status.OPEN:
             return None
-        return max(self.quote_deadline - timezone.now(), timezone.timedelta(0))
+        return max(self.quote_deadline - timezone.now(), timedelta(0))
 
 
 def rfq_attachment_upload_to(instance: RfqAttachment, filename: str) -> str:
@@ -359,7 +361,7 @@ class NegotiationRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round"))
     message = models.TextField(_("what the buyer asks"), blank=True, max_length=2000)
     deadline = models.DateTimeField(_("round deadline"))
-    quotes = models.ManyToManyField("Quote", related_name="rounds", verbose_name=_("quotes invited to revise"))
+    quotes = models.ManyToManyField("buyers.Quote", related_name="rounds", verbose_name=_("quotes invited to revise"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opened by")
     )
@@ -375,7 +377,7 @@ class NegotiationRound(models.Model):
     def __str__(self) -> str:
         return f"{self.rfq_id} round {self.number}"
 
-    def is_open_at(self, moment: timezone.datetime) -> bool:
+    def is_open_at(self, moment: datetime) -> bool:
         return self.ended_at is None and moment < self.deadline
 
     @property

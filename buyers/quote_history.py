@@ -81,7 +81,7 @@ def quote_history(versions: Iterable[QuoteVersion]) -> list[VersionEntry]:
             VersionEntry(
                 number=version.number,
                 created_at=version.created_at,
-                round=version.round.number if version.round_id else None,
+                round=version.round.number if version.round else None,
                 changes=changes,
             )
         )

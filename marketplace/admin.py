@@ -26,6 +26,7 @@ from marketplace.models import (
     Notification,
     User,
 )
+from marketplace.tenancy import signed_in_user
 
 admin.site.site_header = _("SourceBelt administration")
 admin.site.site_title = _("SourceBelt")
@@ -225,7 +226,7 @@ class BeltEventInline(admin.TabularInline):
     model = BeltEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ("created_at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 
@@ -307,7 +308,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("managers"), ordering="manager_total")
     def manager_count(self, belt: IndustrialBelt) -> int:
-        return belt.manager_total
+        return belt.manager_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
         # Managers go through the belt service (staff only, recorded, new managers notified),
@@ -320,7 +321,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
         if managers is None:
             return
         try:
-            belt_managers_set(belt=form.instance, actor=request.user, users=list(managers))
+            belt_managers_set(belt=form.instance, actor=signed_in_user(request), users=list(managers))
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
 
@@ -331,7 +332,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
         moved = 0
         for belt in queryset.order_by("pk"):
             try:
-                belt_transition(belt=belt, actor=request.user, to_status=to_status)
+                belt_transition(belt=belt, actor=signed_in_user(request), to_status=to_status)
             except DomainError as error:
                 self.message_user(request, f"{belt.name_en}: {error.message}", messages.ERROR)
             else:

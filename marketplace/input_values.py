@@ -26,6 +26,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from marketplace.models import Category
 
 MAX_AMOUNT = Decimal("9999999999")
@@ -204,7 +206,7 @@ def _too_many_places(label: str) -> InputValueError:
     )
 
 
-def id_value(raw: Any, *, label: str) -> int:
+def id_value(raw: Any, *, label: StrOrPromise) -> int:
     """The id of a record, from a link, a form's hidden field or a program: plain ASCII digits (or a
     JSON integer) from 1 to 2⁶³−1. Nothing is folded or guessed: not full-width digits, signs,
     spaces inside, "12.0" nor a JSON 12.0."""
@@ -251,11 +253,12 @@ def datetime_value(raw: Any, *, label: str) -> datetime:
         if not typed:
             raise ValueError(_("%(label)s is required.") % {"label": label})
         try:
-            value = parse_datetime(typed)
+            parsed = parse_datetime(typed)
         except ValueError:
-            value = None
-        if value is None:
+            parsed = None
+        if parsed is None:
             raise ValueError(_("%(label)s must be a date and time such as 2025-09-30T17:00.") % {"label": label})
+        value = parsed
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

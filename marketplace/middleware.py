@@ -126,7 +126,9 @@ def _page_to_go_back_to(request: HttpRequest) -> str:
 
 def _named_page(request: HttpRequest, match: ResolverMatch | None) -> str:
     """The page the view of `match` names with `returns_to`, for the same URL arguments; "" for none."""
-    target = getattr(match.func, RETURNS_TO, None) if match is not None else None
+    if match is None:
+        return ""
+    target = getattr(match.func, RETURNS_TO, None)
     if target is None:
         return ""
     page, url_kwargs = target

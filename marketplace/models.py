@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -16,7 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.storage import private_storage
@@ -156,7 +157,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    country = CountryField(_("country"))
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading one gives a Country.
+    country: models.Field[Country | str, Country] = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     # Every company buys; one that sells has a supplier profile in a higher app, which keeps this
@@ -304,14 +306,14 @@ class Category(BilingualNameMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name_en} / {self.name_zh}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the materialised path: a node's path is its parent's plus its own id.
 
         Moving a node rewrites its descendants' paths in one UPDATE, so a subtree is always
         one prefix query away.
         """
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else ""
+        parent_path = self.parent.path if self.parent else ""
         new_path = f"{parent_path}{self.pk:0{self.PATH_STEP}d}."
         if new_path == self.path:
             return
@@ -364,7 +366,7 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     export_share_percent = models.PositiveSmallIntegerField(_("export share (%)"), null=True, blank=True)
     managers = models.ManyToManyField(
-        "User",
+        "marketplace.User",
         related_name="managed_belts",
         blank=True,
         verbose_name=_("belt managers"),
@@ -434,7 +436,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    event_key = models.CharField(_("event key"), max_length=200)
+    EVENT_KEY_MAX_LENGTH = 200
+
+    event_key = models.CharField(_("event key"), max_length=EVENT_KEY_MAX_LENGTH)
     kind = models.CharField(_("kind"), max_length=60)
     context = models.JSONField(_("context"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)

@@ -84,26 +84,29 @@ class StoredFiles:
     def store(self, field_file: FieldFile, checked: CheckedUpload) -> str:
         """Write the upload into `field_file` (not saving its row) under a name of ours; returns the name."""
         content = renamed_copy(checked.upload, extension=checked.extension)
+        assert content.name is not None  # renamed_copy names the copy
         field_file.save(content.name, content, save=False)
-        self.names.append(field_file.name)
-        return field_file.name
+        stored = field_file.name
+        assert stored is not None  # save() named the file
+        self.names.append(stored)
+        return stored
 
     def save(self, row: Row, checked: CheckedUpload) -> Row:
         """Store the upload as `row`'s file, with its original name and size, and save the row."""
-        self.store(row.file, checked)
-        row.original_name = checked.original_name or os.path.basename(row.file.name)
+        stored = self.store(row.file, checked)
+        row.original_name = checked.original_name or os.path.basename(stored)
         row.size = row.file.size
         row.save()
         return row
 
 
-def delete_now(names: Iterable[str]) -> None:
+def delete_now(names: Iterable[str | None]) -> None:
     for name in names:
         if name:
             private_storage().delete(name)
 
 
-def delete_after_commit(names: Iterable[str]) -> None:
+def delete_after_commit(names: Iterable[str | None]) -> None:
     """Delete these files once the transaction that deletes their rows commits (at once outside
     a transaction); a rollback keeps them, with the rows that name them."""
     names = [name for name in names if name]

@@ -7,7 +7,7 @@ defines what it asks, the app answers with its own queries. Without one, the pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from django.db.models import QuerySet
@@ -16,7 +16,7 @@ from marketplace.models import Category, IndustrialBelt
 
 
 class SellerDirectory(Protocol):
-    def in_belt(self, belt: IndustrialBelt) -> Sequence[object]:
+    def in_belt(self, belt: IndustrialBelt) -> Iterable[object]:
         """The active sellers of a belt, in the order the page lists them."""
         ...
 

@@ -63,8 +63,8 @@ def check_image(upload: UploadedFile, *, field: str = "image") -> str:
 def make_thumbnail(upload: UploadedFile, *, name: str) -> ContentFile:
     """A JPEG no larger than THUMBNAIL_SIZE, for lists and search results."""
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = image.convert("RGB")
+    with Image.open(upload) as opened:
+        image = opened.convert("RGB")
         image.thumbnail(THUMBNAIL_SIZE)
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=82, optimize=True)

@@ -35,25 +35,35 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["description", "product", "quantity", "unit", "unit_price"]
+    fields = ("description", "product", "quantity", "unit", "unit_price")
     readonly_fields = fields
 
 
 class PaymentMilestoneInline(ReadOnlyInline):
     model = PaymentMilestone
-    fields = ["position", "label", "percent", "amount", "due", "status", "reference", "paid_at", "received_at"]
+    fields = (
+        "position",
+        "label",
+        "percent",
+        "amount",
+        "due",
+        "status",
+        "reference",
+        "paid_at",
+        "received_at",
+    )
     readonly_fields = fields
 
 
 class ShipmentInline(ReadOnlyInline):
     model = Shipment
-    fields = ["shipped_at", "carrier", "tracking_number", "quantity", "created_by"]
+    fields = ("shipped_at", "carrier", "tracking_number", "quantity", "created_by")
     readonly_fields = fields
 
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "step", "what"]
+    fields = ("created_at", "actor", "from_status", "to_status", "step", "what")
     readonly_fields = fields
 
     @admin.display(description=_("what happened"))
@@ -196,7 +206,7 @@ class ShipmentAdmin(ReadOnlyAdmin):
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = ["created_at", "author", "author_company", "body", "attachment_name"]
+    fields = ("created_at", "author", "author_company", "body", "attachment_name")
     readonly_fields = fields
 
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("marketplace.urls.kernel")),
     path("", include("marketplace.urls.accounts")),
     path("", include("marketplace.urls.notifications")),

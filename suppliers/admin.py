@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.tenancy import signed_in_user
 from suppliers.models import (
     CatalogImport,
     Certification,
@@ -68,7 +69,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CertificationInline(ReadOnlyInline):
     model = Certification
-    fields = ["kind", "name", "issuer", "number", "expires_on", "review_status", "reviewed_at"]
+    fields = ("kind", "name", "issuer", "number", "expires_on", "review_status", "reviewed_at")
     readonly_fields = fields
     show_change_link = True
 
@@ -81,7 +82,7 @@ class ProductLineCapacityInline(admin.TabularInline):
 
 class VerificationEventInline(ReadOnlyInline):
     model = VerificationEvent
-    fields = ["created_at", "action", "document", "actor", "reason"]
+    fields = ("created_at", "action", "document", "actor", "reason")
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 
@@ -279,7 +280,7 @@ class CertificationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["supplier"]
     date_hierarchy = "created_at"
     ordering = ["created_at", "id"]
-    fields = [
+    fields = (
         "supplier",
         "kind",
         "name",
@@ -295,7 +296,7 @@ class CertificationAdmin(admin.ModelAdmin):
         "expiry_warned_at",
         "expired_at",
         "created_at",
-    ]
+    )
     # Read-only: a document is what the supplier submitted; staff decide with the actions.
     readonly_fields = fields
     actions = ["approve", "reject"]
@@ -314,7 +315,7 @@ class CertificationAdmin(admin.ModelAdmin):
         approved = 0
         for certification in queryset.select_related("supplier").order_by("pk"):
             try:
-                certification_approve(certification=certification, actor=request.user)
+                certification_approve(certification=certification, actor=signed_in_user(request))
             except DomainError as error:
                 self.message_user(request, f"{certification.name}: {error.message}", messages.ERROR)
             else:
@@ -339,7 +340,7 @@ class CertificationAdmin(admin.ModelAdmin):
             for certification in queryset.select_related("supplier").order_by("pk"):
                 try:
                     certification_reject(
-                        certification=certification, actor=request.user, reason=form.cleaned_data["reason"]
+                        certification=certification, actor=signed_in_user(request), reason=form.cleaned_data["reason"]
                     )
                 except DomainError as error:
                     self.message_user(request, f"{certification.name}: {error.message}", messages.ERROR)
@@ -473,7 +474,7 @@ class FactoryInvitationAdmin(admin.ModelAdmin):
         done = 0
         for invitation in queryset.order_by("pk"):
             try:
-                service(actor=request.user, invitation_id=invitation.pk)
+                service(actor=signed_in_user(request), invitation_id=invitation.pk)
             except DomainError as error:
                 self.message_user(request, f"{invitation.email}: {error.message}", messages.ERROR)
             else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField, MultipleCountriesDescriptor
 
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
@@ -49,7 +51,10 @@ class SupplierProfile(models.Model):
     )
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     factory_area_m2 = models.PositiveIntegerField(_("factory area (m²)"), null=True, blank=True)
-    export_markets = CountryField(_("export markets"), multiple=True, blank=True)
+    # django-stubs reads a CountryField as the CharField it extends (a str); reading this one gives its countries.
+    export_markets: models.Field[Iterable[Country | str], MultipleCountriesDescriptor] = CountryField(
+        _("export markets"), multiple=True, blank=True
+    )
     languages_spoken = models.JSONField(_("languages spoken"), default=list, blank=True)
     belt = models.ForeignKey(
         IndustrialBelt,
@@ -297,7 +302,7 @@ class FactoryPhoto(models.Model):
         verbose_name_plural = _("factory photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 # --- The catalog --------------------------------------------------------------------------------
@@ -432,13 +437,17 @@ class ProductImage(models.Model):
         verbose_name_plural = _("product images")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class SheetImport(models.Model):
     """What every uploaded CSV/XLSX sheet import keeps (a catalog, a belt's factory list): who sent
     which file, how far the task got, the rows' errors. Subclasses add the file, whose it is, their
     statuses (each has DONE) and their counts."""
+
+    # Declared by each subclass: its statuses (with DONE) and the field that holds one.
+    Status: ClassVar[Any]
+    status: str
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")

@@ -14,7 +14,7 @@ class QuoteVersionInline(admin.TabularInline):
     model = QuoteVersion
     extra = 0
     can_delete = False
-    fields = ["number", "created_at", "created_by", "terms"]
+    fields = ("number", "created_at", "created_by", "terms")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -25,7 +25,7 @@ class QuoteAttachmentInline(admin.TabularInline):
     model = QuoteAttachment
     extra = 0
     can_delete = False
-    fields = ["original_name", "file", "size", "created_at"]
+    fields = ("original_name", "file", "size", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -87,7 +87,7 @@ class AwardLineInline(admin.TabularInline):
     model = AwardLine
     extra = 0
     can_delete = False
-    fields = ["quote", "quantity", "unit_price", "currency"]
+    fields = ("quote", "quantity", "unit_price", "currency")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:

@@ -4,6 +4,7 @@ and the matching facts. State changes only through the services."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -14,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from buyers.admin.read_only import ReadOnlyAdmin
 from buyers.models import Match, RfqAttachment, RfqEvent, SourcingRequest, SupplierCategoryFacts
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class RfqEventInline(admin.TabularInline):
     model = RfqEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ("created_at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
@@ -36,7 +40,7 @@ class RfqAttachmentInline(admin.TabularInline):
 class MatchInline(admin.TabularInline):
     model = Match
     extra = 0
-    fields = ["supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at"]
+    fields = ("supplier", "source", "score", "rank", "status", "notified_at", "opened_at", "responded_at")
     readonly_fields = fields
     autocomplete_fields = ["supplier"]
     ordering = ["-score"]
@@ -51,7 +55,7 @@ class UnquotedFilter(admin.SimpleListFilter):
     title = _("quotes")
     parameter_name = "quoted"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, object]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("no24h", _("Open, no quote 24 hours after publishing")), ("yes", _("Has quotes"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[SourcingRequest]) -> QuerySet[SourcingRequest]:

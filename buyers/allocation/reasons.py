@@ -47,7 +47,8 @@ def money_text(amount: object, currency: str) -> str:
     them (unit prices keep up to four): CNY 13.20, USD 1.8335, JPY 1,200."""
     value = Decimal(str(amount))
     places = _PLACES.get(currency, 2)
-    shown = max(places, -value.normalize().as_tuple().exponent) if value else places
+    # A finite amount's exponent is an int (only NaN and infinities have a letter).
+    shown = max(places, -value.normalize().as_tuple().exponent) if value else places  # type: ignore[operator]
     number = number_format(value, decimal_pos=min(shown, 4), use_l10n=True, force_grouping=True)
     return f"{currency} {number}"
 

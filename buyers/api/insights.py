@@ -30,7 +30,7 @@ from buyers.insights.selectors import (
 from marketplace.api.fields import WholeNumberField
 from marketplace.api.views import PRIVATE_ERRORS, PUBLIC_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import acting_company, signed_in_user
 
 INSIGHTS_TAG = "demand-insights"
 
@@ -167,7 +167,7 @@ class BeltDemandView(ApiView):
         responses={200: BeltDemandSerializer, **error_responses(400, 404, *PRIVATE_ERRORS)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        belt = belt_dashboard_access(user=request.user, company=acting_company(request), slug=slug)
+        belt = belt_dashboard_access(user=signed_in_user(request), company=acting_company(request), slug=slug)
         if belt is None:
             raise NotFound(_("No such belt among those whose figures you may see."))
         demand = belt_demand(belt=belt, weeks=_weeks(request))

@@ -43,6 +43,7 @@ from marketplace.api.permissions import ActsForSellingCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Currency
+from marketplace.tenancy import signed_in_user
 from suppliers.api import catalog
 from suppliers.api.acting import acting_supplier
 from suppliers.models import SupplierProfile
@@ -107,7 +108,9 @@ class SupplierQuoteView(SupplierQuotingView):
     )
     def post(self, request: Request, rfq_id: int) -> Response:
         supplier, rfq = self._own(request, rfq_id)
-        quote = quote_submit(rfq_id=rfq.pk, supplier=supplier, actor=request.user, terms=_terms(request, rfq))
+        quote = quote_submit(
+            rfq_id=rfq.pk, supplier=supplier, actor=signed_in_user(request), terms=_terms(request, rfq)
+        )
         return Response(
             SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=quote.rfq_id)).data, status=201
         )
@@ -125,7 +128,7 @@ class SupplierQuoteView(SupplierQuotingView):
         quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
-        quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=_terms(request, rfq))
+        quote_revise(quote_id=quote.pk, supplier=supplier, actor=signed_in_user(request), terms=_terms(request, rfq))
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
@@ -143,7 +146,7 @@ class SupplierQuoteWithdrawView(SupplierQuotingView):
         quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
-        quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=request.user)
+        quote_withdraw(quote_id=quote.pk, supplier=supplier, actor=signed_in_user(request))
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 
@@ -167,7 +170,10 @@ class SupplierQuoteAttachmentsView(SupplierQuotingView):
         upload = QuoteAttachmentsUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         quote_attachments_add(
-            quote_id=quote.pk, supplier=supplier, actor=request.user, uploads=upload.validated_data["attachments"]
+            quote_id=quote.pk,
+            supplier=supplier,
+            actor=signed_in_user(request),
+            uploads=upload.validated_data["attachments"],
         )
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data, status=201)
 
@@ -208,7 +214,9 @@ class RfqComparisonView(RfqView):
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rfq = rfq_of_buyer(company=company, pk=pk)
-        currency = (query.validated_data.get("currency") or request.user.preferred_currency_id or "USD").upper()
+        currency = (
+            query.validated_data.get("currency") or signed_in_user(request).preferred_currency_id or "USD"
+        ).upper()
         if not Currency.objects.filter(code=currency, is_active=True).exists():
             raise ValidationError({"currency": [_("“%(code)s” is not a currency we know.") % {"code": currency}]})
         quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
@@ -313,7 +321,7 @@ class RfqRoundsView(RfqView):
         negotiation = round_open(
             rfq_id=pk,
             buyer=company,
-            actor=request.user,
+            actor=signed_in_user(request),
             deadline=serializer.validated_data["deadline"],
             quote_ids=serializer.validated_data.get("quotes") or (),
             message=serializer.validated_data.get("message", ""),
@@ -331,5 +339,5 @@ class RfqRoundEndView(RfqView):
     )
     def post(self, request: Request, pk: int) -> Response:
         company = acting_company_of(request)
-        negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
+        negotiation = round_end(rfq_id=pk, buyer=company, actor=signed_in_user(request))
         return Response(RoundSerializer(negotiation).data)

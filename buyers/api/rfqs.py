@@ -50,6 +50,7 @@ from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
+from marketplace.tenancy import signed_in_user
 
 RFQ_TAG = "rfqs"
 NO_COMPANY = gettext_lazy("Your account acts for no company: sourcing requests are posted by members of a company.")
@@ -146,7 +147,7 @@ class RfqListView(generics.ListCreateAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         company = acting_company_of(request)
         data = _validated(_write_input(request, partial=False), buyer=company, publishing=False)
-        rfq = rfq_create(buyer=company, actor=request.user, data=data)
+        rfq = rfq_create(buyer=company, actor=signed_in_user(request), data=data)
         return _answer(request, company, rfq.pk, code=status.HTTP_201_CREATED)
 
 
@@ -179,7 +180,7 @@ class RfqDetailView(RfqView):
         changes = _write_input(request, partial=True)
         publishing = rfq.status == SourcingRequest.Status.OPEN
         data = _validated({**_stored(rfq), **changes}, buyer=company, publishing=publishing)
-        rfq_update(rfq_id=pk, buyer=company, actor=request.user, data=data)
+        rfq_update(rfq_id=pk, buyer=company, actor=signed_in_user(request), data=data)
         return _answer(request, company, pk)
 
 
@@ -197,7 +198,7 @@ class RfqPublishView(RfqView):
     )
     def post(self, request: Request, pk: int) -> Response:
         company = acting_company_of(request)
-        rfq_publish(rfq_id=pk, buyer=company, actor=request.user)
+        rfq_publish(rfq_id=pk, buyer=company, actor=signed_in_user(request))
         return _answer(request, company, pk)
 
 
@@ -220,7 +221,7 @@ class RfqCloseView(RfqView):
     def post(self, request: Request, pk: int) -> Response:
         company = acting_company_of(request)
         _own(company, pk)
-        rfq_close(rfq_id=pk, buyer=company, actor=request.user, reason=_reason(request))
+        rfq_close(rfq_id=pk, buyer=company, actor=signed_in_user(request), reason=_reason(request))
         return _answer(request, company, pk)
 
 
@@ -238,7 +239,7 @@ class RfqCancelView(RfqView):
     def post(self, request: Request, pk: int) -> Response:
         company = acting_company_of(request)
         _own(company, pk)
-        rfq_cancel(rfq_id=pk, buyer=company, actor=request.user, reason=_reason(request))
+        rfq_cancel(rfq_id=pk, buyer=company, actor=signed_in_user(request), reason=_reason(request))
         return _answer(request, company, pk)
 
 
@@ -262,7 +263,7 @@ class RfqInvitationsView(RfqView):
         serializer = RfqInvitationsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rfq_invitations_set(
-            rfq_id=pk, buyer=company, actor=request.user, supplier_ids=serializer.validated_data["suppliers"]
+            rfq_id=pk, buyer=company, actor=signed_in_user(request), supplier_ids=serializer.validated_data["suppliers"]
         )
         return _answer(request, company, pk)
 
@@ -284,7 +285,9 @@ class RfqAttachmentsView(RfqView):
     def post(self, request: Request, pk: int) -> Response:
         company = acting_company_of(request)
         _own(company, pk)
-        rfq_attachments_add(rfq_id=pk, buyer=company, actor=request.user, uploads=request.FILES.getlist("files"))
+        rfq_attachments_add(
+            rfq_id=pk, buyer=company, actor=signed_in_user(request), uploads=request.FILES.getlist("files")
+        )
         return _answer(request, company, pk, code=status.HTTP_201_CREATED)
 
 
@@ -313,7 +316,7 @@ class RfqAttachmentDetailView(RfqView):
             handle = attachment.file.open("rb")
         except FileNotFoundError as error:
             raise NotFound(_("The file of this attachment is missing.")) from error
-        content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/pdf"
+        content_type = mimetypes.guess_type(attachment.file.name or "")[0] or "application/pdf"
         return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=content_type)
 
     @extend_schema(
@@ -325,5 +328,5 @@ class RfqAttachmentDetailView(RfqView):
     )
     def delete(self, request: Request, pk: int, attachment_id: int) -> Response:
         company = acting_company_of(request)
-        rfq_attachment_remove(rfq_id=pk, attachment_id=attachment_id, buyer=company, actor=request.user)
+        rfq_attachment_remove(rfq_id=pk, attachment_id=attachment_id, buyer=company, actor=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

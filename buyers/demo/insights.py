@@ -153,6 +153,7 @@ def _companies() -> dict[str, tuple[Company, User | None]]:
     countries = {spec.key: (spec.country, spec.city) for spec in BUYERS} | {"lanka": (BUYER.country, BUYER.city)}
     for key, name in names.items():
         country, city = countries[key]
+        assert country is not None  # every buying demo account names its country
         company, _ = Company.objects.get_or_create(name=name, defaults={"country": country, "city": city})
         membership = Membership.objects.filter(company=company).select_related("user").order_by("pk").first()
         found[key] = (company, membership.user if membership else None)
@@ -272,16 +273,18 @@ def _answers(
     events: list[RfqEvent] = []
     for item in planned:
         rfq = item.rfq
+        published_at = rfq.published_at
+        assert published_at is not None  # every planned RFQ is published
         events.append(RfqEvent(rfq=rfq, to_status="draft", created_at=rfq.created_at, actor=rfq.created_by))
         events.append(
-            RfqEvent(rfq=rfq, from_status="draft", to_status="open", created_at=rfq.published_at, actor=rfq.created_by)
+            RfqEvent(rfq=rfq, from_status="draft", to_status="open", created_at=published_at, actor=rfq.created_by)
         )
         if item.is_open:
             continue
         fitting = [s for s in suppliers if s.works_in(paths[rfq.category_id]) and s.company_id != rfq.buyer_id]
         first: datetime | None = None
         for supplier in fitting:
-            notified = rfq.published_at + timedelta(minutes=3)
+            notified = published_at + timedelta(minutes=3)
             roll = rng.random()
             match = Match(
                 rfq=rfq,
@@ -320,7 +323,7 @@ def _answers(
             matches.append(match)
         rfq.first_quote_at = first
         rfq.matched_count = rfq.notified_count = len(fitting)
-        rfq.matched_at = rfq.published_at + timedelta(minutes=2) if fitting else rfq.published_at
+        rfq.matched_at = published_at + timedelta(minutes=2) if fitting else published_at
         rfq.status = SourcingRequest.Status.CLOSED if rfq.quote_count else SourcingRequest.Status.EXPIRED
         rfq.closed_at = rfq.quote_deadline
         reason = "The quote deadline passed." if rfq.quote_count else "The quote deadline passed without a quote."

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +62,11 @@ class QuoteForm(forms.Form):
         help_text=_("Drawings, specifications, certificates or photos: PDF, JPEG, PNG or WebP, up to 10 MB each."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = _currency_choices()
+        currency = self.fields["currency"]
+        assert isinstance(currency, forms.ChoiceField)  # for the type checker
+        currency.choices = _currency_choices()
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -156,9 +157,9 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         self.fields["invited_suppliers"].widget.attrs["data-max"] = MAX_INVITED
         attachments = list(rfq.attachments.all()) if rfq is not None else []
         if attachments:
-            self.fields["remove_attachments"].choices = [
-                (str(attachment.pk), attachment.original_name) for attachment in attachments
-            ]
+            remove_attachments = self.fields["remove_attachments"]
+            assert isinstance(remove_attachments, forms.ChoiceField)  # for the type checker
+            remove_attachments.choices = [(str(attachment.pk), attachment.original_name) for attachment in attachments]
         else:
             del self.fields["remove_attachments"]
 
@@ -189,15 +190,16 @@ class RfqForm(DomainErrorsMixin, forms.Form):
             "required_by": (timezone.localdate(now) + timedelta(days=30)).isoformat(),
         }
 
-    def existing_attachments(self) -> list[tuple[Any, forms.BoundField | None]]:
+    def existing_attachments(self) -> list[tuple[Any, BoundWidget | None]]:
         """Each current attachment with its remove checkbox."""
-        if "remove_attachments" not in self.fields:
+        if "remove_attachments" not in self.fields or self.rfq is None:
             return []
         boxes = {str(box.data["value"]): box for box in self["remove_attachments"]}
         return [(attachment, boxes.get(str(attachment.pk))) for attachment in self.rfq.attachments.all()]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         raw = {name: cleaned.get(name, "") for name in RFQ_FIELDS}
         try:
             self.rfq_data = rfq_data_from(raw, buyer=self.buyer, publishing=self.publishing)

@@ -68,7 +68,7 @@ class AggregationResult:
 # --- Which weeks changed -------------------------------------------------------------------------
 
 
-def _weeks_of(queryset: Iterable[object]) -> set[date]:
+def _weeks_of(queryset: Iterable[date | None]) -> set[date]:
     return {week for week in queryset if week is not None}
 
 
@@ -161,6 +161,7 @@ def week_rows(week: date, *, specialties: dict[int, set[int]], now: datetime) ->
     if not rfqs:
         return []
     rfq_in_week = Q(rfq__published_at__gte=start, rfq__published_at__lt=start + timedelta(days=7))
+    belt_id: int | None  # None: a supplier in no belt, or the market
     quotes: dict[int, list[tuple[int | None, datetime]]] = defaultdict(list)
     for rfq_id, belt_id, submitted_at in Quote.objects.filter(rfq_in_week).values_list(
         "rfq_id", "supplier__belt_id", "submitted_at"
@@ -179,6 +180,7 @@ def week_rows(week: date, *, specialties: dict[int, set[int]], now: datetime) ->
 
     tallies: dict[Scope, _Tally] = defaultdict(_Tally)
     for pk, buyer_id, country, category_id, quantity, published_at, first_quote_at in rfqs:
+        assert published_at is not None  # the week's RFQs were chosen by it
         scopes = _scopes(chains.get(category_id, [category_id]), specialties)
         responses = {belt_id: _Response() for belt_id in scopes}
         for belt_id, submitted_at in quotes.get(pk, ()):
@@ -200,7 +202,8 @@ def week_rows(week: date, *, specialties: dict[int, set[int]], now: datetime) ->
                 tally.rfqs += 1
                 tally.quantity += quantity
                 tally.buyers.add(buyer_id)
-                tally.countries[country or "??"] += 1
+                # values_list gives the stored code (a str), though the field reads as a Country.
+                tally.countries[str(country) or "??"] += 1
                 tally.quotes += response.quotes
                 tally.quoted_rfqs += response.quotes > 0
                 if minutes is not None:

@@ -60,7 +60,7 @@ def digest_context(supplier: BeltSupplier, surges: list[DemandSurge]) -> dict[st
     if not relevant and not total:
         return None
     return {
-        "surges": [surge_context(surge, surge.category, surge.belt) for surge in relevant],
+        "surges": [surge_context(surge, surge.category, surge.belt) for surge in relevant if surge.belt is not None],
         "rfq_total": total,
         "rfqs": [
             {
@@ -89,6 +89,7 @@ def demand_digest_send(*, now: datetime | None = None) -> int:
         .select_related("category", "belt")
         .order_by("-rfq_count", "id")
     ):
+        assert surge.belt_id is not None  # filtered above
         surges_by_belt[surge.belt_id].append(surge)
     ids = list(
         SupplierProfile.objects.filter(is_active=True, belt__isnull=False).order_by("pk").values_list("pk", flat=True)

@@ -219,7 +219,7 @@ def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: d
     matches = [match for match in matches if match.supplier_id in members]
     url = rfq_supplier_url(rfq.pk)
     event_key = f"rfq_matched:{rfq.pk}"
-    items = []
+    items: list[tuple[User, str, str, dict[str, Any] | None, str]] = []
     for match in matches:
         invited = match.source == Match.Source.INVITED
         kind = "rfq_invited" if invited else "rfq_matched"

@@ -18,7 +18,7 @@ on each other crosswise).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -54,17 +54,17 @@ MAX_ATTACHMENTS = 10
 RfqStatus = SourcingRequest.Status
 
 
-def _when(moment: timezone.datetime) -> str:
+def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def open_round_of(rfq: SourcingRequest, *, now: timezone.datetime) -> NegotiationRound | None:
+def open_round_of(rfq: SourcingRequest, *, now: datetime) -> NegotiationRound | None:
     """The RFQ's negotiation round open at `now`, if any (at most one is open at a time)."""
     return NegotiationRound.objects.filter(rfq=rfq, ended_at__isnull=True, deadline__gt=now).order_by("-number").first()
 
 
 def quote_change_window(
-    rfq: SourcingRequest, quote: Quote | None, *, now: timezone.datetime, revising: bool = False
+    rfq: SourcingRequest, quote: Quote | None, *, now: datetime, revising: bool = False
 ) -> NegotiationRound | None:
     """May this quote change now? None while the RFQ is open before its quote deadline; the open
     negotiation round that names the quote when `revising` after it; otherwise Conflict with the
@@ -160,7 +160,7 @@ def _notify_buyer(
     )
 
 
-def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: timezone.datetime) -> None:
+def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: datetime) -> None:
     """Quoting answers the RFQ for the supplier's response figures (the first answer counts)."""
     match, _created = Match.objects.get_or_create(
         rfq=rfq, supplier=supplier, defaults={"source": Match.Source.BOARD, "created_at": now}
@@ -201,7 +201,7 @@ def _submit(
     terms: QuoteTerms,
     checked: list[CheckedUpload],
     stored: StoredFiles,
-    now: timezone.datetime,
+    now: datetime,
 ) -> Quote:
     with transaction.atomic():
         rfq = _locked_rfq_for_supplier(supplier=supplier, rfq_id=rfq_id)
@@ -289,7 +289,7 @@ def _revise(
     terms: QuoteTerms,
     checked: list[CheckedUpload],
     stored: StoredFiles,
-    now: timezone.datetime,
+    now: datetime,
 ) -> Quote:
     with transaction.atomic():
         rfq, quote = _locked_own_quote(supplier=supplier, quote_id=quote_id)
@@ -381,7 +381,7 @@ def quote_attachments_add(
     return list(QuoteAttachment.objects.filter(file__in=stored.names).order_by("created_at", "id"))
 
 
-def quote_decide(*, accepted: Sequence[int], declined: Sequence[int], at: timezone.datetime) -> None:
+def quote_decide(*, accepted: Sequence[int], declined: Sequence[int], at: datetime) -> None:
     """The award's decision on an RFQ's active quotes: the awarded ones accepted, the others not
     chosen. Call inside the award's transaction, holding the RFQ's and the quotes' row locks."""
     Quote.objects.filter(pk__in=accepted, status__in=quote_sources(QuoteAction.ACCEPT)).update(

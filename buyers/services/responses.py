@@ -171,6 +171,7 @@ def supplier_response_metrics_recompute(*, now: datetime | None = None, batch_si
             "supplier_id", "notified_at", "responded_at"
         )
         for supplier_id, notified_at, responded_at in rows:
+            assert notified_at is not None  # the filter above
             # An answer recorded after `now` (a recompute for a past moment) is not known then.
             answers[supplier_id].append((notified_at, responded_at if responded_at and responded_at <= now else None))
         batch = {supplier_id: response_figures_from(answers.get(supplier_id, []), now=now) for supplier_id in ids}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,7 +107,7 @@ def rfq_cancel(*, rfq_id: int, buyer: Company, actor: User, reason: str) -> Sour
     return rfq
 
 
-def rfqs_close_due(*, now: timezone.datetime | None = None) -> int:
+def rfqs_close_due(*, now: datetime | None = None) -> int:
     """Close every open RFQ whose quote deadline has passed: closed when it has quotes, expired
     when it has none. Works in batches of short transactions; safe to run twice at once (each
     RFQ is locked and re-checked). Returns how many changed."""
@@ -141,7 +141,7 @@ def rfqs_close_due(*, now: timezone.datetime | None = None) -> int:
 
 
 def rfqs_match_pending(
-    *, enqueue_matching: Callable[[int], None], now: timezone.datetime | None = None, limit: int = 500
+    *, enqueue_matching: Callable[[int], None], now: datetime | None = None, limit: int = 500
 ) -> int:
     """Queue matching of open RFQs that were never matched (lost task, broker outage). Returns
     how many were queued. `enqueue_matching` queues one RFQ and never raises (the periodic task

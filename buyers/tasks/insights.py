@@ -8,6 +8,7 @@ recipient and week (unique event key).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 
@@ -18,7 +19,7 @@ __all__ = ["demand_aggregate_task", "demand_digest_weekly_task", "demand_enqueue
 
 logger = logging.getLogger(__name__)
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
+RETRY: dict[str, Any] = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
 
 
 @shared_task(name="buyers.tasks_insights.demand_aggregate_task", **RETRY)

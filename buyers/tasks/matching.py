@@ -7,6 +7,7 @@ key), so a retried or duplicated task changes nothing the second time.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 
@@ -22,7 +23,7 @@ __all__ = [
     "supplier_match_open_rfqs_task",
 ]
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
+RETRY: dict[str, Any] = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
 
 
 @shared_task(name="buyers.tasks.rfq_match_task", **RETRY)

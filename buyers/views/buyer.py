@@ -32,7 +32,7 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.profiles import supplier_public_profile
 
@@ -73,7 +73,7 @@ def _detail(rfq: SourcingRequest) -> HttpResponse:
 
 @require_safe
 @company_required
-def rfq_list(request: HttpRequest, company: Company) -> HttpResponse:
+def rfq_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResponse:
     """The company's RFQs with status, suppliers notified, quotes received and time left."""
     filters = RfqFilterForm(request.GET)
     rfqs = rfqs_of_buyer(company=company)
@@ -139,7 +139,9 @@ def _prefill_from(request: HttpRequest, company: Company) -> tuple[dict[str, Any
     return values, supplier, ""
 
 
-def _rfq_form_page(request: HttpRequest, company: Company, *, rfq: SourcingRequest | None = None) -> HttpResponse:
+def _rfq_form_page(
+    request: AuthenticatedHttpRequest, company: Company, *, rfq: SourcingRequest | None = None
+) -> HttpResponse:
     template = "buyers/rfq_form.html"
     context: dict[str, Any] = {"rfq": rfq}
     if request.method != "POST":
@@ -153,13 +155,14 @@ def _rfq_form_page(request: HttpRequest, company: Company, *, rfq: SourcingReque
         context["form"] = RfqForm(buyer=company, rfq=rfq, initial=initial if rfq is None else None)
         return render(request, template, context)
     data, files, too_large = _form_data(request)
-    if too_large:
+    if too_large or data is None:
         context.update(form=RfqForm(buyer=company, rfq=rfq), top_error=too_large)
         return render(request, template, context, status=400)
     publish = data.get("action") == "publish"
     publishing = publish or (rfq is not None and rfq.status == Status.OPEN)
     form = RfqForm(data, files, buyer=company, rfq=rfq, publishing=publishing)
     if form.is_valid():
+        assert form.rfq_data is not None  # a valid form holds its RfqData
         try:
             if rfq is None:
                 saved = rfq_create(
@@ -198,13 +201,13 @@ def _names(rfq: SourcingRequest) -> dict[str, str]:
 
 
 @company_required
-def rfq_create_page(request: HttpRequest, company: Company) -> HttpResponse:
+def rfq_create_page(request: AuthenticatedHttpRequest, company: Company) -> HttpResponse:
     """A new RFQ; with ?product= or ?supplier=, a private one to that supplier ("Request a quote")."""
     return _rfq_form_page(request, company)
 
 
 @company_required
-def rfq_edit(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_edit(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """Change an RFQ until the first quote arrives."""
     rfq = _own_rfq(company, pk)
     if not rfq.is_editable:
@@ -224,7 +227,7 @@ class MatchRow:
 
 @require_safe
 @company_required
-def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_detail(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """Every fact of the RFQ, its attachments, its history and the suppliers matched, best first."""
     rfq = _own_rfq(company, pk)
     matches = [
@@ -251,7 +254,7 @@ def rfq_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
 
 @require_safe
 @company_required
-def rfq_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
+def rfq_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
     """Download an attachment of one of the company's RFQs."""
     rfq = _own_rfq(company, pk)
     attachment = rfq.attachments.filter(pk=attachment_pk).first()
@@ -292,7 +295,7 @@ def _transition(request: HttpRequest, company: Company, pk: int, change: Callabl
 @returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
-def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_publish_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _transition(
         request,
         company,
@@ -305,7 +308,7 @@ def rfq_publish_action(request: HttpRequest, company: Company, pk: int) -> HttpR
 @returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
-def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_close_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     reason, problem = _reason(request)
     if problem:
         messages.error(request, problem)
@@ -322,7 +325,7 @@ def rfq_close_action(request: HttpRequest, company: Company, pk: int) -> HttpRes
 @returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
-def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_cancel_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     reason, problem = _reason(request)
     if problem:
         messages.error(request, problem)
@@ -339,7 +342,9 @@ def rfq_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpRe
 @returns_to("buyers:rfq_detail", "pk")
 @require_POST
 @company_required
-def rfq_attachment_delete(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> HttpResponse:
+def rfq_attachment_delete(
+    request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int
+) -> HttpResponse:
     rfq = _own_rfq(company, pk)
     rfq_attachment_remove(rfq_id=rfq.pk, attachment_id=attachment_pk, buyer=company, actor=request.user)
     messages.success(request, _("The attachment is removed."))

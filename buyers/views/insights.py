@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from buyers.insights.charts import Bar, sparkline, weekly_bars
 from buyers.insights.selectors import Demand, belt_dashboard_access, belt_demand, clamp_weeks, trending_demand
-from marketplace.tenancy import acting_company
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_company
 
 
 def _bars(demand: Demand) -> list[Bar]:
@@ -42,7 +42,7 @@ def trending(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def belt_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     belt = belt_dashboard_access(user=request.user, company=acting_company(request), slug=slug)
     if belt is None:
         raise Http404(_("No such belt among those whose figures you may see."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -30,7 +31,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company, Currency
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
 
@@ -59,7 +60,7 @@ def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object
 
 @supplier_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """Submit a quote, or revise the active one (a new version)."""
     rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
@@ -67,12 +68,12 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
     status = 200
     if request.method == "POST":
         form = QuoteForm(request.POST, request.FILES)
-        data = {name: request.POST.get(name) for name in form.fields}
+        data: dict[str, Any] = {name: request.POST.get(name) for name in form.fields}
         data["sample_available"] = "sample_available" in request.POST
         files = request.FILES.getlist("attachments")
         try:
             terms = quote_terms_from(data, rfq=rfq)
-            if revising:
+            if revising and quote is not None:
                 quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is revised; the buyer sees every version."))
             else:
@@ -110,7 +111,7 @@ def supplier_quote(request: HttpRequest, supplier: SupplierProfile, pk: int) -> 
 @returns_to("buyers:supplier_quote", "pk")
 @supplier_required
 @require_POST
-def supplier_quote_withdraw(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def supplier_quote_withdraw(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
     if quote is None:
@@ -120,7 +121,7 @@ def supplier_quote_withdraw(request: HttpRequest, supplier: SupplierProfile, pk:
     return redirect("buyers:supplier_quote", pk=rfq.pk)
 
 
-def _viewer_currency(request: HttpRequest) -> str:
+def _viewer_currency(request: AuthenticatedHttpRequest) -> str:
     wanted = (request.GET.get("currency") or request.POST.get("currency") or "").strip().upper()[:3]
     if wanted and Currency.objects.filter(code=wanted, is_active=True).exists():
         return wanted
@@ -130,9 +131,10 @@ def _viewer_currency(request: HttpRequest) -> str:
 def _typed_quantities(request: HttpRequest) -> dict[int, str]:
     """Quantities the buyer typed before going back from the confirmation (`qty_<quote id>`)."""
     typed: dict[int, str] = {}
-    for key, value in request.GET.items():
+    for key in request.GET:
         if not key.startswith("qty_"):
             continue
+        value = request.GET.get(key, "")
         with suppress(ValueError):
             typed[id_value(key.removeprefix("qty_"), label="")] = value[:20]
     return typed
@@ -154,7 +156,7 @@ def _plan_figures(comparison: Comparison, plan: Plan | None, constraints: Constr
 
 @company_required
 @require_safe
-def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_quotes(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """The comparison: every quote side by side in the buyer's currency with its tiers, the
     optimal split under the buyer's constraints, negotiation rounds, and the award form."""
     rfq = rfq_of_buyer(company=company, pk=pk)
@@ -212,7 +214,7 @@ def rfq_quotes(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
 @returns_to("buyers:rfq_quotes", "pk")
 @company_required
 @require_POST
-def rfq_round_open(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_round_open(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """The buyer opens a negotiation round for the quotes it ticked (all when none is ticked)."""
     rfq_of_buyer(company=company, pk=pk)  # NotFound for another company's, before judging the input
     try:
@@ -243,7 +245,7 @@ def rfq_round_open(request: HttpRequest, company: Company, pk: int) -> HttpRespo
 @returns_to("buyers:rfq_quotes", "pk")
 @company_required
 @require_POST
-def rfq_round_end(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_round_end(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     negotiation = round_end(rfq_id=pk, buyer=company, actor=request.user)
     messages.success(
         request, _("Negotiation round %(number)s has ended; the quotes are final.") % {"number": negotiation.number}
@@ -264,7 +266,7 @@ def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:
 @supplier_required
 @require_safe
 def supplier_quote_attachment(
-    request: HttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
+    request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
 ) -> FileResponse:
     """The supplier downloads a file of its own quote."""
     quote = quote_of_supplier(supplier=supplier, rfq_id=pk)
@@ -273,7 +275,9 @@ def supplier_quote_attachment(
 
 @company_required
 @require_safe
-def rfq_quote_attachment(request: HttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
+def rfq_quote_attachment(
+    request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int
+) -> FileResponse:
     """The buyer downloads a file attached to a quote on one of its RFQs."""
     attachment = QuoteAttachment.objects.filter(
         pk=attachment_pk, quote__in=quotes_for_buyer(company=company, rfq_id=pk)

@@ -32,6 +32,7 @@ from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
 from marketplace.models import Category
 from marketplace.selectors.kernel import category_choices
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
 
@@ -49,7 +50,9 @@ class _ListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories")), *category_choices()]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # for the type checker
+        category.choices = [("", _("All categories")), *category_choices()]
 
     def valid(self) -> dict[str, Any]:
         if not self.is_bound:
@@ -112,7 +115,7 @@ def _page(request: HttpRequest, rows: Any, size: int) -> tuple[Page, str]:
 
 @supplier_required
 @require_safe
-def supplier_inbox(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def supplier_inbox(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's matched and invited RFQs, newest and best-matched first, with the reasons."""
     filters = InboxFilterForm(request.GET)
     values = filters.valid()
@@ -133,7 +136,7 @@ def supplier_inbox(request: HttpRequest, supplier: SupplierProfile) -> HttpRespo
 
 @supplier_required
 @require_safe
-def supplier_board(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def supplier_board(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """Open public RFQs in the supplier's categories, newest first; those in its inbox marked."""
     filters = _ListFilterForm(request.GET)
     page, query = _page(
@@ -177,7 +180,7 @@ def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, statu
 
 @supplier_required
 @require_safe
-def supplier_rfq_detail(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def supplier_rfq_detail(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """One RFQ with every fact the supplier needs and why it was matched. The first opening is
     recorded; an RFQ opened from the board joins the inbox."""
     match = match_open(supplier=supplier, rfq_id=pk)
@@ -187,7 +190,7 @@ def supplier_rfq_detail(request: HttpRequest, supplier: SupplierProfile, pk: int
 @returns_to("buyers:supplier_rfq_detail", "pk")
 @require_POST
 @supplier_required
-def supplier_rfq_decline(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def supplier_rfq_decline(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """Decline the RFQ with a reason; a missing reason shows the page again with the message.
     A request that no longer takes answers goes back to its page with the message (the middleware)."""
     form = DeclineForm(request.POST)
@@ -205,7 +208,9 @@ def supplier_rfq_decline(request: HttpRequest, supplier: SupplierProfile, pk: in
 
 @supplier_required
 @require_safe
-def supplier_attachment(request: HttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int) -> HttpResponse:
+def supplier_attachment(
+    request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
+) -> FileResponse:
     """An RFQ's attachment, for a supplier that may see the RFQ; always downloaded, never shown inline."""
     attachment = rfq_attachment_for_supplier(supplier=supplier, rfq_id=pk, attachment_id=attachment_pk)
     if not attachment.file:
@@ -214,5 +219,5 @@ def supplier_attachment(request: HttpRequest, supplier: SupplierProfile, pk: int
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this attachment is missing.")) from error
-    name = attachment.original_name or os.path.basename(attachment.file.name)
+    name = attachment.original_name or os.path.basename(attachment.file.name or "")
     return FileResponse(handle, as_attachment=True, filename=name)

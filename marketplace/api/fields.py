@@ -131,7 +131,9 @@ class RelatedIdField(_SharedMessages, serializers.PrimaryKeyRelatedField):
         except InputValueError as error:
             self._refuse(error, data)
         try:
-            return self.get_queryset().get(pk=pk)
+            queryset = self.get_queryset()
+            assert queryset is not None  # a writable related field has one
+            return queryset.get(pk=pk)
         except ObjectDoesNotExist:
             if "does_not_exist" in self.own_messages:
                 self.fail("does_not_exist", pk_value=pk)

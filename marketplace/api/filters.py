@@ -16,7 +16,7 @@ class WholeNumberFilter(django_filters.NumberFilter):
     """A number filter that accepts only whole numbers (django-filter's own accepts decimals), read
     as every form reads them (`marketplace.forms.fields.WholeNumberField`)."""
 
-    field_class = WholeNumberField
+    field_class = WholeNumberField  # type: ignore[assignment]  # the stubs expect a DecimalField
 
 
 class BeltFilter(django_filters.FilterSet):

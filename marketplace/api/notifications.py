@@ -26,6 +26,7 @@ from marketplace.models import Notification
 from marketplace.notification_texts import RenderedNotification, notification_text
 from marketplace.selectors.notifications import notifications_for
 from marketplace.services.notifications import notification_mark_read
+from marketplace.tenancy import signed_in_user
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -89,7 +90,7 @@ class NotificationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Notification.objects.none()
-        return notifications_for(user=self.request.user)
+        return notifications_for(user=signed_in_user(self.request))
 
 
 class NotificationReadView(APIView):
@@ -104,5 +105,5 @@ class NotificationReadView(APIView):
         responses={200: NotificationSerializer, **error_responses(404, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int, *args: Any, **kwargs: Any) -> Response:
-        notification = notification_mark_read(user=request.user, notification_id=pk)
+        notification = notification_mark_read(user=signed_in_user(request), notification_id=pk)
         return Response(NotificationSerializer(notification, context={"request": request}).data)

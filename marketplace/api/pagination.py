@@ -12,7 +12,8 @@ class StandardCursorPagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = "-id"
+    # Subclasses order by one field or several (a tuple), as DRF allows.
+    ordering: str | tuple[str, ...] = "-id"
 
     def get_page_size(self, request: Request) -> int:
         """`page_size` read as every whole number is (１０ is 10); as DRF does, a size above the

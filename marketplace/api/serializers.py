@@ -27,7 +27,8 @@ from marketplace.models import (
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("A stable, machine-readable error code such as invalid or not_found."))
     message = serializers.CharField(help_text=_("What went wrong, for a person to read."))
-    fields = serializers.DictField(
+    # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text=_("For invalid input: the messages for each field (or query parameter) at fault."),
@@ -75,7 +76,10 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )  # type: ignore[assignment]
     url = serializers.HyperlinkedIdentityField(view_name="api-category-detail", lookup_field="slug")
 
     class Meta:
@@ -94,11 +98,13 @@ class CategoryDetailSerializer(CategorySerializer):
 
     @extend_schema_field(CategoryRefSerializer(many=True))
     def get_ancestors(self, category: Category) -> list[dict[str, str]]:
-        return CategoryRefSerializer(category.ancestors(), many=True).data
+        # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
+        return CategoryRefSerializer(category.ancestors(), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(CategoryRefSerializer(many=True))
     def get_children(self, category: Category) -> list[dict[str, str]]:
-        return CategoryRefSerializer(category.children.order_by("path"), many=True).data
+        # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
+        return CategoryRefSerializer(category.children.order_by("path"), many=True).data  # type: ignore[return-value]
 
 
 class BeltSerializer(serializers.ModelSerializer):

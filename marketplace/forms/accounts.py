@@ -26,34 +26,35 @@ def currency_choices() -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} · {c.name}") for c in active_currencies()]
 
 
-class DomainErrorsMixin:
-    """Shows a service's refusal next to the field it is about, or above the form."""
+class DomainErrorsMixin(forms.BaseForm):
+    """Shows a service's refusal next to the field it is about, or above the form (mixed into a
+    forms.Form; based on BaseForm so that its fields and errors are typed)."""
 
     def add_domain_error(self, error: DomainError) -> None:
-        field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
-        self.add_error(field, error.message)  # type: ignore[attr-defined]
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
 
 
-class PasswordPairMixin:
+class PasswordPairMixin(forms.BaseForm):
     """Two password fields that must match and pass Django's validators (minimum length 10...)."""
 
     def password_user(self) -> User:
         """The account the password is for, so the validators can refuse one too like its name."""
-        data = self.cleaned_data  # type: ignore[attr-defined]
+        data = self.cleaned_data
         return User(email=data.get("email", ""), name=data.get("name", ""))
 
     def clean_password_pair(self) -> None:
-        data = self.cleaned_data  # type: ignore[attr-defined]
+        data = self.cleaned_data
         password1, password2 = data.get("password1"), data.get("password2")
         if not password1 or not password2:
             return
         if password1 != password2:
-            self.add_error("password2", _("The two passwords do not match."))  # type: ignore[attr-defined]
+            self.add_error("password2", _("The two passwords do not match."))
             return
         try:
             validate_password(password1, user=self.password_user())
         except ValidationError as exc:
-            self.add_error("password1", exc)  # type: ignore[attr-defined]
+            self.add_error("password1", exc)
 
 
 def _password_fields() -> tuple[forms.CharField, forms.CharField]:
@@ -99,7 +100,8 @@ class AccountFieldsForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         return email
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_password_pair()
         return cleaned
 
@@ -167,6 +169,7 @@ class InvitationSignupForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         return User(email=self.email, name=self.cleaned_data.get("name", ""))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_password_pair()
         return cleaned

@@ -42,6 +42,11 @@ class _SharedMessages:
         return ValidationError(error.message, code=error.code)
 
 
+def _limit(value: Any) -> Any:
+    """A field's min_value or max_value: Django also takes a callable that gives it."""
+    return value() if callable(value) else value
+
+
 class WholeNumberField(_SharedMessages, forms.IntegerField):
     """A whole number read by `input_values.whole_number` within [min_value, max_value]."""
 
@@ -52,8 +57,8 @@ class WholeNumberField(_SharedMessages, forms.IntegerField):
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
-        minimum = -MAX_ID if self.min_value is None else int(self.min_value)
-        maximum = MAX_ID if self.max_value is None else int(self.max_value)
+        minimum = -MAX_ID if self.min_value is None else int(_limit(self.min_value))
+        maximum = MAX_ID if self.max_value is None else int(_limit(self.max_value))
         try:
             return whole_number(value, label=self._subject(), minimum=minimum, maximum=maximum)
         except InputValueError as error:
@@ -69,13 +74,16 @@ class AmountField(_SharedMessages, forms.DecimalField):
     def __init__(self, *, subject: Any = None, allow_zero: bool | None = None, **kwargs: Any) -> None:
         self._init_messages(subject, kwargs.get("error_messages"))
         super().__init__(**kwargs)
-        self.allow_zero = allow_zero if allow_zero is not None else self.min_value is not None and self.min_value <= 0
+        self.allow_zero = (
+            allow_zero if allow_zero is not None else self.min_value is not None and _limit(self.min_value) <= 0
+        )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # The stubs give DecimalField the to_python of IntegerField, which it extends.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            maximum = MAX_AMOUNT if self.max_value is None else Decimal(self.max_value)
+            maximum = MAX_AMOUNT if self.max_value is None else Decimal(_limit(self.max_value))
             return money(value, label=self._subject(), allow_zero=self.allow_zero, maximum=maximum)
         except InputValueError as error:
             raise self._refusal(error, {"min_value": self.min_value, "max_value": self.max_value}) from None
@@ -136,7 +144,7 @@ class ModelIdMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:50]}
                     ) from None
             value = values
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own hook, not in the stubs
 
 
 def _is_zero(raw: Any) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.fields import WholeNumberField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
@@ -32,11 +35,15 @@ class BeltFilterForm(forms.Form):
     )
 
     def __init__(
-        self, data: Any, *, provinces: list[tuple[str, str]], categories: list[tuple[str, str]], **kwargs: Any
+        self, data: Any, *, provinces: list[tuple[str, StrOrPromise]], categories: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        self.fields["category"].choices = [("", _("All categories")), *categories]
+        province = self.fields["province"]
+        assert isinstance(province, forms.ChoiceField)  # for the type checker
+        province.choices = [("", _("All provinces")), *provinces]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # for the type checker
+        category.choices = [("", _("All categories")), *categories]
 
 
 class PageForm(forms.Form):

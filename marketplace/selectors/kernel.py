@@ -5,9 +5,11 @@ The sellers a belt's or a category's page lists come from the app that keeps the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 
 from marketplace.errors import NotFound
@@ -15,11 +17,14 @@ from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt, User
 from marketplace.seller_directory import seller_directory
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PUBLIC_BELT_STATUSES = (IndustrialBelt.Status.LIVE, IndustrialBelt.Status.ONBOARDING)
 CATEGORY_SUPPLIER_LIMIT = 50
 
 
-def belts_visible_to(user: User | None) -> QuerySet[IndustrialBelt]:
+def belts_visible_to(user: User | AnonymousUser | None) -> QuerySet[IndustrialBelt]:
     """Live and onboarding belts for everyone; drafts too for staff."""
     belts = IndustrialBelt.objects.all()
     if user is None or not user.is_authenticated or not user.is_staff:
@@ -28,7 +33,7 @@ def belts_visible_to(user: User | None) -> QuerySet[IndustrialBelt]:
 
 
 def belt_directory(
-    *, user: User | None, province: str | None = None, category: Category | None = None
+    *, user: User | AnonymousUser | None, province: str | None = None, category: Category | None = None
 ) -> QuerySet[IndustrialBelt]:
     """Belts for the directory, optionally in one province and specialised in a category's subtree."""
     belts = belts_visible_to(user)
@@ -47,13 +52,13 @@ def belt_directory(
     )
 
 
-def belt_provinces(*, user: User | None) -> list[tuple[str, str]]:
+def belt_provinces(*, user: User | AnonymousUser | None) -> list[tuple[str, StrOrPromise]]:
     """The provinces that have at least one belt this user may see, as (code, label) choices, in one query."""
     present = set(belts_visible_to(user).order_by().values_list("province", flat=True).distinct())
     return [(code, label) for code, label in PROVINCE_CHOICES if code in present]
 
 
-def belt_for_page(*, user: User | None, slug: str) -> IndustrialBelt:
+def belt_for_page(*, user: User | AnonymousUser | None, slug: str) -> IndustrialBelt:
     """One belt by slug; a draft exists only for staff, so others get NotFound rather than a hint it exists."""
     belt = (
         belts_visible_to(user)
@@ -66,7 +71,7 @@ def belt_for_page(*, user: User | None, slug: str) -> IndustrialBelt:
     return belt
 
 
-def belt_suppliers(*, belt: IndustrialBelt) -> Sequence[object]:
+def belt_suppliers(*, belt: IndustrialBelt) -> Iterable[object]:
     """Active suppliers of a belt, as the seller directory lists them (verified ones first)."""
     return seller_directory().in_belt(belt)
 
@@ -81,7 +86,7 @@ class HomeHighlights:
     category_roots: list[Category]
 
 
-def home_highlights(*, user: User | None, limit: int = 6) -> HomeHighlights:
+def home_highlights(*, user: User | AnonymousUser | None, limit: int = 6) -> HomeHighlights:
     """Some live belts (the biggest first), how many belts and firms there are, and the top categories."""
     visible = belts_visible_to(user).filter(status=IndustrialBelt.Status.LIVE)
     totals = visible.aggregate(belts=Count("pk"), firms=Sum("number_of_firms"))
@@ -159,7 +164,7 @@ class CategoryPage:
     supplier_limit: int
 
 
-def category_page(*, user: User | None, slug: str) -> CategoryPage:
+def category_page(*, user: User | AnonymousUser | None, slug: str) -> CategoryPage:
     """A category with its breadcrumb, subcategories, the belts and (the first 50) suppliers of its subtree."""
     category = category_by_slug(slug)
     belts = list(belt_directory(user=user, category=category))

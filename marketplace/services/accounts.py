@@ -290,7 +290,7 @@ def _join(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.invited_by_id is not None:
+    if invitation.invited_by is not None:
         notify(
             recipients=[invitation.invited_by],
             kind="member_joined",

@@ -60,7 +60,7 @@ def notify(
     if not kind or not event_key:
         raise ValueError("notify() needs a kind and an event key.")
     check_notification_kind(kind)
-    if len(event_key) > Notification._meta.get_field("event_key").max_length:
+    if len(event_key) > Notification.EVENT_KEY_MAX_LENGTH:
         raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
     unique: dict[int, User] = {}
     for recipient in recipients:
@@ -95,12 +95,11 @@ def notify_each(*, items: Iterable[tuple[User, str, str, dict[str, Any] | None, 
     forty. Returns the notifications created by this call.
     """
     wanted: dict[tuple[int, str], Notification] = {}
-    max_key = Notification._meta.get_field("event_key").max_length
     for recipient, kind, event_key, context, url in items:
         if not kind or not event_key:
             raise ValueError("notify_each() needs a kind and an event key in every item.")
         check_notification_kind(kind)
-        if len(event_key) > max_key:
+        if len(event_key) > Notification.EVENT_KEY_MAX_LENGTH:
             raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
         wanted.setdefault(
             (recipient.pk, event_key),

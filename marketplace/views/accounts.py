@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -45,7 +46,7 @@ from marketplace.services.accounts import (
     membership_remove,
     user_update_settings,
 )
-from marketplace.tenancy import acting_membership, choose_company
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership, choose_company
 
 # --- Language ----------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         return remember_language(self.request, response, form.get_user().preferred_language)
 
@@ -146,8 +147,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = AccountSettingsForm(
         request.POST or None,
         initial={
@@ -183,7 +184,7 @@ def _no_company(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def company_detail(request: HttpRequest) -> HttpResponse:
+def company_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = acting_membership(request)
     if membership is None:
         return _no_company(request)
@@ -211,7 +212,7 @@ def _render_company(
 
 
 @login_required
-def company_edit(request: HttpRequest) -> HttpResponse:
+def company_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = acting_membership(request)
     if membership is None:
         return _no_company(request)
@@ -243,7 +244,7 @@ def company_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def company_invite(request: HttpRequest) -> HttpResponse:
+def company_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = acting_membership(request)
     if membership is None:
         return redirect("company_detail")
@@ -262,7 +263,7 @@ def company_invite(request: HttpRequest) -> HttpResponse:
 @returns_to("company_detail")
 @login_required
 @require_POST
-def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = invitation_revoke(membership=acting_membership(request), invitation_id=pk)
     messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
     return redirect("company_detail")
@@ -271,7 +272,7 @@ def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @returns_to("company_detail")
 @login_required
 @require_POST
-def membership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_remove_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = acting_membership(request)
     removing_self = membership is not None and membership.pk == pk
     membership_remove(membership=membership, membership_id=pk)
@@ -284,7 +285,7 @@ def membership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def company_switch(request: HttpRequest) -> HttpResponse:
+def company_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Act for another of the user's companies; a company it does not belong to is not found."""
     try:
         company_id = id_value(request.POST.get("company", ""), label="")  # (refused as "No such company.")
@@ -334,7 +335,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         context["same_email"] = same_email
         if request.method == "POST":
             try:
-                membership = invitation_accept(invitation_id=invitation.pk, user=user)  # type: ignore[arg-type]
+                membership = invitation_accept(invitation_id=invitation.pk, user=user)
             except DomainError as error:
                 return _after_failed_accept(request, invitation, error, context)
             choose_company(request, membership.company_id)

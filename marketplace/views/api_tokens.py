@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from marketplace.errors import DomainError
 from marketplace.middleware import returns_to
 from marketplace.models import ApiToken
 from marketplace.services.api_tokens import NAME_MAX_LENGTH, api_token_create, api_token_revoke
+from marketplace.tenancy import AuthenticatedHttpRequest
 
 REVOKED_SHOWN = 20
 
@@ -31,7 +32,7 @@ class ApiTokenForm(forms.Form):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's tokens; a POST creates one and shows its key in this one answer only.
 
     The key is rendered straight into the response to the POST (never stored, never put in the
@@ -58,7 +59,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @returns_to("api_tokens")
 @login_required
 @require_POST
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = api_token_revoke(user=request.user, token_id=pk)
     messages.success(request, _("The token “%(name)s” was revoked. It no longer works.") % {"name": token.name})
     return redirect("api_tokens")

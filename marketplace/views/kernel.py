@@ -60,7 +60,7 @@ def _warn_about(request: HttpRequest, form: PageForm | BeltFilterForm) -> None:
     """A bad filter or page is dropped, not fatal: say so and show what can be shown."""
     for errors in form.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
 
 
 @require_GET

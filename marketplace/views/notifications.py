@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from marketplace.selectors.notifications import (
     with_text,
 )
 from marketplace.services.notifications import notification_mark_all_read, notification_mark_read
+from marketplace.tenancy import AuthenticatedHttpRequest
 
 # htmx listeners (the unread count in base.html) refresh on this event.
 CHANGED_EVENT = "notifications-changed"
@@ -35,7 +36,7 @@ def _page_size(raw: str | None) -> int:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = notification_page(
         user=request.user, page=request.GET.get("page"), page_size=_page_size(request.GET.get("page_size"))
     )
@@ -45,7 +46,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read. htmx gets the updated item; a plain form follows the link."""
     notification = notification_mark_read(user=request.user, notification_id=pk)
     if request.htmx:
@@ -64,7 +65,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     changed = notification_mark_all_read(user=request.user)
     if request.htmx:
         response = HttpResponse(status=204)
@@ -79,7 +80,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def notification_unread_count_fragment(request: HttpRequest) -> HttpResponse:
+def notification_unread_count_fragment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """`<span class="count">N</span>` when there is something unread, else nothing."""
     count = notification_unread_count(user=request.user)
     return render(request, "marketplace/notifications/_unread_count.html", {"count": count})

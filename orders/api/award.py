@@ -17,6 +17,7 @@ from marketplace.api.fields import AmountField, IdField, WholeNumberField
 from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import InvalidInput
+from marketplace.tenancy import signed_in_user
 from orders.models import Order
 from orders.services.award import rfq_award
 
@@ -94,7 +95,7 @@ class RfqAwardView(ApiView):
         orders = rfq_award(
             rfq_id=pk,
             buyer=company,
-            actor=request.user,
+            actor=signed_in_user(request),
             allocations=allocations,
             versions=versions,
             require_full_cover=serializer.validated_data["require_full_cover"],

@@ -28,6 +28,7 @@ from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
+from marketplace.tenancy import signed_in_user
 from orders.api.serializers.messages import (
     MessageSerializer,
     MessagesFilterSerializer,
@@ -63,12 +64,12 @@ class MessagesView(ApiView):
 
 
 def _thread_context(request: Request, company: Company, thread: Thread) -> dict[str, Any]:
-    disclosed = thread.buyer_id == company.pk or thread.order_id is not None or bool(thread.doing_business)
+    disclosed = thread.buyer_id == company.pk or thread.order_id is not None or bool(thread.doing_business)  # type: ignore[attr-defined]  # annotated by the selector
     return {"request": request, "company": company, "thread": thread, "disclosed": disclosed}
 
 
 def _thread_answer(request: Request, company: Company, thread_id: int, *, code: int = 200) -> Response:
-    thread = threads_of_company(company=company, reader=request.user).get(pk=thread_id)
+    thread = threads_of_company(company=company, reader=signed_in_user(request)).get(pk=thread_id)
     return Response(ThreadSerializer(thread, context={"request": request, "company": company}).data, status=code)
 
 
@@ -119,10 +120,10 @@ class ThreadListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Thread]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Thread.objects.none()
-        return threads_of_company(company=acting_company_of(self.request), reader=self.request.user)
+        return threads_of_company(company=acting_company_of(self.request), reader=signed_in_user(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             context["company"] = acting_company_of(self.request)
         return context
@@ -134,10 +135,16 @@ class ThreadListView(generics.ListAPIView):
         data = serializer.validated_data
         text = {"body": data.get("body", ""), "attachment": data.get("attachment")}
         if "order" in data:
-            message = order_thread_start(company=company, author=request.user, order_id=data["order"], **text)
+            message = order_thread_start(
+                company=company, author=signed_in_user(request), order_id=data["order"], **text
+            )
         else:
             message = rfq_thread_start(
-                company=company, author=request.user, rfq_id=data["rfq"], supplier_id=data.get("supplier"), **text
+                company=company,
+                author=signed_in_user(request),
+                rfq_id=data["rfq"],
+                supplier_id=data.get("supplier"),
+                **text,
             )
         return _thread_answer(request, company, message.thread_id, code=status.HTTP_201_CREATED)
 
@@ -203,7 +210,7 @@ class ThreadMessagesView(generics.ListAPIView):
         return messages_of_thread(thread=thread, after=filters.validated_data.get("after"))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             company, thread = self._thread()
             context.update(_thread_context(self.request, company, thread))
@@ -212,7 +219,7 @@ class ThreadMessagesView(generics.ListAPIView):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         _company, thread = self._thread()
-        thread_mark_read(thread=thread, user=request.user)
+        thread_mark_read(thread=thread, user=signed_in_user(request))
         return response
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -222,7 +229,7 @@ class ThreadMessagesView(generics.ListAPIView):
         message = message_send(
             thread_id=thread.pk,
             company=company,
-            author=request.user,
+            author=signed_in_user(request),
             body=serializer.validated_data.get("body", ""),
             attachment=serializer.validated_data.get("attachment"),
         )

@@ -45,7 +45,9 @@ class DealsSummary:
 
 
 def _owner(company: Company) -> User:
-    return Membership.objects.filter(company=company).select_related("user").order_by("pk").first().user
+    owner = Membership.objects.filter(company=company).select_related("user").order_by("pk").first()
+    assert owner is not None  # every demo company has its first member
+    return owner.user
 
 
 def _quote(rfq: SourcingRequest, supplier: SupplierProfile, **terms: object) -> bool:

@@ -41,6 +41,7 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args: Any, counterparties: list[tuple[int, str]], counterparty_label: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["counterparty"]
+        assert isinstance(field, forms.ChoiceField)  # for the type checker
         field.label = counterparty_label
         field.choices = [("", _("All")), *((str(pk), name) for pk, name in counterparties)]
 

@@ -74,7 +74,7 @@ def sourcing_of_rfq(*, company: Company, rfq_id: int) -> Sourcing:
         elif order.status == Order.Status.DISPUTED:
             percent = round(100 * STEPS.index(Order.Status.SHIPPED) / (len(STEPS) - 1))
         else:
-            percent = round(100 * STEPS.index(order.status) / (len(STEPS) - 1))
+            percent = round(100 * STEPS.index(Order.Status(order.status)) / (len(STEPS) - 1))
         rows.append(OrderProgress(order=order, quantity=quantity, percent=percent))
         if order.status != Order.Status.CANCELLED:
             ordered += quantity

@@ -61,9 +61,9 @@ def _notification_context(thread: Thread, message: Message, company: Company) ->
         "excerpt": message.body[:EXCERPT_LENGTH],
         "truncated": len(message.body) > EXCERPT_LENGTH,
         "attachment": message.attachment_name,
-        "rfq_reference": thread.rfq.reference if thread.rfq_id else "",
-        "rfq_title": thread.rfq.title if thread.rfq_id else "",
-        "order_number": thread.order.number if thread.order_id else "",
+        "rfq_reference": thread.rfq.reference if thread.rfq else "",
+        "rfq_title": thread.rfq.title if thread.rfq else "",
+        "order_number": thread.order.number if thread.order else "",
     }
     if from_buyer:
         disclosed = thread.order_id is not None or thread.supplier.orders.filter(buyer_id=thread.buyer_id).exists()

@@ -10,6 +10,7 @@ as typed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from marketplace.input_values import id_value, money, whole_number
 from marketplace.models import Company, Currency
 from marketplace.pricing import convert_round
 from marketplace.selectors.money import exchange_rate_on
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.selectors.sourcing import sourcing_of_rfq
 from orders.services.award import PlannedOrder, award_review, rfq_award
 
@@ -49,7 +50,8 @@ class AwardInput:
         )
         if self.over_delivery > 20:
             raise ValueError(_("The over-delivery tolerance can be at most 20 %."))
-        for key, value in post.items():
+        for key in post:
+            value = post.get(key, "")
             if key.startswith("ver_"):
                 quote_id = id_value(key.removeprefix("ver_"), label=_("A quote"))
                 self.versions[quote_id] = whole_number(value, label=_("A quote version"), minimum=1, maximum=32767)
@@ -61,7 +63,8 @@ class AwardInput:
             # A single award takes the whole quantity the quote offered.
             self.allocations[quote.pk] = quote.quantity
             return
-        for key, value in post.items():
+        for key in post:
+            value = post.get(key, "")
             if not key.startswith("qty_") or not value.strip():
                 continue
             quote_id = id_value(key.removeprefix("qty_"), label=_("A quote"))
@@ -116,13 +119,13 @@ def _in_buyer_currency(planned: list[PlannedOrder], currency: str) -> tuple[list
 
 @company_required
 @require_POST
-def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_award_view(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """Without `confirm`: the confirmation page (nothing created). With it: the award."""
     choice: AwardInput | None = None
     try:
         choice = AwardInput(request, company, pk)
         currency = choice.currency or request.user.preferred_currency_id or "USD"
-        terms = {
+        terms: dict[str, Any] = {
             "rfq_id": pk,
             "buyer": company,
             "allocations": choice.allocations,
@@ -164,6 +167,6 @@ def rfq_award_view(request: HttpRequest, company: Company, pk: int) -> HttpRespo
 
 @company_required
 @require_safe
-def rfq_sourcing(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def rfq_sourcing(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     sourcing = sourcing_of_rfq(company=company, rfq_id=pk)
     return render(request, "orders/sourcing/rfq.html", {"sourcing": sourcing, "rfq": sourcing.rfq})

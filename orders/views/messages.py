@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.forms.messages import AfterForm, InboxForm, MessageForm
 from orders.models import Message, Thread
 from orders.selectors.messages import (
@@ -73,10 +73,12 @@ def _subject_url(thread: Thread, *, as_buyer: bool) -> str:
 
 def _thread_view(thread: Thread, company: Company) -> ThreadView:
     as_buyer = thread.buyer_id == company.pk
-    if thread.order_id is not None:
+    if thread.order is not None:
         subject = _("Order %(number)s") % {"number": thread.order.number}
     else:
-        subject = f"{thread.rfq.reference} · {thread.rfq.title}"
+        rfq = thread.rfq
+        assert rfq is not None  # a thread is about an order or an RFQ
+        subject = f"{rfq.reference} · {rfq.title}"
     return ThreadView(
         thread=thread,
         counterpart=counterpart_name(thread, company),
@@ -114,7 +116,7 @@ def _message_form(request: HttpRequest) -> MessageForm:
 
 @require_GET
 @company_required
-def thread_list(request: HttpRequest, company: Company) -> HttpResponse:
+def thread_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResponse:
     """Every conversation of the acting company, as buyer or as supplier, newest first."""
     filters = InboxForm(request.GET)
     threads = threads_of_company(company=company, reader=request.user)
@@ -137,7 +139,12 @@ def thread_list(request: HttpRequest, company: Company) -> HttpResponse:
 
 
 def _thread_page(
-    request: HttpRequest, company: Company, thread: Thread, *, form: MessageForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    company: Company,
+    thread: Thread,
+    *,
+    form: MessageForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     messages, earlier = latest_messages_of_thread(thread=thread, limit=THREAD_PAGE_MESSAGES)
     last_id = messages[-1].pk if messages else 0
@@ -163,13 +170,13 @@ def _thread_page(
 
 @require_GET
 @company_required
-def thread_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def thread_detail(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     thread = thread_of_company(company=company, thread_id=pk)
     return _thread_page(request, company, thread)
 
 
 def _fragment(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     company: Company,
     thread: Thread,
     *,
@@ -201,7 +208,7 @@ def _fragment(
 
 @require_GET
 @company_required
-def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def thread_messages(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """The polled fragment: messages newer than `?after=<message id>`."""
     thread = thread_of_company(company=company, thread_id=pk)
     after = AfterForm(request.GET)
@@ -212,7 +219,7 @@ def thread_messages(request: HttpRequest, company: Company, pk: int) -> HttpResp
 
 @require_POST
 @company_required
-def thread_send(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def thread_send(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """Send a message. With htmx: the new messages (the sent one last) and a fresh form; without:
     back to the thread. A refused message keeps what was typed and says why."""
     thread = thread_of_company(company=company, thread_id=pk)
@@ -270,7 +277,7 @@ def _start_page(
 @require_http_methods(["GET", "POST"])
 @company_required
 def rfq_thread_start_page(
-    request: HttpRequest, company: Company, rfq_pk: int, supplier_pk: int | None = None
+    request: AuthenticatedHttpRequest, company: Company, rfq_pk: int, supplier_pk: int | None = None
 ) -> HttpResponse:
     """Write about an RFQ: the buyer to one of its quoting or matched suppliers (`supplier_pk`),
     a supplier to the buyer of an RFQ it may see (no `supplier_pk`)."""
@@ -298,7 +305,7 @@ def rfq_thread_start_page(
 
 @require_http_methods(["GET", "POST"])
 @company_required
-def order_thread_start_page(request: HttpRequest, company: Company, order_pk: int) -> HttpResponse:
+def order_thread_start_page(request: AuthenticatedHttpRequest, company: Company, order_pk: int) -> HttpResponse:
     """Write to the other side of an order the company buys or sells."""
     order = order_of_party(company=company, order_id=order_pk)
     as_buyer = order.buyer_id == company.pk
@@ -324,7 +331,7 @@ def order_thread_start_page(request: HttpRequest, company: Company, order_pk: in
 
 @require_GET
 @company_required
-def message_attachment(request: HttpRequest, company: Company, pk: int) -> FileResponse:
+def message_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int) -> FileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
     message = message_attachment_of_company(company=company, message_id=pk)
     try:

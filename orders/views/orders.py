@@ -17,15 +17,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.errors import Conflict, InvalidInput
+from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.tenancy import company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.forms.orders import (
     CatalogOrderForm,
     DisputeForm,
@@ -59,12 +60,12 @@ from suppliers.views.access import supplier_required
 MilestoneStatus = PaymentMilestone.Status
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Staff pages: anybody else signed in gets 404 (the page does not exist for them)."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -122,7 +123,7 @@ class OrderRow:
 
 @require_safe
 @company_required
-def order_list(request: HttpRequest, company: Company) -> HttpResponse:
+def order_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResponse:
     """The company's purchases: every order it placed, with filters."""
     return _list_page(
         request,
@@ -135,7 +136,7 @@ def order_list(request: HttpRequest, company: Company) -> HttpResponse:
 
 @require_safe
 @supplier_required
-def sales_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def sales_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's sales: every order placed with it, with filters."""
     return _list_page(
         request,
@@ -150,7 +151,7 @@ def sales_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, order: Order, side: Side, *, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: HttpRequest, order: Order, side: Side, *, bound: dict[str, forms.BaseForm] | None = None, status: int = 200
 ) -> HttpResponse:
     actions = {action.value for action in allowed_actions(order, side)}
     milestones = list(order.milestones.all())
@@ -183,14 +184,14 @@ def _detail_page(
 
 @require_safe
 @company_required
-def order_detail(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_detail(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     order, side = _order(company, pk)
     return _detail_page(request, order, side)
 
 
 @require_safe
 @company_required
-def order_print(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_print(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     """The purchase order as a printable page (its own print styles, no outside assets)."""
     order, _side = _order(company, pk)
     return render(
@@ -204,10 +205,10 @@ def _act(
     request: HttpRequest,
     company: Company,
     pk: int,
-    change: Callable[[Order], Any],
+    change: Callable[[dict[str, Any]], Any],
     done: str,
     *,
-    form_class: type[forms.Form] | None = None,
+    form_class: type[DomainErrorsMixin] | None = None,
     form_name: str = "",
 ) -> HttpResponse:
     """Run one action on the order: an invalid form or a refused input shows the page again with
@@ -231,7 +232,7 @@ def _act(
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_confirm_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_confirm_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -244,7 +245,7 @@ def order_confirm_action(request: HttpRequest, company: Company, pk: int) -> Htt
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_start_production_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_start_production_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -257,7 +258,7 @@ def order_start_production_action(request: HttpRequest, company: Company, pk: in
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_ship_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_ship_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -272,7 +273,7 @@ def order_ship_action(request: HttpRequest, company: Company, pk: int) -> HttpRe
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_deliver_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_deliver_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -285,7 +286,7 @@ def order_deliver_action(request: HttpRequest, company: Company, pk: int) -> Htt
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_complete_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_complete_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -298,7 +299,7 @@ def order_complete_action(request: HttpRequest, company: Company, pk: int) -> Ht
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_cancel_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_cancel_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -313,7 +314,7 @@ def order_cancel_action(request: HttpRequest, company: Company, pk: int) -> Http
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_dispute_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_dispute_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -328,7 +329,7 @@ def order_dispute_action(request: HttpRequest, company: Company, pk: int) -> Htt
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def order_review_action(request: HttpRequest, company: Company, pk: int) -> HttpResponse:
+def order_review_action(request: AuthenticatedHttpRequest, company: Company, pk: int) -> HttpResponse:
     return _act(
         request,
         company,
@@ -343,7 +344,9 @@ def order_review_action(request: HttpRequest, company: Company, pk: int) -> Http
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def milestone_paid_action(request: HttpRequest, company: Company, pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_paid_action(
+    request: AuthenticatedHttpRequest, company: Company, pk: int, milestone_pk: int
+) -> HttpResponse:
     return _act(
         request,
         company,
@@ -360,7 +363,9 @@ def milestone_paid_action(request: HttpRequest, company: Company, pk: int, miles
 @returns_to("orders:order_detail", "pk")
 @require_POST
 @company_required
-def milestone_received_action(request: HttpRequest, company: Company, pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_received_action(
+    request: AuthenticatedHttpRequest, company: Company, pk: int, milestone_pk: int
+) -> HttpResponse:
     return _act(
         request,
         company,
@@ -389,7 +394,7 @@ def _public_product(pk: int) -> Product:
 
 
 @company_required
-def order_from_catalog(request: HttpRequest, company: Company, product_pk: int) -> HttpResponse:
+def order_from_catalog(request: AuthenticatedHttpRequest, company: Company, product_pk: int) -> HttpResponse:
     """ "Order now": the form (GET, or the product page's include posts here) and placing it."""
     product = _public_product(product_pk)
     own = product.supplier.company_id == company.pk
@@ -442,7 +447,7 @@ def _catalog_order_page(
 
 @require_safe
 @staff_required
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open disputes, oldest first, each with the form to resolve it."""
     page = Paginator(disputes_open(), 25).get_page(request.GET.get("page"))
     return render(
@@ -453,12 +458,12 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @returns_to("orders:dispute_list")
 @require_POST
 @staff_required
-def dispute_resolve_action(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_resolve_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DisputeResolveForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("orders:dispute_list")
     dispute = dispute_resolve(
         dispute_id=pk,

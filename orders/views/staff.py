@@ -6,17 +6,18 @@ are sent to log in.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from marketplace.tenancy import AuthenticatedHttpRequest
 from orders.selectors.staff import FALLING_RATE_POINTS, SECTION_ROWS, staff_dashboard
 from orders.views.orders import staff_required
 
 
 @require_safe
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "orders/staff/dashboard.html",

@@ -34,7 +34,7 @@ class _CategorySlugField(serializers.CharField):
         kwargs.setdefault("help_text", _("Slug of a category: it and every category under it."))
         super().__init__(required=False, **kwargs)
 
-    def to_internal_value(self, data: Any) -> Category:
+    def to_internal_value(self, data: Any) -> Category:  # type: ignore[override]  # reads a slug as text, gives the object
         category = category_by_slug(super().to_internal_value(data))
         if category is None:
             raise serializers.ValidationError(_("No category has this slug: see /api/v1/categories/."))
@@ -46,7 +46,7 @@ class _BeltSlugField(serializers.CharField):
         kwargs.setdefault("help_text", _("Slug of an industrial belt, see /api/v1/belts/."))
         super().__init__(required=False, **kwargs)
 
-    def to_internal_value(self, data: Any) -> IndustrialBelt:
+    def to_internal_value(self, data: Any) -> IndustrialBelt:  # type: ignore[override]  # reads a slug as text, gives the object
         slug = super().to_internal_value(data).strip()
         belt = belts_visible_to(None).filter(slug=slug[:100]).first() if slug else None
         if belt is None:

@@ -78,7 +78,7 @@ class ProductSearchView(_PublicView):
             IndustrialBelt.objects.filter(pk__in=[value.pk for value in facets.belts]).values_list("pk", "slug")
         )
         for item in found.items:
-            item.listed_category = categories.get(item.category_id)
+            item.listed_category = categories.get(item.category_id)  # type: ignore[attr-defined]  # for the serializer
         page = {
             "next": _next_url(request, found.next_cursor),
             "next_cursor": found.next_cursor,
@@ -147,5 +147,5 @@ class SupplierDetailView(_PublicView):
     )
     def get(self, request: Request, pk: int) -> Response:
         supplier = supplier_public_profile(pk=pk)
-        supplier.recent_products = list(supplier_public_catalog(supplier=supplier)[:RECENT_PRODUCTS])
+        supplier.recent_products = list(supplier_public_catalog(supplier=supplier)[:RECENT_PRODUCTS])  # type: ignore[attr-defined]
         return Response(SupplierDetailSerializer(supplier, context={"request": request}).data)

@@ -7,6 +7,7 @@ No serializer writes anything: the views call the catalog services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -32,12 +33,12 @@ from suppliers.models import (
 )
 
 
-def absolute_url(context: dict[str, Any], path: str) -> str:
+def absolute_url(context: Mapping[str, Any], path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _file_url(context: dict[str, Any], file: Any) -> str | None:
+def _file_url(context: Mapping[str, Any], file: Any) -> str | None:
     return absolute_url(context, file.url) if file else None
 
 
@@ -289,7 +290,8 @@ class CatalogImportSerializer(serializers.ModelSerializer):
 
 
 class CatalogImportDetailSerializer(CatalogImportSerializer):
-    errors = serializers.SerializerMethodField(help_text=_("Each problem found in the file, by row and column."))
+    # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
+    errors = serializers.SerializerMethodField(help_text=_("Each problem found in the file, by row and column."))  # type: ignore[assignment]
 
     class Meta(CatalogImportSerializer.Meta):
         fields = [*CatalogImportSerializer.Meta.fields, "errors"]
@@ -298,7 +300,8 @@ class CatalogImportDetailSerializer(CatalogImportSerializer):
     @extend_schema_field(CatalogImportErrorSerializer(many=True))
     def get_errors(self, catalog_import: CatalogImport) -> list[dict[str, Any]]:
         problems = catalog_import.errors if isinstance(catalog_import.errors, list) else []
-        return CatalogImportErrorSerializer([item for item in problems if isinstance(item, dict)], many=True).data
+        # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
+        return CatalogImportErrorSerializer([item for item in problems if isinstance(item, dict)], many=True).data  # type: ignore[return-value]
 
 
 # --- Public: suppliers --------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.tenancy import signed_in_user
 from suppliers.api.acting import acting_supplier
 from suppliers.models import Certification
 from suppliers.selectors.verification import verification_document_for_staff, verification_documents_of
@@ -132,12 +133,12 @@ class VerificationDocumentListView(generics.ListAPIView):
         supplier = acting_supplier(request)
         submitted = DocumentSubmitSerializer(data=request.data)
         submitted.is_valid(raise_exception=True)
-        document = certification_submit(supplier=supplier, actor=request.user, **submitted.validated_data)
+        document = certification_submit(supplier=supplier, actor=signed_in_user(request), **submitted.validated_data)
         return Response(VerificationDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 def _document_for_staff(request: Request, pk: int) -> Certification:
-    return verification_document_for_staff(user=request.user, pk=pk)
+    return verification_document_for_staff(user=signed_in_user(request), pk=pk)
 
 
 class VerificationDocumentApproveView(ApiView):
@@ -151,7 +152,7 @@ class VerificationDocumentApproveView(ApiView):
         responses={200: VerificationDocumentSerializer, **error_responses(404, 409, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        document = certification_approve(certification=_document_for_staff(request, pk), actor=request.user)
+        document = certification_approve(certification=_document_for_staff(request, pk), actor=signed_in_user(request))
         return Response(VerificationDocumentSerializer(document).data)
 
 
@@ -171,6 +172,6 @@ class VerificationDocumentRejectView(ApiView):
         data = RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rejected = certification_reject(
-            certification=document, actor=request.user, reason=data.validated_data["reason"]
+            certification=document, actor=signed_in_user(request), reason=data.validated_data["reason"]
         )
         return Response(VerificationDocumentSerializer(rejected).data)

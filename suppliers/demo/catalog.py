@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
@@ -146,7 +146,7 @@ def _initials(title_en: str) -> str:
     return "".join(word[0].upper() for word in words[:3]) or "SB"
 
 
-def product_picture(*, initials: str, seed: int) -> ContentFile:
+def product_picture(*, initials: str, seed: int) -> SimpleUploadedFile:
     """A square PNG in one of a few colours with the product's initials: quick, and clearly a placeholder."""
     colour = PALETTE[seed % len(PALETTE)]
     image = Image.new("RGB", (IMAGE_SIDE, IMAGE_SIDE), colour)
@@ -155,7 +155,7 @@ def product_picture(*, initials: str, seed: int) -> ContentFile:
     draw.text((IMAGE_SIDE / 2, IMAGE_SIDE / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name=f"{initials.lower()}.png")
+    return SimpleUploadedFile(f"{initials.lower()}.png", buffer.getvalue(), content_type="image/png")
 
 
 def _english_part(title: str) -> str:
@@ -198,7 +198,7 @@ def seed_demo_catalog() -> CatalogSummary:
     return summary
 
 
-def _picture_for(data: ProductData) -> ContentFile:
+def _picture_for(data: ProductData) -> SimpleUploadedFile:
     initials = _initials(_english_part(data.title))
     return product_picture(initials=initials, seed=_stable(data.sku, data.title))
 

@@ -189,7 +189,7 @@ def seed_demo_onboarding() -> int:
             if invitation.supplier is not None and state in {"published", "verified"}:
                 _publish_catalog(invitation.supplier, index)
             if invitation.supplier is not None and state == "verified":
-                SupplierProfile.objects.filter(pk=invitation.supplier_id).update(
+                SupplierProfile.objects.filter(pk=invitation.supplier.pk).update(
                     verification_status=SupplierProfile.Verification.VERIFIED
                 )
     return FactoryInvitation.objects.filter(belt=belt).count()

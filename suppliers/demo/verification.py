@@ -60,6 +60,7 @@ def _document(
         return existing, False
     now = timezone.now()
     submitted_at = now - timedelta(days=age_days)
+    reviewed_at = submitted_at + timedelta(hours=6)
     document = Certification(
         supplier=supplier,
         kind=kind,
@@ -72,7 +73,7 @@ def _document(
     )
     document.file.save(f"{kind}-{supplier.pk}.pdf", ContentFile(_DEMO_PDF), save=False)
     if review_status != Review.PENDING:
-        document.reviewed_by, document.reviewed_at = staff, submitted_at + timedelta(hours=6)
+        document.reviewed_by, document.reviewed_at = staff, reviewed_at
     document.save()
     Certification.objects.filter(pk=document.pk).update(created_at=submitted_at)
     events = [VerificationEvent(supplier=supplier, document=document, action=Action.SUBMITTED, created_at=submitted_at)]
@@ -83,7 +84,7 @@ def _document(
                 document=document,
                 actor=staff,
                 action=Action.APPROVED,
-                created_at=document.reviewed_at,
+                created_at=reviewed_at,
             )
         )
     elif review_status == Review.REJECTED:
@@ -94,7 +95,7 @@ def _document(
                 actor=staff,
                 action=Action.REJECTED,
                 reason=reason,
-                created_at=document.reviewed_at,
+                created_at=reviewed_at,
             )
         )
     VerificationEvent.objects.bulk_create(events)

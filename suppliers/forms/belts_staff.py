@@ -63,7 +63,9 @@ class BeltFiguresForm(DomainErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialties"].choices = category_choices()
+        specialties = self.fields["specialties"]
+        assert isinstance(specialties, forms.ChoiceField)  # for the type checker
+        specialties.choices = category_choices()
         self.fields["specialties"].widget.attrs["size"] = 12
 
     def clean_specialties(self) -> list[Category]:

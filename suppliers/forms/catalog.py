@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -128,7 +129,9 @@ class ProductForm(DomainErrorsMixin, forms.Form):
             self.fields[f"attribute_name_{row}"] = forms.CharField(label=_("Attribute"), required=False)
             self.fields[f"attribute_value_{row}"] = forms.CharField(label=_("Value"), required=False)
         if product is not None and product.images.all():
-            self.fields["remove_images"].choices = [(str(image.pk), image.image.name) for image in product.images.all()]
+            remove_images = self.fields["remove_images"]
+            assert isinstance(remove_images, forms.ChoiceField)  # for the type checker
+            remove_images.choices = [(str(image.pk), image.image.name) for image in product.images.all()]
         else:
             del self.fields["remove_images"]
 
@@ -165,9 +168,9 @@ class ProductForm(DomainErrorsMixin, forms.Form):
     def attribute_row_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"attribute_name_{row}"], self[f"attribute_value_{row}"]) for row in range(self.attribute_rows)]
 
-    def existing_images(self) -> list[tuple[Any, forms.BoundField]]:
+    def existing_images(self) -> list[tuple[Any, BoundWidget | None]]:
         """Each current image with its remove checkbox."""
-        if "remove_images" not in self.fields:
+        if "remove_images" not in self.fields or self.product is None:
             return []
         boxes = {str(box.data["value"]): box for box in self["remove_images"]}
         return [(image, boxes.get(str(image.pk))) for image in self.product.images.all()]
@@ -189,7 +192,8 @@ class ProductForm(DomainErrorsMixin, forms.Form):
         return {**{name: data.get(name, "") for name in _PRODUCT_FIELDS}, "tiers": tiers, "attributes": attributes}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             self.product_data = validated_product_data(
                 self._raw(),

@@ -95,7 +95,8 @@ class FactoryClaimForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         return user
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_password_pair()
         return cleaned
 

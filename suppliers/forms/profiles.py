@@ -6,7 +6,7 @@ imports get the same rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -26,6 +26,9 @@ from suppliers.services.profiles import (
     SPOKEN_LANGUAGES,
     WHOLE_NUMBER_MESSAGES,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BeltChoiceField(ModelIdChoiceField):
@@ -82,7 +85,7 @@ class CategoryChoiceField(ModelIdChoiceField):
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-def _positive_number(label: str, help_text: str = "") -> WholeNumberField:
+def _positive_number(label: StrOrPromise, help_text: str = "") -> WholeNumberField:
     return WholeNumberField(
         label=label,
         required=False,

@@ -70,7 +70,10 @@ class QueueFilterForm(PageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["belt"].label_from_instance = lambda belt: belt.name
+        field = self.fields["belt"]
+        assert isinstance(field, forms.ModelChoiceField)  # for the type checker
+        # Django documents replacing label_from_instance on the field; mypy refuses assigning to a method.
+        field.label_from_instance = lambda belt: belt.name  # type: ignore[method-assign,assignment]
 
 
 class RejectForm(DomainErrorsMixin, forms.Form):

@@ -78,7 +78,7 @@ class _Sql(Func):
 
     sql_template = ""
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]  # params as a list, as Django's own; the stubs say tuple
         pieces: list[str] = []
         params: list[Any] = []
         for expression in self.get_source_expressions():
@@ -93,7 +93,7 @@ class SearchVectorColumn(Expression):
 
     output_field = TextField()  # a tsvector; never selected, only matched and ranked
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]  # params as a list, as Django's own; the stubs say tuple
         alias = compiler.query.get_initial_alias()
         return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
 

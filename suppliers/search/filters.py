@@ -67,7 +67,7 @@ class _SearchForm(forms.Form):
         """A sentence per filter that had a bad value, for the page's messages."""
         return [
             _("The filter “%(filter)s” was ignored: %(reason)s")
-            % {"filter": self.fields[name].label or name, "reason": " ".join(errors)}
+            % {"filter": self.fields[name].label or name, "reason": " ".join(str(error) for error in errors)}
             for name, errors in self.errors.items()
             if name != "cursor"
         ]

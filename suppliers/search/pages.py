@@ -54,7 +54,7 @@ def relevance_page(
     found = {product.pk: product for product in page_query(rows)}
     items = [found[pk] for _rank, pk in page_keys[:limit] if pk in found]
     for item in items:
-        item.relevance = relevance[item.pk]
+        item.relevance = relevance[item.pk]  # type: ignore[attr-defined]  # shown by the page and the API
     next_cursor = encode_cursor("relevance", list(page_keys[limit - 1])) if len(page_keys) > limit else None
     return items, next_cursor
 
@@ -62,9 +62,9 @@ def relevance_page(
 def prepare(items: list[Product], quantity: int | None) -> None:
     """Each item's thumbnail and prices as shown."""
     for item in items:
-        item.thumbnail_url = _thumbnail_url(item)
-        item.from_price = _shown(item.min_unit_price)
-        item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None
+        item.thumbnail_url = _thumbnail_url(item)  # type: ignore[attr-defined]  # what the page and the API show
+        item.from_price = _shown(item.min_unit_price)  # type: ignore[attr-defined]
+        item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None  # type: ignore[attr-defined]
 
 
 def _shown(price: Decimal | None) -> Decimal | None:

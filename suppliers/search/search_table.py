@@ -101,6 +101,8 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
     the rest when a walk met too few, the first the GIN index finds, in table order, never sorting
     every match. The price at a quantity is looked up in the tiers only for rows that passed the rest.
     """
+    if words.tsquery is None:
+        raise ValueError("The search table answers only a query with words.")
     tsquery = " & ".join([f"({words.indexed or words.tsquery})", *(lexeme(token) for token in filters.tokens())])
     matching = ProductSearchRow.objects.filter(TextMatches(tsquery)).filter(filters.row_condition())
     estimate = matching
@@ -123,5 +125,5 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
             if walked:
                 plans.index_scans_back()
             known = {row["pk"] for row in rows}
-            rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]
+            rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]  # type: ignore[misc]
     return rows[:limit]

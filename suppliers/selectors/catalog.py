@@ -137,8 +137,12 @@ def product_price_at(*, product: Product, quantity: int, viewer_currency: str | 
         total = (unit_price * quantity).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if viewer_currency and viewer_currency != product.currency_id:
             try:
+                # The plugin reads the _id of a foreign key with a default as optional; this one is required.
                 converted = convert(
-                    amount=total, source=product.currency_id, target=viewer_currency, on=timezone.localdate()
+                    amount=total,
+                    source=product.currency_id,  # type: ignore[arg-type]
+                    target=viewer_currency,
+                    on=timezone.localdate(),
                 )
             except NotFound:
                 converted = None
@@ -146,7 +150,7 @@ def product_price_at(*, product: Product, quantity: int, viewer_currency: str | 
         quantity=quantity,
         unit_price=unit_price,
         total=total,
-        currency=product.currency_id,
+        currency=product.currency_id,  # type: ignore[arg-type]  # required, as above
         places=places,
         converted=converted,
     )

@@ -7,6 +7,7 @@ by the staff dashboard.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -45,7 +46,7 @@ def _step_filter(step: str) -> Q:
     return Q()
 
 
-def belt_funnels(belts: QuerySet[IndustrialBelt]) -> list[BeltFunnel]:
+def belt_funnels(belts: Iterable[IndustrialBelt]) -> list[BeltFunnel]:
     """The funnel of each belt in `belts`, in one query for all of them."""
     rows = (
         _with_steps(FactoryInvitation.objects.filter(belt__in=belts))
@@ -59,7 +60,19 @@ def belt_funnels(belts: QuerySet[IndustrialBelt]) -> list[BeltFunnel]:
     )
     by_belt = {row["belt_id"]: row for row in rows}
     empty = {"invited": 0, "claimed": 0, "published": 0, "verified": 0}
-    return [BeltFunnel(belt=belt, **{step: by_belt.get(belt.pk, empty)[step] for step in STEPS}) for belt in belts]
+    funnels = []
+    for belt in belts:
+        counts = by_belt.get(belt.pk, empty)
+        funnels.append(
+            BeltFunnel(
+                belt=belt,
+                invited=counts["invited"],
+                claimed=counts["claimed"],
+                published=counts["published"],
+                verified=counts["verified"],
+            )
+        )
+    return funnels
 
 
 def belt_funnel(belt: IndustrialBelt) -> BeltFunnel:

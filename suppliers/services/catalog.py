@@ -70,18 +70,24 @@ def _store_images(product: Product, images: list[tuple[UploadedFile, str]], *, f
     for offset, (upload, image_format) in enumerate(images):
         stem = uuid.uuid4().hex[:16]
         upload.seek(0)
-        content = ContentFile(upload.read(), name=f"{stem}.{IMAGE_FORMATS[image_format]}")
+        name = f"{stem}.{IMAGE_FORMATS[image_format]}"
+        content = ContentFile(upload.read(), name=name)
         image = ProductImage(product=product, position=first_position + offset)
-        image.image.save(content.name, content, save=False)
+        image.image.save(name, content, save=False)
         image.thumbnail.save(f"{stem}-thumb.jpg", make_thumbnail(upload, name=stem), save=False)
         image.save()
 
 
-def _delete_files_after_commit(names: Iterable[str]) -> None:
+def _delete_files_after_commit(names: Iterable[str | None]) -> None:
     """Files are removed only once the rows are gone for good: a rolled-back change keeps them."""
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    stored = [name for name in names if name]
+
+    def delete() -> None:
+        for name in stored:
+            default_storage.delete(name)
+
+    if stored:
+        transaction.on_commit(delete)
 
 
 def product_fields_apply(product: Product, *, supplier: SupplierProfile, data: ProductData) -> None:
@@ -245,7 +251,7 @@ def product_duplicate(*, supplier: SupplierProfile, product_id: int) -> Product:
 
 def _copy_image(image: ProductImage, *, to: Product) -> None:
     stem = uuid.uuid4().hex[:16]
-    extension = os.path.splitext(image.image.name)[1] or ".jpg"
+    extension = os.path.splitext(image.image.name or "")[1] or ".jpg"
     copy = ProductImage(product=to, position=image.position)
     with image.image.open("rb") as source:
         copy.image.save(f"{stem}{extension}", ContentFile(source.read()), save=False)

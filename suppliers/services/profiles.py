@@ -383,7 +383,7 @@ def _locked(supplier: SupplierProfile) -> SupplierProfile:
     return SupplierProfile.objects.select_for_update().get(pk=supplier.pk)
 
 
-def _delete_files_after_commit(*names: str) -> None:
+def _delete_files_after_commit(*names: str | None) -> None:
     """Stored files go once the rows that name them are gone for good (not when the transaction rolls back)."""
 
     def delete() -> None:
@@ -496,6 +496,7 @@ def factory_photo_add(*, supplier: SupplierProfile, image: UploadedFile | None, 
         last = photos.order_by("-position").values_list("position", flat=True).first()
         photo = FactoryPhoto(supplier=locked, caption=caption, position=0 if last is None else last + 1)
         photo.image.save(name, File(image), save=False)
+        assert thumbnail.name is not None  # make_thumbnail names it
         photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
         photo.save()
     return photo

@@ -25,7 +25,7 @@ verification"; one that staff marked "rejected" by hand stays so until it earns 
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from django.conf import settings
@@ -341,7 +341,7 @@ def supplier_verification_refresh(*, supplier: SupplierProfile, actor: User | No
 # --- Expiry (Celery beat, daily) ------------------------------------------------------------------
 
 
-def _claim_expiry_step(*, document_id: int, now: timezone.datetime, stamp: str, action: str, kind: str) -> bool:
+def _claim_expiry_step(*, document_id: int, now: datetime, stamp: str, action: str, kind: str) -> bool:
     """One expiry step of one approved document, once: the conditional update of `stamp`
     (expiry_warned_at, expired_at) claims it, so a second run finds it claimed. Records the step,
     tells the supplier's members; an expiry also decides the badge again."""
@@ -366,7 +366,7 @@ def _claim_expiry_step(*, document_id: int, now: timezone.datetime, stamp: str, 
     return True
 
 
-def _expiry_warn_one(*, document_id: int, now: timezone.datetime) -> bool:
+def _expiry_warn_one(*, document_id: int, now: datetime) -> bool:
     """Warn about one document once, CERTIFICATE_EXPIRY_WARNING_DAYS before it expires."""
     return _claim_expiry_step(
         document_id=document_id,
@@ -377,7 +377,7 @@ def _expiry_warn_one(*, document_id: int, now: timezone.datetime) -> bool:
     )
 
 
-def _expire_one(*, document_id: int, now: timezone.datetime) -> bool:
+def _expire_one(*, document_id: int, now: datetime) -> bool:
     """Record one document's expiry once and decide the badge again."""
     return _claim_expiry_step(
         document_id=document_id, now=now, stamp="expired_at", action=Action.EXPIRED, kind="verification_expired"

@@ -7,15 +7,15 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import redirect
 
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_company, company_sells
 
-SupplierView = Callable[..., HttpResponse]
+SupplierView = Callable[..., HttpResponseBase]
 
 
-def supplier_required(view: SupplierView) -> Callable[..., HttpResponse]:
+def supplier_required(view: SupplierView) -> Callable[..., HttpResponseBase]:
     """Runs `view(request, supplier, ...)` for the acting company's own supplier profile.
 
     Not signed in: the login page. No company (staff): the company page. A company that does
@@ -24,7 +24,7 @@ def supplier_required(view: SupplierView) -> Callable[..., HttpResponse]:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         company = acting_company(request)
         if company is None:
             return redirect("company_detail")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +33,7 @@ from marketplace.services.belts import (
     belt_transition,
     belt_update,
 )
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.forms.belts_staff import (
     STEP_LABELS,
     BeltCreateForm,
@@ -50,12 +51,15 @@ from suppliers.selectors.belts_staff import (
 )
 from suppliers.selectors.funnel import STEPS, belt_funnel, belt_funnel_step, belt_funnels
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LIST_PAGE_SIZE = 50
 FUNNEL_PAGE_SIZE = 50
 Status = IndustrialBelt.Status
 
 # The button that makes each move, in the staff's words.
-MOVE_LABELS = {
+MOVE_LABELS: dict[tuple[str, str], StrOrPromise] = {
     (Status.DRAFT, Status.ONBOARDING): gettext_lazy("Start onboarding"),
     (Status.ONBOARDING, Status.LIVE): gettext_lazy("Take live"),
     (Status.ONBOARDING, Status.DRAFT): gettext_lazy("Back to draft"),
@@ -63,12 +67,12 @@ MOVE_LABELS = {
 }
 
 
-def belt_runner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def belt_runner_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Pages for staff and belt managers: anybody else signed in gets 404."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not manages_any_belt(request.user):
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -76,12 +80,12 @@ def belt_runner_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return wrapper
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Staff-only pages: anybody else signed in (a belt manager too) gets 404."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -95,7 +99,7 @@ def _page(request: HttpRequest, items: Any, default_size: int) -> Page:
     form.is_valid()
     for errors in form.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     size = form.cleaned_data.get("page_size") if "page_size" in request.GET else default_size
     paginator = Paginator(items, size or default_size)
     number = form.cleaned_data.get("page") or 1
@@ -110,14 +114,14 @@ def _page(request: HttpRequest, items: Any, default_size: int) -> Page:
 
 @require_GET
 @belt_runner_required
-def belt_list(request: HttpRequest) -> HttpResponse:
+def belt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The belts the person runs (staff: all), with their status and onboarding funnel."""
     status = request.GET.get("status", "")
     if status and status not in Status.values:
         messages.warning(request, _("“%(status)s” is not a belt status; showing every belt.") % {"status": status})
         status = ""
     page = _page(request, belts_for_admin(user=request.user, status=status or None), LIST_PAGE_SIZE)
-    funnels = belt_funnels(list(page.object_list))  # type: ignore[arg-type]  # one query for the page
+    funnels = belt_funnels(list(page.object_list))  # one query for the page
     return render(
         request,
         "suppliers/belts_staff/list.html",
@@ -133,7 +137,7 @@ def belt_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def belt_create_view(request: HttpRequest) -> HttpResponse:
+def belt_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new belt, as a draft."""
     form = BeltCreateForm(request.POST or None)
     if form.is_bound and form.is_valid():
@@ -174,14 +178,14 @@ def _detail(
 
 @require_GET
 @belt_runner_required
-def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The belt's status, figures, specialties, history and funnel."""
     return _detail(request, managed_belt_or_404(request.user, slug))
 
 
 @require_http_methods(["GET", "POST"])
 @belt_runner_required
-def belt_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The belt's descriptions in both languages, specialties and figures."""
     belt = managed_belt_or_404(request.user, slug)
     if request.method == "POST":
@@ -203,7 +207,7 @@ def belt_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def belt_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_transition_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Move the belt to another status, with a reason (required when it goes back)."""
     belt = managed_belt_or_404(request.user, slug)
     form = BeltTransitionForm(request.POST)
@@ -223,7 +227,7 @@ def belt_transition_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def belt_managers_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_managers_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Who manages the belt: add a person by the e-mail of their account, or remove one."""
     belt = managed_belt_or_404(request.user, slug)
     form = BeltManagerAddForm()
@@ -258,7 +262,7 @@ def belt_managers_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @belt_runner_required
-def belt_funnel_view(request: HttpRequest, slug: str) -> HttpResponse:
+def belt_funnel_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The factories behind one step of the funnel (?step=invited|claimed|published|verified)."""
     belt = managed_belt_or_404(request.user, slug)
     step = request.GET.get("step") or STEPS[0]

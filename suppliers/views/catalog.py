@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.middleware import returns_to
-from marketplace.tenancy import acting_company, company_sells
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_company, company_sells
 from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.catalog import (
@@ -120,13 +121,15 @@ def _product_form_page(
 
 
 @supplier_required
-def product_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's own catalog with filters, pages and bulk publish / archive."""
     filters = CatalogFilterForm(request.GET)
     products = catalog_for_supplier(supplier=supplier, **filters.filters())
     page = Paginator(products, filters.rows_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    bulk_actions = BulkStatusForm.base_fields["action"]
+    assert isinstance(bulk_actions, forms.ChoiceField)  # for the type checker
     return render(
         request,
         "suppliers/catalog/list.html",
@@ -136,18 +139,18 @@ def product_list(request: HttpRequest, supplier: SupplierProfile) -> HttpRespons
             "page": page,
             "rows": [_catalog_row(product) for product in page.object_list],
             "query": query.urlencode(),
-            "bulk_actions": BulkStatusForm.base_fields["action"].choices,
+            "bulk_actions": bulk_actions.choices,
         },
     )
 
 
 @supplier_required
-def product_create(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_create(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     return _product_form_page(request, supplier)
 
 
 @supplier_required
-def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_edit(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_form_page(request, supplier, product=product)
 
@@ -155,7 +158,7 @@ def product_edit(request: HttpRequest, supplier: SupplierProfile, pk: int) -> Ht
 @returns_to("suppliers:product_list")
 @require_POST
 @supplier_required
-def product_duplicate(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_duplicate(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     copy = duplicate_product(supplier=supplier, product_id=pk)
     messages.success(request, _("Copied as draft %(sku)s. Change what differs, then publish.") % {"sku": copy.sku})
     return redirect("suppliers:product_edit", pk=copy.pk)
@@ -171,7 +174,7 @@ def _catalog_list(request: HttpRequest) -> str:
 @returns_to(_catalog_list)
 @require_POST
 @supplier_required
-def product_bulk(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def product_bulk(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """Publish, archive or return to draft the ticked products: all of them, or none."""
     form = BulkStatusForm(request.POST)
     if form.is_valid():
@@ -180,7 +183,7 @@ def product_bulk(request: HttpRequest, supplier: SupplierProfile) -> HttpRespons
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(_catalog_list(request))
 
 
@@ -195,7 +198,7 @@ def _status_message(status: str, count: int) -> str:
 
 
 @supplier_required
-def product_preview(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def product_preview(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """The public page as buyers will see it, for the owner, drafts included."""
     product = product_for_supplier(supplier=supplier, product_id=pk)
     return _product_page(request, product, preview=True)

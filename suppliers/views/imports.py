@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import DomainError
 from marketplace.middleware import returns_to
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.catalog_files import MAX_FILE_BYTES, MAX_ROWS, csv_lines, product_export_row, xlsx_bytes
 from suppliers.forms.imports import CatalogUploadForm
 from suppliers.models import CatalogImport, SupplierProfile
@@ -34,7 +35,7 @@ def _own_import(supplier: SupplierProfile, pk: int) -> CatalogImport:
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def import_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """Upload a catalog file (checked at once, row by row) and see earlier imports."""
     form = CatalogUploadForm(request.POST, request.FILES) if request.method == "POST" else CatalogUploadForm()
     if form.is_bound and form.is_valid():
@@ -59,7 +60,7 @@ def import_list(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse
 
 @require_GET
 @supplier_required
-def import_detail(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """The check report: problems by row, a Start button when the file is ready, the progress bar."""
     catalog_import = _own_import(supplier, pk)
     problems = [problem for problem in catalog_import.errors if not problem.get("warning")]
@@ -70,7 +71,7 @@ def import_detail(request: HttpRequest, supplier: SupplierProfile, pk: int) -> H
 
 @require_GET
 @supplier_required
-def import_progress(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     """The progress fragment htmx polls every second while the import waits or runs."""
     catalog_import = _own_import(supplier, pk)
     return render(request, "suppliers/imports/_progress.html", {"catalog_import": catalog_import})
@@ -79,7 +80,7 @@ def import_progress(request: HttpRequest, supplier: SupplierProfile, pk: int) ->
 @returns_to("suppliers:import_detail", "pk")
 @require_POST
 @supplier_required
-def import_start(request: HttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> HttpResponse:
     catalog_import_start(supplier=supplier, import_id=pk)
     return redirect("suppliers:import_detail", pk=pk)
 
@@ -91,7 +92,7 @@ class _Echo:
 
 @require_GET
 @supplier_required
-def import_errors(request: HttpRequest, supplier: SupplierProfile, pk: int) -> StreamingHttpResponse:
+def import_errors(request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int) -> StreamingHttpResponse:
     """The check report as CSV: row, column, problem (warnings marked)."""
     catalog_import = _own_import(supplier, pk)
     writer = csv.writer(_Echo())
@@ -113,7 +114,9 @@ def import_errors(request: HttpRequest, supplier: SupplierProfile, pk: int) -> S
 
 @require_GET
 @supplier_required
-def catalog_export(request: HttpRequest, supplier: SupplierProfile, file_format: str) -> HttpResponse:
+def catalog_export(
+    request: AuthenticatedHttpRequest, supplier: SupplierProfile, file_format: str
+) -> HttpResponse | StreamingHttpResponse:
     """The supplier's whole catalog in the import's columns, so the file imports back unchanged."""
     rows = (product_export_row(product) for product in catalog_products_for_export(supplier=supplier))
     stamp = timezone.localdate().isoformat()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.middleware import returns_to
 from marketplace.selectors.belts import managed_belt_or_404
+from marketplace.tenancy import AuthenticatedHttpRequest
 from marketplace.views.accounts import sign_in
 from suppliers.catalog_files import FORMULA_TRIGGERS, MAX_FILE_BYTES
 from suppliers.factory_files import COLUMNS, MAX_ROWS
@@ -47,8 +48,8 @@ HISTORY_PAGE_SIZE = 20
 INVITATIONS_PAGE_SIZE = 50
 
 
-def _import(request: HttpRequest, pk: int) -> FactoryImport:
-    return factory_import_for(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _import(request: AuthenticatedHttpRequest, pk: int) -> FactoryImport:
+    return factory_import_for(user=request.user, pk=pk)
 
 
 class _Echo:
@@ -81,13 +82,13 @@ def _csv_response(rows: Iterator[list[str]], filename: str) -> StreamingHttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_list(request: HttpRequest, slug: str) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Upload a belt's factory list (checked as a whole now, row by row in a task) and see earlier ones."""
-    belt = managed_belt_or_404(request.user, slug)  # type: ignore[arg-type]
+    belt = managed_belt_or_404(request.user, slug)
     form = FactoryUploadForm(request.POST, request.FILES) if request.method == "POST" else FactoryUploadForm()
     if form.is_bound and form.is_valid():
         try:
-            factory_import = factory_import_create(belt=belt, user=request.user, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+            factory_import = factory_import_create(belt=belt, user=request.user, upload=form.cleaned_data["file"])
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -105,9 +106,9 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_sample(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def import_sample(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     """A sample factory list with the belt's own specialties as categories."""
-    belt = managed_belt_or_404(request.user, slug)  # type: ignore[arg-type]
+    belt = managed_belt_or_404(request.user, slug)
     specialties = list(belt.specialties.order_by("path")[:2])
     first = specialties[0].slug if specialties else "school-bags"
     both = "; ".join(category.slug for category in specialties) or "school-bags; backpacks"
@@ -125,7 +126,7 @@ def import_sample(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One import: the progress bar while it runs, then the counts and the rejected rows."""
     factory_import = _import(request, pk)
     context = {"factory_import": factory_import, "belt": factory_import.belt, "rejected": factory_import.errors}
@@ -134,7 +135,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls every second while the import waits or runs."""
     factory_import = _import(request, pk)
     return render(request, "suppliers/onboarding/_progress.html", {"factory_import": factory_import})
@@ -142,7 +143,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def import_errors(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     """The rejected rows as CSV: the row number, the row as it was in the file, and its problems."""
     factory_import = _import(request, pk)
     header = [_("row"), *COLUMNS, _("problems")]
@@ -155,9 +156,9 @@ def import_errors(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The belt's invitations with their state; filter by state; resend or withdraw."""
-    belt = managed_belt_or_404(request.user, slug)  # type: ignore[arg-type]
+    belt = managed_belt_or_404(request.user, slug)
     filters = InvitationFilterForm(request.GET)
     state = filters.state_value()
     page = Paginator(factory_invitations_of(belt=belt, state=state), INVITATIONS_PAGE_SIZE).get_page(
@@ -175,16 +176,16 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "suppliers/onboarding/invitation_list.html", context)
 
 
-def _invitations_page(request: HttpRequest, pk: int) -> str:
+def _invitations_page(request: AuthenticatedHttpRequest, pk: int) -> str:
     """The list of the invitation's belt, where its buttons are."""
-    invitation = factory_invitation_for(user=request.user, pk=pk)  # type: ignore[arg-type]
+    invitation = factory_invitation_for(user=request.user, pk=pk)
     return reverse("onboarding:invitation_list", kwargs={"slug": invitation.belt.slug})
 
 
-def _invitation_action(request: HttpRequest, pk: int, *, resend: bool) -> HttpResponse:
-    invitation = factory_invitation_for(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _invitation_action(request: AuthenticatedHttpRequest, pk: int, *, resend: bool) -> HttpResponse:
+    invitation = factory_invitation_for(user=request.user, pk=pk)
     action = factory_invitation_resend if resend else factory_invitation_revoke
-    action(actor=request.user, invitation_id=pk)  # type: ignore[arg-type]
+    action(actor=request.user, invitation_id=pk)
     if resend:
         messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
     else:
@@ -195,14 +196,14 @@ def _invitation_action(request: HttpRequest, pk: int, *, resend: bool) -> HttpRe
 @returns_to(_invitations_page)
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, resend=True)
 
 
 @returns_to(_invitations_page)
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, resend=False)
 
 

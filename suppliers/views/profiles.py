@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE, PageForm
 from marketplace.middleware import returns_to
 from marketplace.models import Membership
-from marketplace.tenancy import acting_membership
+from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership
 from marketplace.views.accounts import sign_in
 from suppliers.forms.profiles import (
     CapacityForm,
@@ -83,7 +83,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def become(request: HttpRequest) -> HttpResponse:
+def become(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The acting company starts selling too; one that already sells goes to its dashboard."""
     membership = acting_membership(request)
     if membership is None:
@@ -123,7 +123,7 @@ def _own_supplier(request: HttpRequest) -> tuple[Membership, SupplierProfile] | 
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
         return own
@@ -155,7 +155,7 @@ def _profile_initial(profile: SupplierProfile) -> dict[str, object]:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Edit the acting company's own profile and company facts; no URL can name another company's."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -177,7 +177,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def capacity_list(request: HttpRequest) -> HttpResponse:
+def capacity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supplier's product lines with their monthly capacity, and a form to add one."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -201,7 +201,7 @@ def capacity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def capacity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def capacity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
         return own
@@ -244,7 +244,7 @@ def _delete(request: HttpRequest, remove: Callable[[SupplierProfile], None], *, 
 @returns_to("suppliers:capacity_list")
 @login_required
 @require_POST
-def capacity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def capacity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         lambda profile: capacity_delete_service(supplier=profile, capacity_id=pk),
@@ -257,7 +257,7 @@ def capacity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def certification_list(request: HttpRequest) -> HttpResponse:
+def certification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supplier's verification documents with their review (expired ones marked) and a form to submit one.
 
     Every document submitted here waits for staff review (suppliers/services/verification.py);
@@ -286,7 +286,7 @@ def certification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def certification_file(request: HttpRequest, pk: int) -> HttpResponse:
+def certification_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The certificate's file, for its own supplier only: certificate files are never public."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -299,13 +299,13 @@ def certification_file(request: HttpRequest, pk: int) -> HttpResponse:
         handle = certification.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this certification is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name))
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name or ""))
 
 
 @returns_to("suppliers:certification_list")
 @login_required
 @require_POST
-def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def certification_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Delete a pending or rejected document; an approved one stays on record (the page says why)."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -320,7 +320,7 @@ def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_list(request: HttpRequest) -> HttpResponse:
+def photo_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supplier's factory photos and a form to upload one (at most MAX_FACTORY_PHOTOS)."""
     own = _own_supplier(request)
     if isinstance(own, HttpResponse):
@@ -347,7 +347,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 @returns_to("suppliers:photo_list")
 @login_required
 @require_POST
-def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         lambda profile: factory_photo_delete(supplier=profile, photo_id=pk),
@@ -367,7 +367,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     paging.is_valid()
     for errors in paging.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     page_size = paging.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
     paginator = Paginator(supplier_public_catalog(supplier=profile), page_size)
     page_number = paging.cleaned_data.get("page") or 1

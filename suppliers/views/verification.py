@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
 from marketplace.middleware import returns_to
+from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import (
@@ -38,12 +39,12 @@ from suppliers.services.verification import certification_approve, certification
 from suppliers.views.access import supplier_required
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Staff pages: anonymous visitors log in; anybody else signed in gets 404."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
@@ -56,7 +57,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def status(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
+def status(request: AuthenticatedHttpRequest, supplier: SupplierProfile) -> HttpResponse:
     """The supplier's verification: badge, documents, history, and the form to submit a document."""
     form = DocumentForm(request.POST, request.FILES) if request.method == "POST" else DocumentForm()
     if form.is_bound and form.is_valid():
@@ -81,13 +82,13 @@ def status(request: HttpRequest, supplier: SupplierProfile) -> HttpResponse:
 
 @require_GET
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pending documents, oldest first, filtered by kind and belt, a page at a time."""
     filters = QueueFilterForm(request.GET)
     filters.is_valid()
     for errors in filters.errors.values():
         for error in errors:
-            messages.warning(request, error)
+            messages.warning(request, str(error))
     kind = filters.cleaned_data.get("kind") or ""
     belt = filters.cleaned_data.get("belt")
     page_size = filters.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
@@ -105,7 +106,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "suppliers/verification/queue.html", context)
 
 
-def _document_for_staff(request: HttpRequest, pk: int) -> Certification:
+def _document_for_staff(request: AuthenticatedHttpRequest, pk: int) -> Certification:
     return verification_document_for_staff(user=request.user, pk=pk)
 
 
@@ -125,14 +126,14 @@ def _review_page(
 
 @require_GET
 @staff_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One document for review: its facts and file, the supplier's other documents and its history."""
     return _review_page(request, _document_for_staff(request, pk))
 
 
 @require_GET
 @staff_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A document's file, for staff (the supplier downloads its own from its certification page)."""
     document = _document_for_staff(request, pk)
     if not document.file:
@@ -141,13 +142,13 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("The file of this document is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name or ""))
 
 
 @returns_to("verification:review", "pk")
 @require_POST
 @staff_required
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document_for_staff(request, pk)
     certification_approve(certification=document, actor=request.user)
     messages.success(request, _("“%(name)s” is approved.") % {"name": document.name})
@@ -157,7 +158,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @returns_to("verification:review", "pk")
 @require_POST
 @staff_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document_for_staff(request, pk)
     form = RejectForm(request.POST)
     if form.is_valid():

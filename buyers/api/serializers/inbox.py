@@ -9,7 +9,7 @@ services in buyers/services/responses.py.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,11 @@ from marketplace.api.serializers import CategoryRefSerializer
 from marketplace.models import Category
 from suppliers.api.filters import category_by_slug
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _described_choice(choices: list[tuple[str, Any]], text: str) -> serializers.CharField:
+
+def _described_choice(choices: list[tuple[str, Any]], text: StrOrPromise) -> serializers.CharField:
     """A read-only value from a fixed list, the values named in the description (several models
     have a `status`; as schema enums they would collide by name)."""
     values = ", ".join(str(value) for value, _label in choices)
@@ -139,7 +142,8 @@ class InboxEntrySerializer(serializers.ModelSerializer):
     """One RFQ of the supplier's inbox: the request, why the supplier was chosen, its answer so far."""
 
     rfq = RfqSummarySerializer(read_only=True)
-    source = _described_choice(Match.Source.choices, _("How the request reached you."))
+    # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
+    source = _described_choice(Match.Source.choices, _("How the request reached you."))  # type: ignore[assignment]
     status = _described_choice(Match.Status.choices, _("Your answer so far."))
     is_new = serializers.SerializerMethodField(help_text=_("True until you first open the request."))
     reasons = serializers.SerializerMethodField(help_text=_("Why you were matched, in the language of the request."))
@@ -184,7 +188,7 @@ class _CategoryParam(serializers.CharField):
         kwargs.setdefault("help_text", _("Slug of a category: it and every category under it."))
         super().__init__(required=False, **kwargs)
 
-    def to_internal_value(self, data: Any) -> Category:
+    def to_internal_value(self, data: Any) -> Category:  # type: ignore[override]  # reads a slug as text, gives the object
         category = category_by_slug(super().to_internal_value(data))
         if category is None:
             raise serializers.ValidationError(_("No category has this slug: see /api/v1/categories/."))

@@ -76,7 +76,8 @@ class QuoteVersionSerializer(serializers.ModelSerializer):
 
 class ChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
+    label = serializers.CharField()  # type: ignore[assignment]
     before = serializers.CharField()
     after = serializers.CharField()
 
@@ -108,7 +109,8 @@ class QuoteSerializer(serializers.ModelSerializer):
     attachments = QuoteAttachmentSerializer(many=True, read_only=True)
 
     def get_history(self, quote: Quote) -> list[dict[str, Any]]:
-        return VersionChangesSerializer(quote_history(quote.versions.all()), many=True).data
+        # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
+        return VersionChangesSerializer(quote_history(quote.versions.all()), many=True).data  # type: ignore[return-value]
 
     class Meta:
         model = Quote
@@ -247,7 +249,7 @@ class ComparisonQuerySerializer(serializers.Serializer):
 
 
 class RoundSerializer(serializers.ModelSerializer):
-    quotes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    quotes: serializers.PrimaryKeyRelatedField[Quote] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -288,4 +290,5 @@ class SupplierQuoteSerializer(QuoteSerializer):
         read_only_fields = fields
 
     def get_rounds(self, quote: Quote) -> list[dict[str, Any]]:
-        return SupplierRoundSerializer(quote.rounds.order_by("number"), many=True).data
+        # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
+        return SupplierRoundSerializer(quote.rounds.order_by("number"), many=True).data  # type: ignore[return-value]

@@ -77,15 +77,17 @@ class ThreadSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ThreadRfqSerializer(allow_null=True))
     def get_rfq(self, thread: Thread) -> dict[str, Any] | None:
-        if thread.rfq_id is None:
+        rfq = thread.rfq
+        if rfq is None:
             return None
-        return {"id": thread.rfq_id, "reference": thread.rfq.reference, "title": thread.rfq.title}
+        return {"id": rfq.pk, "reference": rfq.reference, "title": rfq.title}
 
     @extend_schema_field(ThreadOrderSerializer(allow_null=True))
     def get_order(self, thread: Thread) -> dict[str, Any] | None:
-        if thread.order_id is None:
+        order = thread.order
+        if order is None:
             return None
-        return {"id": thread.order_id, "number": thread.order.number}
+        return {"id": order.pk, "number": order.number}
 
     @extend_schema_field(serializers.ChoiceField(choices=["buyer", "supplier"]))
     def get_role(self, thread: Thread) -> str:

@@ -29,7 +29,7 @@ demo: install
 	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
 	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
-## make test: ruff, migrations check and pytest against real PostgreSQL and Redis.
+## make test: ruff, mypy, migrations check and pytest (in parallel, one process per core) against real PostgreSQL and Redis.
 ## Extra pytest arguments: make test ARGS="tests/test_settings.py -x"
 test: install-dev
 	scripts/run-tests $(ARGS)
@@ -48,6 +48,7 @@ messages: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

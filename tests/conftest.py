@@ -119,7 +119,8 @@ def _celery_eager() -> object:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
+def _clear_cache(_test_settings: None) -> None:
+    """An empty cache for each test: this process's own Redis database, once the settings point at it."""
     cache.clear()
 
 

@@ -109,7 +109,7 @@ def test_a_supplier_adds_a_product_with_tiers_attributes_and_an_image(seller: An
         ({"title": ""}, "The title is required."),
         ({"sku": "bad sku!"}, "The SKU is required"),
         ({"attribute_value_0": ""}, "Each attribute needs a name and a value"),
-        ({"description": "x" * 20_001}, "at most 20000 characters"),
+        ({"description": "x" * 20_001}, "at most 20,000 characters"),
         ({"category": "999999"}, "valid choice"),
     ],
 )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Min
 
 from marketplace.demo.belts import BELTS
@@ -18,9 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(settings: object, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=StringIO())
+def seeded(demo: str) -> None:
+    """The demo data, seeded once for all the tests that use it (pictures under the test run's MEDIA_ROOT)."""
 
 
 def catalog_rows() -> dict[str, int]:

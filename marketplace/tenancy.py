@@ -12,8 +12,9 @@ from functools import wraps
 from typing import Any, TypeGuard
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 from rest_framework.exceptions import NotAuthenticated
 
@@ -85,6 +86,20 @@ def choose_company(request: HttpRequest, company_id: int) -> Membership | None:
 def company_sells(company: Company | None) -> TypeGuard[Company]:
     """A company sells once it has a supplier profile (`Company.sells`, which the suppliers app keeps)."""
     return company is not None and company.sells
+
+
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Staff pages: anonymous visitors log in; anybody else signed in (a belt manager too) gets 404,
+    as if the page did not exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_staff:
+            raise Http404(_("No such page."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def company_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

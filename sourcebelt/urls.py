@@ -22,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("onboarding/", include("suppliers.urls.onboarding")),
     path("verification/", include("suppliers.urls.verification")),
     path("insights/", include("buyers.urls.insights")),
-    path("staff/", include("orders.urls.staff")),
+    path("staff/", include("sourcebelt.staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -26,7 +24,7 @@ from marketplace.errors import Conflict, InvalidInput
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.tenancy import AuthenticatedHttpRequest, company_required
+from marketplace.tenancy import AuthenticatedHttpRequest, company_required, staff_required
 from orders.forms.orders import (
     CatalogOrderForm,
     DisputeForm,
@@ -58,19 +56,6 @@ from suppliers.pricing import product_unit_price_at
 from suppliers.views.access import supplier_required
 
 MilestoneStatus = PaymentMilestone.Status
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Staff pages: anybody else signed in gets 404 (the page does not exist for them)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_staff:
-            raise Http404(_("No such page."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _order(company: Company, pk: int) -> tuple[Order, Side]:

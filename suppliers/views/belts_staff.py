@@ -33,7 +33,7 @@ from marketplace.services.belts import (
     belt_transition,
     belt_update,
 )
-from marketplace.tenancy import AuthenticatedHttpRequest
+from marketplace.tenancy import AuthenticatedHttpRequest, staff_required
 from suppliers.forms.belts_staff import (
     STEP_LABELS,
     BeltCreateForm,
@@ -74,19 +74,6 @@ def belt_runner_required(view: Callable[..., HttpResponseBase]) -> Callable[...,
     @wraps(view)
     def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not manages_any_belt(request.user):
-            raise Http404(_("No such page."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Staff-only pages: anybody else signed in (a belt manager too) gets 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_staff:
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
 

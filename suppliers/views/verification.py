@@ -10,15 +10,11 @@ ever sees its own documents.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
 from marketplace.middleware import returns_to
-from marketplace.tenancy import AuthenticatedHttpRequest
+from marketplace.tenancy import AuthenticatedHttpRequest, staff_required
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
 from suppliers.selectors.verification import (
@@ -37,20 +33,6 @@ from suppliers.selectors.verification import (
 )
 from suppliers.services.verification import certification_approve, certification_reject, certification_submit
 from suppliers.views.access import supplier_required
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Staff pages: anonymous visitors log in; anybody else signed in gets 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_staff:
-            raise Http404(_("No such page."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # --- The supplier's side --------------------------------------------------------------------------
 

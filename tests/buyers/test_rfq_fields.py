@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from buyers.api.serializers import RfqSerializer, RfqWriteSerializer
-from buyers.forms import RfqForm, datetime_local
+from buyers.api.serializers.rfqs import RfqSerializer, RfqWriteSerializer
+from buyers.forms.rfqs import RfqForm, datetime_local
 from buyers.models import SourcingRequest
 from buyers.rfq_rules import RFQ_FIELDS, rfq_input_of
 from marketplace.services.api_tokens import api_token_create
-from tests.buyers.factories_post import in_days, posting_world
+from tests.buyers.builders_post import in_days, posting_world
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.suppliers.factories_catalog import ProductFactory
 

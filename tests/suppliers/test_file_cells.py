@@ -18,7 +18,7 @@ from suppliers.factory_files import check_factory_row, read_factory_file
 from suppliers.forms.catalog import ProductForm
 from suppliers.forms.onboarding import FactoryClaimForm
 from tests.factories import CategoryFactory, CurrencyFactory
-from tests.suppliers.factories_onboarding import factory_csv, factory_row
+from tests.suppliers.builders_onboarding import factory_csv, factory_row
 
 # What people type in a number's cell or field: grouped, full-width, other scripts, exponents, signs, huge.
 TYPED = [

@@ -14,7 +14,7 @@ from django.utils import timezone
 from buyers.models import SourcingRequest
 from marketplace.models import IndustrialBelt
 from orders.models import Order
-from orders.selectors.staff import SECTION_ROWS
+from sourcebelt.staff.selectors import SECTION_ROWS
 from suppliers.models import Certification
 from tests.buyers.factories import SourcingRequestFactory
 from tests.factories import (

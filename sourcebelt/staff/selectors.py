@@ -1,7 +1,7 @@
 """What the staff dashboard reads: the platform's loose ends, each as a bounded list with a count.
 
 Staff see every company's data, so these selectors take no acting company; the views that call
-them are for staff only (`orders.views.staff`). Each section costs two queries (the count and the
+them are for staff only (`sourcebelt.staff.views`). Each section costs two queries (the count and the
 first rows) whatever the size of the platform, so the dashboard's query count is pinned.
 """
 

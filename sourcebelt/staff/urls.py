@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders.views import staff as views
+from sourcebelt.staff import views
 
 app_name = "staff"
 urlpatterns = [

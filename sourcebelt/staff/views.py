@@ -10,9 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from marketplace.tenancy import AuthenticatedHttpRequest
-from orders.selectors.staff import FALLING_RATE_POINTS, SECTION_ROWS, staff_dashboard
-from orders.views.orders import staff_required
+from marketplace.tenancy import AuthenticatedHttpRequest, staff_required
+from sourcebelt.staff.selectors import FALLING_RATE_POINTS, SECTION_ROWS, staff_dashboard
 
 
 @require_safe
@@ -20,6 +19,6 @@ from orders.views.orders import staff_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
-        "orders/staff/dashboard.html",
+        "staff/dashboard.html",
         {"dashboard": staff_dashboard(), "falling_points": FALLING_RATE_POINTS, "section_rows": SECTION_ROWS},
     )

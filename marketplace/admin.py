@@ -36,6 +36,33 @@ admin.site.index_title = _("Platform operations")
 # --- People and companies -----------------------------------------------------------------------
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services and tasks write (events, snapshots, imports): staff look, filter and
+    search; nobody adds, changes or deletes them here. Every app's admin uses this one."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The rows of a read-only relation shown under their parent, as `ReadOnlyAdmin` shows them alone."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class UserCreationAdminForm(AdminUserCreationForm):
     """Django's admin creation form, for a user who logs in with an e-mail address instead of a username."""
 
@@ -220,21 +247,13 @@ class CategoryAdmin(admin.ModelAdmin):
         return "— " * category.depth + category.name_en
 
 
-class BeltEventInline(admin.TabularInline):
+class BeltEventInline(ReadOnlyInline):
     """The belt's recorded onboarding steps; they are written only by the belt services."""
 
     model = BeltEvent
-    extra = 0
-    can_delete = False
     fields = ("created_at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class IndustrialBeltAdminForm(forms.ModelForm):
@@ -356,7 +375,7 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
 
 
 @admin.register(BeltEvent)
-class BeltEventAdmin(admin.ModelAdmin):
+class BeltEventAdmin(ReadOnlyAdmin):
     """Every belt's recorded onboarding steps, across belts. Read-only: the services write them."""
 
     list_display = ["created_at", "belt", "from_status", "to_status", "actor", "reason"]
@@ -364,15 +383,6 @@ class BeltEventAdmin(admin.ModelAdmin):
     search_fields = ["belt__name_en", "belt__name_zh", "belt__slug", "actor__email", "reason"]
     list_select_related = ["belt", "actor"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 # --- Money --------------------------------------------------------------------------------------

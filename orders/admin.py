@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.admin import ReadOnlyAdmin, ReadOnlyInline
 from orders.models import (
     Dispute,
     Message,
@@ -20,17 +21,6 @@ from orders.models import (
     Shipment,
     Thread,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -149,19 +139,6 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # buyers review through review_create after a completed order
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the order services write; staff search and read them (the order page shows them too)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(OrderLine)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.admin import ReadOnlyAdmin, ReadOnlyInline
 from marketplace.tenancy import signed_in_user
 from suppliers.models import (
     CatalogImport,
@@ -38,30 +39,6 @@ from suppliers.models import (
 from suppliers.services.profiles import companies_selling_sync
 
 REJECTION_REASON_MAX = 2000
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by services or tasks only: staff look, filter and search."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 # --- Profiles -------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from buyers.admin.read_only import ReadOnlyAdmin
 from buyers.models import Award, AwardLine, NegotiationRound, Quote, QuoteAttachment, QuoteVersion
+from marketplace.admin import ReadOnlyAdmin
 
 
 class QuoteVersionInline(admin.TabularInline):

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buyers.admin.read_only import ReadOnlyAdmin
 from buyers.models import Match, RfqAttachment, RfqEvent, SourcingRequest, SupplierCategoryFacts
+from marketplace.admin import ReadOnlyAdmin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -225,7 +226,7 @@ class CatalogProductPublishView(CatalogView):
         if not product.images.all():
             raise Conflict(
                 _("Add at least one image before publishing the product: POST it to %(url)s.")
-                % {"url": f"/api/v1/catalog/products/{pk}/images/"}
+                % {"url": reverse("api-catalog-product-images", kwargs={"pk": pk})}
             )
         products_set_status(supplier=supplier, product_ids=[pk], status=Product.Status.PUBLISHED)
         return _product_answer(request, supplier, pk)

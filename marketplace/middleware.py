@@ -38,11 +38,13 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.urls import NoReverseMatch, Resolver404, ResolverMatch, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.errors import DomainError, NotFound, PermissionDenied
+from marketplace.languages import language_activate
 
 # The htmx event that carries a refusal's message (static/js/app.js listens for it).
 HTMX_EVENT = "domain-error"
@@ -72,6 +74,15 @@ def returns_to(page: str | Callable[..., str], *url_kwargs: str) -> Callable[[Vi
         return view
 
     return mark
+
+
+class UserLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, but the language is `language_for` the request and its signed-in
+    user (marketplace/languages.py): it must come after AuthenticationMiddleware. Its answer
+    keeps LocaleMiddleware's Content-Language and `Vary: Accept-Language` headers."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        language_activate(request, getattr(request, "user", None))
 
 
 class DomainErrorMiddleware:

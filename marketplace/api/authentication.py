@@ -1,16 +1,35 @@
-"""Personal API tokens: `Authorization: Token <key>`. Only the key's hash is stored."""
+"""How the API knows its caller: personal API tokens (`Authorization: Token <key>`, only the key's
+hash is stored) and the browser's session. Each then answers in the caller's language: DRF
+authenticates after every middleware, so a token client's user is known only here
+(marketplace/languages.py has the rule; an explicit Accept-Language outweighs the user's choice).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import drf_spectacular.authentication
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from marketplace.languages import language_activate
 from marketplace.models import ApiToken, User
 
 
-class ApiTokenAuthentication(authentication.TokenAuthentication):
+class SpeaksTheCallersLanguage(authentication.BaseAuthentication):
+    """Once the caller is known, answer in `language_for` it (its `authenticate` comes first in
+    the MRO of the classes below, so `super()` is the DRF class doing the work)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        found = super().authenticate(request)
+        if found is not None:
+            language_activate(request._request, found[0], api=True)
+        return found
+
+
+class ApiTokenAuthentication(SpeaksTheCallersLanguage, authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
@@ -29,5 +48,12 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
-    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
-        return super().authenticate(request)
+
+class SessionAuthentication(SpeaksTheCallersLanguage, authentication.SessionAuthentication):
+    """DRF's session authentication (the browser's own calls), in the caller's language."""
+
+
+class SessionScheme(drf_spectacular.authentication.SessionScheme):
+    """The OpenAPI schema describes it as DRF's own (the cookie)."""
+
+    target_class = "marketplace.api.authentication.SessionAuthentication"

@@ -52,7 +52,8 @@ from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership, cho
 
 
 def remember_language(request: HttpRequest, response: HttpResponse, language: str) -> HttpResponse:
-    """Show the interface in `language` from the next page on: the language cookie LocaleMiddleware reads."""
+    """Show the interface in `language` from the next page on: the language cookie, which stands for
+    the switcher's choice (marketplace/languages.py)."""
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

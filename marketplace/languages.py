@@ -7,8 +7,10 @@ In order, the first that names a language we ship wins:
 1. the switcher's choice, the language cookie (`set_language`, and signing in, set it);
 2. for an API request, its `Accept-Language` header: a client sets it on purpose;
 3. the signed-in user's `preferred_language`;
-4. the `Accept-Language` header of an anonymous visitor's browser;
-5. `LANGUAGE_CODE`.
+4. the language of the person a page is addressed to, when the page knows it (the claim page of a
+   factory invitation: the invitation's language, the language of its e-mail);
+5. the `Accept-Language` header of an anonymous visitor's browser;
+6. `LANGUAGE_CODE`.
 
 A browser sends `Accept-Language` on every page, the language of its operating system rather than
 a choice, so on pages it does not outweigh the language the user chose in their settings; an API
@@ -48,8 +50,9 @@ def _from_header(request: HttpRequest) -> str:
     return ""
 
 
-def language_for(request: HttpRequest, user: Any, *, api: bool = False) -> str:
-    """The language to answer `request` of `user` (a User, AnonymousUser or None) in; see above."""
+def language_for(request: HttpRequest, user: Any, *, api: bool = False, addressee: str = "") -> str:
+    """The language to answer `request` of `user` (a User, AnonymousUser or None) in; `addressee`
+    is the language of the person the page is for, when it knows one. See above."""
     chosen = _shipped(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if chosen:
         return chosen
@@ -57,12 +60,12 @@ def language_for(request: HttpRequest, user: Any, *, api: bool = False) -> str:
         return asked
     if user is not None and user.is_authenticated and (preferred := _shipped(user.preferred_language)):
         return preferred
-    return _from_header(request) or settings.LANGUAGE_CODE
+    return _shipped(addressee) or _from_header(request) or settings.LANGUAGE_CODE
 
 
-def language_activate(request: HttpRequest, user: Any, *, api: bool = False) -> str:
+def language_activate(request: HttpRequest, user: Any, *, api: bool = False, addressee: str = "") -> str:
     """Answer `request` in `language_for` it from here on (templates, gettext, DRF messages)."""
-    language = language_for(request, user, api=api)
+    language = language_for(request, user, api=api, addressee=addressee)
     translation.activate(language)
     request.LANGUAGE_CODE = translation.get_language()
     return language

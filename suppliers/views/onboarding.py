@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.errors import DomainError
+from marketplace.languages import language_activate
 from marketplace.middleware import returns_to
 from marketplace.selectors.belts import managed_belt_or_404
 from marketplace.tenancy import AuthenticatedHttpRequest
@@ -217,11 +218,13 @@ def _link_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim(request: HttpRequest, token: str) -> HttpResponse:
-    """The invited factory opens its account: the form is prefilled from the invitation."""
+    """The invited factory opens its account: the form is prefilled from the invitation, and the
+    page speaks the invitation's language, as its e-mail did (unless the visitor chose another)."""
     try:
         invitation = factory_invitation_by_token(token=token)
     except DomainError as error:
         return _link_problem(request, error)
+    language_activate(request, request.user, addressee=invitation.language)
     form = FactoryClaimForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -421,7 +421,7 @@ def test_a_factory_claims_its_account_from_the_link_with_its_profile_prefilled(
 
 
 def test_a_claim_with_bad_input_says_what_to_fix_and_opens_nothing(belt: IndustrialBelt, luggage: Any) -> None:
-    invitation = FactoryInvitationFactory(belt=belt, categories=[luggage])
+    invitation = FactoryInvitationFactory(belt=belt, categories=[luggage], language="en")  # the page speaks it
     url = reverse("onboarding:claim", args=[factory_invitation_token(invitation)])
 
     response = Client().post(url, claim_data(main_categories=[], password2="something-else", monthly_capacity="0"))

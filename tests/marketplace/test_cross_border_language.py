@@ -86,3 +86,16 @@ def test_cross_border_an_anonymous_visitor_gets_the_language_of_the_browser() ->
     page = Client(headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get(reverse("home"))
 
     assert '<html lang="zh-hans">' in page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_cross_border_the_switcher_names_each_language_in_itself(language: str) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert '<option value="en" lang="en"' in page
+    assert ">English</option>" in page
+    assert ">简体中文</option>" in page
+    assert "英语" not in page

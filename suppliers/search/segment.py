@@ -3,6 +3,9 @@
 PostgreSQL's text search splits on spaces and punctuation and knows nothing of Chinese, where words
 are written without spaces. So every text is segmented here before it is stored in `search_text`:
 
+- Traditional Chinese is first folded into Simplified (OpenCC's `t2s`), in texts and queries alike,
+  so 書包 finds 书包 and the reverse (the search tokens are always simplified);
+
 - each run of Chinese characters gives jieba's words (`cut_for_search`, which also yields the shorter
   words inside long ones), then every one of its characters, in order. The single characters make
   one-character queries (包) match, and, being consecutive, let a query word match as a phrase of
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jieba
+from opencc import OpenCC
 
 # CJK unified ideographs (with extension A) and compatibility ideographs.
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -43,6 +47,17 @@ def _jieba() -> jieba.Tokenizer:
     return jieba.dt
 
 
+@cache
+def _t2s() -> OpenCC:
+    """OpenCC's traditional-to-simplified converter, its dictionaries loaded once per process."""
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`text` with its traditional Chinese characters and phrases written in simplified ones."""
+    return _t2s().convert(text)
+
+
 def _normalised(text: str) -> str:
     # NFKC folds full-width latin (ＰＶＣ) and digits into ASCII, which Chinese input methods produce.
     return unicodedata.normalize("NFKC", text).lower()
@@ -57,12 +72,12 @@ def _latin_tokens(text: str) -> Iterator[str]:
 
 
 def _pieces(text: str) -> Iterator[tuple[bool, str]]:
-    """The text cut into (is_chinese, piece) in order."""
+    """The text cut into (is_chinese, piece) in order, the Chinese pieces in simplified characters."""
     position = 0
     for match in _CJK_RUN.finditer(text):
         if match.start() > position:
             yield False, text[position : match.start()]
-        yield True, match.group()
+        yield True, simplified(match.group())
         position = match.end()
     if position < len(text):
         yield False, text[position:]

@@ -7,9 +7,15 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Suppliers")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from marketplace.notification_kinds import register_notification_kinds
         from marketplace.seller_directory import register_seller_directory
+        from suppliers.search import sqlite_words
         from suppliers.selectors.directory import SupplierDirectory
+
+        # Misspelt words on SQLite (the demo): its connections get the edit-distance function.
+        connection_created.connect(sqlite_words.register, dispatch_uid="suppliers.sqlite_words")
 
         # The kernel's belt and category pages list suppliers through this, without naming the app.
         register_seller_directory(SupplierDirectory())

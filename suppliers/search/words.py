@@ -2,7 +2,8 @@
 
 1. whole words (a latin word with its plural or singular, a Chinese word or its characters in a row);
 2. while fewer than FUZZY_BELOW products match, latin words also as prefixes ("waterpr");
-3. then also titles with close words by trigram similarity ("backpak"; the result is `fuzzy`).
+3. then also titles with close words by trigram similarity ("backpak"; the result is `fuzzy`); on
+   SQLite, by a bounded edit distance on the title's words instead (`sqlite_words`).
 
 A query shaped like a SKU also matches `lower(sku)` exactly and ranks first (SKU_BONUS). On a database
 without full-text search (the SQLite demo) `text_filter_fallback` gives the same meaning with LIKE.
@@ -26,6 +27,7 @@ from suppliers.search.expressions import (
     tsquery_text,
 )
 from suppliers.search.segment import QueryTerm, latin_words
+from suppliers.search.sqlite_words import WordClose
 
 FUZZY_BELOW = 3
 # Added to the relevance of the product whose SKU the query is: it ranks first.
@@ -93,7 +95,15 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
         condition = text_filter_fallback(terms) if terms else Q(pk__in=[])
         if sku:
             condition |= Q(sku__iexact=sku)
-        return TextSearch([Level(condition, Value(0.0))])
+        levels = [Level(condition, Value(0.0))]
+        words = latin_words(query)
+        if words:
+            # SQLite has no trigrams: the title's words within a small edit distance (sqlite_words).
+            close = Q()
+            for word in words:
+                close &= Q(WordClose(word, "title"))
+            levels.append(Level(condition | close, Value(0.0), fuzzy=True))
+        return TextSearch(levels)
     if not terms and not sku:
         return TextSearch([Level(Q(pk__in=[]), Value(0.0))])
 

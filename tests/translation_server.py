@@ -120,3 +120,15 @@ class TranslationServer:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.down()
+
+
+if __name__ == "__main__":  # the demo's translator: python -m tests.translation_server [port]
+    import sys
+    import time
+
+    demo = TranslationServer()
+    demo.port = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    demo.up()
+    print(f"Translating on {demo.url}: TRANSLATION_PROVIDER=libretranslate TRANSLATION_URL={demo.url}")
+    while True:
+        time.sleep(3600)

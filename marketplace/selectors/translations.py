@@ -34,6 +34,11 @@ class Written:
         return self.translated if self.translated is not None else self.original
 
     @property
+    def text_language(self) -> str:
+        """The language of `text` (for the element's `lang`)."""
+        return self.reader_language if self.translated is not None else self.language
+
+    @property
     def language_name(self) -> str:
         return language_name(self.language)
 

@@ -119,3 +119,23 @@ def test_cross_border_without_a_provider_originals_are_shown_with_their_language
     assert not TextTranslation.objects.exists()
     english = page_of(reader(world, "en"), rfq)
     assert "Written in" not in english
+
+
+def test_cross_border_the_inbox_api_gives_the_translation_beside_the_original_and_its_language(
+    world: BackpackWorld, translation_server: TranslationServer, django_capture_on_commit_callbacks: Capture
+) -> None:
+    rfq = published(world, django_capture_on_commit_callbacks)
+    client = reader(world)
+
+    entry = client.get(reverse("api-inbox-list")).json()["results"][0]["rfq"]
+    detail = client.get(reverse("api-inbox-detail", kwargs={"rfq_id": rfq.pk})).json()["rfq"]
+
+    assert (entry["title"], entry["title_language"]) == (TITLE, "en")
+    assert entry["title_translated"] == {"language": "zh-hans", "text": "印有标志的棉质手提袋"}
+    assert detail["description_language"] == "en"
+    assert detail["description_translated"] == {
+        "language": "zh-hans",
+        "text": "我们需要5000个棉质手提袋，280克帆布，双色印刷。",
+    }
+    english = reader(world, "en").get(reverse("api-inbox-list")).json()["results"][0]["rfq"]
+    assert english["title_translated"] is None

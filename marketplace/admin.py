@@ -24,6 +24,7 @@ from marketplace.models import (
     Invitation,
     Membership,
     Notification,
+    TextTranslation,
     User,
 )
 from marketplace.tenancy import signed_in_user
@@ -418,3 +419,18 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False  # the outbox grows without bound
     readonly_fields = ["email_attempts", "email_last_attempt_at", "email_sent_at", "email_error"]
+
+
+# --- Machine translations -----------------------------------------------------------------------
+
+
+@admin.register(TextTranslation)
+class TextTranslationAdmin(ReadOnlyAdmin):
+    """The stored machine translations and the texts still waiting for one (with the last error).
+    Read-only: workers write them; a pending text is retried by the sweeper."""
+
+    list_display = ["created_at", "source_language", "target_language", "source_text", "translated_at", "attempts"]
+    list_filter = ["target_language", "source_language", "provider", ("translated_at", admin.EmptyFieldListFilter)]
+    search_fields = ["source_text", "translated_text"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # grows with everything people write

@@ -501,3 +501,46 @@ class PrivateFile(models.Model):
     def upload_folder(self) -> str:
         """The folder of private storage this row's file goes to (the owning row's id in it)."""
         raise NotImplementedError
+
+
+class TextTranslation(models.Model):
+    """A machine translation of a text people wrote (an RFQ's title, a message), into one site
+    language, shared by every place the same text appears: one row per text, the language it is
+    written in and the target language (the text's SHA-256 stands for it in the key). The row is
+    made pending when a reader is known and filled by a worker (marketplace/services/translations.py);
+    `translated_at` is set once it is filled. See docs/translation.md."""
+
+    text_hash = models.CharField(_("text's SHA-256"), max_length=64)
+    source_language = models.CharField(_("written in"), max_length=10)
+    target_language = models.CharField(_("translated into"), max_length=10)
+    source_text = models.TextField(_("original"))
+    translated_text = models.TextField(_("translation"), blank=True)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    translated_at = models.DateTimeField(_("translated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("machine translation")
+        verbose_name_plural = _("machine translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text_hash", "source_language", "target_language"], name="text_translation_once"
+            )
+        ]
+        indexes = [
+            # The sweeper's question: the texts still waiting, oldest attempt first.
+            models.Index(
+                fields=["last_attempt_at"], condition=Q(translated_at__isnull=True), name="text_translation_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_language} → {self.target_language}: {self.source_text[:60]}"
+
+    @staticmethod
+    def hash_of(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()

@@ -216,6 +216,27 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 # A notification still pending this long after its last attempt is handed to a worker again.
 NOTIFICATION_REDELIVER_AFTER = timedelta(seconds=env_int("NOTIFICATION_REDELIVER_AFTER_SECONDS", 300))
 
+# --- Machine translation of what people write (marketplace/translation, docs/translation.md) ----
+
+# "" (none: originals are shown with their language), "libretranslate" or "deepl".
+TRANSLATION_PROVIDER = env_str("TRANSLATION_PROVIDER").strip().lower()
+if TRANSLATION_PROVIDER not in {"", "libretranslate", "deepl"}:
+    raise ImproperlyConfigured(
+        f"TRANSLATION_PROVIDER must be empty, libretranslate or deepl, not {TRANSLATION_PROVIDER!r}."
+    )
+# The provider's address: a LibreTranslate server (required for it); DeepL's API by default.
+TRANSLATION_URL = env_str("TRANSLATION_URL").rstrip("/")
+if TRANSLATION_PROVIDER == "libretranslate" and not TRANSLATION_URL:
+    raise ImproperlyConfigured("TRANSLATION_PROVIDER=libretranslate needs TRANSLATION_URL (the server's address).")
+TRANSLATION_API_KEY = env_str("TRANSLATION_API_KEY")
+if TRANSLATION_PROVIDER == "deepl" and not TRANSLATION_API_KEY:
+    raise ImproperlyConfigured("TRANSLATION_PROVIDER=deepl needs TRANSLATION_API_KEY.")
+TRANSLATION_TIMEOUT_SECONDS = env_float("TRANSLATION_TIMEOUT_SECONDS", 10.0)
+# A text still untranslated this long after its last attempt is handed to a worker again, at most
+# TRANSLATION_MAX_ATTEMPTS times.
+TRANSLATION_RETRY_AFTER = timedelta(seconds=env_int("TRANSLATION_RETRY_AFTER_SECONDS", 300))
+TRANSLATION_MAX_ATTEMPTS = env_int("TRANSLATION_MAX_ATTEMPTS", 10)
+
 # --- Matching (buyers/matching) -----------------------------------------------------------------
 
 # How much each signal counts in a supplier's score for an RFQ (each signal scores 0..1 first).
@@ -270,6 +291,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-notification-outbox": {
         "task": "marketplace.tasks.notification_outbox_sweep_task",
+        "schedule": crontab(minute="*"),
+    },
+    "retry-machine-translations": {
+        "task": "marketplace.tasks.text_translations_sweep_task",
         "schedule": crontab(minute="*"),
     },
     "close-rfqs-at-deadline": {

@@ -32,6 +32,7 @@ from tests.factories import (
     SupplierProfileFactory,
     UserFactory,
 )
+from tests.translation_server import TranslationServer
 
 
 def _redis_url_of_this_process(url: str, worker: str | None) -> str:
@@ -103,6 +104,7 @@ def _test_settings(settings: object, _media_root: object) -> None:
     for name, value in _process_settings().items():
         setattr(settings, name, value)
     settings.CSRF_COOKIE_SECURE = False
+    settings.TRANSLATION_PROVIDER = ""  # no machine translation unless a test starts its server
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -116,6 +118,18 @@ def _celery_eager() -> object:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def translation_server(settings: Any) -> Iterator[TranslationServer]:
+    """A local LibreTranslate-speaking server (tests/translation_server.py), configured as the
+    site's translation provider for the test."""
+    with TranslationServer() as server:
+        settings.TRANSLATION_PROVIDER = "libretranslate"
+        settings.TRANSLATION_URL = server.url
+        settings.TRANSLATION_API_KEY = ""
+        settings.TRANSLATION_TIMEOUT_SECONDS = 5.0
+        yield server
 
 
 @pytest.fixture(autouse=True)

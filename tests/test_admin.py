@@ -26,7 +26,7 @@ from buyers.models import (
     RfqEvent,
     SupplierCategoryFacts,
 )
-from marketplace.models import BeltEvent, IndustrialBelt, Notification
+from marketplace.models import BeltEvent, IndustrialBelt, Notification, TextTranslation
 from orders.models import Order, Review
 from suppliers.models import CatalogImport, Certification, FactoryInvitation, VerificationEvent
 from tests.buyers.factories import RfqAttachmentFactory
@@ -129,6 +129,15 @@ def world(actors: dict) -> dict:
     completed = order_at(Order.Status.COMPLETED, buyer=buyer.company, supplier=supplier.supplier)
     Review.objects.create(order=completed, supplier=supplier.supplier, buyer=buyer.company, rating=5, comment="Good")
     demand_aggregate(full=True)  # the weekly demand rows and the aggregation's state row
+    TextTranslation.objects.create(
+        text_hash=TextTranslation.hash_of("Tote bags"),
+        source_language="en",
+        target_language="zh-hans",
+        source_text="Tote bags",
+        translated_text="手提袋",
+        provider="libretranslate",
+        translated_at=timezone.now(),
+    )
     DemandSurge.objects.create(
         week=timezone.localdate(),
         category=product.category,

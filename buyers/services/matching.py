@@ -36,6 +36,7 @@ from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
 from marketplace.models import Membership, User
 from marketplace.services.notifications import notify_each
+from marketplace.services.translation_requests import translations_request
 from suppliers.models import SupplierProfile
 
 logger = logging.getLogger(__name__)
@@ -226,6 +227,9 @@ def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: d
         context = notification_context(rfq, reasons=match.reasons, invited=invited)
         items.extend((user, kind, event_key, context, url) for user in members[match.supplier_id])
     notify_each(items=items)
+    # The suppliers read the RFQ in their own languages: its translations are made after commit.
+    readers = {user.preferred_language for match in matches for user in members[match.supplier_id]}
+    translations_request(texts=[rfq.title, rfq.description], languages=readers)
     if matches:
         Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
     return len(matches)

@@ -32,6 +32,8 @@ from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
 from marketplace.models import Category
 from marketplace.selectors.kernel import category_choices
+from marketplace.selectors.translations import translations_for
+from marketplace.services.translation_requests import translations_request_missing
 from marketplace.tenancy import AuthenticatedHttpRequest
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
@@ -127,10 +129,19 @@ def supplier_inbox(request: AuthenticatedHttpRequest, supplier: SupplierProfile)
     )
     page, query = _page(request, matches, filters.rows_per_page())
     rows = [InboxRow(match=match, rfq=match.rfq, reasons=render_reasons(match.reasons)) for match in page.object_list]
+    translations = translations_for(texts=[row.rfq.title for row in rows])
+    translations_request_missing(translations)
     return render(
         request,
         "buyers/supplier/inbox.html",
-        {"supplier": supplier, "filters": filters, "page": page, "rows": rows, "query": query},
+        {
+            "supplier": supplier,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "translations": translations,
+        },
     )
 
 
@@ -162,10 +173,13 @@ def _price(value: Decimal | None) -> str:
 
 def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, status: int = 200) -> HttpResponse:
     rfq = match.rfq
+    translations = translations_for(texts=[rfq.title, rfq.description])
+    translations_request_missing(translations)
     return render(
         request,
         "buyers/supplier/detail.html",
         {
+            "translations": translations,
             "match": match,
             "rfq": rfq,
             "reasons": render_reasons(match.reasons),

@@ -7,3 +7,4 @@ that queues it (docs/architecture.md).
 
 from marketplace.tasks.accounts import *  # noqa: F403
 from marketplace.tasks.notifications import *  # noqa: F403
+from marketplace.tasks.translations import *  # noqa: F403

@@ -20,6 +20,7 @@ from marketplace.errors import InvalidInput, NotFound
 from marketplace.models import Company, Membership, Notification, User
 from marketplace.private_files import CheckedUpload, StoredFiles, checked_document
 from marketplace.services.notifications import notify
+from marketplace.services.translation_requests import translations_request
 from orders.models import Message, Thread
 from orders.selectors.messages import (
     message_event_key,
@@ -94,8 +95,11 @@ def _post(
     message.save()
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at"])
+    recipients = _other_side_members(thread, company, author)
+    # The other side reads the message in its own languages: translated after commit.
+    translations_request(texts=[body], languages={user.preferred_language for user in recipients})
     notify(
-        recipients=_other_side_members(thread, company, author),
+        recipients=recipients,
         kind="message_new",
         event_key=message_event_key(message),
         context=_notification_context(thread, message, company),

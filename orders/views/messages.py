@@ -26,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
+from marketplace.selectors.translations import Translations, translations_for
+from marketplace.services.translation_requests import translations_request_missing
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.forms.messages import AfterForm, InboxForm, MessageForm
 from orders.models import Message, Thread
@@ -138,6 +140,13 @@ def thread_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResp
 # --- One thread ---------------------------------------------------------------------------------
 
 
+def _translations(messages: list[Message]) -> Translations:
+    """The messages' translations into the reader's language; those missing are asked for."""
+    translations = translations_for(texts=[message.body for message in messages])
+    translations_request_missing(translations)
+    return translations
+
+
 def _thread_page(
     request: AuthenticatedHttpRequest,
     company: Company,
@@ -158,6 +167,7 @@ def _thread_page(
             "view": _thread_view(thread, company),
             "thread": thread,
             "messages_shown": messages,
+            "translations": _translations(messages),
             "earlier": earlier,
             "last_id": last_id,
             "form": form,
@@ -195,6 +205,7 @@ def _fragment(
         {
             "thread": thread,
             "messages_shown": new,
+            "translations": _translations(new),
             "last_id": last_id,
             "company": company,
             "view": _thread_view(thread, company),

@@ -21,6 +21,7 @@ from buyers.matching.reasons import render_reasons
 from buyers.models import Match, RfqAttachment, SourcingRequest
 from buyers.services.responses import MAX_DECLINE_REASON
 from marketplace.api.serializers import CategoryRefSerializer
+from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import Category
 from suppliers.api.filters import category_by_slug
 
@@ -50,13 +51,18 @@ class RfqSummarySerializer(serializers.ModelSerializer):
         help_text=_("ISO 3166 code of the buyer's country (its name is revealed later)."),
     )
     url = serializers.SerializerMethodField(help_text=_("This request in the inbox API."))
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
 
     class Meta:
         model = SourcingRequest
+        list_serializer_class = TranslatingListSerializer
         fields = [
             "id",
             "reference",
             "title",
+            "title_language",
+            "title_translated",
             "category",
             "quantity",
             "unit",
@@ -106,11 +112,15 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
     currency = serializers.CharField(source="currency_id", read_only=True)
     incoterm = serializers.CharField(read_only=True, help_text=_("The Incoterm (2020): EXW, FOB, CIF, DDP..."))
     attachments = AttachmentSerializer(many=True, read_only=True)
+    description_language = WrittenLanguageField(source="description")
+    description_translated = TranslatedField(source="description")
 
     class Meta(RfqSummarySerializer.Meta):
         fields = [
             *RfqSummarySerializer.Meta.fields,
             "description",
+            "description_language",
+            "description_translated",
             "target_unit_price",
             "currency",
             "destination_city",
@@ -151,6 +161,7 @@ class InboxEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = Match
         fields = ["rfq", "source", "status", "is_new", "score", "rank", "reasons", "notified_at", "opened_at"]
+        list_serializer_class = TranslatingListSerializer
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.BOOL)

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.api.fields import IdField
+from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import Company
 from orders.models import Message, Thread
 from orders.selectors.messages import counterpart_name
@@ -128,11 +129,25 @@ class MessageSerializer(serializers.ModelSerializer):
         help_text=_("The writer's name: always for your own company, for the other side once names are shown.")
     )
     attachment = serializers.SerializerMethodField()
+    body_language = WrittenLanguageField(source="body")
+    body_translated = TranslatedField(source="body")
 
     class Meta:
         model = Message
-        fields = ["id", "thread", "side", "mine", "author", "body", "attachment", "created_at"]
+        fields = [
+            "id",
+            "thread",
+            "side",
+            "mine",
+            "author",
+            "body",
+            "body_language",
+            "body_translated",
+            "attachment",
+            "created_at",
+        ]
         read_only_fields = fields
+        list_serializer_class = TranslatingListSerializer
 
     @extend_schema_field(serializers.ChoiceField(choices=["buyer", "supplier"]))
     def get_side(self, message: Message) -> str:

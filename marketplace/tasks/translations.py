@@ -1,0 +1,42 @@
+"""Tasks of machine translation: ids in, one service call, nothing else; and the one function that
+puts them on the broker, `text_translations_enqueue`. They run marketplace/services/translations.py."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from marketplace.services.translations import text_translation_make, text_translations_sweep
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["text_translations_enqueue", "text_translations_make_task", "text_translations_sweep_task"]
+
+
+@shared_task(name="marketplace.tasks.text_translations_make_task")
+def text_translations_make_task(translation_ids: list[int]) -> int:
+    """Translate the texts of one event (a message for the other side, an RFQ for its matched
+    suppliers); returns how many were translated. A failure is left to the sweeper."""
+    return sum(text_translation_make(translation_id=pk) == "translated" for pk in translation_ids)
+
+
+@shared_task(name="marketplace.tasks.text_translations_sweep_task")
+def text_translations_sweep_task() -> int:
+    """Run by Celery beat every minute: queue the texts still waiting for a translation."""
+    return text_translations_sweep(enqueue=text_translations_enqueue)
+
+
+def text_translations_enqueue(translation_ids: list[int]) -> int:
+    """Queue the translation of these texts in one broker message; returns how many were queued.
+    Never raises: readers see the originals meanwhile, and the sweeper queues them again."""
+    if not translation_ids:
+        return 0
+    try:
+        text_translations_make_task.delay(translation_ids)
+    except Exception:
+        logger.warning(
+            "Could not queue the translation of texts %s; the sweeper will.", translation_ids[:5], exc_info=True
+        )
+        return 0
+    return len(translation_ids)

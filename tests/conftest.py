@@ -223,10 +223,14 @@ def _buyer(label: str, country: str) -> Actor:
 
 
 def _supplier(label: str) -> Actor:
+    """A Chinese-speaking supplier whose browser session chose English with the language switcher
+    (so the pages the tests read are in English; e-mails still follow the user's language)."""
     profile = SupplierProfileFactory()
     user = UserFactory(preferred_language="zh-hans")
     MembershipFactory(user=user, company=profile.company)
-    return Actor(label, user, profile.company, _logged_in(user), supplier=profile)
+    client = _logged_in(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return Actor(label, user, profile.company, client, supplier=profile)
 
 
 def _staff(label: str) -> Actor:

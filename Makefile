@@ -23,11 +23,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## make demo: virtualenv, SQLite, demo data, development server on http://127.0.0.1:8000, tasks in-process.
-## Another port: make demo DEMO_PORT=8001
+## Another port: make demo DEMO_PORT=8001 (links in e-mail then use that port too).
+## E-mail is written to files under var/mail/ (one file per message), not to the terminal.
+DEMO_ENV := DEBUG=true DATABASE_URL= REDIS_URL= SITE_URL=http://127.0.0.1:$(DEMO_PORT)
 demo: install
-	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
-	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
-	DEBUG=true DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 ## make test: ruff, mypy, migrations check and pytest (in parallel, one process per core) against real PostgreSQL and Redis.
 ## Extra pytest arguments: make test ARGS="tests/test_settings.py -x"

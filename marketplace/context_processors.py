@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from marketplace.models import Membership
+from marketplace.selectors.belts import belts_managed_by
 from marketplace.tenancy import acting_membership, company_sells
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"acting_membership": None, "acting_company": None, "acting_sells": False, "user_memberships": []}
+        return {
+            "acting_membership": None,
+            "acting_company": None,
+            "acting_sells": False,
+            "user_memberships": [],
+            "managed_belts": [],
+        }
     membership = acting_membership(request)
     company = membership.company if membership else None
     return {
@@ -19,4 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "acting_company": company,
         "acting_sells": company_sells(company),
         "user_memberships": list(Membership.objects.filter(user=user).select_related("company")),
+        # The belts a belt manager runs, for its menu: read only by the header of a person who is
+        # neither staff (staff reach every belt from its own menu) nor acting for a company.
+        "managed_belts": SimpleLazyObject(lambda: list(belts_managed_by(user).only("slug", "name_en", "name_zh"))),
     }

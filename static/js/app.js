@@ -7,6 +7,12 @@ document.addEventListener("DOMContentLoaded", () => {
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // Search filters stay folded behind their button on a phone and open on a wide screen.
+  if (window.matchMedia("(min-width: 900px)").matches) {
+    document.querySelectorAll("details[data-filters]").forEach((details) => {
+      details.open = true;
+    });
+  }
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });

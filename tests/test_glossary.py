@@ -138,3 +138,10 @@ def test_cross_border_the_glossary_check_sees_a_wrong_word() -> None:
         "  'Origin' => '发货地': “origin” is 产地",
         "  'Origin' => '发货地': “origin” is not 发货地",
     ]
+
+
+def test_cross_border_no_translation_says_ni_to_the_reader() -> None:
+    """The reader is addressed as 您 everywhere, never 你 (nor 你们)."""
+    entries = [entry for po in CATALOGUES if po.exists() for entry in po_entries(po.read_text(encoding="utf-8"))]
+    familiar = [f"  {entry.msgid!r} => {entry.msgstr!r}" for entry in entries if "你" in entry.msgstr]
+    assert not familiar, f"{len(familiar)} translations address the reader as 你 instead of 您:\n" + "\n".join(familiar)

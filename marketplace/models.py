@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
@@ -70,7 +70,9 @@ class ExchangeRate(models.Model):
     """One unit of `base` is worth `rate` units of `quote` on `valid_on` (staff-maintained)."""
 
     base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("base"))
-    quote = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("quote"))
+    quote = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("exchange rate", "quote")
+    )
     rate = models.DecimalField(
         _("rate"), max_digits=20, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
     )

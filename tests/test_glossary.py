@@ -20,9 +20,12 @@ CATALOGUES = [ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / name for name in ("d
 
 # (term, msgid): the msgid uses the term in a sense the glossary's row does not cover; an entry with a
 # message context is named "[context] msgid".
+RATE_QUOTE = "the quote currency of an exchange rate, beside its base currency: 计价币种"
 CONTRACT_PARTIES = "the signature block of a printed order: the contract's parties are 买方 and 卖方"
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("sample", "Download a sample file"): "an example file, not a product sample (示例文件)",
+    ("quote", "[exchange rate] quote"): RATE_QUOTE,
+    ("quote", "Quote currency"): RATE_QUOTE,
     ("due", "[payment status] Due"): "the status of a payment not made yet: 待付款",
     ("buyer", "For the buyer"): CONTRACT_PARTIES,
     ("supplier", "For the supplier"): CONTRACT_PARTIES,

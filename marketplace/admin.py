@@ -306,14 +306,14 @@ class IndustrialBeltAdmin(admin.ModelAdmin):
         "manager_count",
     ]
     list_filter = ["status", "province", ("managers", admin.EmptyFieldListFilter)]
-    search_fields = ["name_en", "name_zh", "city", "slug", "managers__email"]
+    search_fields = ["name_en", "name_zh", "city", "city_zh", "slug", "managers__email"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["specialties", "managers"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [BeltEventInline]
     actions = ["move_to_onboarding", "move_to_live"]
     fieldsets = [
-        (None, {"fields": ["name_en", "name_zh", "slug", "status", "province", "city"]}),
+        (None, {"fields": ["name_en", "name_zh", "slug", "status", "province", "city", "city_zh"]}),
         (_("Description"), {"fields": ["description_en", "description_zh", "specialties"]}),
         (
             _("Key figures"),

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
@@ -65,12 +65,19 @@ class Currency(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language: a default currency's English name is in the catalogue."""
+        return gettext(self.name) if self.name else ""
+
 
 class ExchangeRate(models.Model):
     """One unit of `base` is worth `rate` units of `quote` on `valid_on` (staff-maintained)."""
 
     base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("base"))
-    quote = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("quote"))
+    quote = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("exchange rate", "quote")
+    )
     rate = models.DecimalField(
         _("rate"), max_digits=20, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
     )
@@ -353,6 +360,12 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     province = models.CharField(_("province"), max_length=20, choices=PROVINCE_CHOICES, db_index=True)
     city = models.CharField(_("city or county"), max_length=100)
+    city_zh = models.CharField(
+        _("city or county (Chinese)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 保定白沟 for Baigou, Baoding."),
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     specialties = models.ManyToManyField(
@@ -394,6 +407,21 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
         if prefers_chinese():
             return self.description_zh or self.description_en
         return self.description_en or self.description_zh
+
+    @property
+    def city_name(self) -> str:
+        """The city in the reader's language: 保定白沟 in Chinese, "Baigou, Baoding" in English."""
+        if prefers_chinese():
+            return self.city_zh or self.city
+        return self.city or self.city_zh
+
+    @property
+    def place(self) -> str:
+        """Where the belt is, in the order each language writes it: 河北 保定白沟, "Baigou, Baoding, Hebei"."""
+        province = str(self.get_province_display())
+        if prefers_chinese():
+            return f"{province} {self.city_name}".strip()
+        return ", ".join(part for part in (self.city_name, province) if part)
 
 
 class BeltEvent(models.Model):

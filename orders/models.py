@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -208,7 +208,7 @@ class PaymentMilestone(models.Model):
         AFTER_DELIVERY = "after_delivery", _("After delivery")
 
     class Status(models.TextChoices):
-        DUE = "due", _("Due")
+        DUE = "due", pgettext_lazy("payment status", "Due")
         PAID = "paid", _("Marked paid by the buyer")
         RECEIVED = "received", _("Received by the supplier")
 

@@ -170,6 +170,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and number format per language (sourcebelt/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["sourcebelt.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 DEFAULT_CURRENCY = "USD"

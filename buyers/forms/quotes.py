@@ -14,7 +14,7 @@ from marketplace.models import Currency
 
 
 def _currency_choices() -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} — {c.name}") for c in Currency.objects.filter(is_active=True).order_by("code")]
+    return [(c.code, f"{c.code} — {c.local_name}") for c in Currency.objects.filter(is_active=True).order_by("code")]
 
 
 class QuoteForm(forms.Form):

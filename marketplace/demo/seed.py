@@ -130,6 +130,7 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
                     "name_zh": spec.name_zh,
                     "province": spec.province,
                     "city": spec.city,
+                    "city_zh": spec.city_zh,
                     "status": spec.status,
                     "number_of_firms": spec.firms,
                     "annual_output_cny": spec.annual_output_cny,

@@ -23,7 +23,7 @@ def current_language_choice() -> str:
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} · {c.name}") for c in active_currencies()]
+    return [(c.code, f"{c.code} · {c.local_name}") for c in active_currencies()]
 
 
 class DomainErrorsMixin(forms.BaseForm):

@@ -36,7 +36,7 @@ def category_choices() -> list[tuple[str, str]]:
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    return [(currency.code, f"{currency.code} · {currency.name}") for currency in active_currencies()]
+    return [(currency.code, f"{currency.code} · {currency.local_name}") for currency in active_currencies()]
 
 
 class MultipleImageInput(forms.ClearableFileInput):

@@ -30,7 +30,9 @@ class DocumentForm(DomainErrorsMixin, forms.Form):
         help_text=_("Your business licence earns the verified badge; certifications show buyers what you meet."),
     )
     name = forms.CharField(
-        label=_("Document"), max_length=200, help_text=_("For example “Business licence”, “ISO 9001” or “BSCI”.")
+        label=_("Name of the document"),
+        max_length=200,
+        help_text=_("For example “Business licence”, “ISO 9001” or “BSCI”."),
     )
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
     number = forms.CharField(label=_("Number"), max_length=100, required=False)

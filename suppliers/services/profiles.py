@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound
@@ -35,22 +35,22 @@ from suppliers.signals import catalog_changed_on_commit
 
 # The languages a supplier can say its staff speak, in the order they are offered.
 SPOKEN_LANGUAGES: Final = {
-    "zh": gettext_lazy("Chinese"),
-    "en": gettext_lazy("English"),
-    "es": gettext_lazy("Spanish"),
-    "fr": gettext_lazy("French"),
-    "de": gettext_lazy("German"),
-    "ru": gettext_lazy("Russian"),
-    "ar": gettext_lazy("Arabic"),
-    "pt": gettext_lazy("Portuguese"),
-    "ja": gettext_lazy("Japanese"),
-    "ko": gettext_lazy("Korean"),
-    "it": gettext_lazy("Italian"),
-    "tr": gettext_lazy("Turkish"),
-    "vi": gettext_lazy("Vietnamese"),
-    "th": gettext_lazy("Thai"),
-    "id": gettext_lazy("Indonesian"),
-    "hi": gettext_lazy("Hindi"),
+    "zh": pgettext_lazy("spoken language", "Chinese"),
+    "en": pgettext_lazy("spoken language", "English"),
+    "es": pgettext_lazy("spoken language", "Spanish"),
+    "fr": pgettext_lazy("spoken language", "French"),
+    "de": pgettext_lazy("spoken language", "German"),
+    "ru": pgettext_lazy("spoken language", "Russian"),
+    "ar": pgettext_lazy("spoken language", "Arabic"),
+    "pt": pgettext_lazy("spoken language", "Portuguese"),
+    "ja": pgettext_lazy("spoken language", "Japanese"),
+    "ko": pgettext_lazy("spoken language", "Korean"),
+    "it": pgettext_lazy("spoken language", "Italian"),
+    "tr": pgettext_lazy("spoken language", "Turkish"),
+    "vi": pgettext_lazy("spoken language", "Vietnamese"),
+    "th": pgettext_lazy("spoken language", "Thai"),
+    "id": pgettext_lazy("spoken language", "Indonesian"),
+    "hi": pgettext_lazy("spoken language", "Hindi"),
 }
 EARLIEST_YEAR_FOUNDED: Final = 1800
 MAX_DESCRIPTION_LENGTH: Final = 5000

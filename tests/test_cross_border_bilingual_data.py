@@ -4,6 +4,8 @@ attribute names and common values, a belt's city and province."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import IndustrialBeltFactory
@@ -12,8 +14,10 @@ from tests.suppliers.factories_catalog import ProductFactory
 pytestmark = pytest.mark.django_db
 
 
-def _get(client: object, url: str, language: str) -> str:
-    return client.get(url, headers={"accept-language": language}).content.decode()  # type: ignore[attr-defined]
+def _get(client: Client, url: str, language: str) -> str:
+    """The page as read by someone who chose `language` with the switcher."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.get(url).content.decode()
 
 
 def test_cross_border_a_chinese_buyer_chooses_the_currency_by_its_chinese_name(actors: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 
 from marketplace.models import Notification
 from marketplace.notification_texts import notification_render
@@ -20,7 +21,8 @@ def _order_page(actors: dict, language: str) -> str:
     buyer, supplier = actors["buyer"], actors["supplier"]
     order = order_in(Order.Status.CONFIRMED, buyer=buyer, supplier=supplier)
     OrderEvent.objects.filter(order=order).update(created_at=MOMENT)
-    return buyer.client.get(f"/orders/{order.pk}/", headers={"accept-language": language}).content.decode()
+    buyer.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # chosen with the switcher
+    return buyer.client.get(f"/orders/{order.pk}/").content.decode()
 
 
 def test_cross_border_an_english_order_page_dates_its_history_in_iso_form(actors: dict) -> None:
@@ -48,7 +50,8 @@ def _large_order_page(actors: dict, language: str, path: str = "") -> str:
     order = place_order(
         buyer=buyer.company, supplier=supplier.supplier, actor=buyer.user, quantity=20000, unit_price="7.56"
     )
-    return buyer.client.get(f"/orders/{order.pk}/{path}", headers={"accept-language": language}).content.decode()
+    buyer.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # chosen with the switcher
+    return buyer.client.get(f"/orders/{order.pk}/{path}").content.decode()
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

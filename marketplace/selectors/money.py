@@ -19,6 +19,8 @@ from marketplace.pricing import convert_round
 # Rates are stored with 8 decimal places; derived (inverse, cross) rates are reported the same way.
 RATE_PLACES = Decimal("0.00000001")
 ONE = Decimal(1)
+# The exchange-rate feed's base currency (marketplace/services/exchange_rates.py).
+FEED_BASE = "EUR"
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,32 @@ def _stored_rate(*, base: str, quote: str, on: date) -> Rate | None:
     return None
 
 
+def _cross_rate(*, base: str, quote: str, pivot: str, on: date) -> Rate | None:
+    first = _stored_rate(base=base, quote=pivot, on=on)
+    second = _stored_rate(base=pivot, quote=quote, on=on) if first is not None else None
+    if first is None or second is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 38
+        cross = first.rate * second.rate
+    return Rate(base=base, quote=quote, rate=cross, valid_on=min(first.valid_on, second.valid_on), derivation="cross")
+
+
+def rate_pivots() -> list[str]:
+    """The currencies a cross rate may go through: the default currency (staff keep rates against
+    it) and the feed's base, EUR (the ECB publishes one euro in each currency)."""
+    return list(dict.fromkeys([settings.DEFAULT_CURRENCY, FEED_BASE]))
+
+
 def exchange_rate_on(*, base: str, quote: str, on: date) -> Rate:
     """The rate from `base` to `quote` valid on `on`: the latest one on or before that day.
 
     Takes the stored base→quote rate, or the inverse of a stored quote→base rate when that one is
-    fresher or the only one; failing both, a cross
-    rate through the default currency (staff usually keep rates against USD only, yet a buyer in
-    LKR compares quotes in CNY). The same currency converts at 1. Raises NotFound when no rate
-    exists on or before `on`.
+    fresher or the only one; failing both, a cross rate through one base currency (staff usually
+    keep rates against USD only and the ECB's feed against EUR, yet a buyer in TRY compares quotes
+    in CNY): of the pivots that connect the two, the one whose older leg is the freshest. Its date
+    is the older leg's. The same currency converts at 1. Raises NotFound when no rate exists on or
+    before `on`.
     """
     base, quote = base.upper(), quote.upper()
     if base == quote:
@@ -105,21 +125,13 @@ def exchange_rate_on(*, base: str, quote: str, on: date) -> Rate:
     found = _stored_rate(base=base, quote=quote, on=on)
     if found is not None:
         return found
-    pivot = settings.DEFAULT_CURRENCY
-    if pivot not in {base, quote}:
-        first = _stored_rate(base=base, quote=pivot, on=on)
-        second = _stored_rate(base=pivot, quote=quote, on=on) if first is not None else None
-        if first is not None and second is not None:
-            with localcontext() as ctx:
-                ctx.prec = 38
-                cross = first.rate * second.rate
-            return Rate(
-                base=base,
-                quote=quote,
-                rate=cross,
-                valid_on=min(first.valid_on, second.valid_on),
-                derivation="cross",
-            )
+    crosses = [
+        cross
+        for pivot in rate_pivots()
+        if pivot not in {base, quote} and (cross := _cross_rate(base=base, quote=quote, pivot=pivot, on=on)) is not None
+    ]
+    if crosses:
+        return max(crosses, key=lambda cross: cross.valid_on)
     raise NotFound(f"There is no exchange rate from {base} to {quote} on or before {on.isoformat()}.")
 
 

@@ -29,10 +29,10 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.models import Currency, ExchangeRate
+from marketplace.selectors.money import FEED_BASE
 
 logger = logging.getLogger(__name__)
 
-FEED_BASE = "EUR"
 FEED_SOURCE = "ECB"
 # The daily file is about 1.5 kB; anything far larger is not it.
 MAX_FEED_BYTES = 1_000_000

@@ -7,10 +7,11 @@ carries the rate and the day it was valid on, not only the converted amount.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.conf import settings
+from django.db.models import Max, Q, QuerySet
 
 from marketplace.errors import NotFound
 from marketplace.models import Currency, ExchangeRate
@@ -156,3 +157,30 @@ def convert(*, amount: Decimal, source: str, target: str, on: date) -> Conversio
         source_currency=source,
         derivation=rate.derivation,
     )
+
+
+def offered_currencies(*, on: date) -> QuerySet[Currency]:
+    """The active currencies that convert on `on`: the default currency and every currency on either
+    side of a rate younger than EXCHANGE_RATE_MAX_AGE_DAYS. The others are not offered in forms."""
+    fresh = ExchangeRate.objects.filter(
+        valid_on__lte=on, valid_on__gte=on - timedelta(days=settings.EXCHANGE_RATE_MAX_AGE_DAYS)
+    )
+    return (
+        Currency.objects.filter(is_active=True)
+        .filter(
+            Q(code=settings.DEFAULT_CURRENCY) | Q(code__in=fresh.values("base")) | Q(code__in=fresh.values("quote"))
+        )
+        .order_by("code")
+    )
+
+
+def last_rate_days(codes: list[str], *, on: date) -> dict[str, date | None]:
+    """The day of the latest rate (on or before `on`) naming each currency, None when there never was one:
+    "No exchange rate for EGP since 2026-10-02"."""
+    rows = ExchangeRate.objects.filter(Q(base_id__in=codes) | Q(quote_id__in=codes), valid_on__lte=on)
+    latest: dict[str, date | None] = dict.fromkeys(codes)
+    for side in ("base", "quote"):
+        for code, day in rows.values_list(side).annotate(day=Max("valid_on")).values_list(side, "day"):
+            if code in latest and (latest[code] is None or day > latest[code]):
+                latest[code] = day
+    return latest

@@ -3,6 +3,7 @@ fetched by the beat task from a local server serving the ECB's file."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +13,12 @@ from django.utils import timezone
 
 from buyers.models import SourcingRequest
 from marketplace.demo.rates import RECORDED_ECB_FILE
+from marketplace.models import ExchangeRate
+from marketplace.selectors.money import offered_currencies
 from marketplace.tasks.exchange_rates import exchange_rates_refresh_task
 from tests.buyers.factories import SourcingRequestFactory
 from tests.buyers.factories_quotes import QuoteFactory
+from tests.factories import ExchangeRateFactory
 from tests.marketplace.rates_server import rates_server
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +65,26 @@ def test_cross_border_a_buyer_in_turkiye_compares_yuan_and_dollar_quotes_in_lira
     assert "Proposed: 300,000 units from 2 suppliers, TRY" in html
     assert f'data-quote="{in_yuan.pk}"' in html
     assert f'data-quote="{in_dollars.pk}"' in html
+
+
+def test_cross_border_a_currency_without_a_fresh_rate_is_not_offered_and_its_amounts_say_since_when(
+    actors: dict, rfq: SourcingRequest, settings: Any
+) -> None:
+    settings.EXCHANGE_RATE_MAX_AGE_DAYS = 7
+    stale = timezone.localdate() - timedelta(days=30)
+    ExchangeRateFactory(base__code="USD", quote__code="EGP", rate=Decimal("49.60"), valid_on=stale)
+    ExchangeRate.objects.filter(base_id="EUR", quote_id="TRY").update(valid_on=stale)
+    QuoteFactory(rfq=rfq, unit_price=Decimal("14.00"), currency_id="CNY", quantity=200_000)
+    QuoteFactory(rfq=rfq, unit_price=Decimal("90.00"), currency_id="EGP", quantity=100_000)
+    url = reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk})
+
+    html = actors["buyer"].client.get(url).content.decode()
+
+    assert f"No exchange rate from EGP to TRY since {stale.isoformat()}: those amounts are shown in EGP." in html
+    assert f"1 CNY = 5.48872362 TRY (rate of {stale.isoformat()})" in html, "an old rate still converts, dated"
+    offered = set(offered_currencies(on=timezone.localdate()).values_list("code", flat=True))
+    assert {"CNY", "USD", "EUR", "JPY"} <= offered
+    assert not {"EGP", "TRY", "RUB"} & offered
+    assert 'value="EGP"' not in html, "the currency picker leaves it out"
+    asked_in_egp = actors["buyer"].client.get(url + "?currency=EGP").content.decode()
+    assert "to EGP" not in asked_in_egp, "an unoffered currency in the address falls back to the buyer's own"

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-# The ECB's eurofxref-daily.xml of 13 June 2025, in the ECB's format; the tests serve it too.
+# The ECB's euro reference rates of 30 October 2026 in the ECB's daily XML format (values taken from
+# the ECB's own eurofxref-hist.csv, see docs/currencies.md); the tests serve it too.
 RECORDED_ECB_FILE = Path(__file__).with_name("ecb-eurofxref-daily.xml")
 
 DAYS = 30

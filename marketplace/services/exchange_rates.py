@@ -3,7 +3,7 @@
 The ECB publishes, on each working day around 16:00 CET, one file (`eurofxref-daily.xml`) with
 the value of one euro in about 30 currencies:
 
-    <Cube><Cube time="2025-06-13"><Cube currency="USD" rate="1.1512"/>...</Cube></Cube>
+    <Cube><Cube time="2026-10-30"><Cube currency="USD" rate="1.1172"/>...</Cube></Cube>
 
 `exchange_rates_refresh` fetches it from `EXCHANGE_RATES_URL` (with a timeout), parses it without
 expanding entities or reading a DTD (defusedxml) and stores EUR→currency rates for the file's day

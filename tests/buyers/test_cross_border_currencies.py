@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def todays_ecb_file() -> bytes:
     """The recorded ECB file as the ECB would publish it today."""
-    return RECORDED_ECB_FILE.read_bytes().replace(b"2025-06-13", timezone.localdate().isoformat().encode())
+    return RECORDED_ECB_FILE.read_bytes().replace(b"2026-10-30", timezone.localdate().isoformat().encode())
 
 
 @pytest.fixture
@@ -57,11 +57,11 @@ def test_cross_border_a_buyer_in_turkiye_compares_yuan_and_dollar_quotes_in_lira
     assert page.status_code == 200
     html = page.content.decode()
     today = timezone.localdate().isoformat()
-    assert f"1 CNY = 5.48872362 TRY (rate of {today})" in html, "the cross rate through the euro, dated"
-    assert f"1 USD = 39.42755386 TRY (rate of {today})" in html
+    assert f"1 CNY = 7.50766892 TRY (rate of {today})" in html, "the cross rate through the euro, dated"
+    assert f"1 USD = 49.94763695 TRY (rate of {today})" in html
     assert "No exchange rate" not in html
-    assert "15,368,426.14" in html, "200,000 × CNY 14.00 in lira"
-    assert "12,419,679.46" in html, "150,000 × USD 2.10 in lira"
+    assert "21,021,472.97" in html, "200,000 × CNY 14.00 in lira"
+    assert "15,733,505.64" in html, "150,000 × USD 2.10 in lira"
     assert "Proposed: 300,000 units from 2 suppliers, TRY" in html
     assert f'data-quote="{in_yuan.pk}"' in html
     assert f'data-quote="{in_dollars.pk}"' in html
@@ -81,7 +81,7 @@ def test_cross_border_a_currency_without_a_fresh_rate_is_not_offered_and_its_amo
     html = actors["buyer"].client.get(url).content.decode()
 
     assert f"No exchange rate from EGP to TRY since {stale.isoformat()}: those amounts are shown in EGP." in html
-    assert f"1 CNY = 5.48872362 TRY (rate of {stale.isoformat()})" in html, "an old rate still converts, dated"
+    assert f"1 CNY = 7.50766892 TRY (rate of {stale.isoformat()})" in html, "an old rate still converts, dated"
     offered = set(offered_currencies(on=timezone.localdate()).values_list("code", flat=True))
     assert {"CNY", "USD", "EUR", "JPY"} <= offered
     assert not {"EGP", "TRY", "RUB"} & offered

@@ -18,7 +18,7 @@ from tests.marketplace.rates_server import rates_server
 
 pytestmark = pytest.mark.django_db
 
-PUBLISHED_ON = date(2025, 6, 13)
+PUBLISHED_ON = date(2026, 10, 30)
 
 
 def ecb_rates() -> dict[str, tuple[Decimal, str]]:
@@ -38,11 +38,11 @@ def test_cross_border_the_daily_ecb_file_is_stored_dated_with_its_source(setting
     assert outcome.ok
     assert outcome.published_on == PUBLISHED_ON
     stored = ecb_rates()
-    assert stored["TRY"] == (Decimal("45.3890"), "ECB")
-    assert stored["CNY"] == (Decimal("8.2695"), "ECB")
+    assert stored["TRY"] == (Decimal("55.8015"), "ECB")
+    assert stored["CNY"] == (Decimal("7.4326"), "ECB")
     for offered_before_without_a_rate in ["TRY", "CHF", "IDR", "KRW", "MXN", "NZD", "PHP", "SEK"]:
         assert offered_before_without_a_rate in stored
-    assert {"BGN", "CZK", "DKK", "HUF", "ISK", "NOK", "PLN", "RON", "ILS"} == set(outcome.skipped), (
+    assert {"CZK", "DKK", "HUF", "ISK", "NOK", "PLN", "RON", "ILS"} == set(outcome.skipped), (
         "currencies this installation does not offer are skipped, not created"
     )
 
@@ -78,18 +78,18 @@ def test_cross_border_a_rate_staff_entered_for_the_day_wins_over_the_feed() -> N
         (b"<gesmes:Envelope", 200, "not readable XML"),
         (
             b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><Envelope><Cube>'
-            b"<Cube time='2025-06-14'><Cube currency='USD' rate='&lol;'/></Cube></Cube></Envelope>",
+            b"<Cube time='2026-10-31'><Cube currency='USD' rate='&lol;'/></Cube></Cube></Envelope>",
             200,
             "not readable XML",
         ),
-        (b"<Envelope><Cube><Cube time='2025-06-14'></Cube></Cube></Envelope>", 200, "holds no rates"),
+        (b"<Envelope><Cube><Cube time='2026-10-31'></Cube></Cube></Envelope>", 200, "holds no rates"),
         (
-            b"<Envelope><Cube><Cube time='2025-06-14'><Cube currency='USD' rate='-1'/></Cube></Cube></Envelope>",
+            b"<Envelope><Cube><Cube time='2026-10-31'><Cube currency='USD' rate='-1'/></Cube></Cube></Envelope>",
             200,
             "rate of USD is not a positive number",
         ),
         (
-            b"<Envelope><Cube><Cube time='14/06/2025'><Cube currency='USD' rate='1.1'/></Cube></Cube></Envelope>",
+            b"<Envelope><Cube><Cube time='31/10/2026'><Cube currency='USD' rate='1.1'/></Cube></Cube></Envelope>",
             200,
             "not a date",
         ),
@@ -131,7 +131,7 @@ def test_cross_border_the_beat_schedule_refreshes_the_rates_every_day(settings: 
         settings.EXCHANGE_RATES_URL = url
         result = exchange_rates_refresh_task.delay().get()
 
-    assert result["published_on"] == "2025-06-13"
+    assert result["published_on"] == "2026-10-30"
     assert "TRY" in result["stored"]
     assert result["error"] == ""
-    assert ecb_rates()["CNY"] == (Decimal("8.2695"), "ECB")
+    assert ecb_rates()["CNY"] == (Decimal("7.4326"), "ECB")

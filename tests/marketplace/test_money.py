@@ -105,33 +105,33 @@ def ecb(quote: str, rate: str, valid_on: date) -> None:
 
 
 def test_cross_border_lira_and_yuan_convert_through_the_euro_of_the_ecb_feed() -> None:
-    ecb("TRY", "45.3890", NOV_25)
-    ecb("CNY", "8.2695", NOV_20)
+    ecb("TRY", "55.8015", NOV_25)
+    ecb("CNY", "7.4326", NOV_20)
 
-    conversion = convert(amount=Decimal("45389"), source="TRY", target="CNY", on=NOV_28)
+    conversion = convert(amount=Decimal("55801.5"), source="TRY", target="CNY", on=NOV_28)
 
-    assert conversion.amount == Decimal("8269.50")
+    assert conversion.amount == Decimal("7432.60")
     assert conversion.derivation == "cross"
-    assert conversion.rate == Decimal("0.18219172")
+    assert conversion.rate == Decimal("0.13319714")
     assert conversion.rate_date == NOV_20, "the older of the two legs dates the conversion"
-    back = convert(amount=Decimal("8269.50"), source="CNY", target="TRY", on=NOV_28)
-    assert back.amount == Decimal("45389.00")
+    back = convert(amount=Decimal("7432.60"), source="CNY", target="TRY", on=NOV_28)
+    assert back.amount == Decimal("55801.50")
 
 
 def test_cross_border_the_fresher_pivot_wins_when_both_connect_two_currencies(usd_cny: None) -> None:
     ExchangeRateFactory(base__code="USD", quote__code="TRY", rate=Decimal("38"), valid_on=NOV_20)
-    ecb("TRY", "45.3890", NOV_28)
-    ecb("CNY", "8.2695", NOV_28)
+    ecb("TRY", "55.8015", NOV_28)
+    ecb("CNY", "7.4326", NOV_28)
 
-    conversion = convert(amount=Decimal("45389"), source="TRY", target="CNY", on=NOV_28)
+    conversion = convert(amount=Decimal("55801.5"), source="TRY", target="CNY", on=NOV_28)
 
     assert conversion.rate_date == NOV_28
-    assert conversion.amount == Decimal("8269.50"), "through the euro, whose rates are of the day"
+    assert conversion.amount == Decimal("7432.60"), "through the euro, whose rates are of the day"
 
 
 def test_cross_border_a_direct_rate_beats_any_cross_rate(usd_cny: None) -> None:
-    ecb("CNY", "8.2695", NOV_28)
-    ecb("USD", "1.1512", NOV_28)
+    ecb("CNY", "7.4326", NOV_28)
+    ecb("USD", "1.1172", NOV_28)
 
     conversion = convert(amount=Decimal("100"), source="USD", target="CNY", on=NOV_28)
 

@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.errors import NotFound
 from marketplace.models import Currency, ExchangeRate
@@ -159,12 +162,22 @@ def convert(*, amount: Decimal, source: str, target: str, on: date) -> Conversio
     )
 
 
-def offered_currencies(*, on: date) -> QuerySet[Currency]:
-    """The active currencies that convert on `on`: the default currency and every currency on either
-    side of a rate younger than EXCHANGE_RATE_MAX_AGE_DAYS. The others are not offered in forms."""
-    fresh = ExchangeRate.objects.filter(
-        valid_on__lte=on, valid_on__gte=on - timedelta(days=settings.EXCHANGE_RATE_MAX_AGE_DAYS)
-    )
+def oldest_fresh_day(*, on: date) -> date:
+    """The oldest day whose rates still count as fresh on `on` (EXCHANGE_RATE_MAX_AGE_DAYS before it)."""
+    return on - timedelta(days=settings.EXCHANGE_RATE_MAX_AGE_DAYS)
+
+
+def rate_is_stale(rate_day: date, *, on: date) -> bool:
+    """True for a rate older than EXCHANGE_RATE_MAX_AGE_DAYS: it still converts, and pages say so."""
+    return rate_day < oldest_fresh_day(on=on)
+
+
+def offered_currencies(*, on: date | None = None) -> QuerySet[Currency]:
+    """The active currencies that convert on `on` (today by default): the default currency and every
+    currency on either side of a rate younger than EXCHANGE_RATE_MAX_AGE_DAYS. Forms, the API's
+    choices and its currency list offer only these."""
+    on = on or timezone.localdate()
+    fresh = ExchangeRate.objects.filter(valid_on__lte=on, valid_on__gte=oldest_fresh_day(on=on))
     return (
         Currency.objects.filter(is_active=True)
         .filter(
@@ -172,6 +185,27 @@ def offered_currencies(*, on: date) -> QuerySet[Currency]:
         )
         .order_by("code")
     )
+
+
+def offered_currency_codes(*, on: date | None = None) -> set[str]:
+    """The codes of `offered_currencies`, for the input rules' `codes`."""
+    return set(offered_currencies(on=on).values_list("code", flat=True))
+
+
+def currency_refusal(code: str, *, on: date | None = None) -> str:
+    """Why `code` may not be chosen (it is not among `offered_currencies`), in words for the person:
+    an unknown code, or a currency with no exchange rate younger than EXCHANGE_RATE_MAX_AGE_DAYS."""
+    on = on or timezone.localdate()
+    code = (code or "").strip().upper()[:10]
+    if not code:
+        return _("Choose a currency.")
+    if not Currency.objects.filter(code=code, is_active=True).exists():
+        return _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": code}
+    return ngettext(
+        "%(code)s is not offered now: it has no exchange rate from the last %(days)s day. Choose another currency.",
+        "%(code)s is not offered now: it has no exchange rate from the last %(days)s days. Choose another currency.",
+        settings.EXCHANGE_RATE_MAX_AGE_DAYS,
+    ) % {"code": code, "days": settings.EXCHANGE_RATE_MAX_AGE_DAYS}
 
 
 def last_rate_days(codes: list[str], *, on: date) -> dict[str, date | None]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from buyers.models import SourcingRequest
 from marketplace.demo.rates import RECORDED_ECB_FILE
@@ -21,7 +22,7 @@ from tests.buyers.factories_quotes import QuoteFactory
 from tests.factories import ExchangeRateFactory
 from tests.marketplace.rates_server import rates_server
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_exchange_rates]
 
 
 def todays_ecb_file() -> bytes:
@@ -81,7 +82,9 @@ def test_cross_border_a_currency_without_a_fresh_rate_is_not_offered_and_its_amo
     html = actors["buyer"].client.get(url).content.decode()
 
     assert f"No exchange rate from EGP to TRY since {stale.isoformat()}: those amounts are shown in EGP." in html
-    assert f"1 CNY = 7.50766892 TRY (rate of {stale.isoformat()})" in html, "an old rate still converts, dated"
+    assert f"1 CNY = 7.50766892 TRY (rate of {stale.isoformat()}) older than 7 days" in " ".join(
+        strip_tags(html).split()
+    ), "an old rate still converts, dated, and says it is older than the limit"
     offered = set(offered_currencies(on=timezone.localdate()).values_list("code", flat=True))
     assert {"CNY", "USD", "EUR", "JPY"} <= offered
     assert not {"EGP", "TRY", "RUB"} & offered

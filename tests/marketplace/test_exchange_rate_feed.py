@@ -16,7 +16,7 @@ from marketplace.tasks.exchange_rates import exchange_rates_refresh_task
 from tests.factories import ExchangeRateFactory
 from tests.marketplace.rates_server import rates_server
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_exchange_rates]
 
 PUBLISHED_ON = date(2026, 10, 30)
 

@@ -11,7 +11,7 @@ from marketplace.errors import NotFound
 from marketplace.selectors.money import convert, exchange_rate_on
 from tests.factories import ExchangeRateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_exchange_rates]
 
 NOV_20, NOV_25, NOV_28 = date(2026, 11, 20), date(2026, 11, 25), date(2026, 11, 28)
 

@@ -172,6 +172,32 @@ def rate_is_stale(rate_day: date, *, on: date) -> bool:
     return rate_day < oldest_fresh_day(on=on)
 
 
+# A converted unit price keeps four decimal places, as unit prices do (0.035 USD is 0.2487 CNY).
+UNIT_PRICE_PLACES = 4
+
+
+def unit_price_in(*, amount: Decimal | None, source: str, target: str | None, on: date) -> Conversion | None:
+    """A unit price converted for a reader whose currency is `target`, with the rate and its day:
+    "≈ CNY 13.1063 (1 TRY = 0.13796 CNY, rate of 2026-10-30)". None when there is nothing to
+    convert (no price, no reader's currency, the same currency) or no rate: the page then says the
+    price is shown in its own currency only."""
+    if amount is None or not target or source.upper() == target.upper():
+        return None
+    try:
+        rate = exchange_rate_on(base=source, quote=target, on=on)
+    except NotFound:
+        return None
+    return Conversion(
+        amount=rate.apply(amount, places=UNIT_PRICE_PLACES),
+        currency=rate.quote,
+        rate=rate.display_rate,
+        rate_date=rate.valid_on,
+        source_amount=Decimal(amount),
+        source_currency=rate.base,
+        derivation=rate.derivation,
+    )
+
+
 def offered_currencies(*, on: date | None = None) -> QuerySet[Currency]:
     """The active currencies that convert on `on` (today by default): the default currency and every
     currency on either side of a rate younger than EXCHANGE_RATE_MAX_AGE_DAYS. Forms, the API's

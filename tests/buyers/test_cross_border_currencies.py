@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -16,8 +17,9 @@ from buyers.models import SourcingRequest
 from marketplace.demo.rates import RECORDED_ECB_FILE
 from marketplace.models import ExchangeRate
 from marketplace.selectors.money import offered_currencies
+from marketplace.services.api_tokens import api_token_create
 from marketplace.tasks.exchange_rates import exchange_rates_refresh_task
-from tests.buyers.factories import SourcingRequestFactory
+from tests.buyers.factories import MatchFactory, SourcingRequestFactory
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.factories import ExchangeRateFactory
 from tests.marketplace.rates_server import rates_server
@@ -91,3 +93,55 @@ def test_cross_border_a_currency_without_a_fresh_rate_is_not_offered_and_its_amo
     assert 'value="EGP"' not in html, "the currency picker leaves it out"
     asked_in_egp = actors["buyer"].client.get(url + "?currency=EGP").content.decode()
     assert "to EGP" not in asked_in_egp, "an unoffered currency in the address falls back to the buyer's own"
+
+
+@pytest.fixture
+def factory_in_yuan(actors: dict) -> Any:
+    supplier = actors["supplier"]
+    supplier.user.preferred_currency_id = "CNY"
+    supplier.user.save(update_fields=["preferred_currency"])
+    return supplier
+
+
+def test_cross_border_a_factory_reads_the_lira_target_price_in_yuan_beside_the_original(
+    actors: dict, factory_in_yuan: Any, rates_of_the_day: None
+) -> None:
+    rfq = SourcingRequestFactory(currency_id="TRY", target_unit_price=Decimal("95.00"))
+    MatchFactory(rfq=rfq, supplier=factory_in_yuan.supplier)
+    today = timezone.localdate().isoformat()
+
+    page = factory_in_yuan.client.get(reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq.pk}))
+    _token, key = api_token_create(user=factory_in_yuan.user, name="erp")
+    api = Client(headers={"Authorization": f"Token {key}"}).get(f"/api/v1/inbox/{rfq.pk}/").json()
+
+    text = " ".join(strip_tags(page.content.decode()).split())
+    assert f"TRY 95.00 ≈ CNY 12.6537 at 1 TRY = 0.13319714 CNY, rate of {today}" in text
+    assert "older than" not in text
+    assert api["rfq"]["target_unit_price"] == "95.00"
+    assert api["rfq"]["currency"] == "TRY"
+    assert api["rfq"]["target_unit_price_converted"] == {
+        "amount": "12.6537",
+        "currency": "CNY",
+        "rate": "0.13319714",
+        "rate_date": today,
+        "rate_is_stale": False,
+    }
+
+
+def test_cross_border_a_target_price_without_a_rate_or_with_a_stale_one_says_so(
+    actors: dict, factory_in_yuan: Any, settings: Any
+) -> None:
+    settings.EXCHANGE_RATE_MAX_AGE_DAYS = 7
+    in_pounds = SourcingRequestFactory(currency_id="EGP", target_unit_price=Decimal("90"))
+    in_dollars = SourcingRequestFactory(currency_id="USD", target_unit_price=Decimal("2.10"))
+    for rfq in (in_pounds, in_dollars):
+        MatchFactory(rfq=rfq, supplier=factory_in_yuan.supplier)
+    stale = timezone.localdate() - timedelta(days=30)
+    ExchangeRateFactory(base__code="USD", quote__code="CNY", rate=Decimal("7.10"), valid_on=stale)
+
+    def read(rfq: SourcingRequest) -> str:
+        page = factory_in_yuan.client.get(reverse("buyers:supplier_rfq_detail", kwargs={"pk": rfq.pk}))
+        return " ".join(strip_tags(page.content.decode()).split())
+
+    assert "EGP 90.00 No exchange rate from EGP to CNY: the price is shown in EGP only." in read(in_pounds)
+    assert f"USD 2.10 ≈ CNY 14.91 at 1 USD = 7.1 CNY, rate of {stale.isoformat()} older than 7 days" in read(in_dollars)

@@ -24,7 +24,7 @@ from buyers.quote_rules import QuoteTerms
 from marketplace.errors import NotFound
 from marketplace.models import Currency
 from marketplace.pricing import PriceTerms, convert_round
-from marketplace.selectors.money import Rate, exchange_rate_on
+from marketplace.selectors.money import Rate, exchange_rate_on, last_rate_days
 
 # Columns a buyer may sort by, and whether smaller is better.
 COLUMNS: dict[str, bool] = {
@@ -96,6 +96,8 @@ class Comparison:
     rows: list[QuoteRow]
     # Source currencies with no rate on or before `on`: their amounts are shown unconverted.
     missing_rates: list[str]
+    # Since when each of them has had no rate to `currency` (None: never had one).
+    missing_since: dict[str, date | None] = field(default_factory=dict)
     # After propose_plan: whether the greedy plan and the best single supplier meet the buyer's
     # constraints (a saving against a plan the buyer would not accept means nothing).
     greedy_fits: bool = False
@@ -168,7 +170,28 @@ def compare_quotes(*, rfq: SourcingRequest, quotes: Iterable[Quote], currency: s
             )
         )
     _mark_best([row for row in rows if row.quote.is_active])
-    return Comparison(rfq=rfq, currency=currency, places=target_places, on=on, rows=rows, missing_rates=missing)
+    return Comparison(
+        rfq=rfq,
+        currency=currency,
+        places=target_places,
+        on=on,
+        rows=rows,
+        missing_rates=missing,
+        missing_since=_missing_since(missing, currency=currency, on=on),
+    )
+
+
+def _missing_since(missing: list[str], *, currency: str, on: date) -> dict[str, date | None]:
+    """For each source that did not convert, the day since which the pair has had no rate: the
+    older of the two currencies' last rates (None when one of them never had a rate)."""
+    if not missing:
+        return {}
+    days = last_rate_days([*missing, currency], on=on)
+    since: dict[str, date | None] = {}
+    for code in missing:
+        pair = [days[code], days[currency]] if code != currency else [days[code]]
+        since[code] = None if None in pair else min(day for day in pair if day is not None)
+    return since
 
 
 def _mark_best(rows: list[QuoteRow]) -> None:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from buyers.models import Incoterm, Quote, SourcingRequest
 from marketplace.errors import InvalidFields
 from marketplace.input_values import date_value, money, whole_number
-from marketplace.models import Currency
 from marketplace.pricing import PriceTerms, price_at
+from marketplace.selectors.money import currency_refusal, offered_currency_codes
 from suppliers.catalog_rules import check_tiers, parse_tiers
 
 MAX_LEAD_TIME_DAYS = 365
@@ -190,10 +190,8 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
 
     currency = str(data.get("currency") or "").strip().upper()
-    if not Currency.objects.filter(code=currency, is_active=True).exists():
-        errors.setdefault("currency", []).append(
-            _("“%(code)s” is not a currency we know.") % {"code": currency} if currency else _("Choose a currency.")
-        )
+    if currency not in offered_currency_codes():
+        errors.setdefault("currency", []).append(currency_refusal(currency))
     check(
         "lead_time_days",
         lambda: whole_number(

@@ -35,7 +35,8 @@ from marketplace.input_values import money as _money
 from marketplace.input_values import text as _text
 from marketplace.input_values import whole_number as _whole_number
 from marketplace.input_values import yes as _yes
-from marketplace.models import Category, Company, Currency
+from marketplace.models import Category, Company
+from marketplace.selectors.money import offered_currency_codes
 from suppliers.catalog_rules import MAX_QUANTITY, unit_value
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.catalog import category_by_key
@@ -95,7 +96,8 @@ class RfqDataInvalid(InvalidFields):
 
 
 def active_currency_codes() -> set[str]:
-    return set(Currency.objects.filter(is_active=True).values_list("code", flat=True))
+    """The currencies an RFQ may be posted in: the offered ones (with a recent exchange rate)."""
+    return offered_currency_codes()
 
 
 def listed_suppliers_by_id(ids: Iterable[int]) -> dict[int, SupplierProfile]:

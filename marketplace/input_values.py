@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from marketplace.selectors.money import currency_refusal
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -102,12 +104,11 @@ def category_value(raw: Any, *, lookup: Callable[[str], Category | None]) -> Cat
 
 
 def currency_value(raw: Any, *, codes: Collection[str], default: str) -> str:
-    """An ISO 4217 code among `codes` (the active currencies), in any case; `default` when none is given."""
+    """An ISO 4217 code among `codes` (the offered currencies), in any case; `default` when none is
+    given. A code outside them is refused saying why: unknown, or without a recent exchange rate."""
     code = text(raw).upper() or default
     if code not in codes:
-        raise InputValueError(
-            _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": code[:10]}
-        )
+        raise InputValueError(currency_refusal(code))
     return code
 
 

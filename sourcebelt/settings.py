@@ -175,6 +175,12 @@ FORMAT_MODULE_PATH = ["sourcebelt.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 DEFAULT_CURRENCY = "USD"
+# The European Central Bank's daily reference rates (EUR against ~30 currencies), fetched by the
+# beat task `exchange-rates-refresh`; conversions without a direct rate go through EUR or USD.
+EXCHANGE_RATES_URL = env_str("EXCHANGE_RATES_URL", "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
+EXCHANGE_RATES_TIMEOUT_SECONDS = env_float("EXCHANGE_RATES_TIMEOUT_SECONDS", 20.0)
+# A currency without a rate this young (either side of any stored rate) is not offered in forms.
+EXCHANGE_RATE_MAX_AGE_DAYS = env_int("EXCHANGE_RATE_MAX_AGE_DAYS", 7)
 
 # --- Static and media ---------------------------------------------------------------------------
 
@@ -292,6 +298,11 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "sourcebelt")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # The ECB publishes around 16:00 CET on working days; later runs catch a late file (idempotent).
+    "refresh-exchange-rates": {
+        "task": "marketplace.tasks.exchange_rates_refresh_task",
+        "schedule": crontab(hour="15,18,21", minute=30),
+    },
     "sweep-notification-outbox": {
         "task": "marketplace.tasks.notification_outbox_sweep_task",
         "schedule": crontab(minute="*"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,9 +22,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
-from marketplace.models import Company, User
+from marketplace.currencies import CURRENCIES
+from marketplace.demo.rates import RECORDED_ECB_FILE, USD_RATES
+from marketplace.models import Company, ExchangeRate, User
+from marketplace.services.exchange_rates import ecb_rates_parse
 from sourcebelt.celery import app as celery_app
 from suppliers.models import SupplierProfile
 from tests.factories import (
@@ -198,6 +203,46 @@ def _no_demo_data_where_not_asked(request: pytest.FixtureRequest) -> None:
             "This test would run on the demo data seeded for the tests before it: "
             "the tests that use the `demo` fixture must run last (see tests/conftest.py)."
         )
+
+
+_RECORDED_RATES: list[tuple[str, str, Decimal]] = []
+
+
+def _recorded_rates() -> list[tuple[str, str, Decimal]]:
+    """(base, quote, rate) for every installed currency: the recorded ECB file's euro rates, and the
+    demo's dollar rates for the currencies the ECB does not publish. Read once per process."""
+    if not _RECORDED_RATES:
+        known = {code for code, *_ in CURRENCIES}
+        ecb = ecb_rates_parse(RECORDED_ECB_FILE.read_bytes()).rates
+        _RECORDED_RATES.extend(("EUR", code, rate) for code, rate in ecb.items() if code in known)
+        _RECORDED_RATES.extend(
+            ("USD", code, Decimal(rate)) for code, rate in USD_RATES.items() if code in known and code not in ecb
+        )
+    return _RECORDED_RATES
+
+
+@pytest.fixture(autouse=True)
+def _offered_currencies(request: pytest.FixtureRequest) -> None:
+    """Every installed currency is offered in a database test, as in a live installation whose feed
+    runs: one bulk insert of the recorded rates (see `_recorded_rates`).
+
+    They are dated on the oldest day that still counts as fresh (EXCHANGE_RATE_MAX_AGE_DAYS ago), so
+    any rate a test stores itself for a later day is the one its conversions use. A test that sets up
+    its own rates, or counts them, says `@pytest.mark.own_exchange_rates`; the demo has its own.
+    """
+    names = request.fixturenames
+    wants_db = request.node.get_closest_marker("django_db") is not None or {"db", "transactional_db"} & set(names)
+    if not wants_db or "demo" in names or request.node.get_closest_marker("own_exchange_rates"):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    day = timezone.localdate() - timedelta(days=settings.EXCHANGE_RATE_MAX_AGE_DAYS)
+    ExchangeRate.objects.bulk_create(
+        [
+            ExchangeRate(base_id=base, quote_id=quote, rate=rate, valid_on=day, source="recorded for the tests")
+            for base, quote, rate in _recorded_rates()
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @dataclass

@@ -42,7 +42,7 @@ from buyers.services.rounds import round_end, round_open
 from marketplace.api.permissions import ActsForSellingCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
-from marketplace.models import Currency
+from marketplace.selectors.money import currency_refusal, offered_currency_codes
 from marketplace.tenancy import signed_in_user
 from suppliers.api import catalog
 from suppliers.api.acting import acting_supplier
@@ -217,8 +217,8 @@ class RfqComparisonView(RfqView):
         currency = (
             query.validated_data.get("currency") or signed_in_user(request).preferred_currency_id or "USD"
         ).upper()
-        if not Currency.objects.filter(code=currency, is_active=True).exists():
-            raise ValidationError({"currency": [_("“%(code)s” is not a currency we know.") % {"code": currency}]})
+        if currency not in offered_currency_codes():
+            raise ValidationError({"currency": [currency_refusal(currency)]})
         quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
         comparison = compare_quotes(rfq=rfq, quotes=quotes, currency=currency, on=timezone.localdate())
         plan = constraints = None

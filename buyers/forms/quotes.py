@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from buyers.forms.attachments import MultipleDocumentField
 from buyers.models import Incoterm, Quote
-from marketplace.models import Currency
+from marketplace.selectors.accounts import active_currencies
 
 
 def _currency_choices() -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} — {c.local_name}") for c in Currency.objects.filter(is_active=True).order_by("code")]
+    return [(c.code, f"{c.code} — {c.local_name}") for c in active_currencies()]
 
 
 class QuoteForm(forms.Form):

@@ -30,7 +30,8 @@ from buyers.services.rounds import round_end, round_open
 from marketplace.errors import DomainError, NotFound
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
-from marketplace.models import Company, Currency
+from marketplace.models import Company
+from marketplace.selectors.money import offered_currencies
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
@@ -123,7 +124,7 @@ def supplier_quote_withdraw(request: AuthenticatedHttpRequest, supplier: Supplie
 
 def _viewer_currency(request: AuthenticatedHttpRequest) -> str:
     wanted = (request.GET.get("currency") or request.POST.get("currency") or "").strip().upper()[:3]
-    if wanted and Currency.objects.filter(code=wanted, is_active=True).exists():
+    if wanted and offered_currencies(on=timezone.localdate()).filter(code=wanted).exists():
         return wanted
     return request.user.preferred_currency_id or "USD"
 
@@ -191,7 +192,7 @@ def rfq_quotes(request: AuthenticatedHttpRequest, company: Company, pk: int) -> 
         "sort": sort,
         "columns": list(COLUMNS),
         "currency": currency,
-        "currencies": Currency.objects.filter(is_active=True).order_by("code"),
+        "currencies": offered_currencies(on=timezone.localdate()),
         "plan": plan,
         "plan_errors": plan_errors,
         **_plan_figures(comparison, plan, constraints),

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -32,6 +33,7 @@ from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
 from marketplace.models import Category
 from marketplace.selectors.kernel import category_choices
+from marketplace.selectors.money import unit_price_in
 from marketplace.selectors.translations import translations_for
 from marketplace.services.translation_requests import translations_request_missing
 from marketplace.tenancy import AuthenticatedHttpRequest
@@ -175,6 +177,13 @@ def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, statu
     rfq = match.rfq
     translations = translations_for(texts=[rfq.title, rfq.description])
     translations_request_missing(translations)
+    reader_currency = getattr(request.user, "preferred_currency_id", None)
+    converted = unit_price_in(
+        amount=rfq.target_unit_price,
+        source=rfq.currency_id,  # type: ignore[arg-type]  # a required foreign key
+        target=reader_currency,
+        on=timezone.localdate(),
+    )
     return render(
         request,
         "buyers/supplier/detail.html",
@@ -184,6 +193,9 @@ def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, statu
             "rfq": rfq,
             "reasons": render_reasons(match.reasons),
             "target_price": _price(rfq.target_unit_price),
+            "target_converted": converted,
+            "target_converted_price": _price(converted.amount) if converted else "",
+            "reader_currency": reader_currency,
             "attachments": list(rfq.attachments.all()),
             "form": form,
             "may_decline": rfq.is_open and match.status in {Match.Status.NEW, Match.Status.OPENED},

@@ -28,6 +28,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.throttling import AnonRateThrottleFromSettings
 from marketplace.models import ApiToken, Category, Currency, ExchangeRate, IndustrialBelt, User
 from marketplace.selectors.kernel import belt_directory
+from marketplace.selectors.money import offered_currencies
 from marketplace.services.accounts import user_update_settings
 from marketplace.services.api_tokens import api_token_create, api_token_revoke
 from marketplace.tenancy import acting_company, signed_in_user
@@ -198,7 +199,7 @@ class CurrencyListView(PublicListView):
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Currency]:
-        return Currency.objects.filter(is_active=True)
+        return offered_currencies()
 
 
 @extend_schema(

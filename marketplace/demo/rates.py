@@ -1,10 +1,18 @@
-"""Plausible exchange rates against the US dollar, with a small, repeatable daily drift."""
+"""Demo exchange rates: a recorded copy of the ECB's daily file (EUR against ~30 currencies),
+stored as if published today, and plausible rates against the US dollar, with a small, repeatable
+daily drift, for the currencies the ECB does not cover. Together they cover every offered currency.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+
+# The ECB's euro reference rates of 30 October 2026 in the ECB's daily XML format (values taken from
+# the ECB's own eurofxref-hist.csv, see docs/currencies.md); the tests serve it too.
+RECORDED_ECB_FILE = Path(__file__).with_name("ecb-eurofxref-daily.xml")
 
 DAYS = 30
 
@@ -30,6 +38,10 @@ USD_RATES: dict[str, str] = {
     "THB": "36.10",
     "VND": "25350",
     "ZAR": "18.40",
+    # Not in the ECB's file: staff would enter these in the admin.
+    "EGP": "49.60",
+    "RUB": "79.10",
+    "SAR": "3.7500",
 }
 
 

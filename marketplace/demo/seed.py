@@ -20,11 +20,13 @@ from marketplace.currencies import ensure_default_currencies
 from marketplace.demo.accounts import ACCOUNTS, SUPPLIER, DemoAccount
 from marketplace.demo.belts import BELTS
 from marketplace.demo.categories import CATEGORY_TREE, CategoryNode
-from marketplace.demo.rates import daily_rates
+from marketplace.demo.rates import RECORDED_ECB_FILE, daily_rates
 from marketplace.models import Category, Company, Currency, ExchangeRate, IndustrialBelt, Membership, User
+from marketplace.services.exchange_rates import FeedRates, ecb_rates_parse, exchange_rates_store
 from marketplace.services.notifications import notify
 
 RATE_SOURCE = "SourceBelt demo"
+ECB_DEMO_SOURCE = "ECB (recorded file)"
 
 
 @dataclass
@@ -71,6 +73,13 @@ def _seed_rates(today: date) -> int:
     ExchangeRate.objects.bulk_create(to_create)
     ExchangeRate.objects.bulk_update(to_update, ["rate"])
     return len(rows)
+
+
+def _seed_ecb_rates(today: date) -> int:
+    """The recorded ECB file's rates, dated today (a rate already there for today is kept)."""
+    recorded = ecb_rates_parse(RECORDED_ECB_FILE.read_bytes())
+    outcome = exchange_rates_store(feed=FeedRates(published_on=today, rates=recorded.rates), source=ECB_DEMO_SOURCE)
+    return len(outcome.stored) + len(outcome.kept)
 
 
 def demo_user(
@@ -143,7 +152,7 @@ def seed_demo(*, password: str, today: date | None = None) -> DemoSummary:
             belt.specialties.set([categories[slug] for slug in spec.specialties])
             belts[spec.slug] = belt
         summary.belts = len(belts)
-        summary.rates = _seed_rates(today)
+        summary.rates = _seed_rates(today) + _seed_ecb_rates(today)
 
         for account in ACCOUNTS:
             user = demo_user(

@@ -6,6 +6,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from marketplace.models import Company, Currency, Invitation, Membership, User
+from marketplace.selectors.money import offered_currencies
 
 
 def company_members(*, company: Company) -> QuerySet[Membership]:
@@ -57,5 +58,6 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def active_currencies() -> QuerySet[Currency]:
-    """Currencies a user may choose to see prices in."""
-    return Currency.objects.filter(is_active=True).order_by("code")
+    """Currencies a user may choose (to see prices in, to post or price in): the offered ones,
+    those with an exchange rate younger than EXCHANGE_RATE_MAX_AGE_DAYS (see docs/currencies.md)."""
+    return offered_currencies()

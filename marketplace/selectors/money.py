@@ -7,10 +7,14 @@ carries the rate and the day it was valid on, not only the converted amount.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.errors import NotFound
 from marketplace.models import Currency, ExchangeRate
@@ -19,6 +23,8 @@ from marketplace.pricing import convert_round
 # Rates are stored with 8 decimal places; derived (inverse, cross) rates are reported the same way.
 RATE_PLACES = Decimal("0.00000001")
 ONE = Decimal(1)
+# The exchange-rate feed's base currency (marketplace/services/exchange_rates.py).
+FEED_BASE = "EUR"
 
 
 @dataclass(frozen=True)
@@ -90,14 +96,32 @@ def _stored_rate(*, base: str, quote: str, on: date) -> Rate | None:
     return None
 
 
+def _cross_rate(*, base: str, quote: str, pivot: str, on: date) -> Rate | None:
+    first = _stored_rate(base=base, quote=pivot, on=on)
+    second = _stored_rate(base=pivot, quote=quote, on=on) if first is not None else None
+    if first is None or second is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 38
+        cross = first.rate * second.rate
+    return Rate(base=base, quote=quote, rate=cross, valid_on=min(first.valid_on, second.valid_on), derivation="cross")
+
+
+def rate_pivots() -> list[str]:
+    """The currencies a cross rate may go through: the default currency (staff keep rates against
+    it) and the feed's base, EUR (the ECB publishes one euro in each currency)."""
+    return list(dict.fromkeys([settings.DEFAULT_CURRENCY, FEED_BASE]))
+
+
 def exchange_rate_on(*, base: str, quote: str, on: date) -> Rate:
     """The rate from `base` to `quote` valid on `on`: the latest one on or before that day.
 
     Takes the stored base→quote rate, or the inverse of a stored quote→base rate when that one is
-    fresher or the only one; failing both, a cross
-    rate through the default currency (staff usually keep rates against USD only, yet a buyer in
-    LKR compares quotes in CNY). The same currency converts at 1. Raises NotFound when no rate
-    exists on or before `on`.
+    fresher or the only one; failing both, a cross rate through one base currency (staff usually
+    keep rates against USD only and the ECB's feed against EUR, yet a buyer in TRY compares quotes
+    in CNY): of the pivots that connect the two, the one whose older leg is the freshest. Its date
+    is the older leg's. The same currency converts at 1. Raises NotFound when no rate exists on or
+    before `on`.
     """
     base, quote = base.upper(), quote.upper()
     if base == quote:
@@ -105,21 +129,13 @@ def exchange_rate_on(*, base: str, quote: str, on: date) -> Rate:
     found = _stored_rate(base=base, quote=quote, on=on)
     if found is not None:
         return found
-    pivot = settings.DEFAULT_CURRENCY
-    if pivot not in {base, quote}:
-        first = _stored_rate(base=base, quote=pivot, on=on)
-        second = _stored_rate(base=pivot, quote=quote, on=on) if first is not None else None
-        if first is not None and second is not None:
-            with localcontext() as ctx:
-                ctx.prec = 38
-                cross = first.rate * second.rate
-            return Rate(
-                base=base,
-                quote=quote,
-                rate=cross,
-                valid_on=min(first.valid_on, second.valid_on),
-                derivation="cross",
-            )
+    crosses = [
+        cross
+        for pivot in rate_pivots()
+        if pivot not in {base, quote} and (cross := _cross_rate(base=base, quote=quote, pivot=pivot, on=on)) is not None
+    ]
+    if crosses:
+        return max(crosses, key=lambda cross: cross.valid_on)
     raise NotFound(f"There is no exchange rate from {base} to {quote} on or before {on.isoformat()}.")
 
 
@@ -144,3 +160,87 @@ def convert(*, amount: Decimal, source: str, target: str, on: date) -> Conversio
         source_currency=source,
         derivation=rate.derivation,
     )
+
+
+def oldest_fresh_day(*, on: date) -> date:
+    """The oldest day whose rates still count as fresh on `on` (EXCHANGE_RATE_MAX_AGE_DAYS before it)."""
+    return on - timedelta(days=settings.EXCHANGE_RATE_MAX_AGE_DAYS)
+
+
+def rate_is_stale(rate_day: date, *, on: date) -> bool:
+    """True for a rate older than EXCHANGE_RATE_MAX_AGE_DAYS: it still converts, and pages say so."""
+    return rate_day < oldest_fresh_day(on=on)
+
+
+# A converted unit price keeps four decimal places, as unit prices do (0.035 USD is 0.2487 CNY).
+UNIT_PRICE_PLACES = 4
+
+
+def unit_price_in(*, amount: Decimal | None, source: str, target: str | None, on: date) -> Conversion | None:
+    """A unit price converted for a reader whose currency is `target`, with the rate and its day:
+    "≈ CNY 13.1063 (1 TRY = 0.13796 CNY, rate of 2026-10-30)". None when there is nothing to
+    convert (no price, no reader's currency, the same currency) or no rate: the page then says the
+    price is shown in its own currency only."""
+    if amount is None or not target or source.upper() == target.upper():
+        return None
+    try:
+        rate = exchange_rate_on(base=source, quote=target, on=on)
+    except NotFound:
+        return None
+    return Conversion(
+        amount=rate.apply(amount, places=UNIT_PRICE_PLACES),
+        currency=rate.quote,
+        rate=rate.display_rate,
+        rate_date=rate.valid_on,
+        source_amount=Decimal(amount),
+        source_currency=rate.base,
+        derivation=rate.derivation,
+    )
+
+
+def offered_currencies(*, on: date | None = None) -> QuerySet[Currency]:
+    """The active currencies that convert on `on` (today by default): the default currency and every
+    currency on either side of a rate younger than EXCHANGE_RATE_MAX_AGE_DAYS. Forms, the API's
+    choices and its currency list offer only these."""
+    on = on or timezone.localdate()
+    fresh = ExchangeRate.objects.filter(valid_on__lte=on, valid_on__gte=oldest_fresh_day(on=on))
+    return (
+        Currency.objects.filter(is_active=True)
+        .filter(
+            Q(code=settings.DEFAULT_CURRENCY) | Q(code__in=fresh.values("base")) | Q(code__in=fresh.values("quote"))
+        )
+        .order_by("code")
+    )
+
+
+def offered_currency_codes(*, on: date | None = None) -> set[str]:
+    """The codes of `offered_currencies`, for the input rules' `codes`."""
+    return set(offered_currencies(on=on).values_list("code", flat=True))
+
+
+def currency_refusal(code: str, *, on: date | None = None) -> str:
+    """Why `code` may not be chosen (it is not among `offered_currencies`), in words for the person:
+    an unknown code, or a currency with no exchange rate younger than EXCHANGE_RATE_MAX_AGE_DAYS."""
+    on = on or timezone.localdate()
+    code = (code or "").strip().upper()[:10]
+    if not code:
+        return _("Choose a currency.")
+    if not Currency.objects.filter(code=code, is_active=True).exists():
+        return _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": code}
+    return ngettext(
+        "%(code)s is not offered now: it has no exchange rate from the last %(days)s day. Choose another currency.",
+        "%(code)s is not offered now: it has no exchange rate from the last %(days)s days. Choose another currency.",
+        settings.EXCHANGE_RATE_MAX_AGE_DAYS,
+    ) % {"code": code, "days": settings.EXCHANGE_RATE_MAX_AGE_DAYS}
+
+
+def last_rate_days(codes: list[str], *, on: date) -> dict[str, date | None]:
+    """The day of the latest rate (on or before `on`) naming each currency, None when there never was one:
+    "No exchange rate for EGP since 2026-10-02"."""
+    rows = ExchangeRate.objects.filter(Q(base_id__in=codes) | Q(quote_id__in=codes), valid_on__lte=on)
+    latest: dict[str, date | None] = dict.fromkeys(codes)
+    for side in ("base", "quote"):
+        for code, day in rows.values_list(side).annotate(day=Max("valid_on")).values_list(side, "day"):
+            if code in latest and (latest[code] is None or day > latest[code]):
+                latest[code] = day
+    return latest

@@ -23,6 +23,7 @@ from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Company, Currency, Invitation, Membership, User
+from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
 from marketplace.tasks.accounts import invitation_send_task
 
@@ -50,9 +51,9 @@ def _check_language(language: str, *, field: str = "preferred_language") -> str:
 
 
 def _check_currency(code: str, *, field: str = "preferred_currency") -> Currency:
-    currency = Currency.objects.filter(code=code, is_active=True).first()
+    currency = offered_currencies().filter(code=(code or "").upper()).first()
     if currency is None:
-        raise InvalidInput(_("Choose one of the offered currencies."), field=field)
+        raise InvalidInput(currency_refusal(code) if code else _("Choose one of the offered currencies."), field=field)
     return currency
 
 

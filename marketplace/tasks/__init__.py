@@ -6,5 +6,6 @@ that queues it (docs/architecture.md).
 """
 
 from marketplace.tasks.accounts import *  # noqa: F403
+from marketplace.tasks.exchange_rates import *  # noqa: F403
 from marketplace.tasks.notifications import *  # noqa: F403
 from marketplace.tasks.translations import *  # noqa: F403

@@ -1,9 +1,11 @@
-"""How numbers are printed: quantities, unit prices and amounts, digits grouped by the reader's locale.
+"""How numbers are printed: quantities, unit prices and amounts, digits grouped by the reader's locale;
+and whether a rate is too old to trust without saying so.
 
     {% load money %}
     {{ rfq.quantity|quantity }}                     20,000
     {{ quote.unit_price|unit_price }}               13.00, 0.035, 12,345.50
     {{ order.total|money:order.currency_id }}       CNY 151,200.00 (JPY 151,200)
+    {% if rate.valid_on|stale_rate %}...{% endif %}  a rate older than EXCHANGE_RATE_MAX_AGE_DAYS
 
 The separators come from the active language's format module (`sourcebelt/formats/`), grouping is
 forced here, so `USE_THOUSAND_SEPARATOR` stays off and numbers in addresses and form values stay
@@ -14,14 +16,18 @@ rounded half-up as `marketplace/pricing.py` rounds money.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import number_format
 
 from marketplace.currencies import CURRENCIES
 from marketplace.models import Currency
 from marketplace.pricing import money_round
+from marketplace.selectors.money import rate_is_stale
 
 register = template.Library()
 
@@ -84,3 +90,14 @@ def money(value: object, currency: object = "") -> str:
     shown = amount(value, currency)
     code = str(currency or "")
     return f"{code} {shown}" if code and shown else shown
+
+
+@register.filter
+def stale_rate(rate_day: date | None) -> bool:
+    """True when a rate of `rate_day` is older than EXCHANGE_RATE_MAX_AGE_DAYS today."""
+    return rate_day is not None and rate_is_stale(rate_day, on=timezone.localdate())
+
+
+@register.simple_tag
+def rate_max_age_days() -> int:
+    return int(settings.EXCHANGE_RATE_MAX_AGE_DAYS)

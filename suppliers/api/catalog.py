@@ -27,7 +27,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import Conflict, InvalidInput
-from marketplace.models import Currency
+from marketplace.selectors.money import offered_currency_codes
 from suppliers.api.acting import acting_supplier
 from suppliers.api.filters import CatalogProductFilterSerializer, category_by_slug
 from suppliers.api.serializers import (
@@ -62,7 +62,7 @@ def _validated_product(raw: dict[str, Any]) -> ProductData:
         return product_data_from(
             raw,
             category_lookup=category_by_slug,
-            currency_codes=set(Currency.objects.filter(is_active=True).values_list("code", flat=True)),
+            currency_codes=offered_currency_codes(),
         )
     except ProductDataInvalid as invalid:
         raise ValidationError(invalid.errors) from invalid

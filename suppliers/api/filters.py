@@ -13,8 +13,9 @@ from rest_framework import serializers
 
 from marketplace.api.fields import AmountField, WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
-from marketplace.models import Category, Currency, IndustrialBelt
+from marketplace.models import Category, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
+from marketplace.selectors.money import currency_refusal, offered_currency_codes
 from suppliers.catalog_rules import MAX_QUANTITY
 from suppliers.models import Product
 from suppliers.search.segment import MAX_QUERY_LENGTH
@@ -155,8 +156,8 @@ class ProductSearchParamsSerializer(serializers.Serializer):
 
     def validate_currency(self, value: str) -> str:
         code = value.strip().upper()
-        if not Currency.objects.filter(code=code, is_active=True).exists():
-            raise serializers.ValidationError(_("Unknown currency code: see /api/v1/currencies/."))
+        if code not in offered_currency_codes():
+            raise serializers.ValidationError(currency_refusal(code))
         return code
 
     def search_arguments(self) -> dict[str, Any]:
@@ -228,6 +229,6 @@ class PriceParamsSerializer(serializers.Serializer):
 
     def validate_currency(self, value: str) -> str:
         code = value.strip().upper()
-        if not Currency.objects.filter(code=code, is_active=True).exists():
-            raise serializers.ValidationError(_("Unknown currency code: see /api/v1/currencies/."))
+        if code not in offered_currency_codes():
+            raise serializers.ValidationError(currency_refusal(code))
         return code

@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
-from marketplace.models import Category, Currency, User
+from marketplace.models import Category, User
+from marketplace.selectors.money import offered_currency_codes
 from suppliers.catalog_files import (
     COLUMNS,
     MAX_CELL_CHARS,
@@ -111,7 +112,7 @@ def _category_lookup() -> Any:
 
 
 def _currency_codes() -> set[str]:
-    return set(Currency.objects.filter(is_active=True).values_list("code", flat=True))
+    return offered_currency_codes()
 
 
 def _skus_with_images(supplier: SupplierProfile) -> set[str]:

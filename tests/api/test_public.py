@@ -204,15 +204,17 @@ def test_the_category_list_makes_the_same_queries_for_any_page_size(client: Clie
 # --- Money --------------------------------------------------------------------------------------
 
 
-def test_currencies_lists_the_active_ones_by_code(client: Client) -> None:
-    CurrencyFactory(code="QQQ", name="Test dollar", symbol="Q$")
-    CurrencyFactory(code="XXX", name="Retired", is_active=False)
+def test_cross_border_currencies_lists_the_active_ones_with_a_fresh_rate_by_code(client: Client) -> None:
+    ExchangeRateFactory(base__code="USD", quote=CurrencyFactory(code="QQQ", name="Test dollar", symbol="Q$"))
+    ExchangeRateFactory(base__code="USD", quote=CurrencyFactory(code="XXX", name="Retired", is_active=False))
+    CurrencyFactory(code="QQR", name="Test dollar without a rate")
 
     items = client.get("/api/v1/currencies/", {"page_size": 100}).json()["results"]
 
     codes = [c["code"] for c in items]
     assert codes == sorted(codes)
-    assert "XXX" not in codes
+    assert "XXX" not in codes, "not active"
+    assert "QQR" not in codes, "no exchange rate: not offered"
     assert {"code": "QQQ", "name": "Test dollar", "symbol": "Q$", "decimal_places": 2} in items
 
 
@@ -236,6 +238,7 @@ def pairs(response: object) -> list[tuple[str, str, str, str]]:
     return [(r["base"], r["quote"], r["rate"], r["valid_on"]) for r in response.json()["results"]]
 
 
+@pytest.mark.own_exchange_rates
 def test_exchange_rates_come_newest_first(client: Client, rates: None) -> None:
     assert pairs(client.get("/api/v1/exchange-rates/")) == [
         ("EUR", "CNY", "7.90000000", "2026-01-02"),

@@ -159,7 +159,7 @@ def test_a_closed_request_takes_no_new_quote(actors: dict, rfq: SourcingRequest)
         ({"unit_price": "0"}, "unit_price", "positive amount"),
         ({"unit_price": "abc"}, "unit_price", "must be a number"),
         ({"valid_until": "2020-01-01"}, "valid_until", "already passed"),
-        ({"currency": "XXX"}, "currency", "not a currency"),
+        ({"currency": "XXX"}, "currency", "Unknown currency “XXX”"),
         ({"incoterm": "ABC"}, "incoterm", "not an Incoterm"),
         ({"quantity": "60000"}, "quantity", "at most 50,000"),
         ({"quantity": "0"}, "quantity", "at least 1"),

@@ -11,7 +11,7 @@ from marketplace.errors import NotFound
 from marketplace.selectors.money import convert, exchange_rate_on
 from tests.factories import ExchangeRateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_exchange_rates]
 
 NOV_20, NOV_25, NOV_28 = date(2026, 11, 20), date(2026, 11, 25), date(2026, 11, 28)
 
@@ -98,3 +98,43 @@ def test_no_rate_at_all_is_a_clear_not_found(usd_cny: None) -> None:
 def test_an_unknown_currency_is_a_clear_not_found(usd_cny: None) -> None:
     with pytest.raises(NotFound, match="Unknown currency “XYZ”"):
         convert(amount=Decimal(1), source="USD", target="XYZ", on=NOV_25)
+
+
+def ecb(quote: str, rate: str, valid_on: date) -> None:
+    ExchangeRateFactory(base__code="EUR", quote__code=quote, rate=Decimal(rate), valid_on=valid_on, source="ECB")
+
+
+def test_cross_border_lira_and_yuan_convert_through_the_euro_of_the_ecb_feed() -> None:
+    ecb("TRY", "55.8015", NOV_25)
+    ecb("CNY", "7.4326", NOV_20)
+
+    conversion = convert(amount=Decimal("55801.5"), source="TRY", target="CNY", on=NOV_28)
+
+    assert conversion.amount == Decimal("7432.60")
+    assert conversion.derivation == "cross"
+    assert conversion.rate == Decimal("0.13319714")
+    assert conversion.rate_date == NOV_20, "the older of the two legs dates the conversion"
+    back = convert(amount=Decimal("7432.60"), source="CNY", target="TRY", on=NOV_28)
+    assert back.amount == Decimal("55801.50")
+
+
+def test_cross_border_the_fresher_pivot_wins_when_both_connect_two_currencies(usd_cny: None) -> None:
+    ExchangeRateFactory(base__code="USD", quote__code="TRY", rate=Decimal("38"), valid_on=NOV_20)
+    ecb("TRY", "55.8015", NOV_28)
+    ecb("CNY", "7.4326", NOV_28)
+
+    conversion = convert(amount=Decimal("55801.5"), source="TRY", target="CNY", on=NOV_28)
+
+    assert conversion.rate_date == NOV_28
+    assert conversion.amount == Decimal("7432.60"), "through the euro, whose rates are of the day"
+
+
+def test_cross_border_a_direct_rate_beats_any_cross_rate(usd_cny: None) -> None:
+    ecb("CNY", "7.4326", NOV_28)
+    ecb("USD", "1.1172", NOV_28)
+
+    conversion = convert(amount=Decimal("100"), source="USD", target="CNY", on=NOV_28)
+
+    assert conversion.derivation == "direct"
+    assert conversion.amount == Decimal("710.34")
+    assert conversion.rate_date == NOV_25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -10,9 +11,10 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.demo.belts import BELTS
-from marketplace.models import Category, Company, ExchangeRate, IndustrialBelt, Membership, Notification, User
+from marketplace.models import Category, Company, Currency, ExchangeRate, IndustrialBelt, Membership, Notification, User
 from marketplace.selectors.money import convert
 from suppliers.models import SupplierProfile
 
@@ -134,6 +136,15 @@ def test_a_month_of_rates_lets_the_buyer_see_a_yuan_price_in_rupees(seeded: str)
     latest = ExchangeRate.objects.filter(base="USD", quote="CNY").latest("valid_on")
     conversion = convert(amount=latest.rate, source="CNY", target="LKR", on=latest.valid_on)
     assert 250 < conversion.amount < 350
+
+
+def test_cross_border_every_offered_currency_converts_in_the_demo(seeded: str) -> None:
+    today = timezone.localdate()
+    for code in Currency.objects.filter(is_active=True).values_list("code", flat=True):
+        conversion = convert(amount=Decimal("100"), source=code, target="CNY", on=today)
+        assert conversion.amount > 0, code
+        assert conversion.rate_date == today, code
+    assert ExchangeRate.objects.filter(base="EUR", quote="TRY", valid_on=today, source="ECB (recorded file)").exists()
 
 
 def test_each_demo_account_is_welcomed_once(seeded: str) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +24,7 @@ from buyers.services.responses import MAX_DECLINE_REASON
 from marketplace.api.serializers import CategoryRefSerializer
 from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import Category
+from marketplace.selectors.money import rate_is_stale, unit_price_in
 from suppliers.api.filters import category_by_slug
 
 if TYPE_CHECKING:
@@ -99,6 +101,18 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+class ConvertedUnitPriceSerializer(serializers.Serializer):
+    """A unit price converted into the reader's currency, with the rate used and its day."""
+
+    amount = serializers.DecimalField(max_digits=None, decimal_places=None, help_text=_("At most four decimals."))
+    currency = serializers.CharField(help_text=_("The reader's currency (ISO 4217)."))
+    rate = serializers.DecimalField(
+        max_digits=None, decimal_places=None, help_text=_("One unit of the RFQ's currency in the reader's.")
+    )
+    rate_date = serializers.DateField(help_text=_("The day of the rate (of the older leg of a cross rate)."))
+    rate_is_stale = serializers.BooleanField(help_text=_("The rate is older than the site's limit for a fresh rate."))
+
+
 class RfqForSupplierSerializer(RfqSummarySerializer):
     """Every fact of an RFQ a supplier needs to quote: as the buyer typed it."""
 
@@ -110,6 +124,12 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
         help_text=_("The buyer's target unit price in `currency`, or null."),
     )
     currency = serializers.CharField(source="currency_id", read_only=True)
+    target_unit_price_converted = serializers.SerializerMethodField(
+        help_text=_(
+            "The target unit price in the signed-in user's currency, with the rate and its day; null without a "
+            "target price, in the same currency, or when there is no exchange rate."
+        )
+    )
     incoterm = serializers.CharField(read_only=True, help_text=_("The Incoterm (2020): EXW, FOB, CIF, DDP..."))
     attachments = AttachmentSerializer(many=True, read_only=True)
     description_language = WrittenLanguageField(source="description")
@@ -123,6 +143,7 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
             "description_translated",
             "target_unit_price",
             "currency",
+            "target_unit_price_converted",
             "destination_city",
             "incoterm",
             "required_by",
@@ -131,6 +152,26 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
             "attachments",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ConvertedUnitPriceSerializer(allow_null=True))
+    def get_target_unit_price_converted(self, rfq: SourcingRequest) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        today = timezone.localdate()
+        converted = unit_price_in(
+            amount=rfq.target_unit_price,
+            source=rfq.currency_id,  # type: ignore[arg-type]  # a required foreign key
+            target=getattr(getattr(request, "user", None), "preferred_currency_id", None),
+            on=today,
+        )
+        if converted is None:
+            return None
+        return {
+            "amount": _plain(converted.amount),
+            "currency": converted.currency,
+            "rate": f"{converted.rate:f}",
+            "rate_date": converted.rate_date.isoformat(),
+            "rate_is_stale": rate_is_stale(converted.rate_date, on=today),
+        }
 
     def to_representation(self, rfq: SourcingRequest) -> dict[str, Any]:
         data = super().to_representation(rfq)

@@ -30,7 +30,8 @@ BOARD = "/api/v1/rfq-board/"
 
 def token_client(user: Any) -> Client:
     _token, key = api_token_create(user=user, name="inbox")
-    return Client(headers={"Authorization": f"Token {key}"})
+    # An integration that reads English (the user may prefer Chinese: an explicit header decides).
+    return Client(headers={"Authorization": f"Token {key}", "Accept-Language": "en"})
 
 
 @pytest.fixture

@@ -37,7 +37,8 @@ def _world(db: None) -> None:
 def token_client(user: Any) -> Client:
     """A program's client: an API token in the Authorization header, no session."""
     _token, key = api_token_create(user=user, name="erp")
-    return Client(headers={"Authorization": f"Token {key}"})
+    # An integration that reads English (the user may prefer Chinese: an explicit header decides).
+    return Client(headers={"Authorization": f"Token {key}", "Accept-Language": "en"})
 
 
 @pytest.fixture

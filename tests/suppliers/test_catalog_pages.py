@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -135,6 +136,7 @@ def test_ten_megabytes_of_description_get_a_clear_answer(seller: Any, bags: Cate
     # A real browser's client: the CSRF check reads the body first, as in production.
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(seller.user)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # English chosen with the switcher
     page = browser.get(reverse("suppliers:product_create"))
     token = page.context["csrf_token"]
 

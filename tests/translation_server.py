@@ -26,6 +26,10 @@ SENTENCES = {
     ),
     "Can you send a sample before the order?": "您能在下单前寄样品吗？",
     "可以，样品三天内寄出。": "Yes, the sample ships within three days.",
+    "Transparent school backpacks, 20,000 pcs for Istanbul": "透明学生书包，20000个，发往伊斯坦布尔",
+    "Clear PVC backpacks, 16 inch, padded straps, logo on the front pocket.": (
+        "透明PVC双肩包，16英寸，加厚肩带，前袋印标志。"
+    ),
 }
 REVERSE = {chinese: english for english, chinese in SENTENCES.items()}
 

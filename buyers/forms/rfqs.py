@@ -17,7 +17,16 @@ from django_countries import countries
 
 from buyers.forms.attachments import MultipleDocumentField
 from buyers.models import Incoterm, SourcingRequest
-from buyers.rfq_rules import MAX_INVITED, RFQ_FIELDS, RfqData, RfqDataInvalid, rfq_data_from, rfq_input_of
+from buyers.rfq_rules import (
+    MAX_INVITED,
+    RFQ_FIELDS,
+    RfqData,
+    RfqDataInvalid,
+    listed_suppliers_by_id,
+    rfq_data_from,
+    rfq_input_of,
+    supplier_ids_from,
+)
 from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
@@ -25,7 +34,7 @@ from marketplace.models import Company
 from marketplace.selectors.accounts import active_currencies
 from marketplace.uploads import MAX_DOCUMENT_BYTES
 from suppliers.forms.catalog import NumberInput, category_choices, currency_choices
-from suppliers.models import Unit
+from suppliers.models import SupplierProfile, Unit
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -116,8 +125,8 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         required=False,
         max_length=2000,
         help_text=_(
-            "Supplier numbers, separated by commas: the number in a supplier's page address "
-            "(/suppliers/12/). A private request goes only to them."
+            "Search suppliers by name below, or type their numbers separated by commas: the number in a "
+            "supplier's page address (/suppliers/12/). A private request goes only to them."
         ),
     )
     allow_split = forms.BooleanField(label=_("The order may be split across several suppliers"), required=False)
@@ -154,7 +163,7 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         self.fields["quote_deadline"].help_text = gettext(
             "Suppliers quote until then (time zone %(zone)s). It must come before the delivery date."
         ) % {"zone": timezone.get_current_timezone_name()}
-        self.fields["invited_suppliers"].widget.attrs["data-max"] = MAX_INVITED
+        self.fields["invited_suppliers"].widget.attrs.update({"data-max": MAX_INVITED, "data-picker-field": ""})
         attachments = list(rfq.attachments.all()) if rfq is not None else []
         if attachments:
             remove_attachments = self.fields["remove_attachments"]
@@ -189,6 +198,16 @@ class RfqForm(DomainErrorsMixin, forms.Form):
             "quote_deadline": datetime_local(now + timedelta(days=7)),
             "required_by": (timezone.localdate(now) + timedelta(days=30)).isoformat(),
         }
+
+    def invited_chips(self) -> list[SupplierProfile]:
+        """The listed suppliers the invited field names now (as typed, or as stored), in its order:
+        the picker's chips. Numbers that name no supplier are left to the field's message."""
+        try:
+            ids = supplier_ids_from(self["invited_suppliers"].value())[:MAX_INVITED]
+        except ValueError:
+            return []
+        found = listed_suppliers_by_id(ids) if ids else {}
+        return [found[pk] for pk in ids if pk in found]
 
     def existing_attachments(self) -> list[tuple[Any, BoundWidget | None]]:
         """Each current attachment with its remove checkbox."""

@@ -1,4 +1,5 @@
-"""The buyer's RFQ pages (under /rfqs/): the list, the form, one RFQ, its lifecycle and attachments."""
+"""The buyer's RFQ pages (under /rfqs/): the list, the form and its supplier picker, one RFQ, its
+lifecycle and attachments."""
 
 from django.urls import path
 
@@ -7,6 +8,7 @@ from buyers.views import buyer as views
 urlpatterns = [
     path("", views.rfq_list, name="rfq_list"),
     path("new/", views.rfq_create_page, name="rfq_create"),
+    path("suppliers/", views.supplier_picker, name="supplier_picker"),
     path("<int:pk>/", views.rfq_detail, name="rfq_detail"),
     path("<int:pk>/edit/", views.rfq_edit, name="rfq_edit"),
     path("<int:pk>/publish/", views.rfq_publish_action, name="rfq_publish"),

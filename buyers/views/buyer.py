@@ -34,9 +34,10 @@ from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import Product, SupplierProfile
-from suppliers.selectors.profiles import supplier_public_profile
+from suppliers.selectors.profiles import supplier_public_profile, suppliers_named
 
 Status = SourcingRequest.Status
+PICKER_SIZE = 10  # suppliers the invitation picker lists for one search
 
 
 def _own_rfq(company: Company, pk: int) -> SourcingRequest:
@@ -214,6 +215,19 @@ def rfq_edit(request: AuthenticatedHttpRequest, company: Company, pk: int) -> Ht
         messages.error(request, _("This request can no longer be changed."))
         return _detail(rfq)
     return _rfq_form_page(request, company, rfq=rfq)
+
+
+@require_safe
+@company_required
+def supplier_picker(request: AuthenticatedHttpRequest, company: Company) -> HttpResponse:
+    """The RFQ form's supplier picker (htmx swaps it in): at most PICKER_SIZE listed suppliers whose
+    English or Chinese name matches ?q=, each with a button that adds its number to the invited
+    field. Never the buyer's own company; an empty or unusable ?q= lists nothing."""
+    query = request.GET.get("q", "")
+    suppliers = suppliers_named(query=query, excluding=company, limit=PICKER_SIZE)
+    return render(
+        request, "buyers/_supplier_picker.html", {"suppliers": suppliers, "query": " ".join(query.split())[:100]}
+    )
 
 
 # --- One RFQ -----------------------------------------------------------------------------------

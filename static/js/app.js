@@ -37,3 +37,62 @@ document.addEventListener("domain-error", (event) => {
   item.textContent = message;
   list.append(item);
 });
+
+// The RFQ form's supplier picker (templates/buyers/_invite_picker.html). The invited field stays a
+// text input of supplier numbers; with JavaScript a name search appears, a found supplier's button
+// adds its number and a chip with its name, and a chip's button takes the number out again.
+const pickerSeparators = /[\s,;，；、]+/;
+
+function pickerNumbers(field) {
+  return field.value.split(pickerSeparators).filter((part) => part !== "");
+}
+
+function pickerChip(picker, number, name) {
+  const chip = picker.querySelector("template[data-picker-chip]").content.firstElementChild.cloneNode(true);
+  chip.dataset.supplierChip = number;
+  chip.querySelector("[data-chip-name]").textContent = name;
+  chip.querySelector("[data-chip-number]").textContent = `#${number}`;
+  const remove = chip.querySelector("[data-picker-remove]");
+  remove.dataset.pickerRemove = number;
+  remove.setAttribute("aria-label", `${remove.dataset.removeLabel} ${name}`);
+  return chip;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-supplier-picker]").forEach((picker) => {
+    picker.querySelectorAll("[data-picker-search], [data-picker-remove]").forEach((element) => {
+      element.hidden = false;
+    });
+  });
+});
+
+document.addEventListener("keydown", (event) => {
+  // Enter in the name search searches; it does not send the RFQ form.
+  if (event.key === "Enter" && event.target.matches("[data-picker-query]")) event.preventDefault();
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-picker-add], [data-picker-remove]");
+  const picker = button && button.closest("[data-supplier-picker]");
+  if (!picker) return;
+  const field = picker.querySelector("[data-picker-field]");
+  const chips = picker.querySelector("[data-picker-chips]");
+  let numbers = pickerNumbers(field);
+  if (button.dataset.pickerAdd !== undefined) {
+    const number = button.dataset.pickerAdd;
+    if (!numbers.includes(number)) {
+      numbers.push(number);
+      chips.append(pickerChip(picker, number, button.dataset.pickerName));
+    }
+    button.disabled = true;
+  } else {
+    const number = button.dataset.pickerRemove;
+    numbers = numbers.filter((item) => item !== number);
+    button.closest("[data-supplier-chip]").remove();
+    picker.querySelectorAll(`[data-picker-add="${number}"]`).forEach((add) => {
+      add.disabled = false;
+    });
+  }
+  field.value = numbers.join(", ");
+  field.dispatchEvent(new Event("change", { bubbles: true }));
+});

@@ -6,7 +6,8 @@ exist (404 on the pages and in the API).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
@@ -136,3 +137,42 @@ def belts_a_supplier_can_join() -> QuerySet[IndustrialBelt]:
 def categories_a_supplier_can_choose() -> QuerySet[Category]:
     """The whole category tree, in tree order, for the main-categories choice."""
     return Category.objects.order_by("path")
+
+
+# A name search answers a few suppliers for a picker: at most this many words, of this length.
+NAME_SEARCH_WORDS = 5
+NAME_SEARCH_WORD_LENGTH = 50
+
+
+def name_search_words(query: str) -> list[str]:
+    """The words of a name search: whitespace-separated, control characters (NUL) dropped, at most
+    NAME_SEARCH_WORDS of NAME_SEARCH_WORD_LENGTH characters. Nothing usable gives no words."""
+    cleaned = "".join(char if char.isprintable() else " " for char in str(query or ""))
+    return [word[:NAME_SEARCH_WORD_LENGTH] for word in cleaned.split()][:NAME_SEARCH_WORDS]
+
+
+def suppliers_named(*, query: str, excluding: Company, limit: int = 10) -> list[SupplierProfile]:
+    """Listed suppliers whose English or Chinese name contains every word of `query`, for a buyer
+    choosing whom to invite: never `excluding` (the buyer itself). Names starting with the query
+    first, then by name. One query; no words, no suppliers.
+
+    Not `suppliers.search.service.search_suppliers`: that one matches whole words of descriptions,
+    cities and belts too and cannot leave a company out, where a picker wants the names' own
+    letters as they are typed ("bai" finds "Baigou Bags", "白沟" finds "白沟箱包厂")."""
+    words = name_search_words(query)
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word) | Q(name_zh__icontains=word)
+    typed = " ".join(words)
+    starts = Q(name__istartswith=typed) | Q(name_zh__istartswith=typed)
+    return list(
+        SupplierProfile.objects.listed()
+        .filter(condition)
+        .exclude(company=excluding)
+        .select_related("belt")
+        .defer("search_text", "description_en", "description_zh", "belt__description_en", "belt__description_zh")
+        .annotate(starts=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("starts", Lower("name"), "pk")[: max(1, limit)]
+    )

@@ -47,6 +47,8 @@ def _attachment(world: World) -> dict[str, int]:
 ROUTES = [
     Route("buyers:rfq_list", COMPANIES),
     Route("buyers:rfq_create", COMPANIES),
+    # The invitation picker's fragment lists suppliers by name to any company (never itself).
+    Route("buyers:supplier_picker", COMPANIES),
     # An empty form is refused with messages (400).
     Route("buyers:rfq_create", COMPANIES_REFUSED_INPUT, method="post", data=lambda w: {}),
     Route("buyers:rfq_detail", OWNER, kwargs=_draft),

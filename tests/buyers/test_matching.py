@@ -140,7 +140,7 @@ def test_matched_suppliers_are_notified_by_email_in_their_own_language(
     email = next(message for message in mail.outbox if message.to == [factory_user.email])
     assert "Transparent school backpacks" in email.subject  # what the buyer typed, as typed
     assert "Transparent school backpacks" in email.body
-    assert "50000" in email.body  # Chinese writes numbers without thousands separators
+    assert "数量: 50,000 件" in email.body  # digits grouped in Chinese too (docs/glossary.md)
     assert "Colombo" in email.body
     assert "斯里兰卡" in email.body
     assert "白沟箱包" in email.body

@@ -58,7 +58,7 @@ def test_publishing_an_rfq_gets_it_matched_and_the_suppliers_notified_by_a_real_
         "the four notifications are sent",
     )
     _wait_for(
-        lambda: _mail_with(worker, f"To: {factory_user.email}", "Transparent school backpacks", "50000"),
+        lambda: _mail_with(worker, f"To: {factory_user.email}", "Transparent school backpacks", "50,000"),
         worker,
         "the Baigou factory's e-mail was written",
     )

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.po import po_blocks
+
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "glossary.md"
 CATALOGUES = [ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / name for name in ("django.po", "djangojs.po")]
@@ -77,18 +79,7 @@ def glossary_terms(text: str) -> list[Term]:
 
 def po_entries(po_text: str) -> list[Entry]:
     entries = []
-    for block in po_text.split("\n\n"):
-        fields: dict[str, str] = {}
-        keyword = ""
-        for line in block.strip().splitlines():
-            line = line.strip()
-            if line.startswith("#"):
-                continue
-            if line.startswith('"'):
-                fields[keyword] = fields.get(keyword, "") + line[1:-1]
-            elif " " in line:
-                keyword, _, value = line.partition(" ")
-                fields[keyword] = value.strip()[1:-1]
+    for fields in po_blocks(po_text):
         if fields.get("msgid"):
             for keyword, value in fields.items():
                 if keyword.startswith("msgstr"):

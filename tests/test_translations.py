@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.po import po_blocks
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = "zh_Hans"
 MESSAGES = Path("locale") / LOCALE / "LC_MESSAGES"
@@ -47,18 +49,7 @@ def require_committed_catalogue(domain: str = "django") -> Path:
 def msgids(po_text: str) -> list[str]:
     """The msgids of the entries in a .po text (with `msgctxt` shown as a prefix), header excluded."""
     entries: list[str] = []
-    for block in po_text.split("\n\n"):
-        fields: dict[str, str] = {}
-        keyword = ""
-        for line in block.strip().splitlines():
-            line = line.strip()
-            if line.startswith("#"):
-                continue
-            if line.startswith('"'):
-                fields[keyword] = fields.get(keyword, "") + line[1:-1]
-            elif " " in line:
-                keyword, _, value = line.partition(" ")
-                fields[keyword] = value.strip()[1:-1]
+    for fields in po_blocks(po_text):
         msgid = fields.get("msgid", "")
         if msgid:
             context = fields.get("msgctxt")

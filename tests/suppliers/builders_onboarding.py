@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook
-
 from suppliers.factory_files import COLUMNS
+from tests.sheets import sheet_csv, sheet_xlsx
 
 
 def factory_row(email: str = "li.wei@example-bags.cn", **values: Any) -> dict[str, Any]:
@@ -27,22 +24,8 @@ def factory_row(email: str = "li.wei@example-bags.cn", **values: Any) -> dict[st
 
 
 def factory_csv(rows: Iterable[dict[str, Any]], *, columns: Iterable[str] = COLUMNS, encoding: str = "utf-8") -> bytes:
-    buffer = io.StringIO()
-    columns = list(columns)
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for values in rows:
-        writer.writerow([values.get(column, "") for column in columns])
-    return buffer.getvalue().encode(encoding)
+    return sheet_csv(rows, columns=columns, encoding=encoding)
 
 
 def factory_xlsx(rows: Iterable[dict[str, Any]], *, columns: Iterable[str] = COLUMNS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    columns = list(columns)
-    sheet.append(columns)
-    for values in rows:
-        sheet.append([values.get(column) for column in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet_xlsx(rows, columns=columns)

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from marketplace.errors import Conflict
 from marketplace.models import Category
@@ -24,6 +23,7 @@ from suppliers.services.imports import catalog_import_run
 from suppliers.views import imports as import_views
 from tests.factories import CategoryFactory
 from tests.querycount import assert_same_queries_for_page_sizes
+from tests.sheets import sheet_csv, sheet_xlsx
 from tests.suppliers.builders_imports import give_image, png_bytes, product_with_tiers
 
 pytestmark = pytest.mark.django_db
@@ -62,25 +62,11 @@ def row(sku: str = "BG-001", **values: Any) -> dict[str, Any]:
 
 
 def csv_bytes(rows: Iterable[dict[str, Any]], *, columns: Iterable[str] = COLUMNS, encoding: str = "utf-8") -> bytes:
-    buffer = io.StringIO()
-    columns = list(columns)
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for values in rows:
-        writer.writerow([values.get(column, "") for column in columns])
-    return buffer.getvalue().encode(encoding)
+    return sheet_csv(rows, columns=columns, encoding=encoding)
 
 
 def xlsx_file_bytes(rows: Iterable[dict[str, Any]], *, columns: Iterable[str] = COLUMNS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    columns = list(columns)
-    sheet.append(columns)
-    for values in rows:
-        sheet.append([values.get(column) for column in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet_xlsx(rows, columns=columns)
 
 
 def upload(actor: Any, content: bytes, name: str = "catalog.csv") -> Any:

@@ -22,6 +22,7 @@ from marketplace.models import Category
 from marketplace.selectors.money import exchange_rate_on
 from orders.models import Order
 from tests.browser.conftest import DESKTOP
+from tests.browser.steps import NewBuyer, sign_up_buyer
 from tests.browser.test_story_1_search import log_in
 from tests.translation_server import SENTENCES, TranslationServer
 
@@ -33,19 +34,20 @@ BUYER_EMAIL = "ayse@istanbul-okul.example"
 
 
 def _sign_up_a_buyer_in_turkiye(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/signup/buyer/")
-    form = page.locator("form:has(input[name=password1])")
-    form.locator("[name=name]").fill("Ayşe Yılmaz")
-    form.locator("[name=email]").fill(BUYER_EMAIL)
-    form.locator("[name=password1]").fill("backpacks-for-20000-pupils")
-    form.locator("[name=password2]").fill("backpacks-for-20000-pupils")
-    form.locator("[name=company_name]").fill("İstanbul Okul Malzemeleri")
-    form.locator("[name=country]").select_option("TR")
-    form.locator("[name=city]").fill("Istanbul")
-    form.locator("[name=preferred_language]").select_option("en")
-    form.locator("[name=preferred_currency]").select_option("TRY")
-    with page.expect_navigation():
-        form.locator("[type=submit]").click()
+    sign_up_buyer(
+        page,
+        base_url,
+        NewBuyer(
+            name="Ayşe Yılmaz",
+            email=BUYER_EMAIL,
+            password="backpacks-for-20000-pupils",
+            company="İstanbul Okul Malzemeleri",
+            country="TR",
+            city="Istanbul",
+            language="en",
+            currency="TRY",
+        ),
+    )
 
 
 def _post_an_rfq_in_lira(page: Page, base_url: str) -> None:

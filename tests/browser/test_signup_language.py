@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.models import Currency
+from tests.browser.steps import NewBuyer, sign_up_buyer
 
 # live_server needs a transactional database. serialized_rollback restores what the migrations
 # created (currencies) after each test, and keeps the flush from recreating content types that a
@@ -36,19 +37,20 @@ def test_home_page_loads_its_own_scripts_and_styles(page: Page, live_server: obj
 def test_signup_switch_to_chinese(page: Page, live_server: object) -> None:
     assert Currency.objects.filter(code="USD").exists(), "the currencies of the data migration are gone"
 
-    page.goto(f"{live_server.url}/signup/buyer/")
-    form = page.locator("form:has(input[name=password1])")
-    form.locator("[name=name]").fill("Nimal Perera")
-    form.locator("[name=email]").fill("nimal@colombo-distributors.example")
-    form.locator("[name=password1]").fill("backpacks-for-50000-pupils")
-    form.locator("[name=password2]").fill("backpacks-for-50000-pupils")
-    form.locator("[name=company_name]").fill("Colombo School Supplies")
-    form.locator("[name=country]").select_option("LK")
-    form.locator("[name=city]").fill("Colombo")
-    form.locator("[name=preferred_language]").select_option("en")
-    form.locator("[name=preferred_currency]").select_option("USD")
-    with page.expect_navigation():
-        form.locator("[type=submit]").click()
+    sign_up_buyer(
+        page,
+        live_server.url,
+        NewBuyer(
+            name="Nimal Perera",
+            email="nimal@colombo-distributors.example",
+            password="backpacks-for-50000-pupils",
+            company="Colombo School Supplies",
+            country="LK",
+            city="Colombo",
+            language="en",
+            currency="USD",
+        ),
+    )
 
     log_out = page.locator(LOG_OUT).filter(has_text="Log out")
     expect(log_out).to_be_visible()

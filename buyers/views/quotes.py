@@ -31,7 +31,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.selectors.money import offered_currencies
+from marketplace.selectors.money import offered_currencies, offered_currency_codes
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
@@ -124,7 +124,7 @@ def supplier_quote_withdraw(request: AuthenticatedHttpRequest, supplier: Supplie
 
 def _viewer_currency(request: AuthenticatedHttpRequest) -> str:
     wanted = (request.GET.get("currency") or request.POST.get("currency") or "").strip().upper()[:3]
-    if wanted and offered_currencies(on=timezone.localdate()).filter(code=wanted).exists():
+    if wanted and wanted in offered_currency_codes(on=timezone.localdate()):
         return wanted
     return request.user.preferred_currency_id or "USD"
 

@@ -225,7 +225,11 @@ def currency_refusal(code: str, *, on: date | None = None) -> str:
     code = (code or "").strip().upper()[:10]
     if not code:
         return _("Choose a currency.")
-    if not Currency.objects.filter(code=code, is_active=True).exists():
+    # Only three letters can name a currency: anything else (a NUL byte, ², 全角) is unknown, unasked.
+    if (
+        not (len(code) == 3 and code.isascii() and code.isalpha())
+        or not Currency.objects.filter(code=code, is_active=True).exists()
+    ):
         return _("Unknown currency “%(code)s”; use an active ISO 4217 code such as USD.") % {"code": code}
     return ngettext(
         "%(code)s is not offered now: it has no exchange rate from the last %(days)s day. Choose another currency.",

@@ -145,3 +145,23 @@ def test_cross_border_a_target_price_without_a_rate_or_with_a_stale_one_says_so(
 
     assert "EGP 90.00 No exchange rate from EGP to CNY: the price is shown in EGP only." in read(in_pounds)
     assert f"USD 2.10 ≈ CNY 14.91 at 1 USD = 7.1 CNY, rate of {stale.isoformat()} older than 7 days" in read(in_dollars)
+
+
+@pytest.mark.parametrize("typed", ["\x00", "TR\x00", "TRY²", "ＴＲＹ", "T" * 5_000, "<b>"])
+def test_cross_border_a_comparison_asked_in_a_currency_no_one_offers_stays_in_the_buyers_own(
+    actors: Any, typed: str
+) -> None:
+    buyer = actors["buyer"]
+    rfq = SourcingRequestFactory(buyer=buyer.company, created_by=buyer.user)
+
+    response = buyer.client.get(reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk}), {"currency": typed})
+
+    assert response.status_code == 200
+    assert response.context["currency"] == buyer.user.preferred_currency_id
+
+
+@pytest.mark.parametrize("typed", ["\x00", "US\x00", "USD²", "ＵＳＤ"])
+def test_cross_border_a_currency_code_no_one_could_have_is_refused_as_unknown(typed: str) -> None:
+    from marketplace.selectors.money import currency_refusal
+
+    assert currency_refusal(typed).startswith("Unknown currency")

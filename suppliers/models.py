@@ -18,6 +18,7 @@ from django_countries.fields import Country, CountryField, MultipleCountriesDesc
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
 from marketplace.storage import private_storage
+from marketplace.units import Unit
 
 
 class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
@@ -306,21 +307,6 @@ class FactoryPhoto(models.Model):
 
 
 # --- The catalog --------------------------------------------------------------------------------
-
-
-class Unit(models.TextChoices):
-    PIECE = "piece", _("piece")
-    SET = "set", _("set")
-    PAIR = "pair", _("pair")
-    DOZEN = "dozen", _("dozen")
-    BOX = "box", _("box")
-    CARTON = "carton", _("carton")
-    ROLL = "roll", _("roll")
-    KILOGRAM = "kg", _("kilogram")
-    TONNE = "tonne", _("tonne")
-    METRE = "metre", _("metre")
-    SQUARE_METRE = "m2", _("square metre")
-    LITRE = "litre", _("litre")
 
 
 class ProductQuerySet(models.QuerySet["Product"]):

@@ -27,6 +27,7 @@ from django_countries.fields import Country
 
 from buyers.models import Incoterm, Match, SourcingRequest
 from marketplace.errors import InvalidFields
+from marketplace.formatting import date_text
 from marketplace.input_values import category_value, currency_value, limited_text
 from marketplace.input_values import date_value as _date
 from marketplace.input_values import datetime_value as _datetime
@@ -315,7 +316,7 @@ def rfq_data_from(
     deadline, delivery = values.get("quote_deadline"), values.get("required_by")
     if deadline is not None and delivery is not None and timezone.localdate(deadline) >= delivery:
         errors.setdefault("quote_deadline", []).append(
-            _("Quotes must be due before the required delivery date (%(date)s).") % {"date": delivery.isoformat()}
+            _("Quotes must be due before the required delivery date (%(date)s).") % {"date": date_text(delivery)}
         )
     if (
         publishing

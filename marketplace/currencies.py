@@ -70,6 +70,10 @@ CURRENCIES = [
 ]
 
 
+# The codes whose decimal places this module knows for sure: the installed currencies and the exceptions.
+ISO_4217_CODES = frozenset(code for code, _name, _symbol in CURRENCIES) | frozenset(MINOR_DIGITS_NOT_TWO)
+
+
 def ensure_default_currencies(*, using: str = "default", **kwargs: Any) -> None:
     from marketplace.models import Currency
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField, MultipleCountriesDescriptor
 
 from marketplace.geography import PROVINCE_CHOICES
-from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
+from marketplace.models import BilingualPlaceMixin, Category, Company, Currency, IndustrialBelt, prefers_chinese
 from marketplace.storage import private_storage
 from marketplace.units import Unit
 
@@ -27,7 +27,7 @@ class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
         return self.filter(is_active=True)
 
 
-class SupplierProfile(models.Model):
+class SupplierProfile(BilingualPlaceMixin, models.Model):
     """A company's selling side. A company sells once it has one."""
 
     class Verification(models.TextChoices):

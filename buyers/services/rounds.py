@@ -24,6 +24,7 @@ from buyers.models import NegotiationRound, Quote, QuoteVersion, RfqEvent, Sourc
 from buyers.services.quotes import open_round_of
 from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.formatting import moment_text
 from marketplace.models import Company, Membership, User
 from marketplace.services.notifications import notify
 
@@ -43,7 +44,7 @@ def _context(rfq: SourcingRequest, negotiation: NegotiationRound) -> dict[str, o
         "title": rfq.title,
         "reference": rfq.reference,
         "round": negotiation.number,
-        "deadline": timezone.localtime(negotiation.deadline).strftime("%Y-%m-%d %H:%M %Z"),
+        "deadline": negotiation.deadline.isoformat(),  # a fact; the template prints it in the reader's format
         "message": negotiation.message,
     }
 
@@ -91,7 +92,7 @@ def round_open(
                 _("Round %(number)s is open until %(deadline)s: end it before you open another.")
                 % {
                     "number": current.number,
-                    "deadline": timezone.localtime(current.deadline).strftime("%Y-%m-%d %H:%M"),
+                    "deadline": moment_text(current.deadline),
                 }
             )
         active = {

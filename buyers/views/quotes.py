@@ -28,6 +28,7 @@ from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import open_round_of, quote_revise, quote_submit, quote_withdraw
 from buyers.services.rounds import round_end, round_open
 from marketplace.errors import DomainError, NotFound
+from marketplace.formatting import moment_text
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
@@ -237,7 +238,7 @@ def rfq_round_open(request: AuthenticatedHttpRequest, company: Company, pk: int)
         _("Negotiation round %(number)s is open: the suppliers you asked may revise until %(deadline)s.")
         % {
             "number": negotiation.number,
-            "deadline": timezone.localtime(negotiation.deadline).strftime("%Y-%m-%d %H:%M"),
+            "deadline": moment_text(negotiation.deadline),
         },
     )
     return redirect("buyers:rfq_quotes", pk=pk)

@@ -28,6 +28,7 @@ from buyers.quote_rules import QuoteTerms
 from buyers.services.quotes import open_round_of, quote_decide
 from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.formatting import date_text, moment_text
 from marketplace.models import Company, Membership, User
 from marketplace.pricing import PricedLine
 from marketplace.services.notifications import notify
@@ -67,7 +68,7 @@ def _version_of(quote: Quote, versions: Mapping[int, int]) -> QuoteVersion:
     if quote.valid_until < timezone.localdate():
         raise Conflict(
             _("The quote of %(supplier)s expired on %(date)s; nothing was awarded.")
-            % {"supplier": name, "date": quote.valid_until.isoformat()}
+            % {"supplier": name, "date": date_text(quote.valid_until)}
         )
     if quote.version != pinned:
         raise Conflict(
@@ -147,7 +148,7 @@ def _refuse_during_round(rfq: SourcingRequest, now: datetime) -> None:
     if current is not None:
         raise Conflict(
             _("Negotiation round %(number)s is open until %(deadline)s: award after it ends, or end it now.")
-            % {"number": current.number, "deadline": timezone.localtime(current.deadline).strftime("%Y-%m-%d %H:%M")}
+            % {"number": current.number, "deadline": moment_text(current.deadline)}
         )
 
 

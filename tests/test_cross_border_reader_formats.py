@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from buyers.models import QuoteVersion
+from buyers.quote_history import quote_history
 from marketplace import formatting
 from marketplace.models import Currency, IndustrialBelt, Notification
 from marketplace.notification_texts import notification_render
@@ -284,3 +286,18 @@ def test_cross_border_orders_keep_their_currency_s_digits_when_stored(actors: di
         currency="JPY",
     )
     assert Order.objects.get(pk=order.pk).total == Decimal("227")
+
+
+def test_cross_border_a_quote_s_history_shows_its_changes_in_the_reader_s_format() -> None:
+    first = {"unit_price": "130", "currency": "JPY", "quantity": 20000, "valid_until": "2026-12-06"}
+    second = {**first, "unit_price": "125.5", "quantity": 25000, "valid_until": "2026-12-20", "freight": "15000"}
+    versions = [QuoteVersion(number=1, terms=first), QuoteVersion(number=2, terms={**second, "freight_basis": "unit"})]
+
+    with translation.override(CHINESE):
+        changes = {change.field: (change.before, change.after) for change in quote_history(versions)[1].changes}
+
+    assert changes["unit_price"] == ("130", "125.5")
+    assert changes["quantity"] == ("20,000", "25,000")
+    assert changes["valid_until"] == ("2026年12月6日", "2026年12月20日")
+    assert changes["freight"] == ("—", "15,000")
+    assert changes["freight_basis"][1] != "unit", "the choice's label, not its code"

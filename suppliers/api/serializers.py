@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from marketplace.api.fields import AmountField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
+from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import IndustrialBelt
 from suppliers.catalog_rules import MAX_MONTHLY_CAPACITY, MAX_QUANTITY
 from suppliers.models import (
@@ -386,10 +387,26 @@ class SupplierProductSerializer(serializers.ModelSerializer):
     thumbnail_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
+
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "unit", "moq", "currency", "from_price", "thumbnail_url", "url"]
+        fields = [
+            "id",
+            "sku",
+            "title",
+            "title_language",
+            "title_translated",
+            "unit",
+            "moq",
+            "currency",
+            "from_price",
+            "thumbnail_url",
+            "url",
+        ]
         read_only_fields = fields
+        list_serializer_class = TranslatingListSerializer
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_thumbnail_url(self, product: Product) -> str | None:
@@ -455,13 +472,18 @@ class ProductListItemSerializer(serializers.ModelSerializer):
     )
     thumbnail_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
 
     class Meta:
         model = Product
+        list_serializer_class = TranslatingListSerializer
         fields = [
             "id",
             "sku",
             "title",
+            "title_language",
+            "title_translated",
             "category",
             "unit",
             "moq",
@@ -554,6 +576,10 @@ class PublicProductSerializer(serializers.ModelSerializer):
     supplier = SupplierSummarySerializer(read_only=True)
     price = serializers.SerializerMethodField(help_text=_("With ?quantity=: the price of that many units."))
     url = serializers.SerializerMethodField()
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
+    description_language = WrittenLanguageField(source="description")
+    description_translated = TranslatedField(source="description")
 
     class Meta:
         model = Product
@@ -561,7 +587,11 @@ class PublicProductSerializer(serializers.ModelSerializer):
             "id",
             "sku",
             "title",
+            "title_language",
+            "title_translated",
             "description",
+            "description_language",
+            "description_translated",
             "category",
             "attributes",
             "unit",

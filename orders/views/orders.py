@@ -146,6 +146,8 @@ def _detail_page(
     lines = list(order.lines.all())
     context: dict[str, Any] = {
         "order": order,
+        # The review, in the reader's language (the supplier reads what the buyer wrote).
+        "translations": translations_read(texts=[review.comment if review is not None else ""]),
         "side": side.value,
         "lines": lines,
         "milestones": milestones,

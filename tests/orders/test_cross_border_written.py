@@ -11,14 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
-from marketplace.models import TextTranslation
+from buyers.services.matching import rfq_match
+from marketplace.models import Notification, TextTranslation
 from marketplace.services.translation_requests import translations_request
 from orders.models import Order
 from orders.services.messages import message_send
 from orders.services.reviews import review_create
+from tests.buyers.builders_match import backpack_rfq, backpack_world
 from tests.conftest import Actor
+from tests.factories import CurrencyFactory
 from tests.orders.builders_messages import rfq_thread
 from tests.orders.builders_orders import order_in
 from tests.querycount import assert_same_queries_for_page_sizes
@@ -139,3 +143,78 @@ def test_cross_border_the_list_of_conversations_reads_its_translations_in_one_qu
     assert page(factory, reverse("orders:thread_list"), "zh-hans", page_size=10).count("data-translated") == 10
     settings.TRANSLATION_PROVIDER = ""
     assert with_provider == assert_same_queries_for_page_sizes(fetch) + 1
+
+
+# --- E-mails --------------------------------------------------------------------------------------
+
+
+def test_cross_border_a_chinese_factorys_e_mail_quotes_the_buyers_message_and_the_rfq_title_in_chinese(
+    actors: dict[str, Actor], translation_server: TranslationServer, django_capture_on_commit_callbacks: Capture
+) -> None:
+    buyer, factory = actors["buyer"], actors["supplier"]
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = rfq_thread(buyer, factory, body="Hello")
+        translations_request(texts=[thread.rfq.title], languages=["zh-hans"])  # as matching asks for it
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(thread_id=thread.pk, company=buyer.company, author=buyer.user, body=QUESTION)
+
+    [email] = [email for email in mail.outbox if email.to == [factory.user.email]]
+    assert f"[zh] {thread.rfq.title}" in email.subject
+    assert QUESTION_IN_CHINESE in email.body
+    assert QUESTION not in email.body
+
+
+def test_cross_border_the_e_mail_of_a_long_message_quotes_its_start_translated(
+    actors: dict[str, Actor], translation_server: TranslationServer, django_capture_on_commit_callbacks: Capture
+) -> None:
+    buyer, factory = actors["buyer"], actors["supplier"]
+    thread = rfq_thread(buyer, factory, body="Hello")
+    long = " ".join(["Please quote the clear PVC backpacks with our logo on the front pocket."] * 8)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(thread_id=thread.pk, company=buyer.company, author=buyer.user, body=long)
+
+    [email] = [email for email in mail.outbox if email.to == [factory.user.email]]
+    assert f"[zh] {long[:300].strip()}…" in email.body
+    assert (long, "zh") in translation_server.asked  # the whole message, for its page
+
+
+def test_cross_border_an_e_mail_never_waits_for_a_translation_it_quotes_the_original_when_there_is_none(
+    actors: dict[str, Actor], translation_server: TranslationServer, django_capture_on_commit_callbacks: Capture
+) -> None:
+    buyer, factory = actors["buyer"], actors["supplier"]
+    thread = rfq_thread(buyer, factory, body="Hello")
+    translation_server.down()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(thread_id=thread.pk, company=buyer.company, author=buyer.user, body=QUESTION)
+
+    [email] = [email for email in mail.outbox if email.to == [factory.user.email]]
+    assert QUESTION in email.body
+    assert thread.rfq.title in email.subject
+    sent = Notification.objects.filter(recipient=factory.user, kind="message_new").latest("id")
+    assert sent.email_status == Notification.EmailStatus.SENT
+
+
+def test_cross_border_a_matched_factorys_e_mail_gives_the_rfqs_title_in_chinese(
+    translation_server: TranslationServer, django_capture_on_commit_callbacks: Capture
+) -> None:
+    for code in ("USD", "CNY"):
+        CurrencyFactory(code=code)
+    world = backpack_world()
+    title = "Transparent school backpacks, 20,000 pcs for Istanbul"  # "透明学生书包，20000个，发往伊斯坦布尔"
+    rfq = backpack_rfq(world, title=title)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rfq_match(rfq_id=rfq.pk)
+
+    factory = world.member(world.baigou_big)
+    assert factory.preferred_language == "zh-hans"
+    [email] = [email for email in mail.outbox if email.to == [factory.email]]
+    assert "透明学生书包，20000个，发往伊斯坦布尔" in email.subject
+    assert "透明学生书包，20000个，发往伊斯坦布尔" in email.body

@@ -377,7 +377,18 @@ class FactoryPhotoSerializer(serializers.ModelSerializer):
         return _file_url(self.context, photo.thumbnail)
 
 
-class SupplierProductSerializer(serializers.ModelSerializer):
+class _WrittenTitleSerializer(serializers.Serializer):
+    """A product's title with the language it is written in and its machine translation into the
+    reader's language (docs/translation.md): the fields named in WRITTEN_TITLE."""
+
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
+
+
+WRITTEN_TITLE = ["title", "title_language", "title_translated"]
+
+
+class SupplierProductSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     """One of the newest published products on a supplier's profile."""
 
     currency = serializers.CharField(source="currency_id", read_only=True)
@@ -387,24 +398,9 @@ class SupplierProductSerializer(serializers.ModelSerializer):
     thumbnail_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
-    title_language = WrittenLanguageField(source="title")
-    title_translated = TranslatedField(source="title")
-
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "title",
-            "title_language",
-            "title_translated",
-            "unit",
-            "moq",
-            "currency",
-            "from_price",
-            "thumbnail_url",
-            "url",
-        ]
+        fields = ["id", "sku", *WRITTEN_TITLE, "unit", "moq", "currency", "from_price", "thumbnail_url", "url"]
         read_only_fields = fields
         list_serializer_class = TranslatingListSerializer
 
@@ -455,7 +451,7 @@ class SupplierDetailSerializer(SupplierListItemSerializer):
 # --- Public: products ---------------------------------------------------------------------------
 
 
-class ProductListItemSerializer(serializers.ModelSerializer):
+class ProductListItemSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     """A product in search results. `listed_category` is set by the view (one query per page)."""
 
     category = CategoryRefSerializer(source="listed_category", read_only=True, allow_null=True)
@@ -472,8 +468,6 @@ class ProductListItemSerializer(serializers.ModelSerializer):
     )
     thumbnail_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    title_language = WrittenLanguageField(source="title")
-    title_translated = TranslatedField(source="title")
 
     class Meta:
         model = Product
@@ -481,9 +475,7 @@ class ProductListItemSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "sku",
-            "title",
-            "title_language",
-            "title_translated",
+            *WRITTEN_TITLE,
             "category",
             "unit",
             "moq",
@@ -563,7 +555,7 @@ class PriceAtQuantitySerializer(serializers.Serializer):
     )
 
 
-class PublicProductSerializer(serializers.ModelSerializer):
+class PublicProductSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     currency = serializers.CharField(source="currency_id", read_only=True)
     attributes = AttributeSerializer(many=True, read_only=True)
@@ -576,8 +568,6 @@ class PublicProductSerializer(serializers.ModelSerializer):
     supplier = SupplierSummarySerializer(read_only=True)
     price = serializers.SerializerMethodField(help_text=_("With ?quantity=: the price of that many units."))
     url = serializers.SerializerMethodField()
-    title_language = WrittenLanguageField(source="title")
-    title_translated = TranslatedField(source="title")
     description_language = WrittenLanguageField(source="description")
     description_translated = TranslatedField(source="description")
 
@@ -586,9 +576,7 @@ class PublicProductSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "sku",
-            "title",
-            "title_language",
-            "title_translated",
+            *WRITTEN_TITLE,
             "description",
             "description_language",
             "description_translated",

@@ -226,10 +226,11 @@ def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: d
         kind = "rfq_invited" if invited else "rfq_matched"
         context = notification_context(rfq, reasons=match.reasons, invited=invited)
         items.extend((user, kind, event_key, context, url) for user in members[match.supplier_id])
-    notify_each(items=items)
-    # The suppliers read the RFQ in their own languages: its translations are made after commit.
+    # The suppliers read the RFQ in their own languages: its translations are made after commit,
+    # queued before the e-mails, which quote its title translated when it is there by then.
     readers = {user.preferred_language for match in matches for user in members[match.supplier_id]}
     translations_request(texts=[rfq.title, rfq.description], languages=readers)
+    notify_each(items=items)
     if matches:
         Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
     return len(matches)

@@ -33,6 +33,7 @@ from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.selectors.money import offered_currencies, offered_currency_codes
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
@@ -95,13 +96,16 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
     now = timezone.now()
     current = open_round_of(rfq, now=now)
     named = current is not None and quote is not None and current.quotes.filter(pk=quote.pk).exists()
+    rounds = list(rounds_for_supplier(supplier=supplier, rfq_id=rfq.pk))
     context = {
         "rfq": rfq,
         "quote": quote,
         "form": form,
         "revising": revising,
         "history": quote_history(quote.versions.all()) if quote else [],
-        "rounds": list(rounds_for_supplier(supplier=supplier, rfq_id=rfq.pk)),
+        "rounds": rounds,
+        # The RFQ's title and what the buyer asks in its rounds, in the supplier's language.
+        "translations": translations_read(texts=[rfq.title, *(negotiation.message for negotiation in rounds)]),
         "open_round": current if named else None,
         # Bids are final at the deadline; after it only a round that names the quote reopens it.
         "may_quote": (rfq.is_open and now < rfq.quote_deadline) or (revising and named),
@@ -188,6 +192,8 @@ def rfq_quotes(request: AuthenticatedHttpRequest, company: Company, pk: int) -> 
     current_round = next((r for r in rounds if r.is_open_at(now)), None)
     context = {
         "rfq": rfq,
+        # What the suppliers wrote (notes, port), in the buyer's language.
+        "translations": translations_read(texts=[text for quote in quotes for text in (quote.notes, quote.port)]),
         "comparison": comparison,
         "rows": rows,
         "sort": sort,

@@ -10,9 +10,11 @@ which call this module.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +26,7 @@ from django.utils.html import linebreaks, urlize
 
 from marketplace.models import Notification
 from marketplace.notification_texts import notification_absolute_url, notification_render, render_text
+from marketplace.selectors.translations import translations_for
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +54,43 @@ class DeliveryOutcome:
     NOT_CLAIMED = "not_claimed"
 
 
+# The context keys whose values are what people wrote (an RFQ's title, the start of a message, what
+# a buyer asks in a negotiation round, a reason given), at the top or in a list of items (a digest's RFQs).
+WRITTEN_KEYS = ("title", "rfq_title", "excerpt", "message", "reason")
+
+
+def _written(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Where the context holds what people wrote: (the dict, its key) for each."""
+    places = [(context, key) for key in WRITTEN_KEYS if isinstance(context.get(key), str)]
+    for value in context.values():
+        if isinstance(value, list):
+            places += [
+                (item, key)
+                for item in value
+                if isinstance(item, dict)
+                for key in WRITTEN_KEYS
+                if isinstance(item.get(key), str)
+            ]
+    return places
+
+
+def _in_language(notification: Notification, language: str) -> dict[str, Any]:
+    """The notification's context with what people wrote in `language` where a machine translation
+    is stored when it is sent, otherwise the original: sending never waits for a translation."""
+    context = copy.deepcopy(notification.context) if isinstance(notification.context, dict) else {}
+    places = _written(context)
+    translations = translations_for(texts=[place[key] for place, key in places], language=language)
+    for place, key in places:
+        place[key] = translations.of(place[key]).text
+    return context
+
+
 def _build_email(notification: Notification) -> EmailMultiAlternatives:
     recipient = notification.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    rendered = notification_render(notification=notification, language=language)
+    rendered = notification_render(
+        notification=notification, language=language, context=_in_language(notification, language)
+    )
     link = notification_absolute_url(notification.url)
     with translation.override(language):
         text = render_text(

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.models import TextTranslation
-from marketplace.selectors.translations import Translations
+from marketplace.selectors.translations import Translations, translations_for
 from marketplace.tasks.translations import text_translations_enqueue
 from marketplace.translation.languages import text_language
 from marketplace.translation.providers import translation_configured
@@ -56,3 +56,11 @@ def translations_request_missing(translations: Translations) -> int:
     """Ask for the texts a reader found untranslated (written before the reader was known, or
     read in another language than the one they were asked for); the sweeper retries the others."""
     return translations_request(texts=translations.missing, languages=[translations.language])
+
+
+def translations_read(*, texts: Iterable[str | None]) -> Translations:
+    """A page's texts in the reader's language (`translations_for`: one query), asking for those
+    found without a translation, so that the page never waits and the next reading has them."""
+    translations = translations_for(texts=texts)
+    translations_request_missing(translations)
+    return translations

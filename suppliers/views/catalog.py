@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.formatting import amount_text, unit_price_text
 from marketplace.middleware import returns_to
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_company, company_sells
 from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
 from suppliers.models import Product, SupplierProfile
@@ -238,6 +239,7 @@ def _product_page(request: HttpRequest, product: Product, *, preview: bool) -> H
         "suppliers/catalog/detail.html",
         {
             "product": product,
+            "translations": translations_read(texts=[product.title, product.description]),
             "supplier": product.supplier,
             "preview": preview,
             "ancestors": product.category.ancestors(),

@@ -601,3 +601,25 @@ class TextTranslation(models.Model):
     @staticmethod
     def hash_of(text: str) -> str:
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+class StoredIndexVersion(models.Model):
+    """How far a stored index is built: text an app derives from its rows and stores for search or
+    matching (a product's `search_text`, an RFQ's), registered in `marketplace.stored_indexes`.
+    `version` is the version of the code every row was last built by (0: before versions were
+    kept); while the code's is newer, the beat task rebuilds the rows in id order, `after_id` the
+    last one done (marketplace/services/stored_indexes.py)."""
+
+    name = models.CharField(_("index"), max_length=50, unique=True)
+    version = models.PositiveIntegerField(_("built at version"), default=0)
+    building = models.PositiveIntegerField(_("building version"), null=True, blank=True)
+    after_id = models.BigIntegerField(_("rebuilt up to id"), default=0)
+    built_at = models.DateTimeField(_("last built"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stored index")
+        verbose_name_plural = _("stored indexes")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

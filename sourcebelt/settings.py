@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.text_translations_sweep_task",
         "schedule": crontab(minute="*"),
     },
+    # After an upgrade that changed what the search and matching texts hold: rebuild them by batches.
+    "rebuild-stale-stored-indexes": {
+        "task": "marketplace.tasks.stored_indexes_catch_up_task",
+        "schedule": crontab(minute="*"),
+    },
     "close-rfqs-at-deadline": {
         "task": "buyers.tasks.rfqs_close_due_task",
         "schedule": crontab(minute="*"),

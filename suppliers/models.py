@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import MD5, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField, MultipleCountriesDescriptor
@@ -377,6 +377,10 @@ class Product(models.Model):
             models.Index(fields=["status", "category", "-created_at"], name="product_status_category"),
             models.Index(fields=["status", "belt"], name="product_status_belt"),
             models.Index(fields=["status", "min_unit_price"], name="product_status_price"),
+            # The published products written in a text whose translation just arrived, to index
+            # them again (suppliers.search.index.products_reindex_translated).
+            models.Index(MD5("title"), condition=Q(status="published"), name="product_title_md5"),
+            models.Index(MD5("description"), condition=Q(status="published"), name="product_description_md5"),
         ]
 
     def __str__(self) -> str:

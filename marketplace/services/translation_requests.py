@@ -1,5 +1,6 @@
-"""Asking for machine translations of what people write, for the readers a service knows: the
-suppliers an RFQ is sent to, the other side of a message. A pending `TextTranslation` is stored
+"""Asking for machine translations of what people write, for the readers a service knows (the
+suppliers an RFQ is sent to, the other side of a message), or into every site language for what
+search and matching index (a product's title and description, an RFQ's). A pending `TextTranslation` is stored
 per text and reader language (once: a text already asked for is not asked again) and queued for a
 worker after the caller's transaction commits; nothing happens without a provider configured.
 The work is in marketplace/services/translations.py (docs/translation.md)."""
@@ -50,6 +51,12 @@ def translations_request(*, texts: Iterable[str], languages: Iterable[str]) -> i
     if new:
         transaction.on_commit(functools.partial(text_translations_enqueue, new))
     return len(rows)
+
+
+def translations_request_everywhere(*, texts: Iterable[str]) -> int:
+    """Ask for `texts` in every site language: what search and matching index (products, RFQs),
+    so a reader of any language finds them. As `translations_request`."""
+    return translations_request(texts=texts, languages=[code for code, _name in settings.LANGUAGES])
 
 
 def translations_request_missing(translations: Translations) -> int:

@@ -6,18 +6,22 @@ workers again. Run by marketplace/tasks/translations.py; texts are queued by
 A provider that is down, slow or refusing leaves the row pending with the error kept; readers see
 the original meanwhile, and the sweeper retries it after TRANSLATION_RETRY_AFTER, at most
 TRANSLATION_MAX_ATTEMPTS times.
+
+Once a batch is stored, the texts it translated are announced (`marketplace.signals.texts_translated`),
+so the apps that index them (product search, RFQ matching) index them again with the translations.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
 from marketplace.models import TextTranslation
+from marketplace.signals import texts_translated_announce
 from marketplace.translation.providers import TranslationUnavailable, configured_translator
 
 logger = logging.getLogger(__name__)
@@ -60,6 +64,17 @@ def text_translation_make(*, translation_id: int) -> str:
         translated_text=translated, provider=translator.name, translated_at=timezone.now(), last_error=""
     )
     return "translated"
+
+
+def text_translations_make(*, translation_ids: Iterable[int]) -> int:
+    """Translate these pending texts (`text_translation_make`, one by one), then announce the
+    originals that got a translation, once for the batch (`texts_translated`: the products and
+    RFQs written in them are indexed again). Returns how many were translated."""
+    translated = [pk for pk in translation_ids if text_translation_make(translation_id=pk) == "translated"]
+    if translated:
+        texts = TextTranslation.objects.filter(pk__in=translated).values_list("source_text", flat=True)
+        texts_translated_announce(set(texts))
+    return len(translated)
 
 
 def text_translations_sweep(*, enqueue: Callable[[list[int]], int]) -> int:

@@ -7,7 +7,7 @@ import logging
 
 from celery import shared_task
 
-from marketplace.services.translations import text_translation_make, text_translations_sweep
+from marketplace.services.translations import text_translations_make, text_translations_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +17,9 @@ __all__ = ["text_translations_enqueue", "text_translations_make_task", "text_tra
 @shared_task(name="marketplace.tasks.text_translations_make_task")
 def text_translations_make_task(translation_ids: list[int]) -> int:
     """Translate the texts of one event (a message for the other side, an RFQ for its matched
-    suppliers); returns how many were translated. A failure is left to the sweeper."""
-    return sum(text_translation_make(translation_id=pk) == "translated" for pk in translation_ids)
+    suppliers, a batch of imported products); returns how many were translated. A failure is left
+    to the sweeper."""
+    return text_translations_make(translation_ids=translation_ids)
 
 
 @shared_task(name="marketplace.tasks.text_translations_sweep_task")

@@ -93,7 +93,7 @@ def test_saving_as_draft_keeps_the_request_unpublished(buyer: Actor, categories:
         ("quantity", "-5", "The quantity must be at least 1."),
         ("quantity", "many", "The quantity must be a whole number."),
         ("category", "999999", "Choose a category from the list."),
-        ("currency", "XYZ", "Choose a currency from the list."),
+        ("currency", "XYZ", "Unknown currency “XYZ”; use an active ISO 4217 code such as USD."),
         ("incoterm", "ABC", "Choose an Incoterm from the list."),
         ("target_unit_price", "-1", "The target unit price must be a positive amount."),
         ("required_by", "2020-01-01", "The required delivery date has passed"),

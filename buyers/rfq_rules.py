@@ -195,17 +195,21 @@ def rfq_data_from(
     now: datetime | None = None,
     category_lookup: Callable[[str], Category | None] = category_by_key,
     currency_codes: set[str] | None = None,
+    kept_currency: str | None = None,
     supplier_lookup: Callable[[Iterable[int]], dict[int, SupplierProfile]] = listed_suppliers_by_id,
     product_lookup: Callable[[int], Product | None] = public_product_by_id,
 ) -> RfqData:
     """Validate one RFQ's input. Raises RfqDataInvalid with every problem found.
 
     `publishing` says the request is (or is about to be) open to quotes: a private request then
-    needs an invited supplier. `category_lookup` finds a category by id or slug.
+    needs an invited supplier. `category_lookup` finds a category by id or slug. `kept_currency`
+    is the currency an edited request is in: it stays allowed when it is no longer offered.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     codes = active_currency_codes() if currency_codes is None else currency_codes
+    if kept_currency:
+        codes = {*codes, kept_currency}
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 

@@ -39,9 +39,11 @@ from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
 
 
-def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object]:
+def _initial_from(quote: Quote | None, rfq: SourcingRequest, *, own_currency: str | None) -> dict[str, object]:
     if quote is None:
-        return {"quantity": rfq.quantity, "incoterm": rfq.incoterm, "currency": rfq.currency_id}
+        # The RFQ's currency, unless it is no longer offered: then the supplier's own, not whichever comes first.
+        currency = rfq.currency_id if rfq.currency_id in offered_currency_codes() else own_currency
+        return {"quantity": rfq.quantity, "incoterm": rfq.incoterm, "currency": currency}
     return {
         "unit_price": quote.unit_price.normalize(),
         "tiers": "; ".join(f"{quantity}:{price}" for quantity, price in quote.tiers),
@@ -68,14 +70,16 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
     rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
     revising = quote is not None and quote.is_active
+    # A revision may stay in its quote's currency, offered or not any more.
+    kept_currency = quote.currency_id if revising and quote is not None else None
     status = 200
     if request.method == "POST":
-        form = QuoteForm(request.POST, request.FILES)
+        form = QuoteForm(request.POST, request.FILES, kept_currency=kept_currency)
         data: dict[str, Any] = {name: request.POST.get(name) for name in form.fields}
         data["sample_available"] = "sample_available" in request.POST
         files = request.FILES.getlist("attachments")
         try:
-            terms = quote_terms_from(data, rfq=rfq)
+            terms = quote_terms_from(data, rfq=rfq, kept_currency=kept_currency)
             if revising and quote is not None:
                 quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is revised; the buyer sees every version."))
@@ -92,7 +96,10 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
             form.add_error(error.field if error.field in form.fields else None, error.message)
             status = 409 if error.status_code == 409 else 400
     else:
-        form = QuoteForm(initial=_initial_from(quote, rfq))
+        form = QuoteForm(
+            initial=_initial_from(quote, rfq, own_currency=request.user.preferred_currency_id),
+            kept_currency=kept_currency,
+        )
     now = timezone.now()
     current = open_round_of(rfq, now=now)
     named = current is not None and quote is not None and current.quotes.filter(pk=quote.pk).exists()

@@ -122,6 +122,9 @@ def token_failure_record(request: HttpRequest) -> None:
 
 # --- Signal receivers -------------------------------------------------------------------------
 
+# Set on a request that logged someone in (its POST is the log-in, not a staff action).
+LOGGED_IN_NOW = "security_logged_in_now"
+
 
 def _user_id(email: str | None) -> int | None:
     if not email:
@@ -176,6 +179,7 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **_: Any)
     if request is None:
         return
     security_event("login_succeeded", outcome="ok", user_id=user.pk, path=request.path)
+    setattr(request, LOGGED_IN_NOW, True)
 
 
 def on_logged_out(sender: Any, request: HttpRequest | None, user: User | None, **_: Any) -> None:

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
 from marketplace.security.addresses import client_address
 from marketplace.security.events import current_address, security_event
+from marketplace.security.lockout import LOGGED_IN_NOW
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Set on a request whose refusal was already logged (DomainErrorMiddleware logs a page's refusal).
@@ -38,7 +39,8 @@ class SecurityEventMiddleware:
     - every 403 (a page or an API call refused to its user), as `permission_refused`;
     - a 404 for an object's address (one with an id in it) asked by a signed-in user — another
       company's object is "not found" on purpose — as `not_found`;
-    - every write (POST, PUT, PATCH, DELETE) by a staff user, the admin's included, as `staff_action`.
+    - every write (POST, PUT, PATCH, DELETE) by a staff user, the admin's included, as `staff_action`
+      (not the log-in itself, logged as `login_succeeded`).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -54,18 +56,21 @@ class SecurityEventMiddleware:
         return response
 
     def _log(self, request: HttpRequest, response: HttpResponse) -> None:
+        """Only the answers above ask who the user is, so other requests cost no query here."""
         status = response.status_code
-        user_id = _user_id(request)
         if not getattr(request, REFUSAL_LOGGED, False):
             match = getattr(request, "resolver_match", None)
             if status == 403:
                 security_event(
-                    "permission_refused", outcome="refused", user_id=user_id, path=request.path, status=status
+                    "permission_refused", outcome="refused", user_id=_user_id(request), path=request.path, status=status
                 )
-            elif status == 404 and user_id is not None and match is not None and match.kwargs:
+            elif status == 404 and match is not None and match.kwargs and (user_id := _user_id(request)) is not None:
                 security_event("not_found", outcome="refused", user_id=user_id, path=request.path, status=status)
+        if request.method in SAFE_METHODS or getattr(request, LOGGED_IN_NOW, False):
+            return
         user = getattr(request, "user", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated and user.is_staff:
+        user_id = _user_id(request)
+        if user is not None and user.is_authenticated and user.is_staff:
             outcome = "ok" if status < 400 else "refused"
             security_event(
                 "staff_action",
@@ -98,8 +103,9 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # The session says whether someone is signed in without loading the user (no query for it).
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:
             self._check(request)
         return self.get_response(request)
 

@@ -66,20 +66,19 @@ def signup_confirmation_send(*, user_id: int) -> bool:
     return True
 
 
-def signup_existing_send(*, user_id: int) -> bool:
-    """Tell the owner of an address that someone (likely they) tried to sign up with it again."""
+def _send_to(user_id: int, *, template: str, context: dict[str, Any]) -> bool:
+    """`_send` to the user with this id; False when it no longer exists."""
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return False
-    _send(
-        user=user,
-        template="registration/signup_existing_email",
-        context={
-            "login_url": settings.SITE_URL + reverse("login"),
-            "reset_url": settings.SITE_URL + reverse("password_reset"),
-        },
-    )
+    _send(user=user, template=template, context={"reset_url": settings.SITE_URL + reverse("password_reset"), **context})
     return True
+
+
+def signup_existing_send(*, user_id: int) -> bool:
+    """Tell the owner of an address that someone (likely they) tried to sign up with it again."""
+    context = {"login_url": settings.SITE_URL + reverse("login")}
+    return _send_to(user_id, template="registration/signup_existing_email", context=context)
 
 
 def password_reset_send(*, email: str) -> int:
@@ -94,12 +93,5 @@ def password_reset_send(*, email: str) -> int:
 
 def account_locked_send(*, user_id: int, address: str, minutes: int) -> bool:
     """Tell an account's owner that log-ins to it are paused after too many wrong passwords."""
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return False
-    _send(
-        user=user,
-        template="registration/account_locked_email",
-        context={"address": address, "minutes": minutes, "reset_url": settings.SITE_URL + reverse("password_reset")},
-    )
-    return True
+    context = {"address": address, "minutes": minutes}
+    return _send_to(user_id, template="registration/account_locked_email", context=context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -26,6 +25,7 @@ from marketplace.forms.accounts import (
     AccountSettingsForm,
     BuyerSignupForm,
     CompanyForm,
+    DomainErrorsMixin,
     InvitationForm,
     InvitationSignupForm,
     LoginForm,
@@ -92,24 +92,21 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signup_buyer(request: HttpRequest) -> HttpResponse:
     form = BuyerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        refusal = signup_submit(request, form, lambda: account_signup(**form.account_arguments()))
-        if refusal is None:
-            return redirect("signup_sent")
-        if isinstance(refusal, HttpResponse):
-            return refusal
-        form.add_domain_error(refusal)
+        answer = signup_submit(request, form, lambda: account_signup(**form.account_arguments()))
+        if answer is not None:
+            return answer
     return render(request, "marketplace/accounts/signup_buyer.html", {"form": form}, status=_form_status(form))
 
 
 def signup_submit(
-    request: HttpRequest, form: forms.Form, open_account: Callable[[], object]
-) -> HttpResponse | DomainError | None:
+    request: HttpRequest, form: DomainErrorsMixin, open_account: Callable[[], object]
+) -> HttpResponse | None:
     """Open an account from a valid sign-up form, within the limits of account e-mails.
 
-    None when the sign-up was taken (the caller answers "check your e-mail" whatever happened: an
-    account opened, the address's owner told it already has one, or the address had too many
-    sign-ups this hour and nothing was sent); the "too many requests" page when this address signed
-    up too often; the service's refusal of the input, for the form.
+    Answers "check your e-mail" whatever happened (an account opened, the address's owner told it
+    already has one, or the address had too many sign-ups this hour and nothing was sent); the "too
+    many requests" page when this client address signed up too often. None when the service refused
+    the input: the refusal is then on the form.
     """
     allowance = account_email_allowance(
         kind="signup", address=client_address(request), email=form.cleaned_data.get("email", "")
@@ -120,8 +117,9 @@ def signup_submit(
         try:
             open_account()
         except DomainError as error:
-            return error
-    return None
+            form.add_domain_error(error)
+            return None
+    return redirect("signup_sent")
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:

@@ -67,12 +67,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Open an account for a factory or trading company in China; its profile awaits verification."""
     form = SupplierSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        refusal = signup_submit(request, form, lambda: supplier_signup(**form.account_arguments()))
-        if refusal is None:
-            return redirect("signup_sent")
-        if isinstance(refusal, HttpResponse):
-            return refusal
-        form.add_domain_error(refusal)
+        answer = signup_submit(request, form, lambda: supplier_signup(**form.account_arguments()))
+        if answer is not None:
+            return answer
     return render(request, "suppliers/signup.html", {"form": form}, status=_status(form))
 
 

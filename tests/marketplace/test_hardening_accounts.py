@@ -24,6 +24,7 @@ from marketplace.services.accounts import invitation_create
 from marketplace.services.api_tokens import api_token_create, api_token_revoke
 from tests.factories import TEST_PASSWORD, CurrencyFactory, MembershipFactory, StaffFactory, UserFactory
 from tests.mailbox import emails_to, link_in
+from tests.marketplace.test_accounts_signup import buyer_form
 
 pytestmark = pytest.mark.django_db
 
@@ -170,17 +171,7 @@ def test_hardening_wrong_api_tokens_lock_out_their_address(caplog: pytest.LogCap
 
 
 def signup_form(email: str) -> dict[str, str]:
-    return {
-        "name": "Nimal Perera",
-        "email": email,
-        "password1": TEST_PASSWORD,
-        "password2": TEST_PASSWORD,
-        "company_name": "Lanka School Supplies",
-        "country": "LK",
-        "city": "Colombo",
-        "preferred_language": "en",
-        "preferred_currency": "LKR",
-    }
+    return buyer_form(email=email)
 
 
 def answer_of(client: Client, url: str, data: dict[str, str], capture: Any) -> tuple[int, str, str, int, int]:

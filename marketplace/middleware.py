@@ -45,6 +45,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.languages import language_activate
+from marketplace.security.events import security_event
+from marketplace.security.middleware import REFUSAL_LOGGED
 
 # The htmx event that carries a refusal's message (static/js/app.js listens for it).
 HTMX_EVENT = "domain-error"
@@ -97,6 +99,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
+        if isinstance(exception, NotFound | PermissionDenied):
+            _log_refusal(request, exception)
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
         if getattr(request, "htmx", False):
@@ -109,6 +113,20 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             raise DjangoPermissionDenied(exception.message) from exception  # the 403 page shows the reason
         return render(request, REFUSED_TEMPLATE, {"message": exception.message}, status=exception.status_code)
+
+
+def _log_refusal(request: HttpRequest, error: DomainError) -> None:
+    """A page refused to show or do something for its user: the security log says so, once."""
+    user = getattr(request, "user", None)
+    security_event(
+        "permission_refused" if isinstance(error, PermissionDenied) else "not_found",
+        outcome="refused",
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        path=request.path,
+        method=request.method,
+        status=error.status_code,
+    )
+    setattr(request, REFUSAL_LOGGED, True)
 
 
 def _htmx_refusal(error: DomainError) -> HttpResponse:

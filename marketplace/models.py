@@ -184,6 +184,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Empty only for an account opened by sign-up whose e-mailed link was not yet followed: it is
+    # inactive until then, and a later sign-up with its address replaces it. Accounts made any other
+    # way (invitations, the admin, the demo) count as confirmed when created.
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail address confirmed"), null=True, blank=True, default=timezone.now
+    )
 
     objects = UserManager()
 
@@ -204,6 +210,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Opened by sign-up and not yet confirmed from the e-mailed link."""
+        return not self.is_active and self.email_confirmed_at is None
 
 
 class Company(models.Model):

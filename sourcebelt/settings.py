@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_countries",
+    "axes",
     "marketplace",
     "suppliers",
     "buyers",
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Knows the client's address for the security log, and logs refusals and staff writes (docs/security.md).
+    "marketplace.security.middleware.SecurityEventMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,9 +110,13 @@ MIDDLEWARE = [
     # After AuthenticationMiddleware: a signed-in user's language decides (marketplace/languages.py).
     "marketplace.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: a session ended for inactivity says so on the next page.
+    "marketplace.security.middleware.SessionTimeoutMiddleware",
     "marketplace.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the "locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sourcebelt.urls"
@@ -155,14 +162,55 @@ AUTH_USER_MODEL = "marketplace.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every log-in of a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# --- Sessions, lockout, throttling of account e-mails (docs/security.md) -----------------------
+
+# A session ends after this many minutes without a request, and this many hours after the log-in
+# whatever the activity (the cookie's age too).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
+SESSION_MAX_AGE_HOURS = env_int("SESSION_MAX_AGE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# How many of this deployment's reverse proxies append to X-Forwarded-For: 0 (the default) trusts
+# no header and takes the address of the connection (marketplace/security/addresses.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# django-axes: after LOGIN_FAILURE_LIMIT failed log-ins for one account, or from one address, within
+# the cool-off, every log-in of that account / from that address is refused (the right password
+# too) until LOGIN_COOLOFF_MINUTES after the last attempt. Page, admin and API-token log-ins count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = "marketplace.security.lockout.lockout_parameters"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.security.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "marketplace.security.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout.locked_out_response"
+# A success does not wipe the count: it would also wipe the failures of other accounts from that address.
+AXES_RESET_ON_SUCCESS = False
+# Successful log-ins go to the security log, not to a table that only grows.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Password resets and sign-ups (each sends an e-mail): at most this many an hour from one address
+# (more answer "too many requests") and to one e-mail address (more are answered as usual but send
+# nothing, so the answer never tells whether the address has an account).
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 20)
+ACCOUNT_EMAILS_PER_RECIPIENT_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_RECIPIENT_PER_HOUR", 5)
 
 # --- Language, time, money ----------------------------------------------------------------------
 
@@ -417,7 +465,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Tasks run in-process without a broker (the demo): a line per task that succeeded says nothing
-    # (seed_demo ran ~260 of them before its login table); failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {},
+    "loggers": {
+        # One line per security event, whatever LOG_LEVEL says (docs/security.md lists them).
+        "sourcebelt.security": {"level": env_str("SECURITY_LOG_LEVEL", "INFO")},
+        # django-axes' own lines repeat what the security log says, with the typed e-mail address.
+        "axes": {"level": "ERROR"},
+        # Tasks run in-process without a broker (the demo): a line per task that succeeded says
+        # nothing (seed_demo ran ~260 of them before its login table); failures are still logged.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }

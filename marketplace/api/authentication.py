@@ -16,6 +16,7 @@ from rest_framework.request import Request
 
 from marketplace.languages import language_activate
 from marketplace.models import ApiToken, User
+from marketplace.security.lockout import cool_off_minutes, token_attempt_allowed, token_failure_record
 
 
 class SpeaksTheCallersLanguage(authentication.BaseAuthentication):
@@ -29,7 +30,28 @@ class SpeaksTheCallersLanguage(authentication.BaseAuthentication):
         return found
 
 
-class ApiTokenAuthentication(SpeaksTheCallersLanguage, authentication.TokenAuthentication):
+class CountsFailuresPerAddress(authentication.BaseAuthentication):
+    """A refused token counts as a failed log-in from the request's address, and an address locked
+    out (too many failed log-ins or refused tokens) is answered 429 before any token is looked up
+    (marketplace/security/lockout.py). Requests without a token are not concerned."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        keyword = authentication.get_authorization_header(request).split()[:1]
+        if not keyword or keyword[0].lower() != b"token":
+            return super().authenticate(request)
+        if not token_attempt_allowed(request._request):
+            raise exceptions.Throttled(
+                wait=cool_off_minutes(request._request) * 60,
+                detail=str(_("Too many failed authentication attempts from your address.")),
+            )
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            token_failure_record(request._request)
+            raise
+
+
+class ApiTokenAuthentication(CountsFailuresPerAddress, SpeaksTheCallersLanguage, authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:

@@ -32,7 +32,7 @@ class DomainErrorsMixin(forms.BaseForm):
 
 
 class PasswordPairMixin(forms.BaseForm):
-    """Two password fields that must match and pass Django's validators (minimum length 10...)."""
+    """Two password fields that must match and pass Django's validators (minimum length 12...)."""
 
     def password_user(self) -> User:
         """The account the password is for, so the validators can refuse one too like its name."""
@@ -88,12 +88,8 @@ class AccountFieldsForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address already exists. Log in, or reset your password.")
-            )
-        return email
+        # A taken address is not refused here: the answer must not tell (account_signup e-mails its owner).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,9 +24,15 @@ from django_countries import countries
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.models import Company, Currency, Invitation, Membership, User
+from marketplace.security.events import security_event
 from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
-from marketplace.tasks.accounts import invitation_send_task
+from marketplace.tasks.accounts import (
+    invitation_send_task,
+    password_reset_send_task,
+    signup_confirmation_send_task,
+    signup_existing_send_task,
+)
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -82,21 +89,30 @@ def _check_password(password: str, *, user: User, field: str = "password1") -> N
         raise InvalidInput(" ".join(exc.messages), field=field) from exc
 
 
-def _create_user(*, email: str, name: str, password: str, language: str, currency: Currency) -> User:
+def _create_user(
+    *, email: str, name: str, password: str, language: str, currency: Currency, confirmed: bool = True
+) -> User:
     """Create the account, refusing an e-mail that is taken even when two sign-ups race.
 
-    Runs inside the caller's transaction; the savepoint keeps that transaction usable when the
-    unique constraint on e-mail fires, so the caller can answer with a message.
+    An account that awaits confirmation of its address does not hold the address: it is discarded
+    (see `_discard_unconfirmed`). An unconfirmed account (`confirmed=False`) is inactive until its
+    e-mailed link is followed. Runs inside the caller's transaction; the savepoint keeps that
+    transaction usable when the unique constraint on e-mail fires, so the caller can answer.
     """
     email = _normalised_email(email)
     if not email:
         raise InvalidInput(_("This field is required."), field="email")
     name = _check_required(name, field="name")
     taken_message = _("An account with this e-mail address already exists. Log in, or reset your password.")
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(taken_message, field="email")
     user = User(email=email, name=name, preferred_language=language, preferred_currency=currency)
+    if not confirmed:
+        user.is_active, user.email_confirmed_at = False, None
     _check_password(password, user=user)
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None and not existing.awaits_confirmation:
+        raise InvalidInput(taken_message, field="email")
+    if existing is not None:
+        _discard_unconfirmed(existing)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -104,6 +120,21 @@ def _create_user(*, email: str, name: str, password: str, language: str, currenc
     except IntegrityError as exc:
         raise InvalidInput(taken_message, field="email") from exc
     return user
+
+
+def _discard_unconfirmed(user: User) -> None:
+    """Delete an account whose address was never confirmed, with the companies only it belonged to.
+
+    Whoever signed up with the address may not own it; the owner's own sign-up (or an invitation to
+    the address) takes the address over. Such an account never logged in, so it made nothing else.
+    """
+    only_member = [
+        membership.company_id
+        for membership in Membership.objects.filter(user=user)
+        if not Membership.objects.filter(company_id=membership.company_id).exclude(user=user).exists()
+    ]
+    user.delete()
+    Company.objects.filter(pk__in=only_member).delete()
 
 
 # --- Sign-up ------------------------------------------------------------------------------------
@@ -119,29 +150,95 @@ def account_signup(
     city: str = "",
     preferred_language: str,
     preferred_currency: str,
-) -> Membership:
+    email_confirmed: bool = False,
+) -> Membership | None:
     """Open an account: a user, its company, and the user as the company's owner, all or nothing.
 
-    Also records the welcome notification in the same transaction. The suppliers app calls this
-    inside its own transaction to add a supplier profile, so a failure there undoes all of it.
-    Returns the owner membership (with `.user` and `.company`).
+    The account is inactive until its owner follows the link a task e-mails once this commits
+    (`account_confirm`). When the address already has an account, nothing is created: that address
+    is e-mailed "you already have an account" instead, and None is returned. Either way the caller
+    answers the same ("check your e-mail"), so a sign-up never tells whether an address has an
+    account; the password is hashed either way, so the answer takes about as long.
+
+    `email_confirmed`: the caller has proved the address (a link e-mailed to it was followed, as when
+    a factory claims its invitation). The account is then active and welcomed at once, and a taken
+    address is refused (InvalidInput on "email") rather than e-mailed: never None.
+
+    The suppliers app calls this inside its own transaction to add a supplier profile, so a failure
+    there undoes all of it. Returns the owner membership (with `.user` and `.company`), or None.
     """
     language = _check_language(preferred_language)
     currency = _check_currency(preferred_currency)
     country = _check_country(country)
     company_name = _check_required(company_name, field="company_name")
     with transaction.atomic():
-        user = _create_user(email=email, name=name, password=password, language=language, currency=currency)
+        try:
+            with transaction.atomic():
+                user = _create_user(
+                    email=email,
+                    name=name,
+                    password=password,
+                    language=language,
+                    currency=currency,
+                    confirmed=email_confirmed,
+                )
+        except InvalidInput as refused:
+            if email_confirmed or refused.field != "email" or not (existing := _existing_account(email)):
+                raise
+            make_password(password)  # the work a new account's password takes
+            transaction.on_commit(lambda: signup_existing_send_task.delay(existing))
+            security_event("signup", outcome="existing_account", user_id=existing)
+            return None
         company = Company.objects.create(name=company_name, country=country, city=(city or "").strip())
         membership = Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
-        notify(
-            recipients=[user],
-            kind="welcome",
-            event_key=f"welcome:{user.pk}",
-            context={"name": user.name, "company": company.name},
-            url=reverse("company_detail"),
-        )
+        if email_confirmed:
+            _welcome(user=user, company=company)
+        else:
+            transaction.on_commit(lambda: signup_confirmation_send_task.delay(user.pk))
+        security_event("signup", outcome="ok", user_id=user.pk)
     return membership
+
+
+def _welcome(*, user: User, company: Company | None) -> None:
+    notify(
+        recipients=[user],
+        kind="welcome",
+        event_key=f"welcome:{user.pk}",
+        context={"name": user.name, "company": company.name if company else ""},
+        url=reverse("company_detail"),
+    )
+
+
+def _existing_account(email: str) -> int | None:
+    """The id of the account holding this address (an empty address holds none)."""
+    email = _normalised_email(email)
+    return User.objects.filter(email__iexact=email).values_list("pk", flat=True).first() if email else None
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue the e-mail of a reset link to the account with this address, if there is one.
+
+    Whether there is one is decided by the task, so the request takes as long either way.
+    """
+    email = _normalised_email(email)
+    if email:
+        transaction.on_commit(lambda: password_reset_send_task.delay(email))
+        security_event("password_reset", outcome="ok")
+
+
+def account_confirm(*, user: User) -> User:
+    """Confirm a signed-up account's address (its owner followed the e-mailed link): the account
+    becomes active, and its welcome notification is recorded. Confirming twice changes nothing."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.awaits_confirmation:
+            return user
+        user.is_active, user.email_confirmed_at = True, timezone.now()
+        user.save(update_fields=["is_active", "email_confirmed_at"])
+        membership = Membership.objects.select_related("company").filter(user=user).first()
+        _welcome(user=user, company=membership.company if membership else None)
+    security_event("signup_confirmed", outcome="ok", user_id=user.pk)
+    return user
 
 
 # --- The user's own settings --------------------------------------------------------------------

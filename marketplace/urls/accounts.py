@@ -8,6 +8,8 @@ from marketplace.views import accounts
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("signup/buyer/", accounts.signup_buyer, name="signup_buyer"),
+    path("signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +25,7 @@ from marketplace.forms.accounts import (
     AccountSettingsForm,
     BuyerSignupForm,
     CompanyForm,
+    DomainErrorsMixin,
     InvitationForm,
     InvitationSignupForm,
     LoginForm,
@@ -30,13 +33,18 @@ from marketplace.forms.accounts import (
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Invitation, Membership, User
+from marketplace.security.addresses import client_address
+from marketplace.security.lockout import lockout_clear
+from marketplace.security.rate_limits import WINDOW_SECONDS, account_email_allowance
 from marketplace.selectors.accounts import (
     company_members,
     company_open_invitations,
     invitation_by_token,
 )
 from marketplace.selectors.belts import belts_managed_by
+from marketplace.services.account_emails import signup_confirmation_tokens
 from marketplace.services.accounts import (
+    account_confirm,
     account_signup,
     company_update,
     invitation_accept,
@@ -44,6 +52,7 @@ from marketplace.services.accounts import (
     invitation_create,
     invitation_revoke,
     membership_remove,
+    password_reset_request,
     user_update_settings,
 )
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership, choose_company
@@ -83,18 +92,67 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signup_buyer(request: HttpRequest) -> HttpResponse:
     form = BuyerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        answer = signup_submit(request, form, lambda: account_signup(**form.account_arguments()))
+        if answer is not None:
+            return answer
+    return render(request, "marketplace/accounts/signup_buyer.html", {"form": form}, status=_form_status(form))
+
+
+def signup_submit(
+    request: HttpRequest, form: DomainErrorsMixin, open_account: Callable[[], object]
+) -> HttpResponse | None:
+    """Open an account from a valid sign-up form, within the limits of account e-mails.
+
+    Answers "check your e-mail" whatever happened (an account opened, the address's owner told it
+    already has one, or the address had too many sign-ups this hour and nothing was sent); the "too
+    many requests" page when this client address signed up too often. None when the service refused
+    the input: the refusal is then on the form.
+    """
+    allowance = account_email_allowance(
+        kind="signup", address=client_address(request), email=form.cleaned_data.get("email", "")
+    )
+    if not allowance.address_allowed:
+        return too_many_requests(request)
+    if allowance.send:
         try:
-            membership = account_signup(**form.account_arguments())
+            open_account()
         except DomainError as error:
             form.add_domain_error(error)
-        else:
-            with translation.override(membership.user.preferred_language):
-                message = _("Welcome to SourceBelt, %(name)s. Your company %(company)s is ready to source.") % {
-                    "name": membership.user.name,
-                    "company": membership.company.name,
-                }
-            return sign_in(request, membership.user, message)
-    return render(request, "marketplace/accounts/signup_buyer.html", {"form": form}, status=_form_status(form))
+            return None
+    return redirect("signup_sent")
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The one answer to every sign-up: the same whether or not the address has an account."""
+    return render(request, "registration/signup_sent.html")
+
+
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Follow the e-mailed link: the account is confirmed, signed in, and welcomed."""
+    try:
+        user = User.objects.filter(pk=int(force_str(urlsafe_base64_decode(uidb64)))).first()
+    except (ValueError, OverflowError):
+        user = None
+    if user is not None and user.awaits_confirmation and signup_confirmation_tokens.check_token(user, token):
+        user = account_confirm(user=user)
+        membership = Membership.objects.select_related("company").filter(user=user).first()
+        with translation.override(user.preferred_language):
+            message = _("Your e-mail address is confirmed. Welcome to SourceBelt, %(name)s.") % {"name": user.name}
+        to = "home"
+        if membership is not None and membership.company.sells:
+            to = "suppliers:dashboard"
+        return sign_in(request, user, message, to=to)
+    if user is not None and user.is_active and user.email_confirmed_at is not None:
+        messages.info(request, _("This address is already confirmed. Log in."))
+        return redirect("login")
+    return render(request, "registration/signup_confirm_invalid.html", status=404)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """The answer to an address that asked for too many account e-mails this hour."""
+    response = render(request, "registration/too_many_requests.html", status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
 
 
 def _form_status(form: Any) -> int:
@@ -121,22 +179,30 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    """Ask for a reset link; the e-mail goes in a task (marketplace/services/account_emails.py)."""
+
     template_name = "registration/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
 
-    def get_extra_email_context(self) -> dict[str, Any]:
-        return {"site_url": settings.SITE_URL}
-
     def form_valid(self, form: Any) -> HttpResponse:
-        self.extra_email_context = self.get_extra_email_context()
-        return super().form_valid(form)
+        """Queue the e-mail and answer at once, the same for every address (the task finds the account)."""
+        email = form.cleaned_data["email"]
+        allowance = account_email_allowance(kind="password_reset", address=client_address(self.request), email=email)
+        if not allowance.address_allowed:
+            return too_many_requests(self.request)
+        if allowance.send:
+            password_reset_request(email=email)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        lockout_clear(user=form.user)  # a locked-out owner can log in with the new password at once
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -501,7 +501,9 @@ def factory_invitation_claim(
             supplier_city=city,
             main_categories=categories,
             business_type=business_type,
+            email_confirmed=True,  # the link came by e-mail to this address
         )
+        assert profile is not None  # a confirmed sign-up refuses a taken address rather than returning None
         if monthly_capacity is not None:
             first = categories[0]
             with translation.override(preferred_language):

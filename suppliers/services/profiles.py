@@ -151,11 +151,14 @@ def supplier_signup(
     supplier_city: str,
     main_categories: Iterable[Category],
     business_type: str,
-) -> SupplierProfile:
+    email_confirmed: bool = False,
+) -> SupplierProfile | None:
     """Open an account for a Chinese supplier: user, company (in China), owner membership, profile.
 
     All or nothing: the account service runs inside this transaction, so a refused profile leaves
-    no user or company behind. The welcome notification is recorded by the account service.
+    no user or company behind. As with every sign-up, the account is confirmed from an e-mailed link;
+    an address that already has an account gets an e-mail instead, and None is returned
+    (`account_signup`, which also says what `email_confirmed` changes).
     """
     fields = _checked_profile_fields(
         name=supplier_name,
@@ -176,7 +179,10 @@ def supplier_signup(
             city=(city or "").strip() or str(fields["city"]),
             preferred_language=preferred_language,
             preferred_currency=preferred_currency,
+            email_confirmed=email_confirmed,
         )
+        if membership is None:
+            return None
         return _profile_create(company=membership.company, fields=fields)
 
 

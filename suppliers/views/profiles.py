@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +23,7 @@ from marketplace.middleware import returns_to
 from marketplace.models import Membership
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership
-from marketplace.views.accounts import sign_in
+from marketplace.views.accounts import signup_submit
 from suppliers.forms.profiles import (
     CapacityForm,
     FactoryPhotoForm,
@@ -69,17 +68,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Open an account for a factory or trading company in China; its profile awaits verification."""
     form = SupplierSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            profile = supplier_signup(**form.account_arguments())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            user = profile.company.memberships.get().user
-            with translation.override(user.preferred_language):
-                message = _(
-                    "Welcome to SourceBelt, %(name)s. %(supplier)s is listed and awaits verification by our staff."
-                ) % {"name": user.name, "supplier": profile.name}
-            return sign_in(request, user, message, to="suppliers:dashboard")
+        answer = signup_submit(request, form, lambda: supplier_signup(**form.account_arguments()))
+        if answer is not None:
+            return answer
     return render(request, "suppliers/signup.html", {"form": form}, status=_status(form))
 
 

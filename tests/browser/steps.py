@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from tests.mailbox import emails_to, link_in
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ class NewBuyer:
 
 
 def sign_up_buyer(page: Page, base_url: str, buyer: NewBuyer) -> None:
-    """Fill in and send the buyer sign-up form; the page that follows is the new buyer's."""
+    """Fill in and send the buyer sign-up form, then follow the link e-mailed to confirm the address;
+    the page that follows is the new buyer's."""
     page.goto(f"{base_url}/signup/buyer/")
     form = page.locator("form:has(input[name=password1])")
     form.locator("[name=name]").fill(buyer.name)
@@ -36,3 +39,6 @@ def sign_up_buyer(page: Page, base_url: str, buyer: NewBuyer) -> None:
     form.locator("[name=preferred_currency]").select_option(buyer.currency)
     with page.expect_navigation():
         form.locator("[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    (confirmation,) = emails_to(buyer.email.lower())
+    page.goto(base_url + link_in(confirmation, "/signup/confirm/"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -73,10 +74,13 @@ def test_logging_out_takes_a_post_and_ends_the_session(client: Client) -> None:
     assert "_auth_user_id" not in client.session
 
 
-def test_a_forgotten_password_is_reset_through_the_emailed_link(client: Client) -> None:
+def test_a_forgotten_password_is_reset_through_the_emailed_link(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     user = UserFactory(email="li.wei@baigou-bags.cn", name="Li Wei")
 
-    response = client.post(reverse("password_reset"), {"email": "Li.Wei@Baigou-Bags.cn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "Li.Wei@Baigou-Bags.cn"})
     assert response["Location"] == reverse("password_reset_done")
 
     assert len(mail.outbox) == 1
@@ -95,8 +99,11 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client: Client) 
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client: Client) -> None:
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
 

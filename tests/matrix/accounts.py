@@ -33,6 +33,9 @@ def build(world: World) -> None:
 ROUTES = [
     Route("signup", expect(200)),
     Route("signup_buyer", expect(200)),
+    Route("signup_sent", expect(200)),
+    # A link of no account (the id 999999999): its page explains, for everyone.
+    Route("signup_confirm", expect(404), kwargs=lambda w: {"uidb64": "OTk5OTk5OTk5", "token": "not-a-token"}),
     Route("login", expect(200)),
     Route("logout", expect(302), method="post"),
     Route("password_reset", expect(200)),

@@ -46,7 +46,10 @@ def test_pinghu_luggage_is_mid_onboarding_with_every_funnel_step(seeded: int) ->
 
 def test_a_claimed_demo_factory_logs_in_with_the_demo_password(seeded: int) -> None:
     client = Client()
-    assert client.login(username="hengda@pinghu.demo.sourcebelt.local", password=DEFAULT_PASSWORD)
+    login = client.post(
+        reverse("login"), {"username": "hengda@pinghu.demo.sourcebelt.local", "password": DEFAULT_PASSWORD}
+    )
+    assert login.status_code == 302
     profile = SupplierProfile.objects.get(company__memberships__user__email="hengda@pinghu.demo.sourcebelt.local")
     assert profile.verification_status == SupplierProfile.Verification.VERIFIED
     assert profile.belt.slug == "pinghu-luggage"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from marketplace.models import Category, Company, IndustrialBelt, Membership, Notification, User
 from suppliers.models import SupplierProfile
 from tests.factories import TEST_PASSWORD, CategoryFactory, IndustrialBeltFactory, UserFactory
+from tests.mailbox import emails_to, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +66,16 @@ def test_the_supplier_form_offers_live_and_onboarding_belts_but_not_drafts(
 
 
 def test_a_factory_signs_up_and_its_profile_awaits_verification(
-    client: Client, bags: Category, baigou: IndustrialBelt
+    client: Client, bags: Category, baigou: IndustrialBelt, django_capture_on_commit_callbacks: Any
 ) -> None:
-    response = client.post(reverse("suppliers:signup"), supplier_form(bags, baigou))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("suppliers:signup"), supplier_form(bags, baigou))
 
-    assert response["Location"] == reverse("suppliers:dashboard")
+    assert response["Location"] == reverse("signup_sent")
+    (confirmation,) = emails_to("li.wei@baigou-bags.cn")
+    assert "确认" in confirmation.subject  # in the language chosen in the form
+    confirmed = client.get(link_in(confirmation, "/signup/confirm/"))
+    assert confirmed["Location"] == reverse("suppliers:dashboard")
     user = User.objects.get(email="li.wei@baigou-bags.cn")
     membership = Membership.objects.get(user=user)
     assert membership.role == Membership.Role.OWNER
@@ -100,7 +106,6 @@ def test_a_supplier_need_not_name_a_belt(client: Client, bags: Category, baigou:
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"email": "taken@example.com"}, "email"),
         ({"password1": "short1", "password2": "short1"}, "password1"),
         ({"password2": "different-password-9"}, "password2"),
         ({"preferred_language": "fr"}, "preferred_language"),
@@ -126,6 +131,21 @@ def test_bad_input_is_explained_and_nothing_is_half_created(
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert counts() == before
+
+
+def test_hardening_a_supplier_sign_up_with_a_taken_address_creates_nothing_and_tells_its_owner(
+    client: Client, bags: Category, baigou: IndustrialBelt, django_capture_on_commit_callbacks: Any
+) -> None:
+    UserFactory(email="taken@example.com")
+    before = counts()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("suppliers:signup"), supplier_form(bags, baigou, email="taken@example.com"))
+
+    assert response["Location"] == reverse("signup_sent")
+    assert counts() == before
+    (message,) = emails_to("taken@example.com")
+    assert reverse("password_reset") in message.body
 
 
 def test_a_draft_belt_cannot_be_named_even_by_a_tampered_form(client: Client, bags: Category) -> None:

@@ -7,6 +7,7 @@ See the configuration table in README.md.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +52,17 @@ def env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from exc
+
+
+_RATE = re.compile(r"^[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as 60/minute (requests per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not _RATE.match(value.strip()):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute or 1000/hour, not {value!r}.")
+    return value.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -366,8 +378,20 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.AnonRateThrottleFromSettings"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "60/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "marketplace.api.throttling.AnonRateThrottleFromSettings",
+        "marketplace.api.throttling.TokenRateThrottle",
+        "marketplace.api.throttling.CompanyRateThrottle",
+    ],
+    # Anonymous clients per address; signed-in clients per API token and per company, reads (GET,
+    # HEAD, OPTIONS) and writes counted apart (marketplace/api/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_ANON_RATE", "60/minute"),
+        "token_read": env_rate("API_TOKEN_READ_RATE", "300/minute"),
+        "token_write": env_rate("API_TOKEN_WRITE_RATE", "60/minute"),
+        "company_read": env_rate("API_COMPANY_READ_RATE", "1200/minute"),
+        "company_write": env_rate("API_COMPANY_WRITE_RATE", "240/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SourceBelt API",

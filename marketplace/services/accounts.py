@@ -8,6 +8,7 @@ can be bypassed and two requests can race.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -25,7 +26,7 @@ from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from marketplace.models import Company, Currency, Invitation, Membership, User
 from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
-from marketplace.tasks.accounts import invitation_send_task
+from marketplace.tasks.accounts import account_email_enqueue, invitation_send_task
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -253,7 +254,7 @@ def invitation_create(*, membership: Membership | None, email: str, role: str) -
             raise InvalidInput(
                 _("An invitation to this address is already waiting for an answer."), field="email"
             ) from exc
-        transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk, token))
+        transaction.on_commit(functools.partial(account_email_enqueue, invitation_send_task, invitation.pk, token))
     return invitation, token
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -307,13 +308,23 @@ class Invitation(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the key is shown once, when created."""
+    """A personal API token. Only a hash is stored; the key is shown once, when created.
+
+    A token works until it is revoked or its `expires_at` passes (none: it never expires); a
+    read-only one is refused every change (marketplace/api/authentication.py).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ_WRITE)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -328,6 +339,17 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    def has_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        """Not revoked and not expired: it authenticates."""
+        return self.revoked_at is None and not self.has_expired(now)
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == self.Scope.READ
 
 
 # --- Categories and industrial belts ------------------------------------------------------------

@@ -7,6 +7,7 @@ See the configuration table in README.md.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +52,17 @@ def env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from exc
+
+
+_RATE = re.compile(r"^[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as 60/minute (requests per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not _RATE.match(value.strip()):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute or 1000/hour, not {value!r}.")
+    return value.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -151,8 +163,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# How long a web request waits for Redis as the cache before it answers without it, and how long a
+# process then leaves Redis alone before trying again (sourcebelt/cache.py, docs/security.md).
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.5)
+REDIS_RETRY_AFTER_SECONDS = env_float("REDIS_RETRY_AFTER_SECONDS", 5.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "sourcebelt.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -343,7 +365,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "sourcebelt")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Sending a task from a web request waits at most this long for the broker, once: no retries, and
+# after a failure the process does not try that broker again for BROKER_RETRY_AFTER_SECONDS
+# (sourcebelt/celery.py). The work stays pending in the database for its sweeper.
+BROKER_PUBLISH_TIMEOUT_SECONDS = env_float("BROKER_PUBLISH_TIMEOUT_SECONDS", 1.0)
+BROKER_RETRY_AFTER_SECONDS = env_float("BROKER_RETRY_AFTER_SECONDS", 5.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_PUBLISH_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": BROKER_PUBLISH_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_PUBLISH_TIMEOUT_SECONDS,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days; later runs catch a late file (idempotent).
@@ -419,8 +452,20 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.AnonRateThrottleFromSettings"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "60/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "marketplace.api.throttling.AnonRateThrottleFromSettings",
+        "marketplace.api.throttling.TokenRateThrottle",
+        "marketplace.api.throttling.CompanyRateThrottle",
+    ],
+    # Anonymous clients per address; signed-in clients per API token and per company, reads (GET,
+    # HEAD, OPTIONS) and writes counted apart (marketplace/api/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_ANON_RATE", "60/minute"),
+        "token_read": env_rate("API_TOKEN_READ_RATE", "300/minute"),
+        "token_write": env_rate("API_TOKEN_WRITE_RATE", "60/minute"),
+        "company_read": env_rate("API_COMPANY_READ_RATE", "1200/minute"),
+        "company_write": env_rate("API_COMPANY_WRITE_RATE", "240/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SourceBelt API",

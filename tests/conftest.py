@@ -29,6 +29,7 @@ from marketplace.demo.rates import RECORDED_ECB_FILE, USD_RATES
 from marketplace.models import Company, ExchangeRate, User
 from marketplace.services.exchange_rates import ecb_rates_parse
 from sourcebelt.celery import app as celery_app
+from sourcebelt.outages import outages_forget
 from suppliers.models import SupplierProfile
 from tests.factories import (
     CompanyFactory,
@@ -139,7 +140,9 @@ def translation_server(settings: Any) -> Iterator[TranslationServer]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache(_test_settings: None) -> None:
-    """An empty cache for each test: this process's own Redis database, once the settings point at it."""
+    """An empty cache for each test: this process's own Redis database, once the settings point at it.
+    No outage of Redis a test caused (sourcebelt/outages.py) is remembered into the next test."""
+    outages_forget()
     cache.clear()
 
 

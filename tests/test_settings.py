@@ -106,7 +106,7 @@ def test_with_redis_tasks_go_to_the_broker_and_the_cache_is_redis() -> None:
     printed = json.loads(result.stdout.strip().splitlines()[-1])
     assert printed["eager"] is False
     assert printed["broker"] == redis_url
-    assert printed["cache_backend"] == "django.core.cache.backends.redis.RedisCache"
+    assert printed["cache_backend"] == "sourcebelt.cache.FallbackRedisCache"  # answers without Redis when it is down
 
 
 def test_without_a_database_url_the_demo_uses_sqlite_under_var() -> None:

@@ -6,17 +6,20 @@ authenticates after every middleware, so a token client's user is known only her
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import drf_spectacular.authentication
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
 from marketplace.languages import language_activate
 from marketplace.models import ApiToken, User
 from marketplace.security.lockout import cool_off_minutes, token_attempt_allowed, token_failure_record
+from marketplace.services.api_tokens import api_token_record_use
 
 
 class SpeaksTheCallersLanguage(authentication.BaseAuthentication):
@@ -52,7 +55,23 @@ class CountsFailuresPerAddress(authentication.BaseAuthentication):
 
 
 class ApiTokenAuthentication(CountsFailuresPerAddress, SpeaksTheCallersLanguage, authentication.TokenAuthentication):
+    """`Authorization: Token <key>`. A revoked, expired or unknown key is 401; a read-only token
+    asking for a change (any method but GET, HEAD and OPTIONS) is 403, on every endpoint, before
+    its permissions and throttles are asked."""
+
     keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        found = super().authenticate(request)
+        if found is not None and found[1].is_read_only and request.method not in SAFE_METHODS:
+            raise exceptions.PermissionDenied(
+                _(
+                    "This API token is read-only: it cannot change anything. Create a read-and-write "
+                    "token on your API tokens page to make changes."
+                ),
+                code="read_only_token",
+            )
+        return found
 
     def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         token = (
@@ -62,13 +81,21 @@ class ApiTokenAuthentication(CountsFailuresPerAddress, SpeaksTheCallersLanguage,
         )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
+        now = timezone.now()
+        if token.has_expired(now):
+            raise exceptions.AuthenticationFailed(
+                _("This API token expired at %(moment)s (UTC). Create a new one on your API tokens page.")
+                % {"moment": _utc(token.expires_at)},
+                code="token_expired",
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("This account is disabled."))
-        now = timezone.now()
-        # Record use at most once a minute, so busy clients do not write on every request.
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        api_token_record_use(token=token, now=now)
         return token.user, token
+
+
+def _utc(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 class SessionAuthentication(SpeaksTheCallersLanguage, authentication.SessionAuthentication):

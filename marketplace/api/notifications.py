@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.pagination import StandardCursorPagination
-from marketplace.api.throttling import AnonRateThrottleFromSettings
+from marketplace.api.throttling import API_THROTTLES
 from marketplace.api.views import PRIVATE_ERRORS, error_responses
 from marketplace.models import Notification
 from marketplace.notification_texts import RenderedNotification, notification_text
@@ -83,7 +83,7 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationListView(generics.ListAPIView):
     serializer_class = NotificationSerializer
     permission_classes = [IsAuthenticated]
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
     pagination_class = StandardCursorPagination
     filterset_class = NotificationFilter
 
@@ -95,7 +95,7 @@ class NotificationListView(generics.ListAPIView):
 
 class NotificationReadView(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
 
     @extend_schema(
         operation_id="notifications_read",

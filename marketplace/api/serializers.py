@@ -20,6 +20,7 @@ from marketplace.models import (
     Membership,
     User,
 )
+from marketplace.services.api_tokens import EXPIRY_DAYS
 
 # --- Errors (for the schema: marketplace/api/errors.py writes this shape) ------------------------
 
@@ -219,19 +220,45 @@ class MeUpdateSerializer(serializers.Serializer):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    is_active = serializers.SerializerMethodField()
+    is_active = serializers.SerializerMethodField(help_text=_("Neither revoked nor expired: the token works."))
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "scope",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "is_active",
+        ]
         read_only_fields = fields
 
     def get_is_active(self, token: ApiToken) -> bool:
-        return token.revoked_at is None
+        return token.is_usable()
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, help_text=_("A name that reminds you where the token is used."))
+    scope = serializers.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        default=ApiToken.Scope.READ_WRITE,
+        help_text=_("read: GET, HEAD and OPTIONS only; read_write: everything you may do. Default: read_write."),
+    )
+    expires_in_days = serializers.ChoiceField(
+        choices=[(days, str(days)) for days in EXPIRY_DAYS],
+        required=False,
+        allow_null=True,
+        help_text=_("The token stops working this many days from now. Give this or expires_on, or neither (never)."),
+    )
+    expires_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The token works until the end of this day (today at the earliest, at most ten years ahead)."),
+    )
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):

@@ -1,22 +1,97 @@
-"""Throttling for anonymous API clients, with its rate read from settings on every request.
+"""Throttling of API clients, with rates read from settings on every request.
+
+- Anonymous clients: `anon` per address (AnonRateThrottleFromSettings).
+- Authenticated clients: per API token (a browser session counts per user) with `token_read` /
+  `token_write`, and per company they act for with `company_read` / `company_write`, so that a
+  company's many tokens together cannot take more than its share. Reads are GET, HEAD and
+  OPTIONS; everything else is a write.
+
+Every view lists `API_THROTTLES`. A refused request is 429 with `Retry-After` in the API's error
+shape. Throttles count in the cache (Redis); when it is unreachable, the cache answers "nothing
+counted" (sourcebelt/cache.py) and the request goes through rather than failing.
 
 DRF's own throttles copy `DEFAULT_THROTTLE_RATES` into a class attribute when the module is
 imported, so a rate changed later (by an operator's environment in a long-lived process, or by a
-test's `settings` fixture) would be ignored. This one asks the settings each time.
+test's `settings` fixture) would be ignored. These ask the settings each time.
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, SimpleRateThrottle
+
+from marketplace.models import ApiToken
+from marketplace.tenancy import acting_company
+
+
+def _rate(scope: str) -> str | None:
+    rates = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {})
+    if scope not in rates:
+        raise ImproperlyConfigured(f"No throttle rate is set for the {scope!r} scope.")
+    return rates[scope]
 
 
 class AnonRateThrottleFromSettings(AnonRateThrottle):
     """AnonRateThrottle ("anon" scope) whose rate comes from `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`."""
 
     def get_rate(self) -> str | None:
-        rates = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {})
-        if self.scope not in rates:
-            raise ImproperlyConfigured(f"No throttle rate is set for the {self.scope!r} scope.")
-        return rates[self.scope]
+        return _rate(str(self.scope))
+
+
+class _SignedInRateThrottle(SimpleRateThrottle):
+    """Counts a signed-in client's requests under `<kind>_read` or `<kind>_write`, whichever the
+    method is, keyed by `ident` (None: not counted here)."""
+
+    kind: ClassVar[str]
+
+    def __init__(self) -> None:
+        # The scope, and so the rate, depends on the request's method: chosen in allow_request.
+        self.rate = None
+
+    def ident(self, request: Request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return True
+        ident = self.ident(request)
+        if ident is None:
+            return True
+        self.scope = f"{self.kind}_{'read' if request.method in SAFE_METHODS else 'write'}"
+        self.rate = _rate(self.scope)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self._ident = ident
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self._ident}
+
+
+class TokenRateThrottle(_SignedInRateThrottle):
+    """Per API token (`token_read`, `token_write`); a browser session's calls count per user."""
+
+    kind = "token"
+
+    def ident(self, request: Request) -> str | None:
+        if isinstance(request.auth, ApiToken):
+            return f"token{request.auth.pk}"
+        return f"user{request.user.pk}"
+
+
+class CompanyRateThrottle(_SignedInRateThrottle):
+    """Per company acted for (`company_read`, `company_write`), all its members' tokens together.
+    A user acting for no company (staff) is counted by its token only."""
+
+    kind = "company"
+
+    def ident(self, request: Request) -> str | None:
+        company = acting_company(request)
+        return str(company.pk) if company is not None else None
+
+
+API_THROTTLES: list[type[BaseThrottle]] = [AnonRateThrottleFromSettings, TokenRateThrottle, CompanyRateThrottle]

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from marketplace.api import filters, serializers
 from marketplace.api.errors import error_body
 from marketplace.api.pagination import StandardCursorPagination
-from marketplace.api.throttling import AnonRateThrottleFromSettings
+from marketplace.api.throttling import API_THROTTLES
 from marketplace.models import ApiToken, Category, Currency, ExchangeRate, IndustrialBelt, User
 from marketplace.selectors.kernel import belt_directory
 from marketplace.selectors.money import offered_currencies
@@ -35,12 +35,14 @@ from marketplace.tenancy import acting_company, signed_in_user
 
 _ERROR_DESCRIPTIONS = {
     400: "Invalid input: `error.fields` names each field or query parameter at fault.",
-    401: "Not authenticated, or the API token is invalid or revoked.",
-    403: "Authenticated but not allowed (for session clients: a missing CSRF token).",
+    401: "Not authenticated, or the API token is invalid, revoked or expired.",
+    403: "Authenticated but not allowed (a read-only token asking for a change; for session clients: a "
+    "missing CSRF token).",
     404: "No such object for this client, or an invalid pagination cursor.",
     409: "The object's state does not allow this change.",
     415: "The body is neither JSON nor multipart/form-data.",
-    429: "Too many requests from an anonymous client: wait and retry.",
+    429: "Too many requests (per address when anonymous, per token and per company when signed in): "
+    "wait the seconds `Retry-After` gives and retry.",
 }
 
 
@@ -52,7 +54,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     }
 
 
-# Any operation may meet a bad token (401) or, anonymously, the throttle (429).
+# Any operation may meet a bad token (401) or the throttle (429).
 PUBLIC_ERRORS = (401, 429)
 PRIVATE_ERRORS = (401, 403, 429)
 
@@ -60,18 +62,18 @@ PRIVATE_ERRORS = (401, 403, 429)
 class ApiView(APIView):
     """Base of our API views: anonymous clients are throttled with the rate the settings give now."""
 
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
 
 
 class PublicListView(generics.ListAPIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
     pagination_class = StandardCursorPagination
 
 
 class PublicDetailView(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
     lookup_field = "slug"
 
 
@@ -266,7 +268,7 @@ class ApiTokenListView(generics.ListAPIView):
     """Personal API tokens of the signed-in user. A key is shown once, in the answer that creates it."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [AnonRateThrottleFromSettings]
+    throttle_classes = API_THROTTLES
     pagination_class = StandardCursorPagination
     serializer_class = serializers.ApiTokenSerializer
 
@@ -289,7 +291,13 @@ class ApiTokenListView(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(serializers.ApiTokenCreateSerializer, request)
-        token, key = api_token_create(user=signed_in_user(request), name=data["name"])
+        token, key = api_token_create(
+            user=signed_in_user(request),
+            name=data["name"],
+            scope=data["scope"],
+            expires_in_days=data.get("expires_in_days"),
+            expires_on=data.get("expires_on"),
+        )
         token.key = key  # type: ignore[attr-defined]  # shown in this answer only, never stored
         response = Response(serializers.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
         response["Cache-Control"] = "no-store"

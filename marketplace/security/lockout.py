@@ -13,6 +13,7 @@ receivers of the log-in signals (connected in marketplace/security/receivers.py)
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from django.utils.translation import ngettext
 
 from marketplace.models import User
 from marketplace.security.events import security_event
-from marketplace.tasks.accounts import account_locked_send_task
+from marketplace.tasks.accounts import account_email_enqueue, account_locked_send_task
 
 # The `sender` of the user_login_failed signal for a refused API token (see `token_failure_record`).
 TOKEN_SENDER = "marketplace.api.token"  # noqa: S105 - a signal sender name, not a secret
@@ -170,7 +171,9 @@ def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_ad
         )
         if user_id is not None:
             minutes = cool_off_minutes(request)
-            transaction.on_commit(lambda: account_locked_send_task.delay(user_id, ip_address, minutes))
+            transaction.on_commit(
+                functools.partial(account_email_enqueue, account_locked_send_task, user_id, ip_address, minutes)
+            )
     if _failures(ip_address=ip_address) == limit:
         security_event("address_locked", outcome="locked", address=ip_address, minutes=cool_off_minutes(request))
 

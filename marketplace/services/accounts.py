@@ -8,6 +8,7 @@ can be bypassed and two requests can race.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -28,6 +29,7 @@ from marketplace.security.events import security_event
 from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
 from marketplace.tasks.accounts import (
+    account_email_enqueue,
     invitation_send_task,
     password_reset_send_task,
     signup_confirmation_send_task,
@@ -186,7 +188,7 @@ def account_signup(
             if email_confirmed or refused.field != "email" or not (existing := _existing_account(email)):
                 raise
             make_password(password)  # the work a new account's password takes
-            transaction.on_commit(lambda: signup_existing_send_task.delay(existing))
+            transaction.on_commit(functools.partial(account_email_enqueue, signup_existing_send_task, existing))
             security_event("signup", outcome="existing_account", user_id=existing)
             return None
         company = Company.objects.create(name=company_name, country=country, city=(city or "").strip())
@@ -194,7 +196,7 @@ def account_signup(
         if email_confirmed:
             _welcome(user=user, company=company)
         else:
-            transaction.on_commit(lambda: signup_confirmation_send_task.delay(user.pk))
+            transaction.on_commit(functools.partial(account_email_enqueue, signup_confirmation_send_task, user.pk))
         security_event("signup", outcome="ok", user_id=user.pk)
     return membership
 
@@ -222,7 +224,7 @@ def password_reset_request(*, email: str) -> None:
     """
     email = _normalised_email(email)
     if email:
-        transaction.on_commit(lambda: password_reset_send_task.delay(email))
+        transaction.on_commit(functools.partial(account_email_enqueue, password_reset_send_task, email))
         security_event("password_reset", outcome="ok")
 
 
@@ -355,7 +357,7 @@ def invitation_create(*, membership: Membership | None, email: str, role: str) -
             raise InvalidInput(
                 _("An invitation to this address is already waiting for an answer."), field="email"
             ) from exc
-        transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk, token))
+        transaction.on_commit(functools.partial(account_email_enqueue, invitation_send_task, invitation.pk, token))
     return invitation, token
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from smtplib import SMTPException
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from marketplace.services.account_emails import (
     account_locked_send,
@@ -14,7 +16,10 @@ from marketplace.services.account_emails import (
 )
 from marketplace.services.invitation_emails import invitation_send
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
+    "account_email_enqueue",
     "account_locked_send_task",
     "invitation_send_task",
     "password_reset_send_task",
@@ -84,3 +89,15 @@ def password_reset_send_task(email: str) -> int:
 def account_locked_send_task(user_id: int, address: str, minutes: int) -> bool:
     """Tell an account's owner that its log-ins are paused after too many wrong passwords."""
     return account_locked_send(user_id=user_id, address=address, minutes=minutes)
+
+
+def account_email_enqueue(task: Task, *args: Any) -> None:
+    """Queue one of these e-mail tasks with `args`; never raises (it runs after the account change
+    committed, and a broker that is down must not turn the person's request into an error).
+
+    Their tokens travel only in the task message, so an e-mail that could not be queued is not
+    sent later: the person asks again (an invitation: the manager revokes it and invites again)."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("Could not queue %s for %s.", task.name, args[:1], exc_info=True)

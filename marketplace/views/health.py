@@ -28,6 +28,10 @@ def _check_database() -> str:
 
 
 def _check_cache() -> str:
+    probe = getattr(cache, "probe", None)
+    if probe is not None:  # the Redis cache answers without Redis when it is down: ask Redis itself
+        probe()
+        return "ok"
     key = f"healthz:{secrets.token_hex(8)}"
     value = secrets.token_hex(8)
     cache.set(key, value, timeout=10)

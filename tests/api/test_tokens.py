@@ -215,7 +215,7 @@ def test_another_users_token_cannot_be_revoked_through_the_api(actors: dict) -> 
 def test_the_tokens_page_shows_a_new_key_once_with_a_copy_hint(actors: dict) -> None:
     client = actors["buyer"].client
 
-    response = client.post(reverse("api_tokens"), {"name": "Spreadsheet"})
+    response = client.post(reverse("api_tokens"), {"name": "Spreadsheet", "scope": "read", "expiry": "90"})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -243,7 +243,7 @@ def test_the_tokens_page_explains_the_limit(actors: dict) -> None:
     for n in range(MAX_ACTIVE_TOKENS_PER_USER):
         api_token_create(user=actors["buyer"].user, name=f"token {n}")
 
-    response = actors["buyer"].client.post(reverse("api_tokens"), {"name": "more"})
+    response = actors["buyer"].client.post(reverse("api_tokens"), {"name": "more", "scope": "read", "expiry": "never"})
 
     assert response.status_code == 400
     assert "Revoke one you no longer use first." in response.content.decode()

@@ -10,7 +10,12 @@ def build(world: World) -> None:
 
 ROUTES = [
     Route("api_tokens", expect(200, anonymous=302)),
-    Route("api_tokens", expect(200, anonymous=302), method="post", data=lambda w: {"name": "from the matrix"}),
+    Route(
+        "api_tokens",
+        expect(200, anonymous=302),
+        method="post",
+        data=lambda w: {"name": "from the matrix", "scope": "read", "expiry": "30"},
+    ),
     Route(
         "api_token_revoke",
         expect(404, anonymous=302, buyer=302),

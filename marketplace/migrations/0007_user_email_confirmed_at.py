@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0005_belt_city_zh'),
+        ('marketplace', '0006_stored_index_version'),
     ]
 
     operations = [

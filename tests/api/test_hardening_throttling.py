@@ -1,0 +1,113 @@
+"""Signed-in API clients are throttled per token and per company, reads and writes apart: beyond
+the rate, 429 in the API's error shape with `Retry-After`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from marketplace.services.api_tokens import api_token_create
+from tests.factories import MembershipFactory
+from tests.test_settings import run_python
+
+pytestmark = pytest.mark.django_db
+
+GENEROUS = "1000/minute"
+
+
+@pytest.fixture
+def rates(settings: Any) -> Any:
+    """Sets some rates for the test; the others stay generous."""
+
+    def set_rates(**scoped: str) -> None:
+        every = {"token_read": GENEROUS, "token_write": GENEROUS, "company_read": GENEROUS, "company_write": GENEROUS}
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, **every, **scoped},
+        }
+
+    return set_rates
+
+
+def program(user: Any, name: str = "script") -> Client:
+    _token, key = api_token_create(user=user, name=name)
+    return Client(headers={"Authorization": f"Token {key}"})
+
+
+def assert_throttled(response: Any) -> None:
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_hardening_a_token_beyond_its_read_rate_gets_429_and_another_token_does_not(actors: dict, rates: Any) -> None:
+    rates(token_read="3/minute")
+    user = actors["buyer"].user
+    busy, other = program(user, "busy"), program(user, "other")
+
+    answers = [busy.get("/api/v1/me/").status_code for _n in range(3)]
+    throttled = busy.get("/api/v1/belts/")
+
+    assert answers == [200, 200, 200]
+    assert_throttled(throttled)
+    assert other.get("/api/v1/me/").status_code == 200
+
+
+def test_hardening_writes_have_their_own_rate(actors: dict, rates: Any) -> None:
+    rates(token_write="2/minute", token_read="5/minute")
+    client = program(actors["buyer"].user)
+
+    writes = [
+        client.patch("/api/v1/me/", {"name": f"Name {n}"}, content_type="application/json").status_code
+        for n in range(2)
+    ]
+    throttled = client.patch("/api/v1/me/", {"name": "One too many"}, content_type="application/json")
+
+    assert writes == [200, 200]
+    assert_throttled(throttled)
+    assert client.get("/api/v1/me/").json()["name"] == "Name 1"  # reads are still allowed
+
+
+def test_hardening_a_companys_tokens_together_are_held_to_the_company_rate(actors: dict, rates: Any) -> None:
+    rates(company_read="4/minute")
+    buyer = actors["buyer"]
+    colleague = MembershipFactory(company=buyer.company).user
+    mine, theirs = program(buyer.user), program(colleague)
+    outsider = program(actors["other_buyer"].user)
+
+    answers = [client.get("/api/v1/rfqs/").status_code for client in (mine, theirs, mine, theirs)]
+    throttled = program(colleague, "a third token").get("/api/v1/rfqs/")
+
+    assert answers == [200] * 4
+    assert_throttled(throttled)
+    assert outsider.get("/api/v1/rfqs/").status_code == 200  # another company counts on its own
+
+
+def test_hardening_a_browser_session_counts_per_user(actors: dict, rates: Any) -> None:
+    rates(token_read="2/minute")
+    session = actors["buyer"].client
+
+    assert [session.get("/api/v1/me/").status_code for _n in range(2)] == [200, 200]
+    assert_throttled(session.get("/api/v1/me/"))
+
+
+PRINT_RATES = """
+import django
+from django.conf import settings
+django.setup()
+print(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+"""
+
+
+def test_hardening_the_rates_come_from_the_environment_and_a_malformed_one_is_refused() -> None:
+    result = run_python(["-c", PRINT_RATES], DEBUG="true", API_TOKEN_WRITE_RATE="7/hour")
+    refused = run_python(["-c", PRINT_RATES], DEBUG="true", API_COMPANY_READ_RATE="lots")
+
+    assert result.returncode == 0, result.stderr
+    assert "'token_write': '7/hour'" in result.stdout
+    assert "'company_read': '1200/minute'" in result.stdout
+    assert refused.returncode != 0
+    assert "API_COMPANY_READ_RATE must be a rate such as 60/minute" in refused.stderr

@@ -128,7 +128,9 @@ def _set_invitations(rfq: SourcingRequest, suppliers: Sequence[SupplierProfile])
 
 
 def _notify_new_invitations_after_commit(rfq: SourcingRequest) -> None:
-    """Matching notifies invited suppliers not yet notified (once: one Notification per event key)."""
+    """Matching notifies invited suppliers not yet notified (once: one Notification per event key):
+    it is due from now, and queued after commit (the relay runs it if the queueing is lost)."""
+    SourcingRequest.objects.filter(pk=rfq.pk).update(matching_due_at=timezone.now())
     transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
 
 

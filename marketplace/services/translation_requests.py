@@ -54,5 +54,5 @@ def translations_request(*, texts: Iterable[str], languages: Iterable[str]) -> i
 
 def translations_request_missing(translations: Translations) -> int:
     """Ask for the texts a reader found untranslated (written before the reader was known, or
-    read in another language than the one they were asked for); the sweeper retries the others."""
+    read in another language than the one they were asked for); the relay retries the others."""
     return translations_request(texts=translations.missing, languages=[translations.language])

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from buyers.models import QuoteVersion
+from buyers.models import Quote, QuoteVersion
+from marketplace.formatting import date_text, quantity_text, unit_price_text
 
 # The terms a buyer cares about, in the order a change is listed.
 FIELDS: dict[str, Any] = {
@@ -47,15 +48,23 @@ class VersionEntry:
     changes: list[Change]
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, currency: str) -> str:
+    """A stored term as the reader's language prints it: grouped numbers, the currency's places,
+    the day in the language's format, a choice by its label."""
     if value in (None, "", []):
         return "—"
     if name == "tiers":
-        return "; ".join(f"{quantity:,}: {price}" for quantity, price in value)
+        return "; ".join(f"{quantity_text(quantity)}: {unit_price_text(price, currency)}" for quantity, price in value)
+    if name in {"unit_price", "sample_price", "freight"}:  # freight per unit keeps four places
+        return unit_price_text(value, currency)
+    if name == "valid_until":
+        return date_text(value)
+    if name == "freight_basis" and value in Quote.FreightBasis.values:
+        return str(Quote.FreightBasis(value).label)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, int):
-        return f"{value:,}"
+        return quantity_text(value)
     return str(value)
 
 
@@ -73,8 +82,8 @@ def quote_history(versions: Iterable[QuoteVersion]) -> list[VersionEntry]:
                         Change(
                             field=name,
                             label=str(label),
-                            before=_shown(name, before.get(name)),
-                            after=_shown(name, terms.get(name)),
+                            before=_shown(name, before.get(name), str(before.get("currency") or "")),
+                            after=_shown(name, terms.get(name), str(terms.get("currency") or "")),
                         )
                     )
         entries.append(

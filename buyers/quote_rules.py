@@ -132,8 +132,13 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: date | None = None) -> QuoteTerms:
-    """Check a quote's input against the rules and the RFQ; raises QuoteTermsInvalid with every problem."""
+def quote_terms_from(
+    data: Mapping[str, Any], *, rfq: SourcingRequest, today: date | None = None, kept_currency: str | None = None
+) -> QuoteTerms:
+    """Check a quote's input against the rules and the RFQ; raises QuoteTermsInvalid with every problem.
+
+    The currency must be offered (a recent exchange rate), or be `kept_currency`, the one of the
+    quote being revised: a revision may stay in it."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
@@ -190,7 +195,7 @@ def quote_terms_from(data: Mapping[str, Any], *, rfq: SourcingRequest, today: da
         errors.setdefault("unit_price", []).append(_("Give a unit price or quantity-break prices."))
 
     currency = str(data.get("currency") or "").strip().upper()
-    if currency not in offered_currency_codes():
+    if currency != kept_currency and currency not in offered_currency_codes():
         errors.setdefault("currency", []).append(currency_refusal(currency))
     check(
         "lead_time_days",

@@ -30,3 +30,26 @@ def match_supplier_to_open_rfqs(sender: Any, *, supplier_id: int, **kwargs: Any)
         transaction.on_commit(functools.partial(supplier_enqueue_matching, int(supplier_id)))
     except Exception:
         logger.warning("Could not schedule matching of supplier %s.", supplier_id, exc_info=True)
+
+
+def rematch_translated_rfqs(sender: Any, *, texts: list[str], **kwargs: Any) -> None:
+    """The translation worker stored translations of `texts`: the open RFQs written in them get
+    their words again (with the translations), and those whose words changed are matched again,
+    so factories whose catalogs are written only in the other language are found and told (the
+    RFQ was matched at once, in its own language, when it was posted).
+
+    Never raises (the translations are stored); a failure is logged, and the RFQ keeps the matches
+    it has.
+    """
+    from buyers.services.matching import rfqs_matching_due_now
+    from buyers.services.rfq_index import rfqs_reindex_translated
+    from buyers.tasks.matching import rfq_enqueue_matching
+
+    try:
+        with transaction.atomic():
+            changed = rfqs_reindex_translated(texts=texts)
+            rfqs_matching_due_now(rfq_ids=changed)
+            for rfq_id in changed:
+                transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq_id))
+    except Exception:
+        logger.warning("Could not match again the RFQs of %s translated texts.", len(texts), exc_info=True)

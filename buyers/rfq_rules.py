@@ -27,6 +27,7 @@ from django_countries.fields import Country
 
 from buyers.models import Incoterm, Match, SourcingRequest
 from marketplace.errors import InvalidFields
+from marketplace.formatting import date_text
 from marketplace.input_values import category_value, currency_value, limited_text
 from marketplace.input_values import date_value as _date
 from marketplace.input_values import datetime_value as _datetime
@@ -194,17 +195,21 @@ def rfq_data_from(
     now: datetime | None = None,
     category_lookup: Callable[[str], Category | None] = category_by_key,
     currency_codes: set[str] | None = None,
+    kept_currency: str | None = None,
     supplier_lookup: Callable[[Iterable[int]], dict[int, SupplierProfile]] = listed_suppliers_by_id,
     product_lookup: Callable[[int], Product | None] = public_product_by_id,
 ) -> RfqData:
     """Validate one RFQ's input. Raises RfqDataInvalid with every problem found.
 
     `publishing` says the request is (or is about to be) open to quotes: a private request then
-    needs an invited supplier. `category_lookup` finds a category by id or slug.
+    needs an invited supplier. `category_lookup` finds a category by id or slug. `kept_currency`
+    is the currency an edited request is in: it stays allowed when it is no longer offered.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     codes = active_currency_codes() if currency_codes is None else currency_codes
+    if kept_currency:
+        codes = {*codes, kept_currency}
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 
@@ -315,7 +320,7 @@ def rfq_data_from(
     deadline, delivery = values.get("quote_deadline"), values.get("required_by")
     if deadline is not None and delivery is not None and timezone.localdate(deadline) >= delivery:
         errors.setdefault("quote_deadline", []).append(
-            _("Quotes must be due before the required delivery date (%(date)s).") % {"date": delivery.isoformat()}
+            _("Quotes must be due before the required delivery date (%(date)s).") % {"date": date_text(delivery)}
         )
     if (
         publishing

@@ -24,6 +24,7 @@ from marketplace.models import (
     Invitation,
     Membership,
     Notification,
+    StoredIndexVersion,
     TextTranslation,
     User,
 )
@@ -434,3 +435,11 @@ class TextTranslationAdmin(ReadOnlyAdmin):
     search_fields = ["source_text", "translated_text"]
     date_hierarchy = "created_at"
     show_full_result_count = False  # grows with everything people write
+
+
+@admin.register(StoredIndexVersion)
+class StoredIndexVersionAdmin(ReadOnlyAdmin):
+    """How far each stored search and matching index is built: after an upgrade that changed one,
+    the beat task rebuilds it in the background and its version reaches the code's."""
+
+    list_display = ["name", "version", "building", "after_id", "built_at"]

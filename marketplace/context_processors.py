@@ -27,7 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "acting_company": company,
         "acting_sells": company_sells(company),
         "user_memberships": list(Membership.objects.filter(user=user).select_related("company")),
-        # The belts a belt manager runs, for its menu: read only by the header of a person who is
-        # neither staff (staff reach every belt from its own menu) nor acting for a company.
+        # The belts a belt manager runs, for its menus: read by the header of everyone but staff
+        # (staff reach every belt from their own menu), whether or not they act for a company too.
         "managed_belts": SimpleLazyObject(lambda: list(belts_managed_by(user).only("slug", "name_en", "name_zh"))),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -19,7 +19,8 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
-from marketplace.geography import PROVINCE_CHOICES
+from marketplace.currencies import ISO_4217_CODES, minor_digits
+from marketplace.geography import PROVINCE_CHOICES, city_name, place_name
 from marketplace.storage import private_storage
 
 LANGUAGE_CHOICES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -40,6 +41,37 @@ class BilingualNameMixin:
         if prefers_chinese():
             return self.name_zh or self.name_en
         return self.name_en or self.name_zh
+
+
+class BilingualPlaceMixin:
+    """Objects in a Chinese city (belts, suppliers) name it in the reader's language: the Chinese
+    name typed for it (`city_zh`, where the model has one), else the table of the belts' places
+    (marketplace.geography.CITY_NAMES_ZH), else as typed."""
+
+    city: str
+    province: str
+
+    if TYPE_CHECKING:
+
+        def get_province_display(self) -> str: ...
+
+    @property
+    def city_name(self) -> str:
+        """The city in the reader's language: 保定白沟 in Chinese, "Baigou, Baoding" in English."""
+        return city_name(
+            self.city, province=self.province, city_zh=getattr(self, "city_zh", ""), chinese=prefers_chinese()
+        )
+
+    @property
+    def place(self) -> str:
+        """Where it is, in the order each language writes it: 河北 保定白沟, "Baigou, Baoding, Hebei"."""
+        return place_name(
+            self.city,
+            province_name=str(self.get_province_display()) if self.province else "",
+            province=self.province,
+            city_zh=getattr(self, "city_zh", ""),
+            chinese=prefers_chinese(),
+        )
 
 
 # --- Money --------------------------------------------------------------------------------------
@@ -64,6 +96,18 @@ class Currency(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """A currency the standard's table here knows (the installed ones, and every code without two
+        decimal places) keeps its ISO 4217 places: amounts are stored and printed with them."""
+        code = (self.code or "").upper()
+        if code in ISO_4217_CODES and self.decimal_places != minor_digits(code):
+            raise ValidationError(
+                {
+                    "decimal_places": _("%(code)s has %(places)s decimal places in ISO 4217.")
+                    % {"code": code, "places": minor_digits(code)}
+                }
+            )
 
     @property
     def local_name(self) -> str:
@@ -347,7 +391,7 @@ class Category(BilingualNameMixin, models.Model):
         return [by_id[i] for i in ids if i in by_id]
 
 
-class IndustrialBelt(BilingualNameMixin, models.Model):
+class IndustrialBelt(BilingualNameMixin, BilingualPlaceMixin, models.Model):
     """An industrial belt (产业带): a county or town where many factories make one kind of product."""
 
     class Status(models.TextChoices):
@@ -407,21 +451,6 @@ class IndustrialBelt(BilingualNameMixin, models.Model):
         if prefers_chinese():
             return self.description_zh or self.description_en
         return self.description_en or self.description_zh
-
-    @property
-    def city_name(self) -> str:
-        """The city in the reader's language: 保定白沟 in Chinese, "Baigou, Baoding" in English."""
-        if prefers_chinese():
-            return self.city_zh or self.city
-        return self.city or self.city_zh
-
-    @property
-    def place(self) -> str:
-        """Where the belt is, in the order each language writes it: 河北 保定白沟, "Baigou, Baoding, Hebei"."""
-        province = str(self.get_province_display())
-        if prefers_chinese():
-            return f"{province} {self.city_name}".strip()
-        return ", ".join(part for part in (self.city_name, province) if part)
 
 
 class BeltEvent(models.Model):
@@ -572,3 +601,25 @@ class TextTranslation(models.Model):
     @staticmethod
     def hash_of(text: str) -> str:
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+class StoredIndexVersion(models.Model):
+    """How far a stored index is built: text an app derives from its rows and stores for search or
+    matching (a product's `search_text`, an RFQ's), registered in `marketplace.stored_indexes`.
+    `version` is the version of the code every row was last built by (0: before versions were
+    kept); while the code's is newer, the beat task rebuilds the rows in id order, `after_id` the
+    last one done (marketplace/services/stored_indexes.py)."""
+
+    name = models.CharField(_("index"), max_length=50, unique=True)
+    version = models.PositiveIntegerField(_("built at version"), default=0)
+    building = models.PositiveIntegerField(_("building version"), null=True, blank=True)
+    after_id = models.BigIntegerField(_("rebuilt up to id"), default=0)
+    built_at = models.DateTimeField(_("last built"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stored index")
+        verbose_name_plural = _("stored indexes")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

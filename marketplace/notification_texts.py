@@ -66,18 +66,22 @@ def _template_names(kind: str, part: str) -> list[str]:
     return [*names, f"notifications/{_FALLBACK_KIND}_{part}.txt"]
 
 
-def notification_render(*, notification: Notification, language: str | None = None) -> RenderedNotification:
+def notification_render(
+    *, notification: Notification, language: str | None = None, context: dict[str, Any] | None = None
+) -> RenderedNotification:
     """Render the subject and body of `notification` from its kind's templates.
 
     In `language` when given (e-mail: the recipient's), else in the active language (a page: the
-    reader's). An unknown kind falls back to a generic text. Template errors propagate: e-mail
-    delivery records them as the failure reason; the notification centre uses
-    `notification_text`, which never fails.
+    reader's); with `context`, that instead of the row's (e-mail: what people wrote, translated).
+    An unknown kind falls back to a generic text. Template errors propagate: e-mail delivery
+    records them as the failure reason; the notification centre uses `notification_text`, which
+    never fails.
     """
     if language:
         with translation.override(language):
-            return notification_render(notification=notification)
-    context = dict(notification.context) if isinstance(notification.context, dict) else {}
+            return notification_render(notification=notification, context=context)
+    if context is None:
+        context = dict(notification.context) if isinstance(notification.context, dict) else {}
     subject = render_text(_template_names(notification.kind, "subject"), context)
     body = render_text(_template_names(notification.kind, "body"), context)
     return RenderedNotification(subject=" ".join(subject.split()), body=body)

@@ -11,7 +11,11 @@ class SuppliersConfig(AppConfig):
 
         from marketplace.notification_kinds import register_notification_kinds
         from marketplace.seller_directory import register_seller_directory
+        from marketplace.signals import texts_translated
+        from marketplace.stored_indexes import register_stored_index
+        from suppliers.receivers import reindex_translated_products
         from suppliers.search import sqlite_words
+        from suppliers.search.index import STORED_INDEXES
         from suppliers.selectors.directory import SupplierDirectory
 
         # Misspelt words on SQLite (the demo): its connections get the edit-distance function.
@@ -19,6 +23,12 @@ class SuppliersConfig(AppConfig):
 
         # The kernel's belt and category pages list suppliers through this, without naming the app.
         register_seller_directory(SupplierDirectory())
+
+        # Products are searched in their translations too: indexed again when one is stored, and
+        # rebuilt in the background after an upgrade that changed what their search text holds.
+        texts_translated.connect(reindex_translated_products, dispatch_uid="suppliers.reindex_translated_products")
+        for index in STORED_INDEXES:
+            register_stored_index(index)
 
         register_notification_kinds(
             self.label,

@@ -121,12 +121,16 @@ def product_data_from(
     *,
     category_lookup: Callable[[str], Category | None],
     currency_codes: set[str],
+    kept_currency: str | None = None,
 ) -> ProductData:
     """Validate one product's input. Raises ProductDataInvalid with every problem found.
 
     `category_lookup` finds a category from what was given (id or slug); `currency_codes` are the
-    active currency codes. Both are passed in so a 10,000-row import looks them up once.
+    offered currency codes. Both are passed in so a 10,000-row import looks them up once.
+    `kept_currency` is the currency an edited product is in: it stays allowed when no longer offered.
     """
+    if kept_currency:
+        currency_codes = {*currency_codes, kept_currency}
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 

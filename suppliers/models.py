@@ -10,14 +10,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import MD5, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField, MultipleCountriesDescriptor
 
 from marketplace.geography import PROVINCE_CHOICES
-from marketplace.models import Category, Company, Currency, IndustrialBelt, prefers_chinese
+from marketplace.models import BilingualPlaceMixin, Category, Company, Currency, IndustrialBelt, prefers_chinese
 from marketplace.storage import private_storage
+from marketplace.units import Unit
 
 
 class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
@@ -26,7 +27,7 @@ class SupplierProfileQuerySet(models.QuerySet["SupplierProfile"]):
         return self.filter(is_active=True)
 
 
-class SupplierProfile(models.Model):
+class SupplierProfile(BilingualPlaceMixin, models.Model):
     """A company's selling side. A company sells once it has one."""
 
     class Verification(models.TextChoices):
@@ -308,21 +309,6 @@ class FactoryPhoto(models.Model):
 # --- The catalog --------------------------------------------------------------------------------
 
 
-class Unit(models.TextChoices):
-    PIECE = "piece", _("piece")
-    SET = "set", _("set")
-    PAIR = "pair", _("pair")
-    DOZEN = "dozen", _("dozen")
-    BOX = "box", _("box")
-    CARTON = "carton", _("carton")
-    ROLL = "roll", _("roll")
-    KILOGRAM = "kg", _("kilogram")
-    TONNE = "tonne", _("tonne")
-    METRE = "metre", _("metre")
-    SQUARE_METRE = "m2", _("square metre")
-    LITRE = "litre", _("litre")
-
-
 class ProductQuerySet(models.QuerySet["Product"]):
     def published(self) -> ProductQuerySet:
         """What buyers may see: published products of active suppliers."""
@@ -391,6 +377,10 @@ class Product(models.Model):
             models.Index(fields=["status", "category", "-created_at"], name="product_status_category"),
             models.Index(fields=["status", "belt"], name="product_status_belt"),
             models.Index(fields=["status", "min_unit_price"], name="product_status_price"),
+            # The published products written in a text whose translation just arrived, to index
+            # them again (suppliers.search.index.products_reindex_translated).
+            models.Index(MD5("title"), condition=Q(status="published"), name="product_title_md5"),
+            models.Index(MD5("description"), condition=Q(status="published"), name="product_description_md5"),
         ]
 
     def __str__(self) -> str:

@@ -76,6 +76,9 @@ class ChaosStack:
         self.redis = None
 
     def _redis_answers(self) -> bool:
+        """Our Redis answers (not another that took the port: ours would have exited)."""
+        if self.redis is None or self.redis.poll() is not None:
+            pytest.fail(f"redis-server did not start on port {self.port}:\n{self.log('redis.log')}")
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
                 connection.sendall(b"PING\r\n")

@@ -27,6 +27,7 @@ from buyers.models import (
     SupplierCategoryFacts,
 )
 from marketplace.models import BeltEvent, IndustrialBelt, Notification, TextTranslation
+from marketplace.services.stored_indexes import stored_indexes_catch_up
 from orders.models import Order, Review
 from suppliers.models import CatalogImport, Certification, FactoryInvitation, VerificationEvent
 from tests.buyers.factories import RfqAttachmentFactory
@@ -138,6 +139,7 @@ def world(actors: dict) -> dict:
         provider="libretranslate",
         translated_at=timezone.now(),
     )
+    stored_indexes_catch_up()  # the stored indexes' versions
     DemandSurge.objects.create(
         week=timezone.localdate(),
         category=product.category,

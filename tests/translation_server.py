@@ -30,6 +30,13 @@ SENTENCES = {
     "Clear PVC backpacks, 16 inch, padded straps, logo on the front pocket.": (
         "透明PVC双肩包，16英寸，加厚肩带，前袋印标志。"
     ),
+    # Catalogs written in one language, found and matched in the other (issue 13).
+    "Children's backpack": "儿童书包",
+    "Light and waterproof, for primary school pupils.": "轻便防水，适合小学生。",
+    "Stainless steel water bottle": "不锈钢水瓶",
+    "Keeps drinks cold for 24 hours.": "保冷24小时。",
+    "Backpacks for a primary school in Izmir": "伊兹密尔一所小学的书包",
+    "3,000 backpacks with reflective strips.": "3000个带反光条的书包。",
 }
 REVERSE = {chinese: english for english, chinese in SENTENCES.items()}
 

@@ -27,30 +27,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buyers.allocation.solver import Constraints, Reason, delivery_ceiling, share_cap
-from marketplace.currencies import CURRENCIES
-
-_PLACES = {code: places for code, _name, _symbol, places in CURRENCIES}
+from marketplace import formatting
 
 
 def quantity_text(value: object) -> str:
-    """A whole number of units with grouping: 12,000."""
-    return number_format(int(str(value)), decimal_pos=0, use_l10n=True, force_grouping=True)
+    """A whole number of units with grouping: 12,000 (a stored fact that is no whole number raises)."""
+    return formatting.quantity_text(int(str(value)))
 
 
 def money_text(amount: object, currency: str) -> str:
-    """An amount with its currency, at least the currency's decimals and no trailing zeros past
-    them (unit prices keep up to four): CNY 13.20, USD 1.8335, JPY 1,200."""
+    """A unit price or landed unit cost with its currency, through the one formatter: CNY 13.20,
+    USD 1.8335, JPY 1,200 (a stored fact that is no number raises)."""
     value = Decimal(str(amount))
-    places = _PLACES.get(currency, 2)
-    # A finite amount's exponent is an int (only NaN and infinities have a letter).
-    shown = max(places, -value.normalize().as_tuple().exponent) if value else places  # type: ignore[operator]
-    number = number_format(value, decimal_pos=min(shown, 4), use_l10n=True, force_grouping=True)
-    return f"{currency} {number}"
+    if not value.is_finite():
+        raise ValueError(amount)
+    return formatting.price_text(value, currency)
 
 
 def percent_text(value: object) -> str:

@@ -55,11 +55,11 @@ def _visible_rfq(supplier: SupplierProfile, rfq_id: int) -> SourcingRequest:
     return rfq_for_supplier(supplier=supplier, pk=rfq_id)
 
 
-def _terms(request: Request, rfq: SourcingRequest) -> QuoteTerms:
+def _terms(request: Request, rfq: SourcingRequest, *, kept_currency: str | None = None) -> QuoteTerms:
     serializer = QuoteWriteSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        return quote_terms_from(serializer.terms_input(), rfq=rfq)
+        return quote_terms_from(serializer.terms_input(), rfq=rfq, kept_currency=kept_currency)
     except QuoteTermsInvalid as invalid:
         raise ValidationError(invalid.errors) from invalid
 
@@ -128,7 +128,8 @@ class SupplierQuoteView(SupplierQuotingView):
         quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
         if quote is None:
             raise NotFound(_("You have not quoted on this request."))
-        quote_revise(quote_id=quote.pk, supplier=supplier, actor=signed_in_user(request), terms=_terms(request, rfq))
+        terms = _terms(request, rfq, kept_currency=quote.currency_id if quote.is_active else None)
+        quote_revise(quote_id=quote.pk, supplier=supplier, actor=signed_in_user(request), terms=terms)
         return Response(SupplierQuoteSerializer(quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)).data)
 
 

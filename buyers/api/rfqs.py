@@ -85,10 +85,13 @@ def _write_input(request: Request, *, partial: bool) -> dict[str, Any]:
     return serializer.raw_rfq()
 
 
-def _validated(raw: dict[str, Any], *, buyer: Company, publishing: bool) -> RfqData:
-    """RFQ input checked by the one RFQ rule; its problems become the 400's field errors."""
+def _validated(raw: dict[str, Any], *, buyer: Company, publishing: bool, rfq: SourcingRequest | None = None) -> RfqData:
+    """RFQ input checked by the one RFQ rule; its problems become the 400's field errors. A
+    changed `rfq` keeps its currency even when that is no longer offered."""
     try:
-        return rfq_data_from(raw, buyer=buyer, publishing=publishing)
+        return rfq_data_from(
+            raw, buyer=buyer, publishing=publishing, kept_currency=rfq.currency_id if rfq is not None else None
+        )
     except RfqDataInvalid as invalid:
         raise ValidationError(invalid.errors) from invalid
 
@@ -179,7 +182,7 @@ class RfqDetailView(RfqView):
         rfq = _own(company, pk)
         changes = _write_input(request, partial=True)
         publishing = rfq.status == SourcingRequest.Status.OPEN
-        data = _validated({**_stored(rfq), **changes}, buyer=company, publishing=publishing)
+        data = _validated({**_stored(rfq), **changes}, buyer=company, publishing=publishing, rfq=rfq)
         rfq_update(rfq_id=pk, buyer=company, actor=signed_in_user(request), data=data)
         return _answer(request, company, pk)
 

@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from buyers.forms.attachments import MultipleDocumentField
 from buyers.models import Incoterm, Quote
-from marketplace.selectors.accounts import active_currencies
-
-
-def _currency_choices() -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} — {c.local_name}") for c in active_currencies()]
+from marketplace.forms.fields import CurrencyField
 
 
 class QuoteForm(forms.Form):
+    """A quote's terms as typed. `kept_currency` is the currency of the quote being revised: it
+    stays a choice, with a note, when it is no longer offered."""
+
     unit_price = forms.CharField(
         label=_("Unit price"),
         required=False,
@@ -29,7 +28,7 @@ class QuoteForm(forms.Form):
         required=False,
         help_text=_("Optional: quantity:unit price pairs separated by semicolons, for example 10000:2.60; 50000:2.35."),
     )
-    currency = forms.ChoiceField(label=_("Currency"), choices=())
+    currency = CurrencyField(label=_("Currency"))
     quantity = forms.CharField(label=_("Quantity offered"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     min_order_quantity = forms.CharField(
         label=_("Minimum order"),
@@ -62,11 +61,11 @@ class QuoteForm(forms.Form):
         help_text=_("Drawings, specifications, certificates or photos: PDF, JPEG, PNG or WebP, up to 10 MB each."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept_currency: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         currency = self.fields["currency"]
-        assert isinstance(currency, forms.ChoiceField)  # for the type checker
-        currency.choices = _currency_choices()
+        assert isinstance(currency, CurrencyField)  # for the type checker
+        currency.keep(kept_currency)
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():

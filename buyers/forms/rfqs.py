@@ -29,11 +29,11 @@ from buyers.rfq_rules import (
 )
 from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.forms.accounts import DomainErrorsMixin
-from marketplace.forms.fields import WholeNumberField
+from marketplace.forms.fields import CurrencyField, WholeNumberField
 from marketplace.models import Company
 from marketplace.selectors.accounts import active_currencies
 from marketplace.uploads import MAX_DOCUMENT_BYTES
-from suppliers.forms.catalog import NumberInput, category_choices, currency_choices
+from suppliers.forms.catalog import NumberInput, category_choices
 from suppliers.models import SupplierProfile, Unit
 
 PAGE_SIZE = 25
@@ -83,11 +83,8 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         widget=NumberInput(),
         help_text=_("Optional: what you hope to pay per unit."),
     )
-    currency = forms.ChoiceField(
-        label=_("Currency"),
-        choices=currency_choices,
-        initial="USD",
-        error_messages=_choice_errors(_("Choose a currency from the list.")),
+    currency = CurrencyField(
+        label=_("Currency"), initial="USD", error_messages={"required": _("Choose a currency from the list.")}
     )
     destination_country = forms.ChoiceField(
         label=_("Destination country"),
@@ -163,6 +160,10 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         self.fields["quote_deadline"].help_text = gettext(
             "Suppliers quote until then (time zone %(zone)s). It must come before the delivery date."
         ) % {"zone": timezone.get_current_timezone_name()}
+        if rfq is not None:  # a request already in a currency no longer offered keeps it, saying so
+            currency = self.fields["currency"]
+            assert isinstance(currency, CurrencyField)  # for the type checker
+            currency.keep(rfq.currency_id)
         self.fields["invited_suppliers"].widget.attrs.update({"data-max": MAX_INVITED, "data-picker-field": ""})
         attachments = list(rfq.attachments.all()) if rfq is not None else []
         if attachments:
@@ -221,7 +222,12 @@ class RfqForm(DomainErrorsMixin, forms.Form):
         cleaned = self.cleaned_data
         raw = {name: cleaned.get(name, "") for name in RFQ_FIELDS}
         try:
-            self.rfq_data = rfq_data_from(raw, buyer=self.buyer, publishing=self.publishing)
+            self.rfq_data = rfq_data_from(
+                raw,
+                buyer=self.buyer,
+                publishing=self.publishing,
+                kept_currency=self.rfq.currency_id if self.rfq is not None else None,
+            )
         except RfqDataInvalid as invalid:
             for field, messages in invalid.errors.items():
                 if field in self.errors:  # the form already said what is wrong with it

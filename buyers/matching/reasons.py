@@ -9,9 +9,9 @@ facts each carries (written by `buyers.matching.scoring.reasons_of`):
 | `invited` | | Invited by the buyer |
 | `belt` | `belt_en`, `belt_zh` | In the Baigou bags belt |
 | `products` | `count` | 14 matching products |
-| `capacity` | `monthly`, `unit` | Capacity 200,000 piece/month |
+| `capacity` | `monthly`, `unit` | Capacity 200,000 pieces a month |
 | `lead_time` | `days` | Lead time 15 days |
-| `moq` | `moq`, `unit` | MOQ 500 piece |
+| `moq` | `moq`, `unit` | MOQ 500 pieces |
 | `quotes_within` | `minutes` | Usually quotes within 2 h |
 | `response_rate` | `percent` | Answers 95% of requests |
 | `rating` | `average`, `count` | Rated 4.6/5 by 12 buyers |
@@ -32,22 +32,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
+from marketplace.formatting import quantity_text, quantity_with_unit
 from marketplace.models import prefers_chinese
-from suppliers.models import Unit
 
 # The phrases joined into one line ("In the Baigou bags belt · 14 matching products · ...").
 SEPARATOR = " · "
 
 
 def _number(value: Any) -> str:
-    return number_format(int(value), decimal_pos=0, use_l10n=True, force_grouping=True)
-
-
-def _unit(code: Any) -> str:
-    try:
-        return str(Unit(code).label)
-    except ValueError:
-        return str(code or "")
+    return quantity_text(int(value))
 
 
 def _belt(reason: dict[str, Any]) -> str:
@@ -62,9 +55,8 @@ def _products(reason: dict[str, Any]) -> str:
 
 
 def _capacity(reason: dict[str, Any]) -> str:
-    return _("Capacity %(quantity)s %(unit)s/month") % {
-        "quantity": _number(reason["monthly"]),
-        "unit": _unit(reason.get("unit")),
+    return _("Capacity %(quantity)s a month") % {
+        "quantity": quantity_with_unit(int(reason["monthly"]), reason.get("unit"))
     }
 
 
@@ -74,7 +66,7 @@ def _lead_time(reason: dict[str, Any]) -> str:
 
 
 def _moq(reason: dict[str, Any]) -> str:
-    return _("MOQ %(quantity)s %(unit)s") % {"quantity": _number(reason["moq"]), "unit": _unit(reason.get("unit"))}
+    return _("MOQ %(quantity)s") % {"quantity": quantity_with_unit(int(reason["moq"]), reason.get("unit"))}
 
 
 def _quotes_within(reason: dict[str, Any]) -> str:

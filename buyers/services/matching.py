@@ -231,10 +231,11 @@ def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: d
         kind = "rfq_invited" if invited else "rfq_matched"
         context = notification_context(rfq, reasons=match.reasons, invited=invited)
         items.extend((user, kind, event_key, context, url) for user in members[match.supplier_id])
-    notify_each(items=items)
-    # The suppliers read the RFQ in their own languages: its translations are made after commit.
+    # The suppliers read the RFQ in their own languages: its translations are made after commit,
+    # queued before the e-mails, which quote its title translated when it is there by then.
     readers = {user.preferred_language for match in matches for user in members[match.supplier_id]}
     translations_request(texts=[rfq.title, rfq.description], languages=readers)
+    notify_each(items=items)
     if matches:
         Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
     return len(matches)
@@ -268,7 +269,7 @@ def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_Store
     return chosen
 
 
-def rfq_match(*, rfq_id: int) -> int:
+def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     """Match an open RFQ to suppliers and notify them; returns how many suppliers it is matched to.
 
     A draft, closed or unknown RFQ is left alone (0). A public RFQ is matched to the category's
@@ -277,9 +278,11 @@ def rfq_match(*, rfq_id: int) -> int:
     company, or sharing a member with it, are never matched. Every Match is scored and ranked; the
     invited suppliers and the best MATCHING_NOTIFY_TOP_N matched ones are notified, each once.
     Sets the RFQ's matched_count, notified_count and matched_at (also when nobody fits) and clears
-    its `matching_due_at`, so the relay does not pick it up again. Safe to run twice, or twice at
-    once: the write holds the RFQ's row lock.
+    its `matching_due_at` when this run covers what made it due (`_covers`), so the relay does not
+    pick it up again. Safe to run twice, or twice at once: the write holds the RFQ's row lock.
+    `held_until` is the claim this run holds (`rfqs_match_due`), if any.
     """
+    started = timezone.now()
     rfq = SourcingRequest.objects.select_related("category").filter(pk=rfq_id).first()
     if rfq is None or rfq.status != SourcingRequest.Status.OPEN:
         return 0
@@ -300,7 +303,7 @@ def rfq_match(*, rfq_id: int) -> int:
     best = ranked(_scored(rfq, candidates, invited, keep=settings.MATCHING_MAX_MATCHES, always=set(existing)))
     limit = settings.MATCHING_MAX_MATCHES
     kept = best[:limit] + [item for item in best[limit:] if item.supplier_id in existing]
-    return _store(rfq_id=rfq.pk, scored=kept)
+    return _store(rfq_id=rfq.pk, scored=kept, covers=_Covers(held_until=held_until, started=started))
 
 
 _MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
@@ -397,7 +400,22 @@ def _commit_without_waiting_for_the_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _store(*, rfq_id: int, scored: list[Scored]) -> int:
+@dataclass(frozen=True)
+class _Covers:
+    """Which request for matching a run answers: the claim it holds (the due time it set), or, a
+    run nobody claimed, whatever fell due before it started reading the RFQ. A request made while
+    it ran (suppliers invited, a translation stored) keeps the RFQ due, for another run."""
+
+    held_until: datetime | None
+    started: datetime
+
+    def __call__(self, due: datetime | None) -> bool:
+        if due is None or self.held_until is not None:
+            return due == self.held_until
+        return due <= self.started
+
+
+def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
     """Upsert the ranked matches, notify, count; in one transaction holding the RFQ's lock."""
     now = timezone.now()
     with transaction.atomic():
@@ -413,7 +431,8 @@ def _store(*, rfq_id: int, scored: list[Scored]) -> int:
         rfq.matched_count = len(matches)
         rfq.notified_count = sum(1 for match in matches if match.notified_at is not None) + notified
         rfq.matched_at = now
-        rfq.matching_due_at = None
+        if covers(rfq.matching_due_at):
+            rfq.matching_due_at = None
         rfq.save(update_fields=["matched_count", "notified_count", "matched_at", "matching_due_at", "updated_at"])
     logger.info("Matched RFQ %s to %s suppliers, notified %s.", rfq_id, rfq.matched_count, notified)
     return rfq.matched_count
@@ -425,6 +444,14 @@ def _store(*, rfq_id: int, scored: list[Scored]) -> int:
 MATCH_RETRY_AFTER = timedelta(minutes=1)
 
 
+def rfqs_matching_due_now(*, rfq_ids: Collection[int]) -> int:
+    """Make matching of these open RFQs due now, in the caller's transaction (queue
+    `rfq_match_task` after it commits; if that is lost, the relay matches them). Returns how many."""
+    return SourcingRequest.objects.filter(pk__in=list(rfq_ids), status=SourcingRequest.Status.OPEN).update(
+        matching_due_at=timezone.now()
+    )
+
+
 def _match_claimed(rfq_id: int, held_until: datetime) -> int | None:
     """Match one claimed RFQ if the claim still holds; None when it was lost or the run failed."""
     open_rfqs = SourcingRequest.objects.filter(status=SourcingRequest.Status.OPEN)
@@ -432,7 +459,7 @@ def _match_claimed(rfq_id: int, held_until: datetime) -> int | None:
     if token is None:
         return None
     try:
-        return rfq_match(rfq_id=rfq_id)
+        return rfq_match(rfq_id=rfq_id, held_until=token)
     except Exception:
         logger.exception("Matching RFQ %s failed; it is tried again in %s.", rfq_id, MATCH_RETRY_AFTER)
         SourcingRequest.objects.filter(pk=rfq_id, matching_due_at=token).update(

@@ -6,12 +6,14 @@ Every write here:
 - changes an RFQ only while it is editable (`SourcingRequest.is_editable`: a draft, or open
   before the first quote), else Conflict — under the RFQ's row lock, so a quote arriving at the
   same moment cannot slip between the check and the change;
-- takes data validated by `buyers.rfq_rules` and keeps `search_text` current;
+- takes data validated by `buyers.rfq_rules` and keeps `search_text` current (with the stored
+  translations of the title and description, `buyers.services.rfq_index`);
 - checks uploads by content and size before writing anything, stores them under names of its
   own, removes them again when the write fails and deletes removed attachments' files after
   commit (`marketplace.private_files`).
 
-Publishing (`rfq_publish`, here: it queues matching and the demand aggregation) checks its
+Publishing (`rfq_publish`, here: it queues matching and the demand aggregation, and asks for the
+title and description in every site language, so matching reads them in each) checks its
 transition through `buyers.services.rfqs`, where the other transitions are;
 `rfq_create(..., publish=True)` creates and publishes in one transaction, so a refusal leaves no
 half-made draft behind.
@@ -30,6 +32,8 @@ from django.utils.translation import ngettext
 
 from buyers.models import Match, RfqAttachment, SourcingRequest
 from buyers.rfq_rules import RfqData, invited_suppliers_from
+from buyers.services.matching import rfqs_matching_due_now
+from buyers.services.rfq_index import rfq_index_text, rfq_translations_request
 from buyers.services.rfqs import rfq_locked, rfq_record_created, rfq_refused, rfq_transition
 from buyers.tasks.insights import demand_enqueue_aggregation
 from buyers.tasks.matching import rfq_enqueue_matching
@@ -37,7 +41,6 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Company, User
 from marketplace.private_files import CheckedUpload, StoredFiles, checked_documents, delete_after_commit
 from suppliers.models import SupplierProfile
-from suppliers.search.segment import segment
 
 MAX_ATTACHMENTS = 10
 Status = SourcingRequest.Status
@@ -90,7 +93,7 @@ def _apply(rfq: SourcingRequest, data: RfqData) -> None:
         if attribute == "source_product" and value is None:
             continue
         setattr(rfq, attribute, value)
-    rfq.search_text = segment(data.title, data.description)
+    rfq.search_text = rfq_index_text(title=data.title, description=data.description)
 
 
 INVITED_REASON = {"code": "invited"}
@@ -130,7 +133,7 @@ def _set_invitations(rfq: SourcingRequest, suppliers: Sequence[SupplierProfile])
 def _notify_new_invitations_after_commit(rfq: SourcingRequest) -> None:
     """Matching notifies invited suppliers not yet notified (once: one Notification per event key):
     it is due from now, and queued after commit (the relay runs it if the queueing is lost)."""
-    SourcingRequest.objects.filter(pk=rfq.pk).update(matching_due_at=timezone.now())
+    rfqs_matching_due_now(rfq_ids=[rfq.pk])
     transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
 
 
@@ -190,8 +193,11 @@ def rfq_update(
         _store_attachments(rfq, checked, stored)
         if publish and rfq.status == Status.DRAFT:
             rfq = rfq_publish(rfq_id=rfq.pk, buyer=buyer, actor=actor)
-        elif newly_invited:
-            _notify_new_invitations_after_commit(rfq)
+        else:
+            if rfq.status == Status.OPEN:
+                rfq_translations_request(rfq)  # an edited title or description, read in every language
+            if newly_invited:
+                _notify_new_invitations_after_commit(rfq)
     return rfq
 
 
@@ -261,6 +267,9 @@ def rfq_publish(*, rfq_id: int, buyer: Company, actor: User) -> SourcingRequest:
         ):
             raise InvalidInput(_("A private request needs at least one invited supplier."), field="invited_suppliers")
         rfq_transition(rfq, to_status=Status.OPEN, actor=actor)
+        # Matched at once in the language it is written in; its translations, made after commit,
+        # add their words and it is matched again then (buyers.receivers).
+        rfq_translations_request(rfq)
         transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
         transaction.on_commit(demand_enqueue_aggregation)  # a surge is alerted at once
     return rfq

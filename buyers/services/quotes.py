@@ -47,6 +47,7 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.models import Membership, User
 from marketplace.private_files import CheckedUpload, StoredFiles, checked_documents
 from marketplace.services.notifications import notify
+from marketplace.services.translation_requests import translations_request
 from suppliers.models import SupplierProfile
 
 EXPIRE_BATCH_SIZE = 500
@@ -142,7 +143,7 @@ def _locked_rfq_for_supplier(*, supplier: SupplierProfile, rfq_id: int) -> Sourc
 
 def _notify_buyer(
     quote: Quote, rfq: SourcingRequest, *, kind: str, negotiation: NegotiationRound | None = None
-) -> None:
+) -> list[User]:
     recipients = [m.user for m in Membership.objects.filter(company_id=rfq.buyer_id).select_related("user")]
     notify(
         recipients=recipients,
@@ -158,6 +159,16 @@ def _notify_buyer(
         },
         url=reverse("buyers:rfq_quotes", kwargs={"pk": rfq.pk}),
     )
+    return recipients
+
+
+def _terms_to_buyer(
+    quote: Quote, rfq: SourcingRequest, *, kind: str, negotiation: NegotiationRound | None = None
+) -> None:
+    """Tell the buyer of new terms, and ask for what the supplier wrote on them (notes, port) in
+    the languages of the buyer's people, who read them on the comparison (docs/translation.md)."""
+    recipients = _notify_buyer(quote, rfq, kind=kind, negotiation=negotiation)
+    translations_request(texts=[quote.notes, quote.port], languages={user.preferred_language for user in recipients})
 
 
 def _record_answer(*, rfq: SourcingRequest, supplier: SupplierProfile, now: datetime) -> None:
@@ -247,7 +258,7 @@ def _submit(
                 reason=_("All the quotes asked for have arrived."),
             )
         _record_answer(rfq=rfq, supplier=supplier, now=now)
-        _notify_buyer(quote, rfq, kind="quote_received")
+        _terms_to_buyer(quote, rfq, kind="quote_received")
     if first:
         rfq.first_quote_at = now
     return quote
@@ -315,7 +326,7 @@ def _revise(
         if checked:
             _refuse_too_many(quote.attachments.count() + len(checked))
             _store_attachments(quote, checked, stored)
-        _notify_buyer(quote, rfq, kind="quote_revised", negotiation=negotiation)
+        _terms_to_buyer(quote, rfq, kind="quote_revised", negotiation=negotiation)
     return quote
 
 

@@ -24,8 +24,10 @@ from buyers.models import NegotiationRound, Quote, QuoteVersion, RfqEvent, Sourc
 from buyers.services.quotes import open_round_of
 from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.formatting import moment_text
 from marketplace.models import Company, Membership, User
 from marketplace.services.notifications import notify
+from marketplace.services.translation_requests import translations_request
 
 Status = SourcingRequest.Status
 MIN_ROUND_DURATION = timedelta(hours=1)
@@ -43,7 +45,7 @@ def _context(rfq: SourcingRequest, negotiation: NegotiationRound) -> dict[str, o
         "title": rfq.title,
         "reference": rfq.reference,
         "round": negotiation.number,
-        "deadline": timezone.localtime(negotiation.deadline).strftime("%Y-%m-%d %H:%M %Z"),
+        "deadline": negotiation.deadline.isoformat(),  # a fact; the template prints it in the reader's format
         "message": negotiation.message,
     }
 
@@ -91,7 +93,7 @@ def round_open(
                 _("Round %(number)s is open until %(deadline)s: end it before you open another.")
                 % {
                     "number": current.number,
-                    "deadline": timezone.localtime(current.deadline).strftime("%Y-%m-%d %H:%M"),
+                    "deadline": moment_text(current.deadline),
                 }
             )
         active = {
@@ -127,13 +129,18 @@ def round_open(
             created_at=now,
         )
         context = _context(rfq, negotiation)
-        for quote_id in wanted:
-            quote = active[quote_id]
+        asked = {quote_id: _members(active[quote_id].supplier.company_id) for quote_id in wanted}
+        # The suppliers asked read what the buyer asks in their own languages (docs/translation.md),
+        # queued before the e-mails that quote it.
+        translations_request(
+            texts=[message], languages={user.preferred_language for members in asked.values() for user in members}
+        )
+        for quote_id, members in asked.items():
             notify(
-                recipients=_members(quote.supplier.company_id),
+                recipients=members,
                 kind="negotiation_round_opened",
                 event_key=f"round:{negotiation.pk}:opened",
-                context={**context, "version": quote.version},
+                context={**context, "version": active[quote_id].version},
                 url=reverse("buyers:supplier_quote", kwargs={"pk": rfq.pk}),
             )
         notify(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from buyers.selectors.rfqs import matches_of_rfq_for_buyer, rfq_of_buyer, rfqs_o
 from buyers.services.posting import rfq_attachment_remove, rfq_create, rfq_publish, rfq_update
 from buyers.services.rfqs import TRANSITIONS, rfq_cancel, rfq_close
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.formatting import unit_price_text
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
@@ -52,17 +52,6 @@ def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]
         return None, None, _("The form was too large to accept: attach at most 10 MB per file.")
     except (TooManyFieldsSent, TooManyFilesSent):
         return None, None, _("The form had too many fields or files to accept.")
-
-
-def _amount(value: Decimal | None, places: int) -> str:
-    """An amount as pages print it: thousands separated, the currency's places, up to 4 when needed."""
-    if value is None:
-        return ""
-    shown = value.normalize()
-    exponent = shown.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -places:
-        shown = value.quantize(Decimal(1).scaleb(-places))
-    return f"{shown:,f}"
 
 
 def _detail(rfq: SourcingRequest) -> HttpResponse:
@@ -254,7 +243,7 @@ def rfq_detail(request: AuthenticatedHttpRequest, company: Company, pk: int) -> 
         "buyers/rfq_detail.html",
         {
             "rfq": rfq,
-            "target_price": _amount(rfq.target_unit_price, rfq.currency.decimal_places),
+            "target_price": unit_price_text(rfq.target_unit_price, rfq.currency_id),
             "attachments": list(rfq.attachments.all()),
             "events": list(rfq.events.select_related("actor", "round")),
             "matches": matches,

@@ -28,18 +28,22 @@ from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import open_round_of, quote_revise, quote_submit, quote_withdraw
 from buyers.services.rounds import round_end, round_open
 from marketplace.errors import DomainError, NotFound
+from marketplace.formatting import moment_text
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
 from marketplace.selectors.money import offered_currencies, offered_currency_codes
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import SupplierProfile
 from suppliers.views.access import supplier_required
 
 
-def _initial_from(quote: Quote | None, rfq: SourcingRequest) -> dict[str, object]:
+def _initial_from(quote: Quote | None, rfq: SourcingRequest, *, own_currency: str | None) -> dict[str, object]:
     if quote is None:
-        return {"quantity": rfq.quantity, "incoterm": rfq.incoterm, "currency": rfq.currency_id}
+        # The RFQ's currency, unless it is no longer offered: then the supplier's own, not whichever comes first.
+        currency = rfq.currency_id if rfq.currency_id in offered_currency_codes() else own_currency
+        return {"quantity": rfq.quantity, "incoterm": rfq.incoterm, "currency": currency}
     return {
         "unit_price": quote.unit_price.normalize(),
         "tiers": "; ".join(f"{quantity}:{price}" for quantity, price in quote.tiers),
@@ -66,14 +70,16 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
     rfq = rfq_for_supplier(supplier=supplier, pk=pk)
     quote = quote_of_supplier(supplier=supplier, rfq_id=rfq.pk)
     revising = quote is not None and quote.is_active
+    # A revision may stay in its quote's currency, offered or not any more.
+    kept_currency = quote.currency_id if revising and quote is not None else None
     status = 200
     if request.method == "POST":
-        form = QuoteForm(request.POST, request.FILES)
+        form = QuoteForm(request.POST, request.FILES, kept_currency=kept_currency)
         data: dict[str, Any] = {name: request.POST.get(name) for name in form.fields}
         data["sample_available"] = "sample_available" in request.POST
         files = request.FILES.getlist("attachments")
         try:
-            terms = quote_terms_from(data, rfq=rfq)
+            terms = quote_terms_from(data, rfq=rfq, kept_currency=kept_currency)
             if revising and quote is not None:
                 quote_revise(quote_id=quote.pk, supplier=supplier, actor=request.user, terms=terms, attachments=files)
                 messages.success(request, _("Your quote is revised; the buyer sees every version."))
@@ -90,17 +96,23 @@ def supplier_quote(request: AuthenticatedHttpRequest, supplier: SupplierProfile,
             form.add_error(error.field if error.field in form.fields else None, error.message)
             status = 409 if error.status_code == 409 else 400
     else:
-        form = QuoteForm(initial=_initial_from(quote, rfq))
+        form = QuoteForm(
+            initial=_initial_from(quote, rfq, own_currency=request.user.preferred_currency_id),
+            kept_currency=kept_currency,
+        )
     now = timezone.now()
     current = open_round_of(rfq, now=now)
     named = current is not None and quote is not None and current.quotes.filter(pk=quote.pk).exists()
+    rounds = list(rounds_for_supplier(supplier=supplier, rfq_id=rfq.pk))
     context = {
         "rfq": rfq,
         "quote": quote,
         "form": form,
         "revising": revising,
         "history": quote_history(quote.versions.all()) if quote else [],
-        "rounds": list(rounds_for_supplier(supplier=supplier, rfq_id=rfq.pk)),
+        "rounds": rounds,
+        # The RFQ's title and what the buyer asks in its rounds, in the supplier's language.
+        "translations": translations_read(texts=[rfq.title, *(negotiation.message for negotiation in rounds)]),
         "open_round": current if named else None,
         # Bids are final at the deadline; after it only a round that names the quote reopens it.
         "may_quote": (rfq.is_open and now < rfq.quote_deadline) or (revising and named),
@@ -187,6 +199,8 @@ def rfq_quotes(request: AuthenticatedHttpRequest, company: Company, pk: int) -> 
     current_round = next((r for r in rounds if r.is_open_at(now)), None)
     context = {
         "rfq": rfq,
+        # What the suppliers wrote (notes, port), in the buyer's language.
+        "translations": translations_read(texts=[text for quote in quotes for text in (quote.notes, quote.port)]),
         "comparison": comparison,
         "rows": rows,
         "sort": sort,
@@ -237,7 +251,7 @@ def rfq_round_open(request: AuthenticatedHttpRequest, company: Company, pk: int)
         _("Negotiation round %(number)s is open: the suppliers you asked may revise until %(deadline)s.")
         % {
             "number": negotiation.number,
-            "deadline": timezone.localtime(negotiation.deadline).strftime("%Y-%m-%d %H:%M"),
+            "deadline": moment_text(negotiation.deadline),
         },
     )
     return redirect("buyers:rfq_quotes", pk=pk)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -28,6 +27,7 @@ from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import inbox_of_supplier, rfq_attachment_for_supplier, rfq_board_for_supplier
 from buyers.services.responses import MAX_DECLINE_REASON, match_decline, match_open
 from marketplace.errors import InvalidInput
+from marketplace.formatting import unit_price_text
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
@@ -162,17 +162,6 @@ def supplier_board(request: AuthenticatedHttpRequest, supplier: SupplierProfile)
     )
 
 
-def _price(value: Decimal | None) -> str:
-    """A unit price as typed, without trailing zeros past the cents: 1.2500 → 1.25, 3 → 3.00."""
-    if value is None:
-        return ""
-    shown = value.normalize()
-    exponent = shown.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        shown = value.quantize(Decimal("0.01"))
-    return f"{shown:,f}"
-
-
 def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, status: int = 200) -> HttpResponse:
     rfq = match.rfq
     translations = translations_for(texts=[rfq.title, rfq.description])
@@ -192,9 +181,9 @@ def _detail_page(request: HttpRequest, match: Match, form: DeclineForm, *, statu
             "match": match,
             "rfq": rfq,
             "reasons": render_reasons(match.reasons),
-            "target_price": _price(rfq.target_unit_price),
+            "target_price": unit_price_text(rfq.target_unit_price, rfq.currency_id),
             "target_converted": converted,
-            "target_converted_price": _price(converted.amount) if converted else "",
+            "target_converted_price": unit_price_text(converted.amount, converted.currency) if converted else "",
             "reader_currency": reader_currency,
             "attachments": list(rfq.attachments.all()),
             "form": form,

@@ -2,8 +2,9 @@
 into the reader's language (`<field>_translated`: {language, text}, or null when there is none yet,
 no provider is configured, or the text is in the reader's language) beside the original.
 
-A list computes the translations of its page at once (`TranslatingListSerializer`: one query); a
-single object asks for its own. The reader's language is the request's (docs/translation.md).
+A list computes the translations of its page at once (`TranslatingListSerializer`: one query, also
+when the list is nested in another serializer); a single object reads those of all its fields at
+once, on the first one it shows. The reader's language is the request's (docs/translation.md).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.selectors.translations import Translations, translations_for
-from marketplace.services.translation_requests import translations_request_missing
+from marketplace.selectors.translations import Translations
+from marketplace.services.translation_requests import translations_read
 from marketplace.translation.languages import text_language
 
 
@@ -24,12 +25,38 @@ class TranslatedTextSerializer(serializers.Serializer):
     text = serializers.CharField(help_text=_("The machine translation."))
 
 
-def _translations(field: serializers.Field, texts: list[str]) -> Translations:
-    context = field.context
-    translations = context.get("translations")
-    if not isinstance(translations, Translations):
-        translations = translations_for(texts=texts)
-        translations_request_missing(translations)
+def _remember(serializer: serializers.BaseSerializer, translations: Translations) -> None:
+    """Keep `translations` where every field below `serializer` reads its context (the root's),
+    beside those already kept there."""
+    root = serializer.root
+    context = getattr(root, "_context", {})
+    known = context.get("translations")
+    if isinstance(known, Translations) and known.language == translations.language:
+        translations = Translations(
+            language=translations.language,
+            found={**known.found, **translations.found},
+            missing=[*known.missing, *translations.missing],
+        )
+    root._context = {**context, "translations": translations}
+
+
+def _covers(translations: Translations, text: str) -> bool:
+    """Whether `text` was looked up in `translations` (or needs no translation)."""
+    written = translations.of(text)
+    return not written.foreign or written.translated is not None or text.strip() in translations.missing
+
+
+def _translations(field: serializers.Field, text: str) -> Translations:
+    translations = field.context.get("translations")
+    if isinstance(translations, Translations) and _covers(translations, text):
+        return translations
+    root = field.root
+    everything: list[str] = []
+    if isinstance(root, serializers.Serializer) and root.instance is not None:
+        # A single object: the texts of all its fields at once (one query, not one a field).
+        everything = _texts(root, root.instance)
+    translations = translations_read(texts=everything if text in everything else [text])
+    _remember(root, translations)
     return translations
 
 
@@ -51,7 +78,7 @@ class TranslatedField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value: str) -> dict[str, str] | None:
-        written = _translations(self, [value]).of(value)
+        written = _translations(self, str(value or "")).of(value)
         if written.translated is None:
             return None
         return {"language": written.reader_language, "text": written.translated}
@@ -78,7 +105,6 @@ class TranslatingListSerializer(serializers.ListSerializer):
         items = list(data.all() if hasattr(data, "all") else data)
         child = self.child
         assert isinstance(child, serializers.Serializer)  # for the type checker
-        translations = translations_for(texts=[text for item in items for text in _texts(child, item)])
-        translations_request_missing(translations)
-        self._context = {**self._context, "translations": translations}  # what the items' fields read
+        translations = translations_read(texts=[text for item in items for text in _texts(child, item)])
+        _remember(self, translations)  # what the items' fields read
         return super().to_representation(items)

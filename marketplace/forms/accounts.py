@@ -13,17 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError
+from marketplace.forms.fields import CurrencyField
 from marketplace.models import Company, Membership, User
-from marketplace.selectors.accounts import active_currencies
 
 
 def current_language_choice() -> str:
     """The interface language being shown, as one of the languages a user can prefer."""
     return "zh-hans" if (get_language() or "").lower().startswith("zh") else "en"
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    return [(c.code, f"{c.code} · {c.local_name}") for c in active_currencies()]
 
 
 class DomainErrorsMixin(forms.BaseForm):
@@ -83,7 +79,7 @@ class AccountFieldsForm(DomainErrorsMixin, PasswordPairMixin, forms.Form):
     country = Company._meta.get_field("country").formfield(label=_("Country"))
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    preferred_currency = forms.ChoiceField(label=_("Show prices in"), choices=currency_choices)
+    preferred_currency = CurrencyField(label=_("Show prices in"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
@@ -136,9 +132,18 @@ class LoginForm(AuthenticationForm):
 
 
 class AccountSettingsForm(DomainErrorsMixin, forms.Form):
+    """A user's own settings, starting from the saved ones (`initial`). The saved display currency
+    stays among the choices, with a note, when it is no longer offered (no recent exchange rate)."""
+
     name = forms.CharField(label=_("Your name"), max_length=150)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    preferred_currency = forms.ChoiceField(label=_("Show prices in"), choices=currency_choices)
+    preferred_currency = CurrencyField(label=_("Show prices in"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        currency = self.fields["preferred_currency"]
+        assert isinstance(currency, CurrencyField)  # for the type checker
+        currency.keep(self.initial.get("preferred_currency"))
 
 
 class CompanyForm(DomainErrorsMixin, forms.Form):

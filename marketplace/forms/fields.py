@@ -19,8 +19,17 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.input_values import MAX_AMOUNT, MAX_ID, InputValueError, id_value, money, whole_number
+from marketplace.models import Currency
+from marketplace.selectors.money import currency_kept_note, offered_currencies
 
-__all__ = ["AmountField", "IdField", "ModelIdChoiceField", "ModelIdMultipleChoiceField", "WholeNumberField"]
+__all__ = [
+    "AmountField",
+    "CurrencyField",
+    "IdField",
+    "ModelIdChoiceField",
+    "ModelIdMultipleChoiceField",
+    "WholeNumberField",
+]
 
 
 class _SharedMessages:
@@ -145,6 +154,41 @@ class ModelIdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     ) from None
             value = values
         return super()._check_values(value)  # type: ignore[misc]  # Django's own hook, not in the stubs
+
+
+def _currency_label(currency: Currency) -> str:
+    return f"{currency.code} · {currency.local_name}"
+
+
+def offered_currency_choices() -> list[tuple[str, str]]:
+    """The offered currencies (a recent exchange rate, `offered_currencies`) as a form's choices."""
+    return [(currency.code, _currency_label(currency)) for currency in offered_currencies()]
+
+
+class CurrencyField(forms.ChoiceField):
+    """A choice among the offered currencies. The code itself is checked where the value is used
+    (`input_values.currency_value`, the services), which refuse one that is not offered with
+    `currency_refusal`'s reason: this field does not add Django's "Select a valid choice" to it.
+
+    `keep(code)` adds the currency something is already in when it is no longer offered, with
+    `currency_kept_note` as the field's help: the form shows what is saved instead of silently
+    showing the first currency of the list, and sending it unchanged keeps it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", offered_currency_choices)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+    def keep(self, code: str | None) -> None:
+        code = (code or "").upper()
+        choices = offered_currency_choices()
+        if code and all(value != code for value, _label in choices):
+            currency = Currency.objects.filter(code=code).first()
+            choices = sorted([*choices, (code, _currency_label(currency) if currency else code)])
+            self.help_text = currency_kept_note(code)
+        self.choices = choices
 
 
 def _is_zero(raw: Any) -> bool:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -236,6 +237,24 @@ def currency_refusal(code: str, *, on: date | None = None) -> str:
         "%(code)s is not offered now: it has no exchange rate from the last %(days)s days. Choose another currency.",
         settings.EXCHANGE_RATE_MAX_AGE_DAYS,
     ) % {"code": code, "days": settings.EXCHANGE_RATE_MAX_AGE_DAYS}
+
+
+def currency_kept_note(code: str, *, on: date | None = None) -> str:
+    """What a form says beside a currency that something is already in (a user's display currency,
+    an RFQ, a quote) when it is no longer offered: since when it has no current rate, what the
+    pages do meanwhile, and that it stays unless the person chooses another. One text for them all."""
+    on = on or timezone.localdate()
+    code = code.upper()
+    day = last_rate_days([code], on=on).get(code)
+    if day is None:
+        return _(
+            "There is no exchange rate for %(code)s yet: amounts are shown in their own currencies until one "
+            "arrives. %(code)s stays chosen unless you choose another currency."
+        ) % {"code": code}
+    return _(
+        "No current exchange rate for %(code)s since %(date)s: amounts are converted at that day's rate, "
+        "marked as old, until a new one arrives. %(code)s stays chosen unless you choose another currency."
+    ) % {"code": code, "date": date_format(day, "SHORT_DATE_FORMAT")}
 
 
 def last_rate_days(codes: list[str], *, on: date) -> dict[str, date | None]:

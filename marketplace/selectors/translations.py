@@ -1,6 +1,7 @@
 """Reading what people wrote in the reader's language: each text with the language it is written
 in and, when one is stored, its machine translation into the reader's language (one query for a
-page's texts; none when no provider is configured or every text is in the reader's language)."""
+page's texts; none when no provider is configured or every text is in the reader's language), and
+every stored translation of some texts, for the search indexes that hold them (`translated_texts`)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,24 @@ def translations_for(*, texts: Iterable[str | None], language: str | None = None
     ).values_list("text_hash", "source_language", "translated_text")
     found = {(text_hash, source): translated for text_hash, source, translated in rows}
     return Translations(language=reader, found=found, missing=[text for key, text in keys.items() if key not in found])
+
+
+def translated_texts(texts: Iterable[str | None]) -> dict[str, list[str]]:
+    """Every stored translation of `texts`, whatever the language, by original (stripped), in
+    language order: what a search index holds beside the original, so a query in any site
+    language finds it. One query; none without a provider configured (as readers see them)."""
+    originals = {text.strip() for text in texts if text and text.strip()}
+    if not originals or not translation_configured():
+        return {}
+    keys = {_key(text): text for text in originals}
+    rows = (
+        TextTranslation.objects.filter(text_hash__in={key[0] for key in keys}, translated_at__isnull=False)
+        .order_by("target_language")
+        .values_list("text_hash", "source_language", "translated_text")
+    )
+    found: dict[str, list[str]] = {}
+    for text_hash, source, translated in rows:
+        original = keys.get((text_hash, source))
+        if original is not None and translated:
+            found.setdefault(original, []).append(translated)
+    return found

@@ -50,8 +50,12 @@ def _check_language(language: str, *, field: str = "preferred_language") -> str:
     return language
 
 
-def _check_currency(code: str, *, field: str = "preferred_currency") -> Currency:
-    currency = offered_currencies().filter(code=(code or "").upper()).first()
+def _check_currency(code: str, *, field: str = "preferred_currency", kept: str | None = None) -> Currency:
+    """An offered currency, or `kept` (the one already saved) even when it no longer is: a currency
+    without a recent rate is not chosen anew, but sending a form back unchanged keeps it."""
+    code = (code or "").upper()
+    offered = offered_currencies() if code != kept else Currency.objects.filter(is_active=True)
+    currency = offered.filter(code=code).first()
     if currency is None:
         raise InvalidInput(currency_refusal(code) if code else _("Choose one of the offered currencies."), field=field)
     return currency
@@ -144,10 +148,11 @@ def account_signup(
 
 
 def user_update_settings(*, user: User, name: str, preferred_language: str, preferred_currency: str) -> User:
-    """Change what a user may change about itself: its name, language and display currency."""
+    """Change what a user may change about itself: its name, language and display currency (an
+    offered one, or the one it has, which stays even when it is no longer offered)."""
     name = _check_required(name, field="name")
     language = _check_language(preferred_language)
-    currency = _check_currency(preferred_currency)
+    currency = _check_currency(preferred_currency, kept=user.preferred_currency_id)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(name=name, preferred_language=language, preferred_currency=currency)
     user.name, user.preferred_language, user.preferred_currency = name, language, currency

@@ -87,6 +87,7 @@ def belt_create(
     name_zh: str,
     province: str,
     city: str,
+    city_zh: str = "",
     slug: str = "",
     description_en: str = "",
     description_zh: str = "",
@@ -123,6 +124,7 @@ def belt_create(
                 slug=slug,
                 province=province,
                 city=city,
+                city_zh=city_zh.strip(),
                 description_en=description_en.strip(),
                 description_zh=description_zh.strip(),
                 status=Status.DRAFT,
@@ -147,6 +149,7 @@ def belt_update(
     *,
     belt_id: int,
     actor: User,
+    city_zh: str | None = None,
     description_en: str,
     description_zh: str,
     specialties: Iterable[Category],
@@ -155,8 +158,9 @@ def belt_update(
     employees: int | None,
     export_share_percent: int | None,
 ) -> IndustrialBelt:
-    """Replace a belt's descriptions, specialties and figures. Staff and the belt's managers may;
-    for anybody else the belt does not exist (NotFound). The status is not touched here."""
+    """Replace a belt's Chinese city name (None keeps it), descriptions, specialties and figures.
+    Staff and the belt's managers may; for anybody else the belt does not exist (NotFound). The
+    status is not touched here."""
     _check_figures(
         number_of_firms=number_of_firms,
         annual_output_cny=annual_output_cny,
@@ -165,6 +169,8 @@ def belt_update(
     )
     with transaction.atomic():
         belt = _locked(belt_id=belt_id, actor=actor)
+        if city_zh is not None:
+            belt.city_zh = city_zh.strip()
         belt.description_en = description_en.strip()
         belt.description_zh = description_zh.strip()
         belt.number_of_firms = number_of_firms
@@ -173,6 +179,7 @@ def belt_update(
         belt.export_share_percent = export_share_percent
         belt.save(
             update_fields=[
+                "city_zh",
                 "description_en",
                 "description_zh",
                 "number_of_firms",

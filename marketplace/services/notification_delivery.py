@@ -16,10 +16,12 @@ sent again, and the copy is recognisable as the same message. In-app, a notifica
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,6 +34,7 @@ from django.utils.html import linebreaks, urlize
 from marketplace.models import Notification
 from marketplace.notification_texts import notification_absolute_url, notification_render, render_text
 from marketplace.relay import claim_due, claimed_batches, lease_renew
+from marketplace.selectors.translations import translations_for
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +60,43 @@ def notification_message_id(notification: Notification) -> str:
     return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
+# The context keys whose values are what people wrote (an RFQ's title, the start of a message, what
+# a buyer asks in a negotiation round, a reason given), at the top or in a list of items (a digest's RFQs).
+WRITTEN_KEYS = ("title", "rfq_title", "excerpt", "message", "reason")
+
+
+def _written(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Where the context holds what people wrote: (the dict, its key) for each."""
+    places = [(context, key) for key in WRITTEN_KEYS if isinstance(context.get(key), str)]
+    for value in context.values():
+        if isinstance(value, list):
+            places += [
+                (item, key)
+                for item in value
+                if isinstance(item, dict)
+                for key in WRITTEN_KEYS
+                if isinstance(item.get(key), str)
+            ]
+    return places
+
+
+def _in_language(notification: Notification, language: str) -> dict[str, Any]:
+    """The notification's context with what people wrote in `language` where a machine translation
+    is stored when it is sent, otherwise the original: sending never waits for a translation."""
+    context = copy.deepcopy(notification.context) if isinstance(notification.context, dict) else {}
+    places = _written(context)
+    translations = translations_for(texts=[place[key] for place, key in places], language=language)
+    for place, key in places:
+        place[key] = translations.of(place[key]).text
+    return context
+
+
 def _build_email(notification: Notification) -> EmailMultiAlternatives:
     recipient = notification.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    rendered = notification_render(notification=notification, language=language)
+    rendered = notification_render(
+        notification=notification, language=language, context=_in_language(notification, language)
+    )
     link = notification_absolute_url(notification.url)
     with translation.override(language):
         text = render_text(

@@ -1,5 +1,6 @@
-"""Asking for machine translations of what people write, for the readers a service knows: the
-suppliers an RFQ is sent to, the other side of a message. A pending `TextTranslation` is stored
+"""Asking for machine translations of what people write, for the readers a service knows (the
+suppliers an RFQ is sent to, the other side of a message), or into every site language for what
+search and matching index (a product's title and description, an RFQ's). A pending `TextTranslation` is stored
 per text and reader language (once: a text already asked for is not asked again) and queued for a
 worker after the caller's transaction commits; nothing happens without a provider configured.
 The work is in marketplace/services/translations.py (docs/translation.md)."""
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.models import TextTranslation
-from marketplace.selectors.translations import Translations
+from marketplace.selectors.translations import Translations, translations_for
 from marketplace.tasks.translations import text_translations_enqueue
 from marketplace.translation.languages import text_language
 from marketplace.translation.providers import translation_configured
@@ -52,7 +53,21 @@ def translations_request(*, texts: Iterable[str], languages: Iterable[str]) -> i
     return len(rows)
 
 
+def translations_request_everywhere(*, texts: Iterable[str]) -> int:
+    """Ask for `texts` in every site language: what search and matching index (products, RFQs),
+    so a reader of any language finds them. As `translations_request`."""
+    return translations_request(texts=texts, languages=[code for code, _name in settings.LANGUAGES])
+
+
 def translations_request_missing(translations: Translations) -> int:
     """Ask for the texts a reader found untranslated (written before the reader was known, or
     read in another language than the one they were asked for); the relay retries the others."""
     return translations_request(texts=translations.missing, languages=[translations.language])
+
+
+def translations_read(*, texts: Iterable[str | None]) -> Translations:
+    """A page's texts in the reader's language (`translations_for`: one query), asking for those
+    found without a translation, so that the page never waits and the next reading has them."""
+    translations = translations_for(texts=texts)
+    translations_request_missing(translations)
+    return translations

@@ -7,6 +7,10 @@ for by `marketplace.services.translation_requests`.
 A provider that is down, slow or refusing leaves the row waiting with the error kept; readers see
 the original meanwhile, and the relay tries it again TRANSLATION_RETRY_AFTER later, at most
 TRANSLATION_MAX_ATTEMPTS times.
+
+Once a run has stored its translations, the texts it translated are announced
+(`marketplace.signals.texts_translated`), so the apps that index them (product search, RFQ
+matching) index them again with the translations.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils import timezone
 
 from marketplace.models import TextTranslation
 from marketplace.relay import claim_due, claimed_batches, lease_renew
+from marketplace.signals import texts_translated_announce
 from marketplace.translation.providers import TranslationUnavailable, Translator, configured_translator
 
 logger = logging.getLogger(__name__)
@@ -62,7 +67,9 @@ def _make_claimed(translator: Translator, translation_id: int, held_until: datet
 
 def text_translations_make(*, translation_ids: Sequence[int] | None = None, time_budget: float | None = None) -> int:
     """Translate the waiting texts that are due — these ones, or (None) all — into their target
-    languages and store them; returns how many were translated.
+    languages and store them, then announce the originals that got a translation, once for the
+    run (`texts_translated`: the products and RFQs written in them are indexed again); returns how
+    many were translated.
 
     Each row is claimed first (marketplace/relay.py), so two workers never both ask the provider
     for it, and a worker killed meanwhile leaves it to the next after `RELAY_LEASE`. A failure
@@ -76,4 +83,8 @@ def text_translations_make(*, translation_ids: Sequence[int] | None = None, time
     claims = claimed_batches(
         lambda: claim_due(_waiting(), due_field="due_at", ids=translation_ids), time_budget=time_budget
     )
-    return sum(_make_claimed(translator, pk, held_until) == "translated" for pk, held_until in claims)
+    translated = [pk for pk, held_until in claims if _make_claimed(translator, pk, held_until) == "translated"]
+    if translated:
+        texts = TextTranslation.objects.filter(pk__in=translated).values_list("source_text", flat=True)
+        texts_translated_announce(set(texts))
+    return len(translated)

@@ -8,4 +8,5 @@ that queues it (docs/architecture.md).
 from marketplace.tasks.accounts import *  # noqa: F403
 from marketplace.tasks.exchange_rates import *  # noqa: F403
 from marketplace.tasks.notifications import *  # noqa: F403
+from marketplace.tasks.stored_indexes import *  # noqa: F403
 from marketplace.tasks.translations import *  # noqa: F403

@@ -18,7 +18,8 @@ __all__ = ["text_translations_enqueue", "text_translations_make_task", "text_tra
 @shared_task(name="marketplace.tasks.text_translations_make_task")
 def text_translations_make_task(translation_ids: list[int]) -> int:
     """Translate the texts of one event (a message for the other side, an RFQ for its matched
-    suppliers); returns how many were translated. A failure is left to the relay."""
+    suppliers, a batch of imported products); returns how many were translated. A failure is left
+    to the relay."""
     return text_translations_make(translation_ids=translation_ids)
 
 

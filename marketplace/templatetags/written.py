@@ -2,7 +2,8 @@
 (`title.text`: the stored machine translation, else the original) with its language, from the
 page's `translations` (marketplace.selectors.translations) or, without them, the original alone;
 `{% include "marketplace/_written_note.html" with written=title %}` marks a translation with the
-original behind "show the original", or an untranslated text with the language it is written in."""
+original behind "show the original", or an untranslated text with the language it is written in;
+`marketplace/_written_mark.html`, for lists, is a small mark with the original in its title."""
 
 from __future__ import annotations
 

@@ -63,13 +63,15 @@ def threads_of_company(*, company: Company, reader: User | None = None) -> Query
     """Every thread the company is in, as buyer or as supplier, newest activity first.
 
     Annotated: `activity` (last message, else start), `last_body` (the newest message, cut to
-    PREVIEW_LENGTH), `last_author_company_id`, and, when `reader` is given, `unread`: whether the
-    reader has an unread notification about one of the thread's messages.
+    PREVIEW_LENGTH), `last_text` (the whole of it, whose translation the inbox shows),
+    `last_author_company_id`, and, when `reader` is given, `unread`: whether the reader has an
+    unread notification about one of the thread's messages.
     """
     newest = Message.objects.filter(thread=OuterRef("pk")).order_by("-created_at", "-id")
     threads = _threads(company).annotate(
         activity=Coalesce("last_message_at", "created_at"),
         last_body=Subquery(newest.annotate(cut=Substr("body", 1, PREVIEW_LENGTH)).values("cut")[:1]),
+        last_text=Subquery(newest.values("body")[:1]),
         last_author_company_id=Subquery(newest.values("author_company_id")[:1]),
     )
     if reader is not None:

@@ -28,6 +28,7 @@ from buyers.quote_rules import QuoteTerms
 from buyers.services.quotes import open_round_of, quote_decide
 from buyers.services.rfqs import rfq_transition
 from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.formatting import date_text, moment_text, quantity_text
 from marketplace.models import Company, Membership, User
 from marketplace.pricing import PricedLine
 from marketplace.services.notifications import notify
@@ -67,7 +68,7 @@ def _version_of(quote: Quote, versions: Mapping[int, int]) -> QuoteVersion:
     if quote.valid_until < timezone.localdate():
         raise Conflict(
             _("The quote of %(supplier)s expired on %(date)s; nothing was awarded.")
-            % {"supplier": name, "date": quote.valid_until.isoformat()}
+            % {"supplier": name, "date": date_text(quote.valid_until)}
         )
     if quote.version != pinned:
         raise Conflict(
@@ -113,13 +114,17 @@ def planned_orders(
         if quantity < price_terms.minimum:
             raise InvalidInput(
                 _("%(supplier)s sells at least %(minimum)s; you allocated %(quantity)s.")
-                % {"supplier": name, "minimum": f"{price_terms.minimum:,}", "quantity": f"{quantity:,}"},
+                % {
+                    "supplier": name,
+                    "minimum": quantity_text(price_terms.minimum),
+                    "quantity": quantity_text(quantity),
+                },
                 field="allocations",
             )
         if quantity > terms.quantity:
             raise InvalidInput(
                 _("%(supplier)s offered %(offered)s; you cannot award it %(quantity)s.")
-                % {"supplier": name, "offered": f"{terms.quantity:,}", "quantity": f"{quantity:,}"},
+                % {"supplier": name, "offered": quantity_text(terms.quantity), "quantity": quantity_text(quantity)},
                 field="allocations",
             )
         currency = quote.currency
@@ -130,13 +135,17 @@ def planned_orders(
     if total > most:
         raise InvalidInput(
             _("You awarded %(total)s in all, more than the %(quantity)s you asked for.")
-            % {"total": f"{total:,}", "quantity": f"{rfq.quantity:,}"},
+            % {"total": quantity_text(total), "quantity": quantity_text(rfq.quantity)},
             field="allocations",
         )
     if require_full_cover and total < rfq.quantity:
         raise InvalidInput(
             _("You awarded %(total)s of the %(quantity)s you need; %(left)s are not allocated.")
-            % {"total": f"{total:,}", "quantity": f"{rfq.quantity:,}", "left": f"{rfq.quantity - total:,}"},
+            % {
+                "total": quantity_text(total),
+                "quantity": quantity_text(rfq.quantity),
+                "left": quantity_text(rfq.quantity - total),
+            },
             field="allocations",
         )
     return planned
@@ -147,7 +156,7 @@ def _refuse_during_round(rfq: SourcingRequest, now: datetime) -> None:
     if current is not None:
         raise Conflict(
             _("Negotiation round %(number)s is open until %(deadline)s: award after it ends, or end it now.")
-            % {"number": current.number, "deadline": timezone.localtime(current.deadline).strftime("%Y-%m-%d %H:%M")}
+            % {"number": current.number, "deadline": moment_text(current.deadline)}
         )
 
 

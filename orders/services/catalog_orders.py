@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from marketplace.errors import InvalidInput, NotFound
+from marketplace.formatting import quantity_text, quantity_with_unit
 from marketplace.models import Company, User
 from orders.models import Order, OrderEvent
 from orders.services.placing import LineData, order_create
@@ -37,11 +38,13 @@ class CatalogOrderData:
 
 def _checked(data: CatalogOrderData, product: Product) -> None:
     if data.quantity is None or data.quantity < 1 or data.quantity > MAX_QUANTITY:
-        raise InvalidInput(_("Enter a quantity of at least %(moq)s.") % {"moq": product.moq}, field="quantity")
+        raise InvalidInput(
+            _("Enter a quantity of at least %(moq)s.") % {"moq": quantity_text(product.moq)}, field="quantity"
+        )
     if data.quantity < product.moq:
         raise InvalidInput(
-            _("The minimum order is %(moq)s %(unit)s; you asked for %(quantity)s.")
-            % {"moq": product.moq, "unit": product.get_unit_display(), "quantity": data.quantity},
+            _("The minimum order is %(moq)s; you asked for %(quantity)s.")
+            % {"moq": quantity_with_unit(product.moq, product.unit), "quantity": quantity_text(data.quantity)},
             field="quantity",
         )
     if data.destination_country not in dict(countries):

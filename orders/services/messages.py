@@ -96,8 +96,11 @@ def _post(
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at"])
     recipients = _other_side_members(thread, company, author)
-    # The other side reads the message in its own languages: translated after commit.
-    translations_request(texts=[body], languages={user.preferred_language for user in recipients})
+    # The other side reads the message in its own languages: translated after commit (its start
+    # too, which the e-mail quotes, when the message is longer).
+    translations_request(
+        texts=[body, body[:EXCERPT_LENGTH]], languages={user.preferred_language for user in recipients}
+    )
     notify(
         recipients=recipients,
         kind="message_new",

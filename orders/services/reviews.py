@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput, PermissionDenied
 from marketplace.models import Company, User
+from marketplace.services.translation_requests import translations_request
 from orders.models import Order, OrderEvent, Review
 from orders.services.transitions import Side, locked_order, record_step, tell
 from suppliers.models import SupplierProfile
@@ -57,7 +58,9 @@ def review_create(*, order_id: int, company: Company, actor: User, rating: int, 
         except IntegrityError as error:  # a review written meanwhile (the order lock makes it unlikely)
             raise Conflict(_("You have already reviewed this order.")) from error
         event = record_step(order, actor=actor, step=OrderEvent.Step.REVIEWED, facts={"rating": rating})
-        tell(order, sides=[Side.SUPPLIER], kind="order_reviewed", event=event, context={"rating": rating})
+        readers = tell(order, sides=[Side.SUPPLIER], kind="order_reviewed", event=event, context={"rating": rating})
+        # The supplier's people read the comment in their own languages (docs/translation.md).
+        translations_request(texts=[comment], languages={user.preferred_language for user in readers})
         supplier_order_figures_refresh(supplier=order.supplier)
     return review
 

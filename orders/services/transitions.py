@@ -226,8 +226,10 @@ def clean_reason(reason: str | None, *, required_message: str, field: str = "rea
     return reason
 
 
-def tell(order: Order, *, sides: Iterable[Side], kind: str, event: OrderEvent, context: dict | None = None) -> None:
-    """Notify the members of the given sides of the order (in the caller's transaction)."""
+def tell(
+    order: Order, *, sides: Iterable[Side], kind: str, event: OrderEvent, context: dict | None = None
+) -> list[User]:
+    """Notify the members of the given sides of the order (in the caller's transaction); returns them."""
     company_ids = []
     for side in sides:
         if side == Side.BUYER:
@@ -242,6 +244,7 @@ def tell(order: Order, *, sides: Iterable[Side], kind: str, event: OrderEvent, c
         context={"number": order.number, **(context or {})},
         url=reverse("orders:order_detail", kwargs={"pk": order.pk}),
     )
+    return recipients
 
 
 def other_side(side: Side) -> list[Side]:

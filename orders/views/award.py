@@ -27,6 +27,7 @@ from marketplace.input_values import id_value, money, whole_number
 from marketplace.models import Company, Currency
 from marketplace.pricing import convert_round
 from marketplace.selectors.money import exchange_rate_on
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.selectors.sourcing import sourcing_of_rfq
 from orders.services.award import PlannedOrder, award_review, rfq_award
@@ -141,6 +142,10 @@ def rfq_award_view(request: AuthenticatedHttpRequest, company: Company, pk: int)
                 "orders/award/confirm.html",
                 {
                     "rfq": planned[0].quote.rfq,
+                    # What the suppliers wrote on the awarded versions (notes, port), in the buyer's language.
+                    "translations": translations_read(
+                        texts=[text for plan in planned for text in (plan.terms.notes, plan.terms.port)]
+                    ),
                     "rows": rows,
                     "total": total,
                     "currency": currency,

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
-from marketplace.selectors.translations import Translations, translations_for
-from marketplace.services.translation_requests import translations_request_missing
+from marketplace.selectors.translations import Translations
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from orders.forms.messages import AfterForm, InboxForm, MessageForm
 from orders.models import Message, Thread
@@ -73,14 +73,15 @@ def _subject_url(thread: Thread, *, as_buyer: bool) -> str:
     return reverse("buyers:supplier_rfq_detail", kwargs={"pk": thread.rfq_id})
 
 
-def _thread_view(thread: Thread, company: Company) -> ThreadView:
+def _thread_view(thread: Thread, company: Company, translations: Translations | None = None) -> ThreadView:
     as_buyer = thread.buyer_id == company.pk
     if thread.order is not None:
         subject = _("Order %(number)s") % {"number": thread.order.number}
     else:
         rfq = thread.rfq
         assert rfq is not None  # a thread is about an order or an RFQ
-        subject = f"{rfq.reference} · {rfq.title}"
+        title = translations.of(rfq.title).text if translations is not None else rfq.title
+        subject = f"{rfq.reference} · {title}"
     return ThreadView(
         thread=thread,
         counterpart=counterpart_name(thread, company),
@@ -125,12 +126,22 @@ def thread_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResp
     page = Paginator(threads, filters.rows_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    shown = list(page.object_list)
+    # The newest messages and the RFQs' titles in the reader's language: one query.
+    translations = translations_read(
+        texts=[
+            text
+            for thread in shown
+            for text in (getattr(thread, "last_text", ""), thread.rfq.title if thread.rfq else "")
+        ]
+    )
     return render(
         request,
         "orders/messages/list.html",
         {
             "page": page,
-            "rows": [_thread_view(thread, company) for thread in page.object_list],
+            "translations": translations,
+            "rows": [_thread_view(thread, company, translations) for thread in shown],
             "query": query.urlencode(),
             "company": company,
         },
@@ -138,13 +149,6 @@ def thread_list(request: AuthenticatedHttpRequest, company: Company) -> HttpResp
 
 
 # --- One thread ---------------------------------------------------------------------------------
-
-
-def _translations(messages: list[Message]) -> Translations:
-    """The messages' translations into the reader's language; those missing are asked for."""
-    translations = translations_for(texts=[message.body for message in messages])
-    translations_request_missing(translations)
-    return translations
 
 
 def _thread_page(
@@ -160,14 +164,18 @@ def _thread_page(
     if form is None:
         form = MessageForm(initial={"after": last_id})
     thread_mark_read(thread=thread, user=request.user)
+    # The messages and the RFQ's title in the reader's language.
+    translations = translations_read(
+        texts=[*(message.body for message in messages), thread.rfq.title if thread.rfq else ""]
+    )
     return render(
         request,
         "orders/messages/detail.html",
         {
-            "view": _thread_view(thread, company),
+            "view": _thread_view(thread, company, translations),
             "thread": thread,
             "messages_shown": messages,
-            "translations": _translations(messages),
+            "translations": translations,
             "earlier": earlier,
             "last_id": last_id,
             "form": form,
@@ -205,7 +213,7 @@ def _fragment(
         {
             "thread": thread,
             "messages_shown": new,
-            "translations": _translations(new),
+            "translations": translations_read(texts=[message.body for message in new]),
             "last_id": last_id,
             "company": company,
             "view": _thread_view(thread, company),

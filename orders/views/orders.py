@@ -24,6 +24,7 @@ from marketplace.errors import Conflict, InvalidInput
 from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.middleware import returns_to
 from marketplace.models import Company
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required, staff_required
 from orders.forms.orders import (
     CatalogOrderForm,
@@ -145,6 +146,8 @@ def _detail_page(
     lines = list(order.lines.all())
     context: dict[str, Any] = {
         "order": order,
+        # The review, in the reader's language (the supplier reads what the buyer wrote).
+        "translations": translations_read(texts=[review.comment if review is not None else ""]),
         "side": side.value,
         "lines": lines,
         "milestones": milestones,
@@ -416,6 +419,7 @@ def _catalog_order_page(
         "orders/catalog_order.html",
         {
             "product": product,
+            "translations": translations_read(texts=[product.title]),
             "form": form,
             "own": own,
             "tiers": list(product.tiers.all()),

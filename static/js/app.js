@@ -5,6 +5,12 @@ document.addEventListener("DOMContentLoaded", () => {
       const nav = document.getElementById(button.getAttribute("aria-controls"));
       const open = nav.classList.toggle("open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
+      // On a phone the folded menu shows every link at once: its dropdowns open with it.
+      if (open && !headerIsOneRow()) {
+        nav.querySelectorAll("details.nav-menu").forEach((menu) => {
+          menu.open = true;
+        });
+      }
     });
   });
   // Search filters stay folded behind their button on a phone and open on a wide screen.
@@ -16,6 +22,45 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+});
+
+// The header's dropdowns (templates/base.html): on a wide screen, where the header is one row, one
+// menu is open at a time, and a click elsewhere or Escape closes it.
+const headerRow = window.matchMedia("(min-width: 1024px)");
+
+function headerIsOneRow() {
+  return headerRow.matches;
+}
+
+// Grown from a phone's width into one row: the menus the phone had open would all hang down.
+headerRow.addEventListener("change", () => {
+  if (headerIsOneRow()) closeHeaderMenus(null);
+});
+
+function closeHeaderMenus(except) {
+  document.querySelectorAll("header details.nav-menu[open]").forEach((menu) => {
+    if (menu !== except) menu.open = false;
+  });
+}
+
+document.addEventListener(
+  "toggle",
+  (event) => {
+    const menu = event.target;
+    if (headerIsOneRow() && menu.matches && menu.matches("header details.nav-menu") && menu.open) closeHeaderMenus(menu);
+  },
+  true,
+);
+
+document.addEventListener("click", (event) => {
+  if (headerIsOneRow() && !event.target.closest("header details.nav-menu")) closeHeaderMenus(null);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !headerIsOneRow()) return;
+  const open = event.target.closest && event.target.closest("header details.nav-menu[open]");
+  closeHeaderMenus(null);
+  if (open) open.querySelector("summary").focus();
 });
 
 // A refusal answered to an htmx request (marketplace/middleware.py): htmx swaps nothing from its

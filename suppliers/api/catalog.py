@@ -56,13 +56,15 @@ class CatalogView(ApiView):
     not_selling_message = NOT_SELLING
 
 
-def _validated_product(raw: dict[str, Any]) -> ProductData:
-    """Product input checked by the one catalog rule; its problems become the 400's field errors."""
+def _validated_product(raw: dict[str, Any], *, product: Product | None = None) -> ProductData:
+    """Product input checked by the one catalog rule; its problems become the 400's field errors.
+    A changed `product` keeps its currency even when that is no longer offered."""
     try:
         return product_data_from(
             raw,
             category_lookup=category_by_slug,
             currency_codes=offered_currency_codes(),
+            kept_currency=product.currency_id if product is not None else None,
         )
     except ProductDataInvalid as invalid:
         raise ValidationError(invalid.errors) from invalid
@@ -174,8 +176,8 @@ class CatalogProductDetailView(CatalogView):
     )
     def put(self, request: Request, pk: int) -> Response:
         supplier = acting_supplier(request)
-        product_for_supplier(supplier=supplier, product_id=pk)  # 404 before judging the input
-        data = _validated_product(_write_input(request, partial=False))
+        product = product_for_supplier(supplier=supplier, product_id=pk)  # 404 before judging the input
+        data = _validated_product(_write_input(request, partial=False), product=product)
         product_update(supplier=supplier, product_id=pk, data=data)
         return _product_answer(request, supplier, pk)
 
@@ -191,7 +193,7 @@ class CatalogProductDetailView(CatalogView):
         supplier = acting_supplier(request)
         product = product_for_supplier(supplier=supplier, product_id=pk)
         changes = _write_input(request, partial=True)
-        data = _validated_product({**_stored_product(product), **changes})
+        data = _validated_product({**_stored_product(product), **changes}, product=product)
         product_update(supplier=supplier, product_id=pk, data=data)
         return _product_answer(request, supplier, pk)
 

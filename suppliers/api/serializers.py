@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from marketplace.api.fields import AmountField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
+from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import IndustrialBelt
 from suppliers.catalog_rules import MAX_MONTHLY_CAPACITY, MAX_QUANTITY
 from suppliers.models import (
@@ -376,7 +377,18 @@ class FactoryPhotoSerializer(serializers.ModelSerializer):
         return _file_url(self.context, photo.thumbnail)
 
 
-class SupplierProductSerializer(serializers.ModelSerializer):
+class _WrittenTitleSerializer(serializers.Serializer):
+    """A product's title with the language it is written in and its machine translation into the
+    reader's language (docs/translation.md): the fields named in WRITTEN_TITLE."""
+
+    title_language = WrittenLanguageField(source="title")
+    title_translated = TranslatedField(source="title")
+
+
+WRITTEN_TITLE = ["title", "title_language", "title_translated"]
+
+
+class SupplierProductSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     """One of the newest published products on a supplier's profile."""
 
     currency = serializers.CharField(source="currency_id", read_only=True)
@@ -388,8 +400,9 @@ class SupplierProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "unit", "moq", "currency", "from_price", "thumbnail_url", "url"]
+        fields = ["id", "sku", *WRITTEN_TITLE, "unit", "moq", "currency", "from_price", "thumbnail_url", "url"]
         read_only_fields = fields
+        list_serializer_class = TranslatingListSerializer
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_thumbnail_url(self, product: Product) -> str | None:
@@ -438,7 +451,7 @@ class SupplierDetailSerializer(SupplierListItemSerializer):
 # --- Public: products ---------------------------------------------------------------------------
 
 
-class ProductListItemSerializer(serializers.ModelSerializer):
+class ProductListItemSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     """A product in search results. `listed_category` is set by the view (one query per page)."""
 
     category = CategoryRefSerializer(source="listed_category", read_only=True, allow_null=True)
@@ -458,10 +471,11 @@ class ProductListItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
+        list_serializer_class = TranslatingListSerializer
         fields = [
             "id",
             "sku",
-            "title",
+            *WRITTEN_TITLE,
             "category",
             "unit",
             "moq",
@@ -541,7 +555,7 @@ class PriceAtQuantitySerializer(serializers.Serializer):
     )
 
 
-class PublicProductSerializer(serializers.ModelSerializer):
+class PublicProductSerializer(_WrittenTitleSerializer, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     currency = serializers.CharField(source="currency_id", read_only=True)
     attributes = AttributeSerializer(many=True, read_only=True)
@@ -554,14 +568,18 @@ class PublicProductSerializer(serializers.ModelSerializer):
     supplier = SupplierSummarySerializer(read_only=True)
     price = serializers.SerializerMethodField(help_text=_("With ?quantity=: the price of that many units."))
     url = serializers.SerializerMethodField()
+    description_language = WrittenLanguageField(source="description")
+    description_translated = TranslatedField(source="description")
 
     class Meta:
         model = Product
         fields = [
             "id",
             "sku",
-            "title",
+            *WRITTEN_TITLE,
             "description",
+            "description_language",
+            "description_translated",
             "category",
             "attributes",
             "unit",

@@ -27,8 +27,15 @@ STEP_LABELS = {
 
 
 class BeltFiguresForm(DomainErrorsMixin, forms.Form):
-    """What a belt makes, what it is, and its key figures: edited by staff and the belt's managers."""
+    """Its city in Chinese, what a belt makes, what it is, and its key figures: edited by staff and
+    the belt's managers."""
 
+    city_zh = forms.CharField(
+        label=_("City or county (Chinese)"),
+        required=False,
+        max_length=100,
+        help_text=_("For example 保定白沟 for Baigou, Baoding. Chinese readers see it in place of the English name."),
+    )
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -75,6 +82,7 @@ class BeltFiguresForm(DomainErrorsMixin, forms.Form):
     @staticmethod
     def initial_for(belt: IndustrialBelt) -> dict[str, Any]:
         return {
+            "city_zh": belt.city_zh,
             "description_en": belt.description_en,
             "description_zh": belt.description_zh,
             "specialties": [category.slug for category in belt.specialties.all()],
@@ -88,7 +96,7 @@ class BeltFiguresForm(DomainErrorsMixin, forms.Form):
 class BeltCreateForm(BeltFiguresForm):
     """A new belt (a draft): its names, place and web address, then what the figures form asks."""
 
-    field_order = ["name_en", "name_zh", "slug", "province", "city"]
+    field_order = ["name_en", "name_zh", "slug", "province", "city", "city_zh"]
 
     name_en = forms.CharField(label=_("Name (English)"), max_length=150)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=150)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.accounts import DomainErrorsMixin
-from marketplace.forms.fields import WholeNumberField
+from marketplace.forms.fields import CurrencyField, WholeNumberField
 from marketplace.input_values import id_value
-from marketplace.selectors.accounts import active_currencies
+from marketplace.selectors.money import offered_currency_codes
 from suppliers.catalog_rules import MAX_ATTRIBUTES, MAX_QUANTITY, MAX_TIERS, ProductData, ProductDataInvalid
 from suppliers.catalog_rules import product_data_from as validated_product_data
 from suppliers.models import Product, Unit
@@ -33,10 +33,6 @@ def category_choices() -> list[tuple[str, str]]:
     return [("", "---------")] + [
         (str(category.pk), f"{'— ' * category.depth}{category.name}") for category in categories_for_products()
     ]
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    return [(currency.code, f"{currency.code} · {currency.local_name}") for currency in active_currencies()]
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -90,7 +86,7 @@ class ProductForm(DomainErrorsMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=category_choices, required=False)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE)
     moq = forms.CharField(label=_("Minimum order quantity"), required=False, widget=NumberInput())
-    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="CNY")
+    currency = CurrencyField(label=_("Currency"), initial="CNY")
     lead_time_days = forms.CharField(label=_("Lead time (days)"), required=False, widget=NumberInput())
     monthly_capacity = forms.CharField(label=_("Monthly capacity"), required=False, widget=NumberInput())
     sample_available = forms.BooleanField(label=_("Samples available"), required=False)
@@ -128,6 +124,10 @@ class ProductForm(DomainErrorsMixin, forms.Form):
         for row in range(self.attribute_rows):
             self.fields[f"attribute_name_{row}"] = forms.CharField(label=_("Attribute"), required=False)
             self.fields[f"attribute_value_{row}"] = forms.CharField(label=_("Value"), required=False)
+        if product is not None:  # a product already in a currency no longer offered keeps it, saying so
+            currency = self.fields["currency"]
+            assert isinstance(currency, CurrencyField)  # for the type checker
+            currency.keep(product.currency_id)
         if product is not None and product.images.all():
             remove_images = self.fields["remove_images"]
             assert isinstance(remove_images, forms.ChoiceField)  # for the type checker
@@ -198,7 +198,8 @@ class ProductForm(DomainErrorsMixin, forms.Form):
             self.product_data = validated_product_data(
                 self._raw(),
                 category_lookup=category_by_key,
-                currency_codes={currency.code for currency in active_currencies()},
+                currency_codes=offered_currency_codes(),
+                kept_currency=self.product.currency_id if self.product is not None else None,
             )
         except ProductDataInvalid as invalid:
             for field, messages in invalid.errors.items():

@@ -21,6 +21,7 @@ from suppliers.models import (
     ProductLineCapacity,
     SupplierProfile,
 )
+from suppliers.search.segment import simplified
 from suppliers.selectors.verification import current_documents_q
 
 _CATEGORIES_IN_ORDER = Prefetch("main_categories", queryset=Category.objects.order_by("path"))
@@ -151,6 +152,11 @@ def name_search_words(query: str) -> list[str]:
     return [word[:NAME_SEARCH_WORD_LENGTH] for word in cleaned.split()][:NAME_SEARCH_WORDS]
 
 
+def _as_typed_and_simplified(text: str) -> list[str]:
+    """`text` and, when it differs, its traditional Chinese folded to simplified."""
+    return list(dict.fromkeys([text, simplified(text)]))
+
+
 def suppliers_named(*, query: str, excluding: Company, limit: int = 10) -> list[SupplierProfile]:
     """Listed suppliers whose English or Chinese name contains every word of `query`, for a buyer
     choosing whom to invite: never `excluding` (the buyer itself). Names starting with the query
@@ -158,15 +164,22 @@ def suppliers_named(*, query: str, excluding: Company, limit: int = 10) -> list[
 
     Not `suppliers.search.service.search_suppliers`: that one matches whole words of descriptions,
     cities and belts too and cannot leave a company out, where a picker wants the names' own
-    letters as they are typed ("bai" finds "Baigou Bags", "白沟" finds "白沟箱包厂")."""
+    letters as they are typed ("bai" finds "Baigou Bags", "白沟" finds "白沟箱包厂").
+
+    Traditional Chinese is folded to simplified (OpenCC, as the search does): 書包廠 finds 书包厂.
+    A word matches as typed too, so a name a supplier wrote in traditional characters is found."""
     words = name_search_words(query)
     if not words:
         return []
     condition = Q()
     for word in words:
-        condition &= Q(name__icontains=word) | Q(name_zh__icontains=word)
-    typed = " ".join(words)
-    starts = Q(name__istartswith=typed) | Q(name_zh__istartswith=typed)
+        matches = Q()
+        for form in _as_typed_and_simplified(word):
+            matches |= Q(name__icontains=form) | Q(name_zh__icontains=form)
+        condition &= matches
+    starts = Q()
+    for form in _as_typed_and_simplified(" ".join(words)):
+        starts |= Q(name__istartswith=form) | Q(name_zh__istartswith=form)
     return list(
         SupplierProfile.objects.listed()
         .filter(condition)

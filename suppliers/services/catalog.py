@@ -6,7 +6,10 @@ Every write keeps what the catalog's readers rely on, in the same transaction as
 - the denormalised fields: `belt` and `province` from the supplier, `min_unit_price` = the lowest
   tier price (what search filters and sorts on without a join);
 - a published product has at least one image, and `published_at` is its first publication;
-- the search text, through `suppliers.search.index.products_reindex`.
+- the search text, through `suppliers.search.index.products_reindex`;
+- the machine translations of a new or edited title and description, asked for in every site
+  language (`product_translations_request`: made after commit; the products are indexed again,
+  with them, when they arrive).
 
 Images are checked by content, size and pixel count (`marketplace.uploads.check_image`) before
 anything is written, so a refused upload leaves nothing behind.
@@ -31,7 +34,7 @@ from marketplace.errors import InvalidInput, NotFound
 from marketplace.uploads import IMAGE_FORMATS, check_image, make_thumbnail
 from suppliers.catalog_rules import ProductData
 from suppliers.models import PriceTier, Product, ProductImage, SupplierProfile
-from suppliers.search.index import products_reindex
+from suppliers.search.index import product_translations_request, products_reindex
 from suppliers.signals import catalog_changed_on_commit
 
 MAX_IMAGES_PER_PRODUCT = 10
@@ -165,6 +168,7 @@ def product_create(*, supplier: SupplierProfile, data: ProductData, images: Sequ
         _save_product(product)
         _replace_tiers(product, data.tiers)
         _store_images(product, checked, first_position=0)
+        product_translations_request([product])
         products_reindex(product_ids=[product.pk])
         if product.status == Product.Status.PUBLISHED:
             catalog_changed_on_commit(supplier_id=supplier.pk)
@@ -202,6 +206,7 @@ def product_update(
             _delete_files_after_commit(name for image in dropped for name in (image.image.name, image.thumbnail.name))
         next_position = max((image.position for image in images if image not in dropped), default=-1) + 1
         _store_images(product, checked, first_position=next_position)
+        product_translations_request([product])
         products_reindex(product_ids=[product.pk])
         # Any change may add or remove what the supplier offers (published, archived, edited).
         catalog_changed_on_commit(supplier_id=supplier.pk)

@@ -10,7 +10,8 @@ An import goes through three steps, each in its own function:
 3. `catalog_import_run` (the task's body) claims the import with a conditional update, so it runs
    once however often the task is delivered, and upserts the products by SKU in batches of
    `BATCH_SIZE`, one transaction per batch, keeping the denormalised belt, province and lowest
-   price, the tiers and the search text current.
+   price, the tiers and the search text current, and asking for the titles' and descriptions'
+   machine translations in every site language (made by a worker after the batch commits).
 
 Publishing needs an image, which a file cannot carry: a row asking "published" for a product
 that has no image yet (every new product) is imported as a draft, with a warning in the report.
@@ -47,7 +48,7 @@ from suppliers.catalog_files import (
 )
 from suppliers.catalog_rules import ProductData, ProductDataInvalid, product_data_from
 from suppliers.models import CatalogImport, PriceTier, Product, ProductImage, SupplierProfile
-from suppliers.search.index import products_reindex
+from suppliers.search.index import product_translations_request, products_reindex
 from suppliers.services.catalog import product_fields_apply as apply_product_data
 from suppliers.signals import catalog_changed_on_commit
 
@@ -310,6 +311,7 @@ def _upsert_batch(*, supplier: SupplierProfile, batch: list[ProductData]) -> tup
                 for quantity, price in data.tiers
             ]
         )
+        product_translations_request(products)  # in every site language, one queue message per batch
         products_reindex(product_ids=ids)
     return len(batch) - len(existing), len(existing)
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.formatting import date_text
 from marketplace.models import Membership, User
 from marketplace.private_files import CheckedUpload, StoredFiles, checked_document, delete_after_commit
 from marketplace.services.notifications import notify
@@ -228,7 +229,7 @@ def certification_approve(*, certification: Certification, actor: User) -> Certi
         if document.expires_on is not None and document.expires_on < timezone.localdate():
             raise Conflict(
                 _("This document expired on %(date)s while it waited; reject it and ask for the current one.")
-                % {"date": document.expires_on.isoformat()}
+                % {"date": date_text(document.expires_on)}
             )
         document.review_status = Review.APPROVED
         document.reviewed_by = actor

@@ -8,7 +8,6 @@ supplier, and another supplier's product answers 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -24,7 +23,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import Conflict, InvalidInput
+from marketplace.formatting import amount_text, unit_price_text
 from marketplace.middleware import returns_to
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_company, company_sells
 from suppliers.forms.catalog import BulkStatusForm, CatalogFilterForm, PriceQuantityForm, ProductForm
 from suppliers.models import Product, SupplierProfile
@@ -47,17 +48,6 @@ def _own_supplier(request: HttpRequest) -> SupplierProfile | None:
     return company.supplier_profile if company_sells(company) else None
 
 
-def _amount(value: Decimal | None, places: int = 2) -> str:
-    """An amount as pages print it: thousands separated, the currency's places, up to 4 when needed."""
-    if value is None:
-        return ""
-    shown = value.normalize()
-    exponent = shown.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -places:
-        shown = value.quantize(Decimal(1).scaleb(-places))
-    return f"{shown:,f}"
-
-
 @dataclass(frozen=True)
 class CatalogRow:
     product: Product
@@ -72,13 +62,12 @@ def _catalog_row(product: Product) -> CatalogRow:
     thumbnail = ""
     if images:
         thumbnail = (images[0].thumbnail or images[0].image).url
-    places = product.currency.decimal_places
     prices = [tier.unit_price for tier in tiers]
     return CatalogRow(
         product=product,
         thumbnail_url=thumbnail,
-        lowest_price=_amount(min(prices), places) if prices else "",
-        highest_price=_amount(max(prices), places) if prices else "",
+        lowest_price=unit_price_text(min(prices), product.currency_id) if prices else "",
+        highest_price=unit_price_text(max(prices), product.currency_id) if prices else "",
     )
 
 
@@ -237,25 +226,26 @@ def _price_box(request: HttpRequest, product: Product, *, asked: bool) -> PriceB
     return PriceBox(
         form=form,
         price=price,
-        unit_price=_amount(price.unit_price, price.places),
-        total=_amount(price.total, price.places),
-        converted_total=_amount(price.converted.amount) if price.converted else "",
+        unit_price=unit_price_text(price.unit_price, price.currency),
+        total=amount_text(price.total, price.currency),
+        converted_total=amount_text(price.converted.amount, price.converted.currency) if price.converted else "",
     )
 
 
 def _product_page(request: HttpRequest, product: Product, *, preview: bool) -> HttpResponse:
-    places = product.currency.decimal_places
+    currency = product.currency_id
     return render(
         request,
         "suppliers/catalog/detail.html",
         {
             "product": product,
+            "translations": translations_read(texts=[product.title, product.description]),
             "supplier": product.supplier,
             "preview": preview,
             "ancestors": product.category.ancestors(),
-            "tiers": [(tier, _amount(tier.unit_price, places)) for tier in product.tiers.all()],
+            "tiers": [(tier, unit_price_text(tier.unit_price, currency)) for tier in product.tiers.all()],
             "images": list(product.images.all()),
-            "sample_price": _amount(product.sample_price, places),
+            "sample_price": unit_price_text(product.sample_price, currency),
             "box": _price_box(request, product, asked="quantity" in request.GET),
             "price_url": reverse("suppliers:product_price", kwargs={"pk": product.pk}),
         },

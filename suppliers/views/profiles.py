@@ -22,6 +22,7 @@ from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE, PageForm
 from marketplace.middleware import returns_to
 from marketplace.models import Membership
+from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership
 from marketplace.views.accounts import sign_in
 from suppliers.forms.profiles import (
@@ -387,6 +388,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spoken_languages": _spoken_languages(profile),
             "page_obj": page,
             "products": page.object_list,
+            "translations": translations_read(texts=[product.title for product in page.object_list]),
             "page_query": urlencode({"page_size": page_size}) if page_size != DEFAULT_PAGE_SIZE else "",
         },
     )

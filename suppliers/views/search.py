@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from marketplace.errors import InvalidInput
+from marketplace.services.translation_requests import translations_read
 from suppliers.search.filters import ProductSearchForm, SupplierSearchForm, _SearchForm, query_string
 from suppliers.search.service import search_products, search_suppliers
 
@@ -48,6 +49,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
+        "translations": translations_read(texts=[product.title for product in result.items]),
         "query": arguments["query"],
         "category": arguments["category"],
         "belt": arguments["belt"],

@@ -14,9 +14,10 @@ from tests.browser.steps import NewBuyer, sign_up_buyer
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The page's own navigation, not one nested in a fragment that htmx swapped in.
-NAV = "body > header > div > nav#main-nav > ul > li"
-LOG_OUT = f"{NAV} > form button[type=submit]"
-BELTS_LINK = f"{NAV} > a[href='/belts/']"
+NAV = "body > header > div > nav#main-nav"
+ACCOUNT_MENU = f"{NAV} details[data-nav=account]"
+LOG_OUT = f"{ACCOUNT_MENU} form button[type=submit]"
+BELTS_LINK = f"{NAV} details[data-nav=explore] a[href='/belts/']"
 
 
 def test_home_page_loads_its_own_scripts_and_styles(page: Page, live_server: object) -> None:
@@ -52,15 +53,32 @@ def test_signup_switch_to_chinese(page: Page, live_server: object) -> None:
         ),
     )
 
+    # One row on a wide screen: brand, search, the menus, language and account side by side...
+    middles = page.eval_on_selector_all(
+        "body > header .topbar-inner > :not([hidden]), body > header nav#main-nav > ul > li",
+        "items => items.filter(e => e.getClientRects().length)"
+        ".map(e => { const box = e.getBoundingClientRect(); return Math.round(box.top + box.height / 2); })",
+    )
+    assert len(middles) >= 8, middles
+    assert max(middles) - min(middles) <= 8, f"the header is not one row: {middles}"
+    # ...and the account menu drops down from the signed-in user's name.
     log_out = page.locator(LOG_OUT).filter(has_text="Log out")
+    expect(log_out).to_be_hidden()
+    page.locator(f"{ACCOUNT_MENU} > summary").click()
     expect(log_out).to_be_visible()
+    page.locator(f"{NAV} details[data-nav=explore] > summary").click()
+    expect(log_out).to_be_hidden()  # one menu open at a time
+    expect(page.locator(BELTS_LINK)).to_be_visible()
 
     with page.expect_navigation():
-        page.locator(f"{NAV} > form select#language-switch").select_option(label="简体中文")
+        page.locator(f"{NAV} form select#language-switch").select_option(label="简体中文")
 
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator(BELTS_LINK)).to_have_text("产业带")
+    page.locator(f"{ACCOUNT_MENU} > summary").click()
     expect(page.locator(LOG_OUT).filter(has_text="退出登录")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(LOG_OUT).filter(has_text="退出登录")).to_be_hidden()
 
 
 def test_on_a_phone_the_menu_button_shows_the_navigation(phone_page: Page, live_server: object) -> None:
@@ -70,5 +88,7 @@ def test_on_a_phone_the_menu_button_shows_the_navigation(phone_page: Page, live_
 
     phone_page.locator("body > header [data-nav-toggle]").first.click()
 
-    expect(belts).to_be_visible()
+    expect(belts).to_be_visible()  # the menus fold into "Menu" and open with it
     expect(phone_page.locator("body > header [data-nav-toggle]").first).to_have_attribute("aria-expanded", "true")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the open menu is {width} px wide"

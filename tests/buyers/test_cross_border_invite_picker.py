@@ -40,6 +40,21 @@ def test_cross_border_a_buyer_finds_a_factory_by_its_chinese_name(actors: dict) 
     assert "白沟宏达箱包厂" in page
 
 
+def test_cross_border_a_name_typed_in_traditional_chinese_finds_the_factory_named_in_simplified(actors: dict) -> None:
+    factory = SupplierProfileFactory(name="Baigou Hongda Bags", name_zh="白沟宏达书包厂")
+    SupplierProfileFactory(name="Yiwu Star Toys", name_zh="义乌星星玩具")
+    client = actors["buyer"].client
+
+    assert listed_numbers(client.get(PICKER, {"q": "書包廠"})) == [factory.pk]
+    assert listed_numbers(client.get(PICKER, {"q": "白溝 宏達"})) == [factory.pk]
+
+
+def test_cross_border_a_factory_that_wrote_its_name_in_traditional_chinese_is_found_as_typed(actors: dict) -> None:
+    factory = SupplierProfileFactory(name="Hongda Bags (HK)", name_zh="宏達書包廠")
+
+    assert listed_numbers(actors["buyer"].client.get(PICKER, {"q": "書包"})) == [factory.pk]
+
+
 def test_cross_border_a_buyer_finds_a_factory_by_part_of_its_english_name(actors: dict) -> None:
     factory = SupplierProfileFactory(name="Baigou Hongda Luggage", name_zh="白沟宏达箱包厂")
     SupplierProfileFactory(name="Yiwu Star Toys", name_zh="义乌星星玩具")

@@ -109,7 +109,7 @@ def test_reasons_read_in_english_for_the_buyer_and_in_chinese_for_the_factory(wo
     assert english[:4] == [
         "In the Baigou bags belt",
         "14 matching products",
-        "Capacity 200,000 piece/month",
+        "Capacity 200,000 pieces a month",
         "Lead time 15 days",
     ]
     assert "Usually quotes within 2 hours" in english

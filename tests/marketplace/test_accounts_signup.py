@@ -124,7 +124,7 @@ def test_the_email_is_stored_lower_case_so_one_can_log_in_with_any_case(client: 
         ({"country": ""}, "country", "required"),
         ({"country": "XX"}, "country", "valid choice"),
         ({"preferred_language": "fr"}, "preferred_language", "valid choice"),
-        ({"preferred_currency": "XYZ"}, "preferred_currency", "valid choice"),
+        ({"preferred_currency": "XYZ"}, "preferred_currency", "Unknown currency “XYZ”"),
     ],
 )
 def test_bad_input_is_explained_on_the_form_and_creates_nothing(

@@ -3,6 +3,8 @@ the site has a favicon."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
@@ -47,6 +49,40 @@ def test_cross_border_a_belt_manager_reaches_its_belt_onboarding_and_demand_dash
     ):
         assert f'href="{url}"' in header
     assert other.slug not in header, "a manager sees only the belts it runs"
+
+
+def test_cross_border_a_belt_manager_who_also_acts_for_a_company_keeps_its_belt_menu() -> None:
+    belt = IndustrialBeltFactory(slug="baigou-bags", name_en="Baigou bags")
+    manager = UserFactory(preferred_language="en")
+    belt.managers.add(manager)
+    MembershipFactory(user=manager, company=CompanyFactory(name="Baigou Trade Office"), role="owner")
+
+    header = header_of(signed_in(manager))
+
+    assert 'data-nav="buyer"' in header, "it buys for its company"
+    assert 'data-nav="belt-manager"' in header
+    for url in (
+        reverse("belt_admin:belt_detail", args=[belt.slug]),
+        reverse("insights:belt_dashboard", args=[belt.slug]),
+    ):
+        assert f'href="{url}"' in header
+
+
+def test_cross_border_the_header_is_one_set_of_menus_without_inline_scripts_or_styles() -> None:
+    """Each role's links are in a dropdown of the one navigation (the "Menu" button folds it on a
+    phone); nothing inline, so a strict Content-Security-Policy can forbid inline code."""
+    buyer = UserFactory(preferred_language="en")
+    MembershipFactory(user=buyer, company=CompanyFactory(name="Colombo School Supplies"), role="owner")
+
+    header = header_of(signed_in(buyer))
+
+    menus = re.findall(r'<details class="nav-menu[^"]*" data-nav="([a-z-]+)">', header)
+    assert menus == ["explore", "buyer", "account"]
+    assert 'aria-controls="main-nav"' in header
+    for name in ("belt_list", "buyers:rfq_list", "orders:order_list", "account_settings", "company_detail"):
+        assert f'href="{reverse(name)}"' in header
+    assert "<script" not in header
+    assert not re.search(r"\sstyle=|\son[a-z]+=", header), "no inline style or event handler"
 
 
 def test_cross_border_staff_reach_their_dashboard_verification_queue_and_belts_from_the_header() -> None:

@@ -1,8 +1,9 @@
 """Orders for tests, placed the one way orders are placed (`order_create`) and moved on through
 the real services.
 
-`place_order(buyer=..., supplier=...)` gives a PLACED order of 1,000 pieces at USD 2.50 (30 %
-deposit, 70 % before shipment) between a buyer company and a supplier profile;
+`place_order(buyer=..., supplier=...)` gives a PLACED order of 1,000 pieces at USD 2.50 (another
+`currency`, `unit`, `quantity` or `unit_price` when asked; 30 % deposit, 70 % before shipment)
+between a buyer company and a supplier profile;
 `order_in(status, buyer=actor, supplier=actor)` places one and walks it to `status` as the two
 sides would (confirm, pay and receive the deposit, produce, pay the balance, ship, deliver...).
 """
@@ -39,6 +40,8 @@ def place_order(
     unit_price: str = "2.50",
     freight: str = "0",
     required_by: date | None = None,
+    currency: str = "USD",
+    unit: str = "piece",
     **extra: Any,
 ) -> Order:
     with transaction.atomic():
@@ -51,11 +54,11 @@ def place_order(
                 LineData(
                     description="Transparent PVC school backpack",
                     quantity=quantity,
-                    unit="piece",
+                    unit=unit,
                     unit_price=Decimal(unit_price),
                 )
             ],
-            currency=CurrencyFactory(code="USD"),
+            currency=CurrencyFactory(code=currency),
             freight=Decimal(freight),
             destination_country="LK",
             destination_city="Colombo",

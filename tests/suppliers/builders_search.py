@@ -1,17 +1,22 @@
-"""A small bilingual catalog to search: Baigou bags and Taizhou plastics, plus what must never be found."""
+"""A small bilingual catalog to search: Baigou bags and Taizhou plastics, plus what must never be found;
+and products added through the catalog service, as a supplier adds them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from marketplace.models import Category, IndustrialBelt
+from suppliers.catalog_rules import ProductData, product_data_from
 from suppliers.models import Product, SupplierProfile
 from suppliers.search.index import suppliers_reindex
+from suppliers.selectors.catalog import category_by_key
+from suppliers.services.catalog import product_create
 from tests.factories import CategoryFactory, IndustrialBeltFactory, SupplierProfileFactory
-from tests.suppliers.factories_catalog import ProductFactory
+from tests.suppliers.factories_catalog import ProductFactory, image_bytes
 
 
 @dataclass
@@ -155,3 +160,29 @@ def search_catalog() -> SearchCatalog:
         sorting_bin=sorting_bin,
         hidden=hidden,
     )
+
+
+def product_data(
+    category: Category, *, sku: str, title: str, description: str, moq: int = 500, monthly_capacity: str = ""
+) -> ProductData:
+    """A published product's input, as the product form sends it, priced at one tier."""
+    raw = {
+        "sku": sku,
+        "title": title,
+        "description": description,
+        "category": str(category.pk),
+        "unit": "piece",
+        "moq": str(moq),
+        "monthly_capacity": monthly_capacity,
+        "currency": "CNY",
+        "lead_time_days": "15",
+        "tiers": f"{moq}:12.50",
+        "status": "published",
+    }
+    return product_data_from(raw, category_lookup=category_by_key, currency_codes={"CNY"})
+
+
+def product_written(supplier: SupplierProfile, data: ProductData) -> Product:
+    """A product added through the catalog service (as the form and the API add one), with a picture."""
+    image = SimpleUploadedFile("bag.png", image_bytes(), content_type="image/png")
+    return product_create(supplier=supplier, data=data, images=[image])

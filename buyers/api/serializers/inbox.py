@@ -8,7 +8,6 @@ services in buyers/services/responses.py.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -23,6 +22,7 @@ from buyers.models import Match, RfqAttachment, SourcingRequest
 from buyers.services.responses import MAX_DECLINE_REASON
 from marketplace.api.serializers import CategoryRefSerializer
 from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
+from marketplace.formatting import plain_unit_price
 from marketplace.models import Category
 from marketplace.selectors.money import rate_is_stale, unit_price_in
 from suppliers.api.filters import category_by_slug
@@ -166,7 +166,7 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
         if converted is None:
             return None
         return {
-            "amount": _plain(converted.amount),
+            "amount": plain_unit_price(converted.amount),
             "currency": converted.currency,
             "rate": f"{converted.rate:f}",
             "rate_date": converted.rate_date.isoformat(),
@@ -176,17 +176,8 @@ class RfqForSupplierSerializer(RfqSummarySerializer):
     def to_representation(self, rfq: SourcingRequest) -> dict[str, Any]:
         data = super().to_representation(rfq)
         price = rfq.target_unit_price
-        data["target_unit_price"] = None if price is None else _plain(price)
+        data["target_unit_price"] = None if price is None else plain_unit_price(price)
         return data
-
-
-def _plain(value: Decimal) -> str:
-    """An amount without trailing zeros past the cents: 1.2500 → "1.25", 3 → "3.00"."""
-    shown = value.normalize()
-    exponent = shown.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        shown = value.quantize(Decimal("0.01"))
-    return f"{shown:f}"
 
 
 class InboxEntrySerializer(serializers.ModelSerializer):

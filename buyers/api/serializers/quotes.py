@@ -11,6 +11,7 @@ from buyers.models import NegotiationRound, Quote, QuoteVersion
 from buyers.quote_history import quote_history
 from buyers.quote_rules import MAX_LEAD_TIME_DAYS
 from marketplace.api.fields import IdField, WholeNumberField
+from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 
 
 class QuoteWriteSerializer(serializers.Serializer):
@@ -107,6 +108,11 @@ class QuoteSerializer(serializers.ModelSerializer):
     versions = QuoteVersionSerializer(many=True, read_only=True)
     history = serializers.SerializerMethodField(help_text="Every version, what it changed, when and in which round.")
     attachments = QuoteAttachmentSerializer(many=True, read_only=True)
+    # What the supplier wrote, beside it in the reader's language (docs/translation.md).
+    port_language = WrittenLanguageField(source="port")
+    port_translated = TranslatedField(source="port")
+    notes_language = WrittenLanguageField(source="notes")
+    notes_translated = TranslatedField(source="notes")
 
     def get_history(self, quote: Quote) -> list[dict[str, Any]]:
         # many=True builds a ListSerializer, whose data is a list (the stubs see the single serializer).
@@ -128,12 +134,16 @@ class QuoteSerializer(serializers.ModelSerializer):
             "valid_until",
             "incoterm",
             "port",
+            "port_language",
+            "port_translated",
             "freight",
             "freight_basis",
             "sample_available",
             "sample_price",
             "sample_days",
             "notes",
+            "notes_language",
+            "notes_translated",
             "submitted_at",
             "revised_at",
             "withdrawn_at",
@@ -175,6 +185,9 @@ class ComparisonRowSerializer(serializers.Serializer):
     planned_landed = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why the plan gives it what it gives, in words.")
     reason_code = serializers.CharField(allow_null=True)
+
+    class Meta:
+        list_serializer_class = TranslatingListSerializer  # the quotes' notes and ports: one query
 
 
 class RateUsedSerializer(serializers.Serializer):
@@ -262,11 +275,23 @@ class SupplierRoundSerializer(serializers.ModelSerializer):
     """A round as the supplier it asks sees it: never the other suppliers it asks."""
 
     is_open = serializers.BooleanField(read_only=True)
+    message_language = WrittenLanguageField(source="message")
+    message_translated = TranslatedField(source="message")
 
     class Meta:
         model = NegotiationRound
-        fields = ["number", "message", "deadline", "created_at", "ended_at", "is_open"]
+        fields = [
+            "number",
+            "message",
+            "message_language",
+            "message_translated",
+            "deadline",
+            "created_at",
+            "ended_at",
+            "is_open",
+        ]
         read_only_fields = fields
+        list_serializer_class = TranslatingListSerializer
 
 
 class RoundOpenSerializer(serializers.Serializer):

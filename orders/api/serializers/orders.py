@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.api.fields import IdField, WholeNumberField
+from marketplace.api.written import TranslatedField, WrittenLanguageField
 from orders.models import Dispute, Order, OrderEvent, OrderLine, PaymentMilestone, Review, Shipment
 from orders.services.disputes import Outcome
 from orders.services.transitions import Action, Side, allowed_actions
@@ -91,9 +92,12 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    comment_language = WrittenLanguageField(source="comment")
+    comment_translated = TranslatedField(source="comment")
+
     class Meta:
         model = Review
-        fields = ["rating", "comment", "created_at"]
+        fields = ["rating", "comment", "comment_language", "comment_translated", "created_at"]
 
 
 class PartySerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ def no_due_time_once_done(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0005_belt_city_zh'),
+        ('marketplace', '0006_stored_index_version'),
     ]
 
     operations = [

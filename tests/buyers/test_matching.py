@@ -16,6 +16,7 @@ from buyers.models import Match, SourcingRequest
 from buyers.services.matching import (
     rfq_match,
     rfqs_match_due,
+    rfqs_matching_due_now,
     supplier_category_facts_rebuild,
     supplier_match_open_rfqs,
 )
@@ -340,6 +341,19 @@ def test_hardening_a_claim_whose_worker_was_killed_is_taken_again_once_its_lease
     assert rfqs_match_due() == 1
     assert Match.objects.filter(rfq=rfq).count() == 4
     assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4
+
+
+def test_hardening_a_request_for_matching_made_while_a_run_is_under_way_is_not_lost(world: BackpackWorld) -> None:
+    rfq = backpack_rfq(world, matching_due_at=timezone.now() - timedelta(seconds=1))
+    _claimed, held_until = claim_due(SourcingRequest.objects.all(), due_field="matching_due_at")
+    rfqs_matching_due_now(rfq_ids=[rfq.pk])  # meanwhile its translation landed and changed its words
+
+    assert rfq_match(rfq_id=rfq.pk, held_until=held_until) == 4  # the run that had claimed it, earlier
+    rfq.refresh_from_db()
+    assert rfq.matching_due_at is not None, "still due: matched again with the new words"
+    assert rfqs_match_due() == 1
+    rfq.refresh_from_db()
+    assert rfq.matching_due_at is None
 
 
 def test_hardening_matching_asked_for_twice_matches_and_notifies_once(

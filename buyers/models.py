@@ -103,6 +103,9 @@ class SourcingRequest(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
+    # Set when matching is due (published, suppliers newly invited); a claim moves it a lease ahead
+    # and a finished matching run clears it, so the relay finds what an outage left (marketplace/relay.py).
+    matching_due_at = models.DateTimeField(_("matching due"), null=True, blank=True, editable=False)
 
     objects = SourcingRequestQuerySet.as_manager()
 
@@ -121,6 +124,9 @@ class SourcingRequest(models.Model):
             models.Index(fields=["buyer", "-created_at"], name="rfq_buyer_newest"),
             models.Index(fields=["status", "quote_deadline"], name="rfq_status_deadline"),
             models.Index(fields=["status", "visibility", "category", "-published_at"], name="rfq_board"),
+            models.Index(
+                fields=["matching_due_at"], condition=Q(matching_due_at__isnull=False), name="rfq_matching_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,12 +41,14 @@ def rematch_translated_rfqs(sender: Any, *, texts: list[str], **kwargs: Any) -> 
     Never raises (the translations are stored); a failure is logged, and the RFQ keeps the matches
     it has.
     """
+    from buyers.services.matching import rfqs_matching_due_now
     from buyers.services.rfq_index import rfqs_reindex_translated
     from buyers.tasks.matching import rfq_enqueue_matching
 
     try:
         with transaction.atomic():
             changed = rfqs_reindex_translated(texts=texts)
+            rfqs_matching_due_now(rfq_ids=changed)
             for rfq_id in changed:
                 transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq_id))
     except Exception:

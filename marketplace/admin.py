@@ -438,7 +438,7 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(TextTranslation)
 class TextTranslationAdmin(ReadOnlyAdmin):
     """The stored machine translations and the texts still waiting for one (with the last error).
-    Read-only: workers write them; a pending text is retried by the sweeper."""
+    Read-only: workers write them; a pending text is retried by the relay."""
 
     list_display = ["created_at", "source_language", "target_language", "source_text", "translated_at", "attempts"]
     list_filter = ["target_language", "source_language", "provider", ("translated_at", admin.EmptyFieldListFilter)]

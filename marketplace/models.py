@@ -541,6 +541,9 @@ class Notification(models.Model):
     email_last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
     email_error = models.TextField(_("last error"), blank=True)
+    # While pending: when the next attempt may start (at once; after a claim's lease; after a
+    # failure's backoff). The relay takes pending rows once it has passed (marketplace/relay.py).
+    email_due_at = models.DateTimeField(_("next attempt due"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -551,11 +554,7 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(
-                fields=["email_last_attempt_at"],
-                name="notification_email_pending",
-                condition=Q(email_status="pending"),
-            ),
+            models.Index(fields=["email_due_at"], name="notification_email_due", condition=Q(email_status="pending")),
         ]
 
     def __str__(self) -> str:
@@ -611,6 +610,9 @@ class TextTranslation(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     translated_at = models.DateTimeField(_("translated"), null=True, blank=True)
+    # While waiting: when the next attempt may start (at once; after a claim's lease; after a failure,
+    # TRANSLATION_RETRY_AFTER). The relay takes waiting rows once it has passed (marketplace/relay.py).
+    due_at = models.DateTimeField(_("next attempt due"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -622,10 +624,8 @@ class TextTranslation(models.Model):
             )
         ]
         indexes = [
-            # The sweeper's question: the texts still waiting, oldest attempt first.
-            models.Index(
-                fields=["last_attempt_at"], condition=Q(translated_at__isnull=True), name="text_translation_pending"
-            )
+            # The relay's question: the texts still waiting whose next attempt is due.
+            models.Index(fields=["due_at"], condition=Q(translated_at__isnull=True), name="text_translation_due")
         ]
 
     def __str__(self) -> str:

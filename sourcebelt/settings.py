@@ -292,8 +292,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Notifications (the outbox) -----------------------------------------------------------------
 
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
-# A notification still pending this long after its last attempt is handed to a worker again.
-NOTIFICATION_REDELIVER_AFTER = timedelta(seconds=env_int("NOTIFICATION_REDELIVER_AFTER_SECONDS", 300))
 
 # --- Machine translation of what people write (marketplace/translation, docs/translation.md) ----
 
@@ -355,6 +353,27 @@ DEMAND_SURGE_MIN_RFQS = env_int("DEMAND_SURGE_MIN_RFQS", 5)
 DEMAND_SURGE_RATIO = env_float("DEMAND_SURGE_RATIO", 2.0)
 DEMAND_SURGE_BASELINE_WEEKS = env_int("DEMAND_SURGE_BASELINE_WEEKS", 8)
 
+# --- The relay of pending work (marketplace/relay.py; docs/security.md, "Outages and crashes") ---
+
+# Every RELAY_INTERVAL beat queues the relays, which claim pending matching, e-mails and
+# translations, RELAY_BATCH_SIZE rows at a time; a claim lasts RELAY_LEASE, so the work of a killed
+# worker is taken again after it. Keep the lease above the longest piece of work on one row (an
+# e-mail: EMAIL_TIMEOUT) and the lease plus the interval well under a minute.
+RELAY_INTERVAL = timedelta(seconds=env_int("RELAY_INTERVAL_SECONDS", 10))
+RELAY_LEASE = timedelta(seconds=env_int("RELAY_LEASE_SECONDS", 25))
+RELAY_BATCH_SIZE = env_int("RELAY_BATCH_SIZE", 10)
+if RELAY_INTERVAL.total_seconds() < 1 or RELAY_LEASE.total_seconds() < 1 or RELAY_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("RELAY_INTERVAL_SECONDS, RELAY_LEASE_SECONDS and RELAY_BATCH_SIZE must be at least 1.")
+# The relays jump the queue, so that a backlog never holds them up: on Redis priority 0 is served
+# first, and every other task has priority 3 (kombu's Redis priority steps are 0, 3, 6 and 9).
+CELERY_TASK_DEFAULT_PRIORITY = 3
+RELAY_PRIORITY = 0
+# A relay message older than three intervals is dropped unrun: younger ones are right behind it.
+RELAY_RUNS = {
+    "schedule": RELAY_INTERVAL,
+    "options": {"expires": 3 * RELAY_INTERVAL.total_seconds(), "priority": RELAY_PRIORITY},
+}
+
 # --- Celery -------------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -384,14 +403,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.exchange_rates_refresh_task",
         "schedule": crontab(hour="15,18,21", minute=30),
     },
-    "sweep-notification-outbox": {
-        "task": "marketplace.tasks.notification_outbox_sweep_task",
-        "schedule": crontab(minute="*"),
-    },
-    "retry-machine-translations": {
-        "task": "marketplace.tasks.text_translations_sweep_task",
-        "schedule": crontab(minute="*"),
-    },
+    # The relays: pending work left by an outage or a killed worker resumes within seconds.
+    "relay-pending-matching": {"task": "buyers.tasks.rfqs_match_relay_task", **RELAY_RUNS},
+    "relay-pending-notifications": {"task": "marketplace.tasks.notifications_relay_task", **RELAY_RUNS},
+    "relay-pending-translations": {"task": "marketplace.tasks.text_translations_relay_task", **RELAY_RUNS},
     # After an upgrade that changed what the search and matching texts hold: rebuild them by batches.
     "rebuild-stale-stored-indexes": {
         "task": "marketplace.tasks.stored_indexes_catch_up_task",
@@ -404,10 +419,6 @@ CELERY_BEAT_SCHEDULE = {
     "end-negotiation-rounds-at-deadline": {
         "task": "buyers.tasks.negotiation_rounds_end_due_task",
         "schedule": crontab(minute="*"),
-    },
-    "match-rfqs-left-unmatched": {
-        "task": "buyers.tasks.rfqs_match_pending_task",
-        "schedule": crontab(minute="*/5"),
     },
     "expire-quotes-past-their-validity": {
         "task": "buyers.tasks.quotes_expire_due_task",

@@ -214,6 +214,7 @@ def _plan(
             search_text=segment(title, description),
             created_at=published - timedelta(minutes=20),
             published_at=published,
+            matching_due_at=published if is_open else None,  # this week's are matched as real ones are
         )
         planned.append(_Planned(rfq, is_open))
 

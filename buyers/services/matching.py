@@ -1,6 +1,7 @@
 """Matching RFQs to suppliers: rank, store the matches, notify the best and the invited.
 
-    rfq_publish ──(commit)──▶ rfq_match_task(id) ──▶ rfq_match(rfq_id=id)
+    rfq_publish ──(commit)──▶ rfq_match_task(id) ──▶ rfqs_match_due(rfq_ids=[id]) ──▶ rfq_match(rfq_id=id)
+    beat, every RELAY_INTERVAL ──▶ rfqs_match_relay_task ──▶ rfqs_match_due(): what an outage left
     suppliers.signals.catalog_changed ──▶ buyers.receivers ──(commit)──▶ supplier_match_open_rfqs_task(id)
 
 `rfq_match` gathers the candidates and their facts in the database (`buyers.matching.candidates`,
@@ -9,7 +10,10 @@ a fixed number of queries whatever the category's size), scores them in Python
 transaction holding the RFQ's row lock, upserts one Match per supplier (the unique constraint on
 (rfq, supplier) backs it), ranks them and notifies. Both functions are idempotent: a second run
 rescores and reranks, creates no second Match, and notifies nobody twice (a notified Match has
-`notified_at`; a Notification is unique per recipient and event key). See docs/matching.md.
+`notified_at`; a Notification is unique per recipient and event key). Publishing (and inviting
+suppliers to an open RFQ) makes its matching due (`matching_due_at`); `rfqs_match_due` claims due
+RFQs with a lease (marketplace/relay.py) and matches them, and `rfq_match` clears it. See
+docs/matching.md.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from __future__ import annotations
 import heapq
 import json
 import logging
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +39,7 @@ from buyers.matching.words import facts_products_refresh
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
 from marketplace.models import Membership, User
+from marketplace.relay import claim_due, claimed_batches, lease_renew
 from marketplace.services.notifications import notify_each
 from marketplace.services.translation_requests import translations_request
 from suppliers.models import SupplierProfile
@@ -264,7 +269,7 @@ def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_Store
     return chosen
 
 
-def rfq_match(*, rfq_id: int) -> int:
+def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     """Match an open RFQ to suppliers and notify them; returns how many suppliers it is matched to.
 
     A draft, closed or unknown RFQ is left alone (0). A public RFQ is matched to the category's
@@ -272,10 +277,12 @@ def rfq_match(*, rfq_id: int) -> int:
     already matched); a private one only to its invited suppliers. Suppliers of the buyer's own
     company, or sharing a member with it, are never matched. Every Match is scored and ranked; the
     invited suppliers and the best MATCHING_NOTIFY_TOP_N matched ones are notified, each once.
-    Sets the RFQ's matched_count, notified_count and matched_at (also when nobody fits, so the
-    periodic task does not pick it up again). Safe to run twice, or twice at once: the write
-    holds the RFQ's row lock.
+    Sets the RFQ's matched_count, notified_count and matched_at (also when nobody fits) and clears
+    its `matching_due_at` when this run covers what made it due (`_covers`), so the relay does not
+    pick it up again. Safe to run twice, or twice at once: the write holds the RFQ's row lock.
+    `held_until` is the claim this run holds (`rfqs_match_due`), if any.
     """
+    started = timezone.now()
     rfq = SourcingRequest.objects.select_related("category").filter(pk=rfq_id).first()
     if rfq is None or rfq.status != SourcingRequest.Status.OPEN:
         return 0
@@ -296,7 +303,7 @@ def rfq_match(*, rfq_id: int) -> int:
     best = ranked(_scored(rfq, candidates, invited, keep=settings.MATCHING_MAX_MATCHES, always=set(existing)))
     limit = settings.MATCHING_MAX_MATCHES
     kept = best[:limit] + [item for item in best[limit:] if item.supplier_id in existing]
-    return _store(rfq_id=rfq.pk, scored=kept)
+    return _store(rfq_id=rfq.pk, scored=kept, covers=_Covers(held_until=held_until, started=started))
 
 
 _MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
@@ -384,8 +391,8 @@ def _commit_without_waiting_for_the_disk() -> None:
     """PostgreSQL: this transaction's commit returns before its WAL is flushed (a few ms sooner).
 
     Safe for matching, which can always be done again: if the database crashed within that
-    fraction of a second, the matches, notifications and `matched_at` are lost together;
-    `rfqs_match_pending` matches the RFQ again within minutes, and a delivery task already queued
+    fraction of a second, the matches, notifications and the cleared `matching_due_at` are lost
+    together; the relay matches the RFQ again within seconds, and a delivery task already queued
     finds no notification row and sends nothing, so nobody is told twice and nobody is missed.
     """
     if connection.vendor == "postgresql":
@@ -393,7 +400,22 @@ def _commit_without_waiting_for_the_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _store(*, rfq_id: int, scored: list[Scored]) -> int:
+@dataclass(frozen=True)
+class _Covers:
+    """Which request for matching a run answers: the claim it holds (the due time it set), or, a
+    run nobody claimed, whatever fell due before it started reading the RFQ. A request made while
+    it ran (suppliers invited, a translation stored) keeps the RFQ due, for another run."""
+
+    held_until: datetime | None
+    started: datetime
+
+    def __call__(self, due: datetime | None) -> bool:
+        if due is None or self.held_until is not None:
+            return due == self.held_until
+        return due <= self.started
+
+
+def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
     """Upsert the ranked matches, notify, count; in one transaction holding the RFQ's lock."""
     now = timezone.now()
     with transaction.atomic():
@@ -409,9 +431,57 @@ def _store(*, rfq_id: int, scored: list[Scored]) -> int:
         rfq.matched_count = len(matches)
         rfq.notified_count = sum(1 for match in matches if match.notified_at is not None) + notified
         rfq.matched_at = now
-        rfq.save(update_fields=["matched_count", "notified_count", "matched_at", "updated_at"])
+        if covers(rfq.matching_due_at):
+            rfq.matching_due_at = None
+        rfq.save(update_fields=["matched_count", "notified_count", "matched_at", "matching_due_at", "updated_at"])
     logger.info("Matched RFQ %s to %s suppliers, notified %s.", rfq_id, rfq.matched_count, notified)
     return rfq.matched_count
+
+
+# --- Matching that is due: the task queued after publishing, and the relay ----------------------
+
+# A matching run that failed (an error, not a killed worker) is tried again this much later.
+MATCH_RETRY_AFTER = timedelta(minutes=1)
+
+
+def rfqs_matching_due_now(*, rfq_ids: Collection[int]) -> int:
+    """Make matching of these open RFQs due now, in the caller's transaction (queue
+    `rfq_match_task` after it commits; if that is lost, the relay matches them). Returns how many."""
+    return SourcingRequest.objects.filter(pk__in=list(rfq_ids), status=SourcingRequest.Status.OPEN).update(
+        matching_due_at=timezone.now()
+    )
+
+
+def _match_claimed(rfq_id: int, held_until: datetime) -> int | None:
+    """Match one claimed RFQ if the claim still holds; None when it was lost or the run failed."""
+    open_rfqs = SourcingRequest.objects.filter(status=SourcingRequest.Status.OPEN)
+    token = lease_renew(open_rfqs, pk=rfq_id, due_field="matching_due_at", held_until=held_until)
+    if token is None:
+        return None
+    try:
+        return rfq_match(rfq_id=rfq_id, held_until=token)
+    except Exception:
+        logger.exception("Matching RFQ %s failed; it is tried again in %s.", rfq_id, MATCH_RETRY_AFTER)
+        SourcingRequest.objects.filter(pk=rfq_id, matching_due_at=token).update(
+            matching_due_at=timezone.now() + MATCH_RETRY_AFTER
+        )
+        return None
+
+
+def rfqs_match_due(*, rfq_ids: Sequence[int] | None = None, time_budget: float | None = None) -> int:
+    """Match the open RFQs whose matching is due — these ones, or (None) all — each claimed first;
+    returns how many were matched.
+
+    The claim (marketplace/relay.py: `SKIP LOCKED`, small batches, a lease of `RELAY_LEASE`) keeps
+    two workers off one RFQ, and a task that comes after the relay matched its RFQ does nothing;
+    a worker killed while matching leaves the RFQ to the relay once the lease runs out. A run that
+    fails is tried again after MATCH_RETRY_AFTER. `time_budget` (seconds) bounds a relay run.
+    """
+    open_rfqs = SourcingRequest.objects.filter(status=SourcingRequest.Status.OPEN)
+    claims = claimed_batches(
+        lambda: claim_due(open_rfqs, due_field="matching_due_at", ids=rfq_ids), time_budget=time_budget
+    )
+    return sum(_match_claimed(rfq_id, held_until) is not None for rfq_id, held_until in claims)
 
 
 # --- A supplier joins, or publishes products, while RFQs are open ------------------------------

@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 
 from buyers.models import Match, RfqAttachment, SourcingRequest
 from buyers.rfq_rules import RfqData, invited_suppliers_from
+from buyers.services.matching import rfqs_matching_due_now
 from buyers.services.rfq_index import rfq_index_text, rfq_translations_request
 from buyers.services.rfqs import rfq_locked, rfq_record_created, rfq_refused, rfq_transition
 from buyers.tasks.insights import demand_enqueue_aggregation
@@ -130,7 +131,9 @@ def _set_invitations(rfq: SourcingRequest, suppliers: Sequence[SupplierProfile])
 
 
 def _notify_new_invitations_after_commit(rfq: SourcingRequest) -> None:
-    """Matching notifies invited suppliers not yet notified (once: one Notification per event key)."""
+    """Matching notifies invited suppliers not yet notified (once: one Notification per event key):
+    it is due from now, and queued after commit (the relay runs it if the queueing is lost)."""
+    rfqs_matching_due_now(rfq_ids=[rfq.pk])
     transaction.on_commit(functools.partial(rfq_enqueue_matching, rfq.pk))
 
 

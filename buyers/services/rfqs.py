@@ -6,16 +6,15 @@
 
 Every transition locks the RFQ (`select_for_update`), checks it is allowed from the current
 status, and records an RfqEvent (who, when, from, to, why) in the same transaction. Publishing
-(`rfq_publish`, in buyers/services/posting.py) queues matching after commit; a broker that is
-down loses nothing, because the periodic `rfqs_match_pending` picks up open RFQs that were never
-matched.
+(`rfq_publish`, in buyers/services/posting.py) makes matching due and queues it after commit; a
+broker that is down loses nothing, because the relay (`rfqs_match_due`, buyers/services/matching.py)
+matches the open RFQs whose matching is due within seconds of it being back.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +40,6 @@ TRANSITIONS: dict[str, set[str]] = {
 
 # An open RFQ not matched this long after publishing is matched by the periodic task
 # (its task was lost, or the broker was down when it was published).
-MATCH_GRACE = timedelta(minutes=2)
 CLOSE_BATCH_SIZE = 200
 
 
@@ -74,11 +72,13 @@ def rfq_transition(rfq: SourcingRequest, *, to_status: str, actor: User | None, 
     rfq.status = to_status
     fields = ["status", "updated_at"]
     if to_status == Status.OPEN:
-        rfq.published_at = now
-        fields.append("published_at")
+        # Matching is due from now: the task queued after commit claims it, else the relay does.
+        rfq.published_at = rfq.matching_due_at = now
+        fields += ["published_at", "matching_due_at"]
     elif to_status in {Status.CLOSED, Status.EXPIRED, Status.CANCELLED}:
         rfq.closed_at = now
-        fields.append("closed_at")
+        rfq.matching_due_at = None
+        fields += ["closed_at", "matching_due_at"]
     rfq.save(update_fields=fields)
     return event
 
@@ -138,20 +138,3 @@ def rfqs_close_due(*, now: datetime | None = None) -> int:
                 changed += 1
         if len(ids) < CLOSE_BATCH_SIZE:
             return changed
-
-
-def rfqs_match_pending(
-    *, enqueue_matching: Callable[[int], None], now: datetime | None = None, limit: int = 500
-) -> int:
-    """Queue matching of open RFQs that were never matched (lost task, broker outage). Returns
-    how many were queued. `enqueue_matching` queues one RFQ and never raises (the periodic task
-    passes `rfq_enqueue_matching`, which sits next to the task it queues)."""
-    now = now or timezone.now()
-    ids = list(
-        SourcingRequest.objects.filter(status=Status.OPEN, matched_at__isnull=True, published_at__lte=now - MATCH_GRACE)
-        .order_by("published_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for rfq_id in ids:
-        enqueue_matching(rfq_id)
-    return len(ids)

@@ -10,15 +10,13 @@ from celery import shared_task
 
 from buyers.services.quotes import quotes_expire_due
 from buyers.services.responses import supplier_response_metrics_recompute
-from buyers.services.rfqs import rfqs_close_due, rfqs_match_pending
+from buyers.services.rfqs import rfqs_close_due
 from buyers.services.rounds import rounds_end_due
-from buyers.tasks.matching import rfq_enqueue_matching
 
 __all__ = [
     "negotiation_rounds_end_due_task",
     "quotes_expire_due_task",
     "rfqs_close_due_task",
-    "rfqs_match_pending_task",
     "supplier_response_metrics_task",
 ]
 
@@ -26,11 +24,6 @@ __all__ = [
 @shared_task(name="buyers.tasks.rfqs_close_due_task")
 def rfqs_close_due_task() -> int:
     return rfqs_close_due()
-
-
-@shared_task(name="buyers.tasks.rfqs_match_pending_task")
-def rfqs_match_pending_task() -> int:
-    return rfqs_match_pending(enqueue_matching=rfq_enqueue_matching)
 
 
 @shared_task(name="buyers.tasks.supplier_response_metrics_task")

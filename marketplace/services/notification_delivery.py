@@ -1,57 +1,63 @@
 """Delivery of the notification outbox by e-mail: the work of its tasks.
 
-`notification_deliver()` claims the row with a conditional UPDATE before it sends, so two workers
-holding the same id never both send; it counts attempts, keeps the last error and gives up, with
-the reason kept, after `settings.NOTIFICATION_MAX_ATTEMPTS`. `notification_outbox_sweep()` hands
-rows that waited too long to the workers again. Recording is in
-marketplace/services/notifications.py; both queue the tasks of marketplace/tasks/notifications.py,
-which call this module.
+`notifications_deliver()` claims due rows (marketplace/relay.py: `SELECT … FOR UPDATE SKIP LOCKED`
+in small batches, with a lease) before it sends, so two workers never both send one notification;
+it counts attempts, keeps the last error, schedules the retry (`email_due_at`, with backoff) and
+gives up, with the reason kept, after `settings.NOTIFICATION_MAX_ATTEMPTS`. The task queued after
+commit calls it for the new rows; the relay, run by beat every `RELAY_INTERVAL`, calls it for
+whatever is due (a delivery lost with the broker or a killed worker, a retry). Recording is in
+marketplace/services/notifications.py; the tasks are in marketplace/tasks/notifications.py.
+
+E-mail is sent at least once, and each notification's e-mails carry one `Message-ID`
+(`notification_message_id`): a worker killed between sending and recording leaves the row to be
+sent again, and the copy is recognisable as the same message. In-app, a notification exists once
+(a unique constraint on recipient and event key).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
-from datetime import timedelta
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 
 from marketplace.models import Notification
 from marketplace.notification_texts import notification_absolute_url, notification_render, render_text
+from marketplace.relay import claim_due, claimed_batches, lease_renew
 from marketplace.selectors.translations import translations_for
 
 logger = logging.getLogger(__name__)
 
-# A claimed notification counts as "being sent" for this long: another worker that gets the same
-# id meanwhile (a sweeper re-enqueue, a redelivered message) leaves it alone. Sending one e-mail
-# takes seconds; the task's first retry comes after 60 s (see marketplace/tasks/notifications.py).
-DELIVERY_LEASE = timedelta(seconds=60)
-
-SWEEP_BATCH_SIZE = 500
-# At most this many batches per sweep, so that a long broker outage does not make one sweep
-# enqueue the whole backlog again every minute while the workers are still draining it.
-SWEEP_MAX_BATCHES = 20
-
-
-class NotificationDeliveryFailed(Exception):
-    """Sending failed and attempts remain: the delivery task retries later, with backoff."""
+# After a failed attempt n, the next is due RETRY_FIRST_DELAY * 2**(n-1) later, at most RETRY_MAX_DELAY.
+RETRY_FIRST_DELAY = timedelta(seconds=60)
+RETRY_MAX_DELAY = timedelta(hours=1)
 
 
 class DeliveryOutcome:
-    """What one call of `notification_deliver` did (the task returns it, for the worker log)."""
+    """What delivering one notification did."""
 
     SENT = "sent"
     SKIPPED = "skipped"
-    FAILED = "failed"
-    NOT_CLAIMED = "not_claimed"
+    RETRY = "retry"  # sending failed; attempts remain and the retry is due later
+    FAILED = "failed"  # given up
+    NOT_CLAIMED = "not_claimed"  # not due, being sent by another worker, or no longer pending
+
+
+def notification_message_id(notification: Notification) -> str:
+    """The `Message-ID` of every e-mail of this notification: the same for a resend, so that mail
+    clients and the recipient can recognise a copy sent again after a crash."""
+    domain = urlsplit(settings.SITE_URL).hostname or "sourcebelt.invalid"
+    return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
 # The context keys whose values are what people wrote (an RFQ's title, the start of a message, what
@@ -102,7 +108,7 @@ def _build_email(notification: Notification) -> EmailMultiAlternatives:
         body=text + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
-        headers={"Content-Language": language},
+        headers={"Content-Language": language, "Message-ID": notification_message_id(notification)},
     )
     message.attach_alternative(linebreaks(urlize(text, autoescape=True)), "text/html")
     return message
@@ -111,39 +117,37 @@ def _build_email(notification: Notification) -> EmailMultiAlternatives:
 # --- Delivery: claim, send, record --------------------------------------------------------------
 
 
-def _delivery_lease() -> timedelta:
-    return min(DELIVERY_LEASE, settings.NOTIFICATION_REDELIVER_AFTER)
-
-
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
-def notification_deliver(*, notification_id: int) -> str:
-    """Send one notification by e-mail, at most once; returns a `DeliveryOutcome`.
+def _retry_delay(attempts: int) -> timedelta:
+    return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
 
-    The claim is a conditional UPDATE that commits on its own before anything is sent (so this
-    deliberately runs outside a transaction): only a pending row below the attempt limit that is
-    not being sent right now (no attempt in the last `DELIVERY_LEASE`) is claimed, and the claim
-    adds one attempt. Two workers with the same id therefore never both send it. The claim's
-    timestamp is the claimant's token: the outcome is recorded only if nobody claimed it since.
 
-    On a sending error the reason is kept in `email_error` and `NotificationDeliveryFailed` is
-    raised while attempts remain (the task retries with backoff); the last allowed attempt marks
-    the row failed instead. Inactive recipients and those without an e-mail address are skipped.
-    """
-    max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
-    claimed_at = timezone.now()
-    claimed = Notification.objects.filter(
-        Q(email_last_attempt_at__isnull=True) | Q(email_last_attempt_at__lte=claimed_at - _delivery_lease()),
+def _pending() -> QuerySet[Notification]:
+    """Pending notifications with attempts left: the rows a delivery may claim."""
+    return Notification.objects.filter(
+        email_status=Notification.EmailStatus.PENDING, email_attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS
+    )
+
+
+def _deliver_claimed(notification_id: int, held_until: datetime) -> str:
+    """Send one claimed notification: take it for this attempt (counted) if the claim still holds,
+    send, record the outcome while the attempt's lease holds."""
+    now = timezone.now()
+    token = lease_renew(
+        _pending(),
         pk=notification_id,
-        email_status=Notification.EmailStatus.PENDING,
-        email_attempts__lt=max_attempts,
-    ).update(email_attempts=F("email_attempts") + 1, email_last_attempt_at=claimed_at)
-    if not claimed:
+        due_field="email_due_at",
+        held_until=held_until,
+        email_attempts=F("email_attempts") + 1,
+        email_last_attempt_at=now,
+    )
+    if token is None:
         return DeliveryOutcome.NOT_CLAIMED
     ours = Notification.objects.filter(
-        pk=notification_id, email_status=Notification.EmailStatus.PENDING, email_last_attempt_at=claimed_at
+        pk=notification_id, email_status=Notification.EmailStatus.PENDING, email_due_at=token
     )
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     recipient = notification.recipient
@@ -151,71 +155,80 @@ def notification_deliver(*, notification_id: int) -> str:
         ours.update(
             email_status=Notification.EmailStatus.SKIPPED,
             email_error="The recipient is inactive or has no e-mail address.",
+            email_due_at=None,
         )
         return DeliveryOutcome.SKIPPED
     try:
         _build_email(notification).send(fail_silently=False)
     except Exception as exc:
         error = _describe(exc)
-        if notification.email_attempts >= max_attempts:
+        if notification.email_attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             ours.update(
                 email_status=Notification.EmailStatus.FAILED,
                 email_error=f"Gave up after {notification.email_attempts} attempts. Last error: {error}",
+                email_due_at=None,
             )
             logger.warning("Gave up on notification %s: %s", notification_id, error)
             return DeliveryOutcome.FAILED
-        ours.update(email_error=error)
-        raise NotificationDeliveryFailed(error) from exc
-    ours.update(email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now(), email_error="")
+        ours.update(email_error=error, email_due_at=timezone.now() + _retry_delay(notification.email_attempts))
+        logger.info("Notification %s not sent (attempt %s): %s", notification_id, notification.email_attempts, error)
+        return DeliveryOutcome.RETRY
+    ours.update(
+        email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now(), email_error="", email_due_at=None
+    )
     return DeliveryOutcome.SENT
 
 
-def notification_outbox_sweep(
-    *,
-    enqueue: Callable[[list[int]], int],
-    batch_size: int = SWEEP_BATCH_SIZE,
-    max_batches: int = SWEEP_MAX_BATCHES,
-) -> int:
-    """Hand pending notifications that waited too long back to the workers; returns how many.
+def notifications_deliver(
+    *, notification_ids: Sequence[int] | None = None, time_budget: float | None = None
+) -> Counter[str]:
+    """E-mail the pending notifications that are due — these ones, or (None) all — and count the
+    outcomes (`DeliveryOutcome`).
 
-    Stale means: still pending, attempts left, and the last attempt (or the creation, when never
-    attempted) older than `settings.NOTIFICATION_REDELIVER_AFTER`: the task was lost (broker
-    down at enqueue time, a worker killed mid-send) or its retries ran out. Rows are enqueued in
-    primary-key batches; nothing is written here, so enqueueing needs no commit to wait for.
-    Re-enqueueing a row that is also still queued is harmless: the claim in
-    `notification_deliver` lets only one delivery send. A row stuck at the attempt limit (its
-    last worker died) is marked failed here, with the reason.
-
-    `enqueue` hands a batch of ids to the workers and returns how many it enqueued (the sweeper
-    task passes `notifications_enqueue_delivery`, which sits next to the tasks it queues).
+    Each is claimed first (marketplace/relay.py): a row another worker is sending, not yet due for
+    its retry, already sent, given up or out of attempts is left alone, so a task queued twice,
+    or a task and the relay at once, send it once. The claim stands for `RELAY_LEASE`: a worker
+    killed mid-send leaves the row to whoever comes after the lease. A failed send stays pending
+    with its error and is due again after a backoff (60 s, 120 s, ... at most an hour); the
+    attempt that reaches `NOTIFICATION_MAX_ATTEMPTS` marks it failed. Inactive recipients and
+    those without an e-mail address are skipped. `time_budget` (seconds) bounds a relay run. Call
+    outside a transaction: each claim and outcome commits on its own, before and after sending.
     """
-    max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
-    cutoff = timezone.now() - settings.NOTIFICATION_REDELIVER_AFTER
-    pending = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING)
-    with transaction.atomic():
-        pending.filter(email_attempts__gte=max_attempts, email_last_attempt_at__lt=cutoff).update(
-            email_status=Notification.EmailStatus.FAILED,
-            email_error=Concat(
-                Value(f"Gave up after {max_attempts} attempts (the last one never reported). Last error: "),
-                F("email_error"),
-            ),
-        )
-    stale = (
-        pending.filter(email_attempts__lt=max_attempts)
-        .filter(
-            Q(email_last_attempt_at__isnull=True, created_at__lt=cutoff) | Q(email_last_attempt_at__lt=cutoff),
-        )
-        .order_by("pk")
+    outcomes: Counter[str] = Counter()
+    claims = claimed_batches(
+        lambda: claim_due(_pending(), due_field="email_due_at", ids=notification_ids), time_budget=time_budget
     )
-    total = 0
-    last_pk = 0
-    for _batch in range(max_batches):
-        ids = list(stale.filter(pk__gt=last_pk).values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            break
-        enqueued = enqueue(ids)
-        total += enqueued
-        if enqueued < len(ids):  # the broker is down: the next sweep tries again
-            break
-        last_pk = ids[-1]
-    return total
+    for notification_id, held_until in claims:
+        outcomes[_deliver_claimed(notification_id, held_until)] += 1
+    return outcomes
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """E-mail one notification if it is due (see `notifications_deliver`); returns its outcome."""
+    outcomes = notifications_deliver(notification_ids=[notification_id])
+    return next(iter(outcomes), DeliveryOutcome.NOT_CLAIMED)
+
+
+def notifications_give_up_stuck() -> int:
+    """Mark failed the pending notifications whose last allowed attempt never reported (its worker
+    died) once its lease ran out, with the reason; returns how many."""
+    max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
+    return Notification.objects.filter(
+        email_status=Notification.EmailStatus.PENDING,
+        email_attempts__gte=max_attempts,
+        email_due_at__lte=timezone.now(),
+    ).update(
+        email_status=Notification.EmailStatus.FAILED,
+        email_due_at=None,
+        email_error=Concat(
+            Value(f"Gave up after {max_attempts} attempts (the last one never reported). Last error: "),
+            F("email_error"),
+        ),
+    )
+
+
+def notifications_relay(*, time_budget: float) -> int:
+    """The relay's run (beat, every `RELAY_INTERVAL`): give up what is stuck at the attempt limit,
+    then deliver what is due for up to `time_budget` seconds. Returns how many were sent."""
+    notifications_give_up_stuck()
+    return notifications_deliver(time_budget=time_budget)[DeliveryOutcome.SENT]

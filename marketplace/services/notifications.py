@@ -7,12 +7,15 @@ How it fits together (see docs/notifications.md):
    click never tells anybody twice.
 2. After the caller commits, the new rows are put on the broker
    (`marketplace.tasks.notifications.notifications_enqueue_delivery`). If the broker is down the
-   row simply stays pending: `notification_outbox_sweep()` (run every minute by Celery beat) hands
-   pending rows to the workers again. A broker outage delays notifications and loses none.
-3. `notification_deliver()` (marketplace/services/notification_delivery.py, with the sweeper: the
-   work of the outbox's tasks) claims the row with a conditional UPDATE before it sends, so two workers holding
-   the same id never both send; it counts attempts, keeps the last error and gives up, with the
-   reason kept, after `settings.NOTIFICATION_MAX_ATTEMPTS`.
+   row simply stays pending and due: the relay (`notifications_relay_task`, queued by Celery beat
+   every `RELAY_INTERVAL`) sends it once the broker is back. A broker outage delays notifications
+   by seconds and loses none.
+3. `notifications_deliver()` (marketplace/services/notification_delivery.py: the work of the
+   outbox's tasks) claims due rows with `SKIP LOCKED` and a lease before it sends, so two workers
+   never both send one, and a worker killed mid-send leaves it to the relay once the lease runs
+   out; it counts attempts, keeps the last error, retries with backoff and gives up, with the
+   reason kept, after `settings.NOTIFICATION_MAX_ATTEMPTS`. E-mail goes at least once, with one
+   `Message-ID` per notification, so a copy sent again after a crash is recognisable.
 
 A notification's `kind` names its templates, `notifications/<kind>_subject.txt` and
 `notifications/<kind>_body.txt` (rendered by marketplace/notification_texts.py).

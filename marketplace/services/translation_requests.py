@@ -61,7 +61,7 @@ def translations_request_everywhere(*, texts: Iterable[str]) -> int:
 
 def translations_request_missing(translations: Translations) -> int:
     """Ask for the texts a reader found untranslated (written before the reader was known, or
-    read in another language than the one they were asked for); the sweeper retries the others."""
+    read in another language than the one they were asked for); the relay retries the others."""
     return translations_request(texts=translations.missing, languages=[translations.language])
 
 

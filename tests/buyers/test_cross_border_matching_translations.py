@@ -30,7 +30,7 @@ from buyers.services.posting import rfq_create
 from buyers.services.rfq_index import RFQ_INDEX_VERSION
 from marketplace.models import Category, Notification, StoredIndexVersion, TextTranslation
 from marketplace.services.stored_indexes import stored_indexes_catch_up
-from marketplace.tasks.translations import text_translations_sweep_task
+from marketplace.tasks.translations import text_translations_relay_task
 from suppliers.models import SupplierProfile
 from tests.buyers.builders_match import supplier_with_member
 from tests.buyers.builders_post import rfq_body
@@ -138,9 +138,9 @@ def test_cross_border_a_chinese_catalog_translated_late_reaches_the_open_english
     assert products_reason(rfq, world.kids_bags) == []
 
     translation_server.up()
-    TextTranslation.objects.update(last_attempt_at=timezone.now() - timedelta(minutes=10))
+    TextTranslation.objects.update(due_at=timezone.now() - timedelta(seconds=1))  # the retry is due
     with django_capture_on_commit_callbacks(execute=True):
-        text_translations_sweep_task()  # the product's translation lands: facts refreshed, matched again
+        text_translations_relay_task()  # the product's translation lands: facts refreshed, matched again
 
     assert ranked(rfq) == [world.kids_bags.pk, world.wallets.pk]
     assert products_reason(rfq, world.kids_bags) == [{"code": "products", "count": 1}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -12,10 +13,16 @@ from django.utils import timezone, translation
 
 from buyers.matching.reasons import reasons_line, render_reasons
 from buyers.models import Match, SourcingRequest
-from buyers.services.matching import rfq_match, supplier_category_facts_rebuild, supplier_match_open_rfqs
-from buyers.services.rfqs import rfqs_match_pending
-from buyers.tasks.matching import rfq_enqueue_matching
+from buyers.services.matching import (
+    rfq_match,
+    rfqs_match_due,
+    rfqs_matching_due_now,
+    supplier_category_facts_rebuild,
+    supplier_match_open_rfqs,
+)
+from buyers.tasks.matching import rfq_match_task
 from marketplace.models import Notification
+from marketplace.relay import claim_due
 from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, backpacks_of, supplier_with_member
@@ -299,7 +306,70 @@ def test_a_request_nobody_fits_is_still_marked_matched_so_it_is_not_tried_again(
 
     rfq.refresh_from_db()
     assert rfq.matched_at is not None
-    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 0
+    assert rfq.matching_due_at is None
+    assert rfqs_match_due() == 0
+
+
+def test_hardening_open_requests_whose_matching_is_due_and_unclaimed_are_matched_by_the_relay(
+    world: BackpackWorld,
+) -> None:
+    long_ago = timezone.now() - timedelta(minutes=10)
+    lost = backpack_rfq(world, published_at=long_ago, matching_due_at=long_ago)  # its task was lost
+    matched = backpack_rfq(world, published_at=long_ago, matched_at=long_ago)
+    closed = backpack_rfq(world, status=SourcingRequest.Status.CLOSED, matching_due_at=long_ago)
+    claimed = backpack_rfq(world, matching_due_at=timezone.now() + timedelta(seconds=20))  # a worker is at it
+
+    assert rfqs_match_due() == 1
+
+    assert Match.objects.filter(rfq=lost).count() == 4
+    lost.refresh_from_db()
+    assert lost.matched_at is not None
+    assert lost.matching_due_at is None
+    assert not Match.objects.filter(rfq__in=[matched, closed, claimed]).exists()
+    assert rfqs_match_due() == 0
+
+
+def test_hardening_a_claim_whose_worker_was_killed_is_taken_again_once_its_lease_ran_out(
+    world: BackpackWorld, settings: Any
+) -> None:
+    rfq = backpack_rfq(world, matching_due_at=timezone.now() - timedelta(minutes=1))
+    claimed, until = claim_due(SourcingRequest.objects.all(), due_field="matching_due_at")
+    assert claimed == [rfq.pk]  # ... and the worker that claimed it is killed
+
+    assert rfqs_match_due() == 0  # the lease still holds
+    SourcingRequest.objects.filter(pk=rfq.pk).update(matching_due_at=until - settings.RELAY_LEASE)  # it ran out
+    assert rfqs_match_due() == 1
+    assert Match.objects.filter(rfq=rfq).count() == 4
+    assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4
+
+
+def test_hardening_a_request_for_matching_made_while_a_run_is_under_way_is_not_lost(world: BackpackWorld) -> None:
+    rfq = backpack_rfq(world, matching_due_at=timezone.now() - timedelta(seconds=1))
+    _claimed, held_until = claim_due(SourcingRequest.objects.all(), due_field="matching_due_at")
+    rfqs_matching_due_now(rfq_ids=[rfq.pk])  # meanwhile its translation landed and changed its words
+
+    assert rfq_match(rfq_id=rfq.pk, held_until=held_until) == 4  # the run that had claimed it, earlier
+    rfq.refresh_from_db()
+    assert rfq.matching_due_at is not None, "still due: matched again with the new words"
+    assert rfqs_match_due() == 1
+    rfq.refresh_from_db()
+    assert rfq.matching_due_at is None
+
+
+def test_hardening_matching_asked_for_twice_matches_and_notifies_once(
+    world: BackpackWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    rfq = backpack_rfq(world, matching_due_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rfqs_match_due(rfq_ids=[rfq.pk]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rfq_match_task(rfq.pk) == 0  # a redelivered task, or the relay after the task: nothing due
+        assert rfqs_match_due() == 0
+
+    assert Match.objects.filter(rfq=rfq).count() == 4
+    assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4
+    assert len(mail.outbox) == 4
 
 
 # --- Invited suppliers and private requests -----------------------------------------------------

@@ -1,20 +1,18 @@
 """A broker that is down when an RFQ is published loses nothing.
 
-The buyer's publish succeeds and the RFQ is saved open but unmatched; once the broker is back, the
-periodic `rfqs_match_pending_task` (beat runs it every five minutes; here the test queues it) finds
-the RFQ and a real worker matches it and delivers the notifications — once.
+The buyer's publish succeeds and the RFQ is saved open, unmatched and due for matching; once the
+broker is back, the relay (`rfqs_match_relay_task`: beat queues it every RELAY_INTERVAL; here the
+test does) claims the RFQ and a real worker matches it and delivers the notifications — once.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from buyers.models import Match, SourcingRequest
+from buyers.services.matching import rfqs_match_due
 from buyers.services.posting import rfq_publish
-from buyers.services.rfqs import MATCH_GRACE, rfqs_match_pending
-from buyers.tasks.matching import rfq_enqueue_matching
-from buyers.tasks.rfqs import rfqs_match_pending_task
+from buyers.tasks.matching import rfqs_match_relay_task
 from marketplace.models import Notification
 from sourcebelt.celery import app as celery_app
 from tests.buyers.builders_match import backpack_world
@@ -60,9 +58,9 @@ def test_an_rfq_published_while_the_broker_is_down_is_matched_and_notified_once_
     assert rfq.matched_at is None
     assert not Match.objects.filter(rfq=rfq).exists()
 
-    # The outage outlasted the grace period; then beat runs the periodic task (here: we queue it).
-    SourcingRequest.objects.filter(pk=rfq.pk).update(published_at=timezone.now() - MATCH_GRACE * 2)
-    rfqs_match_pending_task.delay()
+    assert rfq.matching_due_at is not None
+    # The broker is back; beat queues the relay every RELAY_INTERVAL (here: we do).
+    rfqs_match_relay_task.delay()
 
     _wait_for(lambda: _sent(rfq) == 4, worker, "the four suppliers' notifications are sent")
     _wait_for(
@@ -74,6 +72,7 @@ def test_an_rfq_published_while_the_broker_is_down_is_matched_and_notified_once_
     assert rfq.matched_at is not None
     assert Match.objects.filter(rfq=rfq).count() == 4
 
-    # Matched once: the next periodic run finds nothing to do, and nobody is told twice.
-    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 0
+    assert rfq.matching_due_at is None
+    # Matched once: the next relay finds nothing to do, and nobody is told twice.
+    assert rfqs_match_due() == 0
     assert Notification.objects.filter(event_key=f"rfq_matched:{rfq.pk}").count() == 4

@@ -12,8 +12,7 @@ from django.utils import timezone
 from buyers.models import Match, RfqEvent, SourcingRequest
 from buyers.services import rfqs as rfq_services
 from buyers.services.posting import rfq_publish
-from buyers.services.rfqs import rfq_cancel, rfq_close, rfqs_close_due, rfqs_match_pending
-from buyers.tasks.matching import rfq_enqueue_matching
+from buyers.services.rfqs import rfq_cancel, rfq_close, rfqs_close_due
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from tests.buyers.factories import MatchFactory, SourcingRequestFactory
 from tests.factories import SupplierProfileFactory
@@ -137,17 +136,6 @@ def test_closing_at_the_deadline_works_through_more_than_one_batch(monkeypatch: 
 
     assert rfqs_close_due() == 5
     assert not SourcingRequest.objects.filter(status=Status.OPEN).exists()
-
-
-def test_open_requests_never_matched_are_picked_up_by_the_periodic_task() -> None:
-    long_ago = timezone.now() - timedelta(minutes=10)
-    unmatched = SourcingRequestFactory(published_at=long_ago)
-    SourcingRequestFactory(published_at=long_ago, matched_at=long_ago)
-    SourcingRequestFactory()  # just published: its own task is still on its way
-
-    assert rfqs_match_pending(enqueue_matching=rfq_enqueue_matching) == 1
-    unmatched.refresh_from_db()
-    assert unmatched.status == Status.OPEN
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

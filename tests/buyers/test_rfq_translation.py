@@ -17,7 +17,7 @@ from django.utils import timezone
 from buyers.models import SourcingRequest
 from buyers.services.matching import rfq_match
 from marketplace.models import TextTranslation
-from marketplace.tasks.translations import text_translations_sweep_task
+from marketplace.tasks.translations import text_translations_relay_task
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world
 from tests.factories import CurrencyFactory
 from tests.translation_server import TranslationServer
@@ -101,8 +101,8 @@ def test_cross_border_when_the_translation_server_is_down_the_original_is_shown_
     assert "127.0.0.1" in pending.last_error
 
     translation_server.up()
-    TextTranslation.objects.update(last_attempt_at=timezone.now() - timedelta(minutes=10))
-    text_translations_sweep_task()
+    TextTranslation.objects.update(due_at=timezone.now() - timedelta(seconds=1))  # the retry is due
+    text_translations_relay_task()
 
     assert "印有标志的棉质手提袋" in page_of(reader(world), rfq)
 

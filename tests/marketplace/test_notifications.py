@@ -1,4 +1,4 @@
-"""The notification outbox: recording, rendering, delivery, retries and the sweeper.
+"""The notification outbox: recording, rendering, delivery, retries and the relay.
 
 Only the outside world is faked: the mail server (small e-mail backends below) and the clock
 (timestamps moved into the past). Everything else runs for real against PostgreSQL.
@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 from django.core import mail
@@ -21,19 +22,21 @@ from django.utils import timezone, translation
 
 from marketplace.models import Notification, User
 from marketplace.notification_texts import notification_render
+from marketplace.relay import claim_due
 from marketplace.services.notification_delivery import (
-    DELIVERY_LEASE,
     DeliveryOutcome,
-    NotificationDeliveryFailed,
     notification_deliver,
-    notification_outbox_sweep,
+    notification_message_id,
+    notifications_deliver,
+    notifications_relay,
 )
 from marketplace.services.notifications import notify
-from marketplace.tasks.notifications import notifications_enqueue_delivery
 from sourcebelt.celery import app as celery_app
 from tests.factories import CurrencyFactory, NotificationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+T = TypeVar("T")
 
 
 class BrokenEmailBackend(BaseEmailBackend):
@@ -55,15 +58,9 @@ def _notify_test(user: User, *, event_key: str = "test:1", message: str = "hello
     return notify(recipients=[user], kind="test", event_key=event_key, context={"message": message}, url=url)
 
 
-def _age(notification: Notification, *, created: timedelta | None = None, attempted: timedelta | None = None) -> None:
-    """Fake the clock: make the notification look created or last attempted that long ago."""
-    now = timezone.now()
-    changes = {}
-    if created is not None:
-        changes["created_at"] = now - created
-    if attempted is not None:
-        changes["email_last_attempt_at"] = now - attempted
-    Notification.objects.filter(pk=notification.pk).update(**changes)
+def _due(notification: Notification, *, ago: timedelta = timedelta(seconds=1)) -> None:
+    """Fake the clock: the notification's next attempt (a retry, a lease running out) became due."""
+    Notification.objects.filter(pk=notification.pk).update(email_due_at=timezone.now() - ago)
 
 
 # --- Recording ----------------------------------------------------------------------------------
@@ -145,7 +142,7 @@ def test_a_broker_outage_never_breaks_the_request_that_notified(
     assert notification.email_status == Notification.EmailStatus.PENDING
     assert notification.email_attempts == 0
     assert mail.outbox == []
-    assert "the outbox sweeper will retry" in caplog.text
+    assert "the relay will send them" in caplog.text
 
 
 # --- Rendering ----------------------------------------------------------------------------------
@@ -271,12 +268,14 @@ def test_delivering_a_sent_notification_again_sends_nothing() -> None:
 def test_a_notification_another_worker_is_sending_is_left_alone() -> None:
     notification = NotificationFactory(kind="test", context={"message": "x"})
     # Another worker claimed it a moment ago and is still talking to the mail server.
-    Notification.objects.filter(pk=notification.pk).update(email_attempts=1, email_last_attempt_at=timezone.now())
+    claimed, _until = claim_due(Notification.objects.all(), due_field="email_due_at")
+    assert claimed == [notification.pk]
 
     assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.NOT_CLAIMED
+    assert notifications_relay(time_budget=5) == 0
     assert mail.outbox == []
     notification.refresh_from_db()
-    assert notification.email_attempts == 1
+    assert notification.email_attempts == 0
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -284,26 +283,30 @@ def test_two_workers_delivering_one_notification_at_once_send_one_email(settings
     settings.EMAIL_BACKEND = "tests.marketplace.test_notifications.SlowEmailBackend"
     CurrencyFactory(code=settings.DEFAULT_CURRENCY)  # a transactional test may start from a flushed database
     notification = NotificationFactory(kind="test", context={"message": "x"})
-    outcomes: list[str] = []
-    start = threading.Barrier(2)
 
-    def worker() -> None:
-        try:
-            start.wait()
-            outcomes.append(notification_deliver(notification_id=notification.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    outcomes = _twice_at_once(lambda: notification_deliver(notification_id=notification.pk))
 
     assert sorted(outcomes) == sorted([DeliveryOutcome.SENT, DeliveryOutcome.NOT_CLAIMED])
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.email_attempts == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_hardening_two_relays_at_once_share_the_pending_notifications_and_send_each_once(settings: object) -> None:
+    settings.EMAIL_BACKEND = "tests.marketplace.test_notifications.SlowEmailBackend"
+    settings.RELAY_BATCH_SIZE = 2
+    CurrencyFactory(code=settings.DEFAULT_CURRENCY)
+    notifications = NotificationFactory.create_batch(6, kind="test", context={"message": "x"})
+
+    sent = _twice_at_once(lambda: notifications_relay(time_budget=30))
+
+    assert sum(sent) == 6
+    assert min(sent) >= 2  # SKIP LOCKED: each took batches the other had not, neither waited its turn
+    assert len(mail.outbox) == 6
+    assert {message.extra_headers["Message-ID"] for message in mail.outbox} == {
+        notification_message_id(notification) for notification in notifications
+    }
 
 
 def test_a_failing_mail_server_counts_attempts_keeps_the_error_and_gives_up_after_the_limit(
@@ -313,14 +316,16 @@ def test_a_failing_mail_server_counts_attempts_keeps_the_error_and_gives_up_afte
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     notification = NotificationFactory(kind="test", context={"message": "x"})
 
-    for attempt in (1, 2):
-        with pytest.raises(NotificationDeliveryFailed):
-            notification_deliver(notification_id=notification.pk)
+    for attempt, backoff in ((1, 60), (2, 120)):
+        assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.RETRY
         notification.refresh_from_db()
         assert notification.email_attempts == attempt
         assert notification.email_status == Notification.EmailStatus.PENDING
         assert "the mail server is down" in notification.email_error
-        _age(notification, attempted=DELIVERY_LEASE)  # the task's retry comes after the backoff
+        wait = notification.email_due_at - timezone.now()
+        assert timedelta(seconds=backoff - 5) < wait <= timedelta(seconds=backoff)
+        assert notifications_relay(time_budget=5) == 0  # the retry is not due yet
+        _due(notification)
 
     assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.FAILED
     notification.refresh_from_db()
@@ -328,10 +333,10 @@ def test_a_failing_mail_server_counts_attempts_keeps_the_error_and_gives_up_afte
     assert notification.email_attempts == 3
     assert "Gave up after 3 attempts" in notification.email_error
     assert "the mail server is down" in notification.email_error
-    # Given up means given up: no fourth attempt, from a worker or the sweeper.
-    _age(notification, attempted=timedelta(days=1))
+    # Given up means given up: no fourth attempt, from a worker or the relay.
+    _due(notification, ago=timedelta(days=1))
     assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.NOT_CLAIMED
-    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 0
+    assert notifications_relay(time_budget=5) == 0
     assert mail.outbox == []
 
 
@@ -358,56 +363,106 @@ def test_an_inactive_recipient_is_not_emailed() -> None:
     assert mail.outbox == []
 
 
-# --- The sweeper --------------------------------------------------------------------------------
+# --- The relay ----------------------------------------------------------------------------------
 
 
-def test_the_sweeper_redelivers_only_notifications_pending_too_long(settings: object) -> None:
-    settings.NOTIFICATION_REDELIVER_AFTER = timedelta(minutes=5)
-    long_ago, just_now = timedelta(minutes=10), timedelta(minutes=1)
-    never_enqueued = NotificationFactory(kind="test", context={"message": "lost at enqueue"})
-    _age(never_enqueued, created=long_ago)
-    retry_lost = NotificationFactory(kind="test", context={"message": "retry lost"}, email_attempts=1)
-    _age(retry_lost, created=long_ago, attempted=long_ago)
-    fresh = NotificationFactory(kind="test", context={"message": "still queued"})
-    _age(fresh, created=just_now)
-    being_retried = NotificationFactory(kind="test", context={"message": "retry due soon"}, email_attempts=1)
-    _age(being_retried, created=long_ago, attempted=just_now)
-    already_sent = NotificationFactory(kind="test", context={"message": "sent"}, email_status="sent")
-    _age(already_sent, created=long_ago)
+def test_hardening_the_relay_sends_what_is_due_and_leaves_what_another_worker_holds(settings: object) -> None:
+    lost_at_enqueue = NotificationFactory(kind="test", context={"message": "lost at enqueue"})
+    retry_due = NotificationFactory(kind="test", context={"message": "retry due"}, email_attempts=1)
+    _due(retry_due, ago=timedelta(minutes=1))
+    retry_later = NotificationFactory(kind="test", context={"message": "retry later"}, email_attempts=1)
+    Notification.objects.filter(pk=retry_later.pk).update(email_due_at=timezone.now() + timedelta(minutes=1))
+    being_sent = NotificationFactory(kind="test", context={"message": "being sent"})
+    claim_due(Notification.objects.filter(pk=being_sent.pk), due_field="email_due_at")
+    NotificationFactory(kind="test", context={"message": "sent"}, email_status="sent", email_due_at=None)
 
-    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 2
+    assert notifications_relay(time_budget=5) == 2
 
-    sent = set(Notification.objects.filter(email_status="sent").values_list("pk", flat=True))
-    assert sent == {never_enqueued.pk, retry_lost.pk, already_sent.pk}
     assert sorted(message.body.split("\n")[2] for message in mail.outbox) == [
         "Test message: lost at enqueue",
-        "Test message: retry lost",
+        "Test message: retry due",
     ]
+    assert set(Notification.objects.filter(email_status="sent", email_due_at=None).values_list("pk", flat=True)) >= {
+        lost_at_enqueue.pk,
+        retry_due.pk,
+    }
 
 
-def test_the_sweeper_works_in_batches(settings: object) -> None:
-    settings.NOTIFICATION_REDELIVER_AFTER = timedelta(minutes=5)
-    for _ in range(5):
-        _age(NotificationFactory(kind="test", context={"message": "x"}), created=timedelta(hours=1))
+def test_hardening_a_notification_whose_worker_was_killed_mid_send_is_sent_again_with_the_same_message_id(
+    settings: object,
+) -> None:
+    notification = NotificationFactory(kind="test", context={"message": "x"})
+    assert notification_deliver(notification_id=notification.pk) == DeliveryOutcome.SENT
+    # The worker was killed after the mail server took it and before it recorded so: as stored
+    # before, with the attempt's lease still running.
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status="pending", email_sent_at=None, email_due_at=timezone.now() + settings.RELAY_LEASE
+    )
 
-    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery, batch_size=2, max_batches=2) == 4
-    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery, batch_size=2, max_batches=2) == 1
+    assert notifications_relay(time_budget=5) == 0  # the lease holds: it may still be sending
+    _due(notification)  # the lease ran out
+    assert notifications_relay(time_budget=5) == 1
+
+    assert len(mail.outbox) == 2
+    first, again = (message.message() for message in mail.outbox)
+    assert first["Message-ID"] == again["Message-ID"] == notification_message_id(notification)
+    assert Notification.objects.filter(recipient=notification.recipient).count() == 1  # in-app: once
+
+
+def test_hardening_each_notification_has_its_own_message_id() -> None:
+    one, other = NotificationFactory.create_batch(2, kind="test", context={"message": "x"})
+
+    assert notifications_deliver()[DeliveryOutcome.SENT] == 2
+
+    ids = [message.message()["Message-ID"] for message in mail.outbox]
+    assert sorted(ids) == sorted([notification_message_id(one), notification_message_id(other)])
+    assert ids[0] != ids[1]
+    assert all(value.startswith("<notification-") and value.endswith("@127.0.0.1>") for value in ids)
+
+
+def test_the_relay_works_in_batches_within_its_time_budget(settings: object) -> None:
+    settings.RELAY_BATCH_SIZE = 2
+    NotificationFactory.create_batch(5, kind="test", context={"message": "x"})
+
+    assert notifications_relay(time_budget=0.001) == 2  # one batch, then the budget is spent
+    assert notifications_relay(time_budget=5) == 3
     assert len(mail.outbox) == 5
 
 
-def test_the_sweeper_gives_up_on_a_notification_whose_last_worker_died(settings: object) -> None:
+def test_the_relay_gives_up_on_a_notification_whose_last_worker_died(settings: object) -> None:
     settings.NOTIFICATION_MAX_ATTEMPTS = 2
     stuck = NotificationFactory(kind="test", context={"message": "x"}, email_attempts=2, email_error="timeout")
-    _age(stuck, created=timedelta(hours=2), attempted=timedelta(hours=1))
+    _due(stuck, ago=timedelta(hours=1))
 
-    assert notification_outbox_sweep(enqueue=notifications_enqueue_delivery) == 0
+    assert notifications_relay(time_budget=5) == 0
     stuck.refresh_from_db()
     assert stuck.email_status == Notification.EmailStatus.FAILED
     assert "Gave up after 2 attempts" in stuck.email_error
     assert "timeout" in stuck.email_error
+    assert stuck.email_due_at is None
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _twice_at_once(work: Callable[[], T]) -> list[T]:
+    """Run `work` in two threads (two workers) that start together; return what each returned."""
+    results: list[T] = []
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            results.append(work())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    return results
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from marketplace.models import Category, StoredIndexVersion, TextTranslation
 from marketplace.services.stored_indexes import stored_indexes_catch_up
-from marketplace.tasks.translations import text_translations_enqueue, text_translations_sweep_task
+from marketplace.tasks.translations import text_translations_enqueue, text_translations_relay_task
 from suppliers.catalog_files import COLUMNS
 from suppliers.models import CatalogImport, Product, SupplierProfile
 from suppliers.search.index import PRODUCT_INDEX_VERSION, products_reindex
@@ -133,7 +133,7 @@ def test_cross_border_a_chinese_query_finds_a_product_written_only_in_english(sh
     assert found("bottle") == [product]
 
 
-def test_cross_border_a_translation_the_sweeper_makes_late_is_indexed_when_it_lands(shop: Shop) -> None:
+def test_cross_border_a_translation_the_relay_makes_late_is_indexed_when_it_lands(shop: Shop) -> None:
     shop.server.down()
     product, waiting = shop.write(BACKPACK_ZH)
     shop.commit(waiting)
@@ -141,9 +141,9 @@ def test_cross_border_a_translation_the_sweeper_makes_late_is_indexed_when_it_la
     assert TextTranslation.objects.filter(translated_at__isnull=True).count() == 2
 
     shop.server.up()
-    TextTranslation.objects.update(last_attempt_at=timezone.now() - timedelta(minutes=10))
+    TextTranslation.objects.update(due_at=timezone.now() - timedelta(seconds=1))  # the retry is due
     with shop.capture(execute=True):
-        text_translations_sweep_task()
+        text_translations_relay_task()
 
     assert found("backpack") == [product]
 

@@ -110,4 +110,4 @@ def test_the_board_makes_the_same_queries_for_two_page_sizes(supplier: Actor, ba
         if number % 2:
             MatchFactory(rfq=rfq, supplier=supplier.supplier)
 
-    assert_same_queries_for_page_sizes(lambda size: supplier.client.get(BOARD, {"page_size": size}), expected=12)
+    assert_same_queries_for_page_sizes(lambda size: supplier.client.get(BOARD, {"page_size": size}), expected=13)

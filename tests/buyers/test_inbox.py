@@ -148,7 +148,7 @@ def test_the_inbox_makes_the_same_queries_for_two_page_sizes(supplier: Actor) ->
     for number in range(12):
         matched(supplier, title=f"Request {number}")
 
-    assert_same_queries_for_page_sizes(lambda size: supplier.client.get(INBOX, {"page_size": size}), expected=8)
+    assert_same_queries_for_page_sizes(lambda size: supplier.client.get(INBOX, {"page_size": size}), expected=9)
 
 
 # --- One RFQ ------------------------------------------------------------------------------------

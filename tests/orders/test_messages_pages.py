@@ -61,7 +61,7 @@ def test_the_inbox_makes_the_same_queries_for_any_page_size(actors: dict) -> Non
     def fetch(size: int) -> object:
         return buyer.client.get(reverse("orders:thread_list"), {"page_size": size})
 
-    assert_same_queries_for_page_sizes(fetch, expected=6)
+    assert_same_queries_for_page_sizes(fetch, expected=7)
 
 
 # --- A thread -----------------------------------------------------------------------------------

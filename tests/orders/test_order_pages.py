@@ -29,7 +29,7 @@ def test_the_buyer_lists_its_purchases_with_the_same_queries_for_any_page_size(a
     client = actors["buyer"].client
 
     assert_same_queries_for_page_sizes(
-        lambda size: client.get(reverse("orders:order_list"), {"page_size": size}), expected=9
+        lambda size: client.get(reverse("orders:order_list"), {"page_size": size}), expected=10
     )
 
 
@@ -38,7 +38,7 @@ def test_the_supplier_lists_its_sales_with_the_same_queries_for_any_page_size(ac
     client = actors["supplier"].client
 
     assert_same_queries_for_page_sizes(
-        lambda size: client.get(reverse("orders:sales_list"), {"page_size": size}), expected=10
+        lambda size: client.get(reverse("orders:sales_list"), {"page_size": size}), expected=11
     )
 
 

@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,16 +41,6 @@ PICKER_SIZE = 10  # suppliers the invitation picker lists for one search
 
 def _own_rfq(company: Company, pk: int) -> SourcingRequest:
     return rfq_of_buyer(company=company, pk=pk)
-
-
-def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
-    """The POST and its files, or a clear message when the request is too large to read."""
-    try:
-        return request.POST, request.FILES, None
-    except RequestDataTooBig:
-        return None, None, _("The form was too large to accept: attach at most 10 MB per file.")
-    except (TooManyFieldsSent, TooManyFilesSent):
-        return None, None, _("The form had too many fields or files to accept.")
 
 
 def _amount(value: Decimal | None, places: int) -> str:
@@ -155,13 +144,10 @@ def _rfq_form_page(
             context["quote_supplier"] = supplier
         context["form"] = RfqForm(buyer=company, rfq=rfq, initial=initial if rfq is None else None)
         return render(request, template, context)
-    data, files, too_large = _form_data(request)
-    if too_large or data is None:
-        context.update(form=RfqForm(buyer=company, rfq=rfq), top_error=too_large)
-        return render(request, template, context, status=400)
-    publish = data.get("action") == "publish"
+    # A form too large to read was refused before this view (marketplace/request_checks.py).
+    publish = request.POST.get("action") == "publish"
     publishing = publish or (rfq is not None and rfq.status == Status.OPEN)
-    form = RfqForm(data, files, buyer=company, rfq=rfq, publishing=publishing)
+    form = RfqForm(request.POST, request.FILES, buyer=company, rfq=rfq, publishing=publishing)
     if form.is_valid():
         assert form.rfq_data is not None  # a valid form holds its RfqData
         try:

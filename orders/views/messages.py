@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -91,24 +90,9 @@ def _thread_view(thread: Thread, company: Company) -> ThreadView:
     )
 
 
-def _form_data(request: HttpRequest) -> tuple[Any, Any, str | None]:
-    """The POST and its files, or a clear message when the request is too large to read."""
-    try:
-        return request.POST, request.FILES, None
-    except RequestDataTooBig:
-        return None, None, _("The message was too large to accept: attach at most 10 MB.")
-    except (TooManyFieldsSent, TooManyFilesSent):
-        return None, None, _("The form had too many fields or files to accept.")
-
-
 def _message_form(request: HttpRequest) -> MessageForm:
-    data, files, too_large = _form_data(request)
-    if too_large:
-        form = MessageForm({})
-        form.is_valid()
-        form.add_error(None, too_large)
-        return form
-    form = MessageForm(data, files)
+    """The form sent (one too large to read was refused before the view: marketplace/request_checks.py)."""
+    form = MessageForm(request.POST, request.FILES)
     form.is_valid()
     return form
 

@@ -31,6 +31,7 @@ from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.profiles import supplier_public_profile, suppliers_named
@@ -260,11 +261,9 @@ def rfq_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int,
     attachment = rfq.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404(_("No such attachment on this request."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return private_file_response(
+        attachment.file, name=attachment.original_name, missing=_("The file of this attachment is missing.")
+    )
 
 
 # --- Lifecycle buttons -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.selectors.translations import Translations, translations_for
 from marketplace.services.translation_requests import translations_request_missing
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -329,8 +330,6 @@ def order_thread_start_page(request: AuthenticatedHttpRequest, company: Company,
 def message_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int) -> FileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
     message = message_attachment_of_company(company=company, message_id=pk)
-    try:
-        handle = message.attachment.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=message.attachment_name or "attachment")
+    return private_file_response(
+        message.attachment, name=message.attachment_name, missing=_("The file of this attachment is missing.")
+    )

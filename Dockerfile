@@ -27,4 +27,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-a-secret DATABASE_URL= REDIS_URL= \
 USER sourcebelt
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn sourcebelt.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "exec gunicorn sourcebelt.wsgi -c python:sourcebelt.gunicorn_conf --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]

@@ -11,6 +11,11 @@ full-width digits and signs of Chinese input methods (１２，０００．５�
 only ASCII digits count. Other digits (², ٣, ०), exponents (1e5), NaN, Infinity, hexadecimal and
 underscores are refused, and a huge value is refused by its length, before any conversion. Ids
 come from links and programs, not typing: only plain ASCII digits are an id. See docs/input.md.
+
+No text anywhere may hold a control character other than tab, line feed and carriage return, nor
+half of a UTF-16 surrogate pair (`CONTROL_CHARACTERS`): PostgreSQL cannot store a NUL byte, an
+XLSX export cannot hold the others, and none is ever typed. The request checks
+(marketplace.request_checks) and the API's JSON parser refuse them before any of these rules runs.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ _INTEGER_PART = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)"
 _WHOLE_NUMBER = re.compile(rf"([+-]?)({_INTEGER_PART})(?:\.0+)?", re.ASCII)
 _AMOUNT = re.compile(rf"([+-]?)({_INTEGER_PART})?(?:\.([0-9]*))?", re.ASCII)
 _ID = re.compile(r"[0-9]+", re.ASCII)
+# C0 controls but tab, line feed and carriage return (the characters XML 1.0 forbids, so openpyxl
+# too), and lone surrogates, which a JSON "\ud800" escape makes and UTF-8 cannot encode.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 class InputValueError(ValueError):
@@ -69,6 +77,11 @@ class InputValueError(ValueError):
         return self.message
 
 
+def has_control_characters(typed: str) -> bool:
+    """Whether `typed` holds a character no text may hold (see CONTROL_CHARACTERS)."""
+    return CONTROL_CHARACTERS.search(typed) is not None
+
+
 def text(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
 
@@ -79,8 +92,13 @@ def folded(raw: Any) -> str:
 
 
 def limited_text(raw: Any, *, label: str, maximum: int) -> str:
-    """The text, stripped, of at most `maximum` characters ("The title can be at most 200 characters.")."""
+    """The text, stripped, of at most `maximum` characters ("The title can be at most 200 characters.")
+    and without a control character (an import's cell may hold one)."""
     typed = text(raw)
+    if has_control_characters(typed):
+        raise InputValueError(
+            _("%(label)s holds a control character (such as a NUL byte): remove it.") % {"label": label}
+        )
     if len(typed) > maximum:
         raise InputValueError(
             _("%(label)s can be at most %(max)s characters.") % {"label": label, "max": f"{maximum:,}"},

@@ -112,7 +112,15 @@ class DomainErrorMiddleware:
                 return HttpResponseRedirect(back)
         if isinstance(exception, PermissionDenied):
             raise DjangoPermissionDenied(exception.message) from exception  # the 403 page shows the reason
-        return render(request, REFUSED_TEMPLATE, {"message": exception.message}, status=exception.status_code)
+        return refusal_page(request, exception)
+
+
+def refusal_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The refusal answered where it was asked, with its status: templates/refused.html with the
+    message, or for htmx the status and the `domain-error` event."""
+    if getattr(request, "htmx", False):
+        return _htmx_refusal(error)
+    return render(request, REFUSED_TEMPLATE, {"message": error.message}, status=error.status_code)
 
 
 def _log_refusal(request: HttpRequest, error: DomainError) -> None:

@@ -8,6 +8,8 @@
    (Open it outside any transaction: a rollback of an enclosing one happens after it closed.)
 3. A service that deletes rows hands their files to `delete_after_commit`: they go once the
    deletion commits, and a rolled-back deletion keeps them.
+4. Every view or endpoint that lets someone download one answers `private_file_response`: the
+   checked type, never one guessed from the uploader's name.
 
 `PrivateFile` (marketplace.models) is the row most of these files have: file, original name,
 size, upload time.
@@ -25,11 +27,12 @@ from typing import TypeVar
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidInput, NotFound
 from marketplace.models import PrivateFile
 from marketplace.storage import private_storage
-from marketplace.uploads import check_document, document_extension, renamed_copy
+from marketplace.uploads import CONTENT_TYPES, NAME_EXTENSIONS, check_document, document_extension, renamed_copy
 
 Row = TypeVar("Row", bound=PrivateFile)
 
@@ -112,3 +115,24 @@ def delete_after_commit(names: Iterable[str | None]) -> None:
     names = [name for name in names if name]
     if names:
         transaction.on_commit(functools.partial(delete_now, names))
+
+
+def private_file_response(file: FieldFile, *, name: str | None, missing: str) -> FileResponse:
+    """The file as a download: always an attachment, with the type it was checked to have when it
+    was stored (the extension of our name for it; `application/octet-stream` for any other) and
+    `X-Content-Type-Options: nosniff`, so no browser takes it for another type. It is offered as
+    `name` (the uploader's name), whose extension is made that type's when it says another.
+    NotFound with the message `missing` when the file is gone."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise NotFound(missing) from error
+    extension = os.path.splitext(file.name or "")[1].lstrip(".").lower()
+    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
+    name = os.path.basename(name or "") or "attachment"
+    stem, named = os.path.splitext(name)
+    if extension in NAME_EXTENSIONS and named.lstrip(".").lower() not in NAME_EXTENSIONS[extension]:
+        name = f"{stem}.{extension}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "marketplace.security.middleware.SecurityEventMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, the first to read a form: a body too large is refused unread, and
+    # control characters in the address or a form before any view (marketplace/request_checks.py).
+    "marketplace.request_checks.RequestChecksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After AuthenticationMiddleware: a signed-in user's language decides (marketplace/languages.py).
@@ -463,6 +466,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",
+    # DRF's parsers, refusing control characters and numbers no field takes (marketplace/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.api.parsers.JSONParser",
+        "marketplace.api.parsers.FormParser",
+        "marketplace.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "marketplace.api.throttling.AnonRateThrottleFromSettings",
         "marketplace.api.throttling.TokenRateThrottle",
@@ -487,6 +496,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation may be refused before its view (400, 413, 414) or fail (500), in the error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.api.views.declare_request_refusals",
+    ],
     # One name per choice set that several serializers share.
     "ENUM_NAME_OVERRIDES": {
         "CompanySideEnum": ["buyer", "supplier"],
@@ -497,6 +511,20 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security (production) ----------------------------------------------------------------------
+
+# Request size (docs/security.md, "Hostile input"). A body over MAX_REQUEST_BODY_BYTES is refused
+# with 413 by its Content-Length before anything reads it (ten 8 MB product images do not fit in
+# one request: they go in several). Of a form or JSON body, at most DATA_UPLOAD_MAX_MEMORY_SIZE
+# is text (files apart); files over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk while read.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 32 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", int(2.5 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# An address (path and query string) longer than this is refused with 414, in the API's JSON shape
+# or on a page; gunicorn refuses a request line over 8,190 bytes with its own HTML page before the
+# application sees it (sourcebelt/gunicorn_conf.py), so the default stays just below that.
+MAX_URL_LENGTH = env_int("MAX_URL_LENGTH", 8000)
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -26,5 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ they answer the API's JSON error shape; elsewhere Django's own pages.
+handler400 = "marketplace.views.errors.bad_request"
+handler403 = "marketplace.views.errors.permission_denied"
+handler404 = "marketplace.views.errors.page_not_found"
+handler500 = "marketplace.views.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

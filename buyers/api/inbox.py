@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +28,7 @@ from buyers.models import Match, SourcingRequest
 from buyers.selectors.rfqs import inbox_of_supplier, rfq_board_for_supplier, rfq_for_supplier
 from buyers.services.responses import match_decline, match_open
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.parsers import JSONParser
 from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from suppliers.api.acting import acting_supplier

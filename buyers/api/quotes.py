@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +38,7 @@ from buyers.selectors.quotes import quote_of_supplier, quotes_for_buyer, rounds_
 from buyers.selectors.rfqs import rfq_for_supplier, rfq_of_buyer
 from buyers.services.quotes import quote_attachments_add, quote_revise, quote_submit, quote_withdraw
 from buyers.services.rounds import round_end, round_open
+from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForSellingCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound

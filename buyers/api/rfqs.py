@@ -9,7 +9,6 @@ form shares; the posting and lifecycle services do every write.
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -20,7 +19,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,11 +44,14 @@ from buyers.services.posting import (
 )
 from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.tenancy import signed_in_user
+from marketplace.uploads import CONTENT_TYPES
 
 RFQ_TAG = "rfqs"
 NO_COMPANY = gettext_lazy("Your account acts for no company: sourcing requests are posted by members of a company.")
@@ -294,9 +295,6 @@ class RfqAttachmentsView(RfqView):
         return _answer(request, company, pk, code=status.HTTP_201_CREATED)
 
 
-_FILE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
-
-
 class RfqAttachmentDetailView(RfqView):
     @extend_schema(
         operation_id="rfqs_attachments_retrieve",
@@ -305,7 +303,7 @@ class RfqAttachmentDetailView(RfqView):
         responses={
             **{
                 (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
-                for media_type in _FILE_TYPES
+                for media_type in CONTENT_TYPES.values()
             },
             **error_responses(404, *PRIVATE_ERRORS),
         },
@@ -315,12 +313,9 @@ class RfqAttachmentDetailView(RfqView):
         attachment = rfq.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise NotFound(_("No such attachment on this request."))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise NotFound(_("The file of this attachment is missing.")) from error
-        content_type = mimetypes.guess_type(attachment.file.name or "")[0] or "application/pdf"
-        return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=content_type)
+        return private_file_response(
+            attachment.file, name=attachment.original_name, missing=_("The file of this attachment is missing.")
+        )
 
     @extend_schema(
         operation_id="rfqs_attachments_destroy",

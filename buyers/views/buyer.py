@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from marketplace.formatting import unit_price_text
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.profiles import supplier_public_profile, suppliers_named
@@ -42,16 +42,6 @@ PICKER_SIZE = 10  # suppliers the invitation picker lists for one search
 
 def _own_rfq(company: Company, pk: int) -> SourcingRequest:
     return rfq_of_buyer(company=company, pk=pk)
-
-
-def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
-    """The POST and its files, or a clear message when the request is too large to read."""
-    try:
-        return request.POST, request.FILES, None
-    except RequestDataTooBig:
-        return None, None, _("The form was too large to accept: attach at most 10 MB per file.")
-    except (TooManyFieldsSent, TooManyFilesSent):
-        return None, None, _("The form had too many fields or files to accept.")
 
 
 def _detail(rfq: SourcingRequest) -> HttpResponse:
@@ -144,13 +134,10 @@ def _rfq_form_page(
             context["quote_supplier"] = supplier
         context["form"] = RfqForm(buyer=company, rfq=rfq, initial=initial if rfq is None else None)
         return render(request, template, context)
-    data, files, too_large = _form_data(request)
-    if too_large or data is None:
-        context.update(form=RfqForm(buyer=company, rfq=rfq), top_error=too_large)
-        return render(request, template, context, status=400)
-    publish = data.get("action") == "publish"
+    # A form too large to read was refused before this view (marketplace/request_checks.py).
+    publish = request.POST.get("action") == "publish"
     publishing = publish or (rfq is not None and rfq.status == Status.OPEN)
-    form = RfqForm(data, files, buyer=company, rfq=rfq, publishing=publishing)
+    form = RfqForm(request.POST, request.FILES, buyer=company, rfq=rfq, publishing=publishing)
     if form.is_valid():
         assert form.rfq_data is not None  # a valid form holds its RfqData
         try:
@@ -263,11 +250,9 @@ def rfq_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int,
     attachment = rfq.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404(_("No such attachment on this request."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return private_file_response(
+        attachment.file, name=attachment.original_name, missing=_("The file of this attachment is missing.")
+    )
 
 
 # --- Lifecycle buttons -------------------------------------------------------------------------

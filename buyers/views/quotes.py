@@ -32,6 +32,7 @@ from marketplace.formatting import moment_text
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.selectors.money import offered_currencies, offered_currency_codes
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -271,11 +272,9 @@ def rfq_round_end(request: AuthenticatedHttpRequest, company: Company, pk: int) 
 def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:
     if attachment is None:
         raise Http404(_("No such attachment."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return private_file_response(
+        attachment.file, name=attachment.original_name, missing=_("The file of this attachment is missing.")
+    )
 
 
 @supplier_required

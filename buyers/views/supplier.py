@@ -32,6 +32,7 @@ from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
 from marketplace.models import Category
+from marketplace.private_files import private_file_response
 from marketplace.selectors.kernel import category_choices
 from marketplace.selectors.money import unit_price_in
 from marketplace.selectors.translations import translations_for
@@ -230,9 +231,5 @@ def supplier_attachment(
     attachment = rfq_attachment_for_supplier(supplier=supplier, rfq_id=pk, attachment_id=attachment_pk)
     if not attachment.file:
         raise Http404(_("No such attachment."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
     name = attachment.original_name or os.path.basename(attachment.file.name or "")
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return private_file_response(attachment.file, name=name, missing=_("The file of this attachment is missing."))

@@ -1,23 +1,34 @@
 """Every API error has one JSON shape:
 
 {"error": {"code": "...", "message": "...", "fields": {"field": ["message", ...]}}}
+
+with a stable `code` per kind of error (docs/api.md lists them). The DRF exception handler here
+answers what a view raises; what happens outside a view (a request refused before it, an
+unhandled exception: 500) is answered in the same shape by marketplace.request_checks and the
+project's error handlers (marketplace.views.errors) for every address under /api/.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, InvalidFields, RequestTooLarge, TooManyFields
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is for the API, which answers every error in its JSON shape."""
+    return request.path_info.startswith(API_PREFIX)
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -25,6 +36,19 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
     if fields:
         body["fields"] = fields
     return {"error": body}
+
+
+def domain_error_body(error: DomainError) -> dict[str, Any]:
+    if isinstance(error, InvalidFields):
+        fields: dict[str, list[str]] | None = error.errors
+    else:
+        fields = {error.field: [error.message]} if error.field else None
+    return error_body(error.code, error.message, fields)
+
+
+def error_response(error: DomainError) -> JsonResponse:
+    """A refusal answered outside DRF (before a view, or by an error handler), in the same shape."""
+    return JsonResponse(domain_error_body(error), status=error.status_code)
 
 
 def _flatten(detail: Any) -> list[str]:
@@ -36,16 +60,15 @@ def _flatten(detail: Any) -> list[str]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
-        # Django refuses such a body when a view first reads it; without this it would answer HTML.
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-        message = _("The request is too large: send at most %(size)s MB (images go to the images endpoint).") % {
-            "size": round(limit / 1024 / 1024, 1)
-        }
-        return Response(error_body("too_large", message), status=status.HTTP_400_BAD_REQUEST)
+    """The error shape for what a view raised. Anything else (a bug) propagates: Django logs it and
+    the project's handler500 answers a JSON 500 `server_error` (marketplace.views.errors)."""
+    # Django refuses such a body when a view first reads it; without this it would answer HTML.
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge.form_text()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = TooManyFields()
     if isinstance(exc, DomainError):
-        fields = {exc.field: [exc.message]} if exc.field else None
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)
+        return Response(domain_error_body(exc), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):

@@ -6,6 +6,9 @@ by a service, never by a serializer's create()/update().
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,6 +24,26 @@ from marketplace.models import (
     User,
 )
 from marketplace.services.api_tokens import EXPIRY_DAYS
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+class ListItemSerializer(serializers.Serializer):
+    """An item of a list that a change replaces whole (a product's price tiers): its required
+    fields stay required when the serializer around it is partial (a PATCH), where DRF would skip
+    them and leave the item without them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            missing = {
+                name: [field.error_messages["required"]]
+                for name, field in self.fields.items()
+                if field.required and not field.read_only and name not in data
+            }
+            if missing:
+                raise serializers.ValidationError(missing, code="required")
+        return super().to_internal_value(data)
+
 
 # --- Errors (for the schema: marketplace/api/errors.py writes this shape) ------------------------
 

@@ -40,9 +40,12 @@ _ERROR_DESCRIPTIONS = {
     "missing CSRF token).",
     404: "No such object for this client, or an invalid pagination cursor.",
     409: "The object's state does not allow this change.",
+    413: "The body is too large: over MAX_REQUEST_BODY_BYTES in all, or over 2.5 MB of text.",
+    414: "The address (path and query string) is too long.",
     415: "The body is neither JSON nor multipart/form-data.",
     429: "Too many requests (per address when anonymous, per token and per company when signed in): "
     "wait the seconds `Retry-After` gives and retry.",
+    500: "Something went wrong on our side (`server_error`); the error is logged.",
 }
 
 
@@ -52,6 +55,22 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(response=serializers.ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
         for code in codes
     }
+
+
+def declare_request_refusals(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A schema postprocessing hook: every operation may be refused before its view
+    (marketplace.request_checks) with 400 (a control character in the query string), 414 (an
+    address too long) and, when it takes a body, 413; and may fail with a JSON 500. Declared here
+    for all of them, where an operation does not declare the code itself."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            codes = [400, 414, 500] + ([413] if "requestBody" in operation else [])
+            for code in codes:
+                operation["responses"].setdefault(
+                    str(code), {"content": error, "description": _ERROR_DESCRIPTIONS[code]}
+                )
+    return result
 
 
 # Any operation may meet a bad token (401) or the throttle (429).

@@ -17,18 +17,19 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
-from marketplace.errors import NotFound
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.tenancy import signed_in_user
+from marketplace.uploads import CONTENT_TYPES
 from orders.api.serializers.messages import (
     MessageSerializer,
     MessagesFilterSerializer,
@@ -244,16 +245,17 @@ class MessageAttachmentView(MessagesView):
         tags=[MESSAGES_TAG],
         summary="Download a message's attachment",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The file, as an attachment."
-            ),
+            **{
+                (200, media_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description="The file, as an attachment."
+                )
+                for media_type in CONTENT_TYPES.values()
+            },
             **error_responses(404, *PRIVATE_ERRORS),
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         message = message_attachment_of_company(company=acting_company_of(request), message_id=pk)
-        try:
-            handle = message.attachment.open("rb")
-        except FileNotFoundError as error:
-            raise NotFound(_("The file of this attachment is missing.")) from error
-        return FileResponse(handle, as_attachment=True, filename=message.attachment_name or "attachment")
+        return private_file_response(
+            message.attachment, name=message.attachment_name, missing=_("The file of this attachment is missing.")
+        )

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
+from marketplace.private_files import private_file_response
 from marketplace.selectors.translations import Translations
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -92,24 +92,9 @@ def _thread_view(thread: Thread, company: Company, translations: Translations | 
     )
 
 
-def _form_data(request: HttpRequest) -> tuple[Any, Any, str | None]:
-    """The POST and its files, or a clear message when the request is too large to read."""
-    try:
-        return request.POST, request.FILES, None
-    except RequestDataTooBig:
-        return None, None, _("The message was too large to accept: attach at most 10 MB.")
-    except (TooManyFieldsSent, TooManyFilesSent):
-        return None, None, _("The form had too many fields or files to accept.")
-
-
 def _message_form(request: HttpRequest) -> MessageForm:
-    data, files, too_large = _form_data(request)
-    if too_large:
-        form = MessageForm({})
-        form.is_valid()
-        form.add_error(None, too_large)
-        return form
-    form = MessageForm(data, files)
+    """The form sent (one too large to read was refused before the view: marketplace/request_checks.py)."""
+    form = MessageForm(request.POST, request.FILES)
     form.is_valid()
     return form
 
@@ -353,8 +338,6 @@ def order_thread_start_page(request: AuthenticatedHttpRequest, company: Company,
 def message_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int) -> FileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
     message = message_attachment_of_company(company=company, message_id=pk)
-    try:
-        handle = message.attachment.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this attachment is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=message.attachment_name or "attachment")
+    return private_file_response(
+        message.attachment, name=message.attachment_name, missing=_("The file of this attachment is missing.")
+    )

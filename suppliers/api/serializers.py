@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.api.fields import AmountField, WholeNumberField
-from marketplace.api.serializers import CategoryRefSerializer
+from marketplace.api.serializers import CategoryRefSerializer, ListItemSerializer
 from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import IndustrialBelt
 from suppliers.catalog_rules import MAX_MONTHLY_CAPACITY, MAX_QUANTITY
@@ -61,12 +61,12 @@ def _money_field(**kwargs: Any) -> serializers.DecimalField:
 # --- Shared pieces ------------------------------------------------------------------------------
 
 
-class AttributeSerializer(serializers.Serializer):
+class AttributeSerializer(ListItemSerializer):
     name = serializers.CharField(allow_blank=True, help_text=_("Such as material, size or colour (50 characters)."))
     value = serializers.CharField(allow_blank=True, help_text=_("Such as PVC (200 characters)."))
 
 
-class TierInputSerializer(serializers.Serializer):
+class TierInputSerializer(ListItemSerializer):
     min_quantity = WholeNumberField(
         subject=_("A tier quantity"), min_value=1, max_value=MAX_QUANTITY, help_text=_("From this many units on...")
     )

@@ -17,12 +17,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForSellingCompany
 from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
 from marketplace.tenancy import signed_in_user

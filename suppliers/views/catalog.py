@@ -8,12 +8,10 @@ supplier, and another supplier's product answers 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -71,27 +69,14 @@ def _catalog_row(product: Product) -> CatalogRow:
     )
 
 
-def _form_data(request: HttpRequest) -> tuple[QueryDict | None, Any, str | None]:
-    """The POST and its files, or a clear message when the request is too large to read."""
-    try:
-        return request.POST, request.FILES, None
-    except RequestDataTooBig:
-        return None, None, _("The form was too large to accept: keep the description under 20,000 characters.")
-    except (TooManyFieldsSent, TooManyFilesSent):
-        return None, None, _("The form had too many fields or files to accept.")
-
-
 def _product_form_page(
     request: HttpRequest, supplier: SupplierProfile, *, product: Product | None = None
 ) -> HttpResponse:
     template = "suppliers/catalog/form.html"
     if request.method != "POST":
         return render(request, template, {"form": ProductForm(product=product), "product": product})
-    data, files, too_large = _form_data(request)
-    if too_large:
-        context = {"form": ProductForm(product=product), "product": product, "top_error": too_large}
-        return render(request, template, context, status=400)
-    form = ProductForm(data, files, product=product)
+    # A form too large to read was refused before this view (marketplace/request_checks.py).
+    form = ProductForm(request.POST, request.FILES, product=product)
     if form.is_valid():
         try:
             if product is None:

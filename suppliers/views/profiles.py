@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,7 @@ from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE, PageForm
 from marketplace.middleware import returns_to
 from marketplace.models import Membership
+from marketplace.private_files import private_file_response
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, acting_membership
 from marketplace.views.accounts import signup_submit
@@ -287,11 +288,11 @@ def certification_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     certification = supplier_certification(supplier=profile, pk=pk)
     if not certification.file:
         raise Http404(_("No such certification."))
-    try:
-        handle = certification.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this certification is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(certification.file.name or ""))
+    return private_file_response(
+        certification.file,
+        name=os.path.basename(certification.file.name or ""),
+        missing=_("The file of this certification is missing."),
+    )
 
 
 @returns_to("suppliers:certification_list")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
 from marketplace.middleware import returns_to
+from marketplace.private_files import private_file_response
 from marketplace.tenancy import AuthenticatedHttpRequest, staff_required
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
@@ -120,11 +121,11 @@ def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     document = _document_for_staff(request, pk)
     if not document.file:
         raise Http404(_("This document has no file."))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of this document is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name or ""))
+    return private_file_response(
+        document.file,
+        name=os.path.basename(document.file.name or ""),
+        missing=_("The file of this document is missing."),
+    )
 
 
 @returns_to("verification:review", "pk")

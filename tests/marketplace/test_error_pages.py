@@ -13,8 +13,8 @@ def test_ten_megabytes_of_text_in_a_form_is_refused_with_a_clear_page_and_nothin
         reverse("signup_buyer"),
         {"name": "x" * (10 * 1024 * 1024), "email": "big@example.com", "password1": "a-long-passphrase-1"},
     )
-    assert response.status_code == 400
-    assert "Text fields accept at most 2.5 MB" in response.content.decode()
+    assert response.status_code == 413
+    assert "its text may hold at most 2.5 MB in all" in response.content.decode()
     assert not User.objects.filter(email="big@example.com").exists()
 
 

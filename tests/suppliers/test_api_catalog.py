@@ -163,8 +163,8 @@ def test_an_unknown_category_is_refused(seller: Actor, categories: dict) -> None
 def test_ten_megabytes_of_text_are_refused_with_a_clear_message(seller: Actor, categories: dict) -> None:
     response = post(seller.client, backpack(description="x" * 10_000_000))
 
-    assert response.status_code == 400
-    assert response.json()["error"]["message"].startswith("The request is too large: send at most 2.5 MB")
+    assert response.status_code == 413
+    assert response.json()["error"]["message"].startswith("The request is too large: its text may hold at most 2.5 MB")
     assert not Product.objects.exists()
 
 
@@ -235,7 +235,7 @@ def test_a_body_that_is_not_json_is_refused(seller: Actor) -> None:
 def test_a_null_character_is_refused_not_a_server_error(seller: Actor, categories: dict) -> None:
     fields = fields_of(post(seller.client, backpack(title="bad\x00title")))
 
-    assert fields["title"] == ["Null characters are not allowed."]
+    assert fields["title"] == ["A control character (such as a NUL byte) cannot be part of any text: remove it."]
 
 
 # --- Read and list ------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def test_ten_megabytes_of_description_get_a_clear_answer(seller: Any, bags: Cate
         {**form(bags, description="包" * 10_000_000), "csrfmiddlewaretoken": str(token)},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "too large" in text_of(response)
     assert not Product.objects.exists()
 

@@ -8,9 +8,9 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from marketplace.currencies import ensure_default_currencies
         from marketplace.notification_kinds import register_notification_kinds
         from marketplace.security import receivers
+        from marketplace.services.default_currencies import ensure_default_currencies
 
         # "default" is the fallback text; "test" is the staff's test e-mail from the admin.
         register_notification_kinds(self.label, ["default", "test", "welcome", "member_joined", "belt_manager_added"])

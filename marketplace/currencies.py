@@ -13,8 +13,6 @@ code the standard lists (`Currency.clean`), so amounts are stored and printed wi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_noop
 
 # ISO 4217 List One: the active codes whose minor unit is not 2 (amendment of 2025). Every other
@@ -72,16 +70,3 @@ CURRENCIES = [
 
 # The codes whose decimal places this module knows for sure: the installed currencies and the exceptions.
 ISO_4217_CODES = frozenset(code for code, _name, _symbol in CURRENCIES) | frozenset(MINOR_DIGITS_NOT_TWO)
-
-
-def ensure_default_currencies(*, using: str = "default", **kwargs: Any) -> None:
-    from marketplace.models import Currency
-
-    existing = set(Currency.objects.using(using).values_list("code", flat=True))
-    Currency.objects.using(using).bulk_create(
-        [
-            Currency(code=code, name=name, symbol=symbol, decimal_places=minor_digits(code))
-            for code, name, symbol in CURRENCIES
-            if code not in existing
-        ]
-    )

@@ -16,12 +16,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.currencies import ensure_default_currencies
 from marketplace.demo.accounts import ACCOUNTS, SUPPLIER, DemoAccount
 from marketplace.demo.belts import BELTS
 from marketplace.demo.categories import CATEGORY_TREE, CategoryNode
 from marketplace.demo.rates import RECORDED_ECB_FILE, daily_rates
 from marketplace.models import Category, Company, Currency, ExchangeRate, IndustrialBelt, Membership, User
+from marketplace.services.default_currencies import ensure_default_currencies
 from marketplace.services.exchange_rates import FeedRates, ecb_rates_parse, exchange_rates_store
 from marketplace.services.notifications import notify
 

@@ -158,7 +158,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpReque
     )
 
 
-def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_address: str, **_: Any) -> None:
+def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **_: Any) -> None:
     """Log when an account or an address reaches the limit (once, not on every attempt after), and
     e-mail the account's owner."""
     limit = get_failure_limit(request, getattr(request, "axes_credentials", None))
@@ -170,7 +170,8 @@ def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_ad
         )
         if user_id is not None:
             minutes = cool_off_minutes(request)
-            transaction.on_commit(lambda: account_locked_send_task.delay(user_id, ip_address, minutes))
+            address = ip_address or "unknown"
+            transaction.on_commit(lambda: account_locked_send_task.delay(user_id, address, minutes))
     if _failures(ip_address=ip_address) == limit:
         security_event("address_locked", outcome="locked", address=ip_address, minutes=cool_off_minutes(request))
 

@@ -224,7 +224,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = "marketplace.security.lockout.lockout_parameters"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "marketplace.security.lockout.attempted_username"
-AXES_CLIENT_IP_CALLABLE = "marketplace.security.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "marketplace.security.addresses.lockout_address"
 AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout.locked_out_response"
 # A success does not wipe the count: it would also wipe the failures of other accounts from that address.
 AXES_RESET_ON_SUCCESS = False

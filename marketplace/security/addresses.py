@@ -13,6 +13,8 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+UNKNOWN = "unknown"
+
 
 def client_address(request: HttpRequest) -> str:
     """The client's IP address; "unknown" when none can be read (never raises)."""
@@ -25,4 +27,11 @@ def client_address(request: HttpRequest) -> str:
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return "unknown"
+        return UNKNOWN
+
+
+def lockout_address(request: HttpRequest) -> str | None:
+    """`client_address` as django-axes stores it (an IP address column): None when unknown, as for a
+    request made in-process without one."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address

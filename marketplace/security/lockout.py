@@ -159,7 +159,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpReque
     )
 
 
-def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_address: str, **_: Any) -> None:
+def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **_: Any) -> None:
     """Log when an account or an address reaches the limit (once, not on every attempt after), and
     e-mail the account's owner."""
     limit = get_failure_limit(request, getattr(request, "axes_credentials", None))
@@ -171,8 +171,9 @@ def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_ad
         )
         if user_id is not None:
             minutes = cool_off_minutes(request)
+            address = ip_address or "unknown"
             transaction.on_commit(
-                functools.partial(account_email_enqueue, account_locked_send_task, user_id, ip_address, minutes)
+                functools.partial(account_email_enqueue, account_locked_send_task, user_id, address, minutes)
             )
     if _failures(ip_address=ip_address) == limit:
         security_event("address_locked", outcome="locked", address=ip_address, minutes=cool_off_minutes(request))

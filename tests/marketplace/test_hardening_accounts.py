@@ -167,6 +167,15 @@ def test_hardening_wrong_api_tokens_lock_out_their_address(caplog: pytest.LogCap
     assert {e["address"] for e in failed} == {ATTACKER}
 
 
+def test_hardening_a_request_without_a_client_address_is_counted_without_an_error() -> None:
+    """A request made in-process (no REMOTE_ADDR) counts as one unknown address, never a 500."""
+    answers = [client_at("").get("/api/v1/me/", headers={"Authorization": f"Token sb_guess{n}"}) for n in range(2)]
+    assert [a.status_code for a in answers] == [401, 401]
+    assert (
+        client_at("").post("/login/", {"username": "x@example.com", "password": "wrong-password-1"}).status_code == 200
+    )
+
+
 # --- Sign-up and reset never tell whether an address has an account -----------------------------
 
 

@@ -147,7 +147,8 @@ def test_cross_border_a_target_price_without_a_rate_or_with_a_stale_one_says_so(
     assert f"USD 2.10 ≈ CNY 14.91 at 1 USD = 7.1 CNY, rate of {stale.isoformat()} older than 7 days" in read(in_dollars)
 
 
-@pytest.mark.parametrize("typed", ["\x00", "TR\x00", "TRY²", "ＴＲＹ", "T" * 5_000, "<b>"])
+# (A control character in the address is refused before the page: tests/marketplace/test_hardening_pages.py.)
+@pytest.mark.parametrize("typed", ["TRY²", "ＴＲＹ", "T" * 5_000, "<b>"])
 def test_cross_border_a_comparison_asked_in_a_currency_no_one_offers_stays_in_the_buyers_own(
     actors: Any, typed: str
 ) -> None:

@@ -93,7 +93,8 @@ def test_cross_border_inactive_suppliers_are_not_offered(actors: dict) -> None:
     assert listed_numbers(actors["buyer"].client.get(PICKER, {"q": "Closed"})) == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\x00", "\x00\x01", "%", "_", "x" * 5000, "' OR 1=1 --"])
+# (A control character in the address is refused before the picker: tests/marketplace/test_hardening_pages.py.)
+@pytest.mark.parametrize("query", ["", "   ", "%", "_", "x" * 5000, "' OR 1=1 --"])
 def test_cross_border_an_empty_or_odd_search_lists_nothing_and_never_fails(actors: dict, query: str) -> None:
     SupplierProfileFactory(name="Baigou Hongda Luggage")
 

@@ -40,6 +40,7 @@ PAGES = [
     ("supplier", "/orders/sales/", ["status", "counterparty", "placed_from", "placed_to", "page", "page_size"]),
     ("buyer", "/rfqs/", ["status", "page", "page_size"]),
     ("buyer", "/rfqs/new/", ["product", "supplier"]),
+    ("buyer", "/rfqs/suppliers/", ["q"]),
     ("buyer", "rfq comparison", ["currency", "sort", "exclude", "require", "max_share", "min_suppliers"]),
     ("buyer", "/orders/", ["status", "counterparty", "placed_from", "placed_to", "page", "page_size"]),
     ("buyer", "/orders/messages/", ["page", "page_size"]),

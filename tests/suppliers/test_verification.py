@@ -367,7 +367,7 @@ def test_bad_documents_are_refused_with_a_clear_message(
 def test_a_licence_without_an_expiry_date_is_accepted_and_an_image_is_stored_as_what_it_is(
     actors: dict[str, Actor],
 ) -> None:
-    scan = SimpleUploadedFile("licence.pdf", image_bytes(size=(300, 400), image_format="PNG"))
+    scan = SimpleUploadedFile("licence.png", image_bytes(size=(300, 400), image_format="PNG"))
     actors["supplier"].client.post(reverse("verification:status"), licence_form(file=scan))
     document = Certification.objects.get()
     assert document.expires_on is None

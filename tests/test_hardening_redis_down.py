@@ -37,8 +37,8 @@ PUBLIC_PAGES = ["/", "/belts/", "/categories/", "/suppliers/search/", "/supplier
 MARGIN_SECONDS = 1.5
 
 
-def _point_redis_at(settings: Any, url: str) -> None:
-    """The cache and the broker at `url`, as settings.py configures them for REDIS_URL."""
+def _point_cache_at(settings: Any, url: str) -> None:
+    """The cache at `url`, as settings.py configures it for REDIS_URL (the `settings` fixture restores it)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "sourcebelt.cache.FallbackRedisCache",
@@ -49,8 +49,6 @@ def _point_redis_at(settings: Any, url: str) -> None:
             },
         }
     }
-    celery_app.conf.broker_url = url
-    _forget_broker_connections()
 
 
 @pytest.fixture
@@ -58,7 +56,9 @@ def redis_server(settings: Any) -> Iterator[RedisServer]:
     """A throwaway Redis as the cache and the broker, tasks sent to it (not run in-process)."""
     broker, eager = celery_app.conf.broker_url, celery_app.conf.task_always_eager
     with RedisServer() as server:
-        _point_redis_at(settings, server.url)
+        _point_cache_at(settings, server.url)
+        celery_app.conf.broker_url = server.url
+        _forget_broker_connections()
         celery_app.conf.task_always_eager = False
         try:
             yield server
@@ -126,7 +126,7 @@ def test_hardening_a_silent_cache_delays_a_request_by_one_timeout_then_not_at_al
     settings.REDIS_TIMEOUT_SECONDS = 0.3
     assert Client().get("/api/v1/belts/").status_code == 200  # warm (Redis up): not timed
     with SilentServer() as silent:
-        _point_redis_at(settings, silent.url)
+        _point_cache_at(settings, silent.url)
 
         started = time.monotonic()
         first = Client().get("/api/v1/belts/")  # the throttle reads, then writes: one wait, not two

@@ -29,6 +29,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("quote", "[exchange rate] quote"): RATE_QUOTE,
     ("quote", "Quote currency"): RATE_QUOTE,
     ("due", "[payment status] Due"): "the status of a payment not made yet: 待付款",
+    ("due", "matching due"): "a time the worker is scheduled to act, not a deadline: 时间",
+    ("due", "next attempt due"): "a time the worker is scheduled to act, not a deadline: 时间",
     ("buyer", "For the buyer"): CONTRACT_PARTIES,
     ("supplier", "For the supplier"): CONTRACT_PARTIES,
     ("buyer", "buyer or supplier: your company's side of the order."): "the API's values, kept in English",

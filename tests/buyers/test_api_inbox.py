@@ -116,7 +116,7 @@ def test_the_inbox_makes_the_same_queries_for_two_page_sizes(seller: Actor) -> N
         matched(seller, title=f"Request {number}")
     seller.client.get(INBOX)  # the token's first use is recorded once
 
-    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{INBOX}?page_size={size}"), expected=4)
+    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{INBOX}?page_size={size}"), expected=5)
 
 
 # --- One RFQ ------------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_the_board_makes_the_same_queries_for_two_page_sizes(seller: Actor, bags
         SourcingRequestFactory(title=f"Bags {number}", category=bags)
     seller.client.get(BOARD)
 
-    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{BOARD}?page_size={size}"), expected=8)
+    assert_same_queries_for_page_sizes(lambda size: seller.client.get(f"{BOARD}?page_size={size}"), expected=9)
 
 
 # --- The schema's promises, as a seller with real data ---------------------------------------------

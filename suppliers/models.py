@@ -404,6 +404,10 @@ class PriceTier(models.Model):
             models.UniqueConstraint(fields=["product", "min_quantity"], name="price_tier_unique_quantity"),
             models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_tier_price_positive"),
         ]
+        indexes = [
+            # The price sort at a quantity walks the tiers cheapest first (suppliers.search.browse).
+            models.Index(fields=["unit_price", "product"], name="price_tier_price_product"),
+        ]
 
     def __str__(self) -> str:
         return f"≥{self.min_quantity}: {self.unit_price}"

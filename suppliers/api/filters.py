@@ -148,8 +148,13 @@ class ProductSearchParamsSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=SORTS,
         required=False,
-        help_text=_("relevance (default; newest without a query), price (at `quantity`) or newest."),
-        error_messages={"invalid_choice": _("Unknown sort order “{input}”: use relevance, price or newest.")},
+        help_text=_(
+            "relevance (default; newest without a query), price (at `quantity`, lowest first), newest, "
+            "moq (lowest first) or lead_time (shortest first)."
+        ),
+        error_messages={
+            "invalid_choice": _("Unknown sort order “{input}”: use relevance, price, newest, moq or lead_time.")
+        },
     )
     cursor = _cursor_field()
     limit = _limit_field()

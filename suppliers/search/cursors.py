@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,9 @@ class SortKey:
     name: str
     descending: bool
     kind: str  # "float", "decimal", "datetime", "int", "str"
+    # Whether the column may be NULL (nulls sort last). A NOT NULL column is ordered plainly, so
+    # `ORDER BY created_at DESC, id DESC` walks its index; `DESC NULLS LAST` could not.
+    nullable: bool = False
 
 
 def encode_cursor(sort: str, values: list[Any]) -> str:
@@ -83,12 +87,17 @@ def page_size(limit: int) -> int:
 
 
 def _after(keys: list[SortKey], values: list[Any]) -> Q:
-    """Rows after the cursor in the sort order (nulls last in every direction)."""
+    """Rows after the cursor in the sort order (nulls last in every direction).
+
+    When the first key cannot be NULL, the rows are also bounded by it (`created_at <= x AND (...)`):
+    an index on the sort starts there instead of at the first row.
+    """
 
     def beyond(key: SortKey, value: Any) -> Q:
         if value is None:
             return Q(pk__in=[])
-        return Q(**{f"{key.name}__{'lt' if key.descending else 'gt'}": value}) | Q(**{f"{key.name}__isnull": True})
+        after = Q(**{f"{key.name}__{'lt' if key.descending else 'gt'}": value})
+        return after | Q(**{f"{key.name}__isnull": True}) if key.nullable else after
 
     def equal(key: SortKey, value: Any) -> Q:
         return Q(**{f"{key.name}__isnull": True}) if value is None else Q(**{key.name: value})
@@ -98,22 +107,64 @@ def _after(keys: list[SortKey], values: list[Any]) -> Q:
     for key, value in zip(keys, values, strict=True):
         condition |= prefix & beyond(key, value)
         prefix &= equal(key, value)
+    first, start = keys[0], values[0]
+    if not first.nullable and start is not None:
+        condition &= Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": start})
     return condition
 
 
 def _ordering(keys: list[SortKey]) -> list[Any]:
-    return [F(key.name).desc(nulls_last=True) if key.descending else F(key.name).asc(nulls_last=True) for key in keys]
+    """The ORDER BY of `keys`: nulls last where a column may hold them, else plain (index order)."""
+    ordering = []
+    for key in keys:
+        column = F(key.name)
+        if key.nullable:
+            ordering.append(column.desc(nulls_last=True) if key.descending else column.asc(nulls_last=True))
+        else:
+            ordering.append(column.desc() if key.descending else column.asc())
+    return ordering
+
+
+def keyset_rows(
+    queryset: QuerySet[Any], *, sort: str, keys: list[SortKey], cursor: str | None, limit: int
+) -> QuerySet[Any]:
+    """The first `limit + 1` rows after the cursor in the order of `keys`, not yet read (a subquery
+    as well as a query): one more than the page, to tell whether another page follows."""
+    if cursor:
+        queryset = queryset.filter(_after(keys, decode_cursor(cursor, sort, keys)))
+    return queryset.order_by(*_ordering(keys))[: limit + 1]
+
+
+def page_and_cursor(
+    rows: list[Any], *, sort: str, limit: int, values: Callable[[Any], list[Any]]
+) -> tuple[list[Any], str | None]:
+    """The page of `rows` (at most `limit + 1`, in order) and the cursor of the next page (None: last),
+    made of `values(last row of the page)`."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor(sort, values(rows[-1]))
 
 
 def keyset_page(
     queryset: QuerySet[Any], *, sort: str, keys: list[SortKey], cursor: str | None, limit: int
 ) -> tuple[list[Any], str | None]:
     """The `limit` rows after the cursor in the order of `keys`, and the cursor of the next page (None: last)."""
-    if cursor:
-        queryset = queryset.filter(_after(keys, decode_cursor(cursor, sort, keys)))
-    rows = list(queryset.order_by(*_ordering(keys))[: limit + 1])
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    last = rows[-1]
-    return rows, encode_cursor(sort, [getattr(last, key.name) for key in keys])
+    rows = list(keyset_rows(queryset, sort=sort, keys=keys, cursor=cursor, limit=limit))
+    return page_and_cursor(rows, sort=sort, limit=limit, values=lambda row: [getattr(row, key.name) for key in keys])
+
+
+def in_key_order(rows: list[Any], keys: list[SortKey], attributes: dict[str, str] | None = None) -> list[Any]:
+    """`rows` sorted in Python as `_ordering` sorts them in SQL (nulls last), reading each key from the
+    attribute `attributes` maps its name to (by default, the key's own name)."""
+    ordered = list(rows)
+    for key in reversed(keys):  # stable sorts, least significant key first
+        name = (attributes or {}).get(key.name, key.name)
+
+        def value(row: Any, name: str = name, descending: bool = key.descending) -> tuple[bool, Any]:
+            found = getattr(row, name)
+            present = found is not None
+            return (present if descending else not present), (found if present else 0)
+
+        ordered.sort(key=value, reverse=key.descending)
+    return ordered

@@ -19,7 +19,13 @@ from marketplace.selectors.kernel import belts_visible_to
 from suppliers.search.segment import MAX_QUERY_LENGTH
 from suppliers.search.service import MAX_LIMIT
 
-SORT_CHOICES = [("relevance", _("Best match")), ("price", _("Lowest price")), ("newest", _("Newest"))]
+SORT_CHOICES = [
+    ("relevance", _("Best match")),
+    ("price", _("Lowest price")),
+    ("newest", _("Newest")),
+    ("moq", _("Lowest MOQ")),
+    ("lead_time", _("Shortest lead time")),
+]
 MAX_QUANTITY = 100_000_000
 
 

@@ -48,15 +48,21 @@ def relevance_page(
         ranking = [key for key in ranking if key < after]
     page_keys = ranking[: limit + 1]
     relevance = {pk: rank for rank, pk in page_keys[:limit]}
-    rows = Product.objects.filter(pk__in=list(relevance))
-    if quantity is not None:
-        rows = rows.annotate(price_at_quantity=unit_price_at_expression(quantity))
-    found = {product.pk: product for product in page_query(rows)}
-    items = [found[pk] for _rank, pk in page_keys[:limit] if pk in found]
+    items = products_in_order(list(relevance), quantity)
     for item in items:
         item.relevance = relevance[item.pk]  # type: ignore[attr-defined]  # shown by the page and the API
     next_cursor = encode_cursor("relevance", list(page_keys[limit - 1])) if len(page_keys) > limit else None
     return items, next_cursor
+
+
+def products_in_order(ids: list[int], quantity: int | None) -> list[Product]:
+    """The page's products in the order of `ids`, with supplier, belt, first image and, with a
+    quantity, the price at it, in one query (a product gone meanwhile is left out)."""
+    rows = Product.objects.filter(pk__in=ids)
+    if quantity is not None:
+        rows = rows.annotate(price_at_quantity=unit_price_at_expression(quantity))
+    found = {product.pk: product for product in page_query(rows)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def prepare(items: list[Product], quantity: int | None) -> None:

@@ -31,6 +31,7 @@ from marketplace.errors import InvalidInput
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import Product, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
+from suppliers.search.browse import browse_candidates, searchable, table_page
 from suppliers.search.cursors import DEFAULT_LIMIT, MAX_LIMIT, SortKey, keyset_page, page_size
 from suppliers.search.facets import Facets, FacetValue, product_facets
 from suppliers.search.pages import page_query, prepare, relevance_page
@@ -58,7 +59,7 @@ __all__ = [
     "search_suppliers",
 ]
 
-SORTS = ("relevance", "price", "newest")
+SORTS = ("relevance", "price", "newest", "moq", "lead_time")
 # Relevance ranks, and facets count, at most CANDIDATES matching products: never every match.
 CANDIDATES = 300
 
@@ -156,10 +157,15 @@ def search_products(
     ranked = sort == "relevance" and bool(query.strip())
     candidates: list[dict[str, Any]] | None = None
     fuzzy = False
+    words: Level | None = None
     if query.strip():
-        queryset, candidates, fuzzy = _text_candidates(query, queryset, filters, wanted=with_facets or ranked)
+        queryset, words, candidates, fuzzy = _text_candidates(query, queryset, filters, wanted=with_facets or ranked)
     elif with_facets:
-        candidates = product_candidates(queryset, words=None, limit=CANDIDATES)
+        candidates = (
+            browse_candidates(filters, limit=CANDIDATES)
+            if uses_postgres_search()
+            else product_candidates(queryset, words=None, limit=CANDIDATES)
+        )
     facets = (
         product_facets(candidates, category, cap=CANDIDATES) if with_facets and candidates is not None else Facets()
     )
@@ -170,23 +176,40 @@ def search_products(
         items, next_cursor = relevance_page(candidates, cursor=cursor, limit=limit, quantity=quantity)
         sort = "relevance"
     else:
-        if sort == "price":
-            keys = [SortKey(price_field, False, "decimal"), SortKey("id", False, "int")]
+        sort = "newest" if sort == "relevance" else sort
+        if uses_postgres_search() and searchable(words):
+            # Every other order walks an index of the search table (`browse`).
+            items, next_cursor = table_page(words, filters, sort=sort, cursor=cursor, limit=limit)
         else:
-            sort = "newest"
-            keys = [SortKey("created_at", True, "datetime"), SortKey("id", True, "int")]
-        items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
+            keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(price_field)
+            items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)
     return ProductSearchResult(
         items=items, next_cursor=next_cursor, facets=facets, quantity=quantity, sort=sort, fuzzy=fuzzy
     )
 
 
+# The other orders on the product table, where there is no search table (SQLite) or the words are
+# a misspelling's trigrams.
+_PRODUCT_TABLE_KEYS = {
+    "newest": [SortKey("created_at", True, "datetime"), SortKey("id", True, "int")],
+    "moq": [SortKey("moq", False, "int"), SortKey("id", False, "int")],
+    "lead_time": [SortKey("lead_time_days", False, "int"), SortKey("id", False, "int")],
+}
+
+
+def _price_keys(price_field: str) -> list[SortKey]:
+    # The lowest price may be missing (a product without tiers); the price at a quantity is then filtered out.
+    nullable = price_field == "min_unit_price"
+    return [SortKey(price_field, False, "decimal", nullable=nullable), SortKey("id", False, "int")]
+
+
 def _text_candidates(
     query: str, queryset: QuerySet[Product], filters: ProductFilters, *, wanted: bool
-) -> tuple[QuerySet[Product], list[dict[str, Any]] | None, bool]:
-    """The products matching the query's words: the product table's queryset (for the price and
-    newest sorts), the candidates when `wanted`, and whether the match was fuzzy.
+) -> tuple[QuerySet[Product], Level, list[dict[str, Any]] | None, bool]:
+    """The products matching the query's words: the product table's queryset (for the other sorts
+    where the search table cannot answer), the level of the words that matched, the candidates when
+    `wanted`, and whether the match was fuzzy.
 
     The levels of `words` are tried strictest first while fewer than FUZZY_BELOW products match. The
     product whose SKU the query is ranks first even when more than CANDIDATES newer ones match its
@@ -223,4 +246,4 @@ def _text_candidates(
         skus = {row["pk"] for row in sku_rows}
         candidates = [row for row in candidates if row["pk"] not in skus]
         candidates += [{**row, "relevance": SKU_BONUS + relevance.get(row["pk"], 0.0)} for row in sku_rows]
-    return matching.filter(level.condition), candidates, level.fuzzy
+    return matching.filter(level.condition), level, candidates, level.fuzzy

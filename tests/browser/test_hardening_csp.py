@@ -31,8 +31,10 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from marketplace.models import IndustrialBelt
+from orders.models import Order
 from tests.admin_rows import a_row_of_every_model
 from tests.matrix import Route, World, all_routes, build_world
+from tests.orders.builders_orders import order_at
 from tests.suppliers.builders_belts import belt_manager
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -266,6 +268,31 @@ def test_hardening_csp_the_page_of_a_refused_form_keeps_to_the_policy(browser: B
     finally:
         context.close()
     assert heading == "This form could not be sent"
+    assert not violations
+
+
+def test_hardening_csp_go_back_and_print_work_from_the_scripts_file(
+    browser: Browser, live_server: Any, actors: dict
+) -> None:
+    """What were inline handlers (a javascript: link, onclick) now bound by static/js/app.js."""
+    buyer = actors["buyer"]
+    order = order_at(Order.Status.CONFIRMED, buyer=buyer.company, supplier=actors["supplier"].supplier)
+    context = _signed_in(browser, live_server.url, buyer.client)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/belts/")
+        page.goto(f"{live_server.url}/belts/?province=%00")  # refused: a control character (400 page)
+        page.get_by_role("button", name="Go back").click()
+        page.wait_for_url(f"{live_server.url}/belts/")
+
+        page.goto(live_server.url + reverse("orders:order_print", args=[order.pk]))
+        page.evaluate("window.print = () => { window.printed = true; }")  # headless Chromium prints nothing
+        page.get_by_role("button", name="Print").click()
+        printed = page.evaluate("window.printed === true")
+        violations = page.evaluate("window.__cspViolations")
+    finally:
+        context.close()
+    assert printed
     assert not violations
 
 

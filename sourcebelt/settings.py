@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "csp",
     "marketplace",
     "suppliers",
     "buyers",
@@ -112,6 +114,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The browser protections on every answer (docs/security.md, "Content-Security-Policy").
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Knows the client's address for the security log, and logs refusals and staff writes (docs/security.md).
     "marketplace.security.middleware.SecurityEventMiddleware",
@@ -462,6 +467,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: DRF's browsable pages style themselves inline, which the Content-Security-Policy
+    # refuses; people read and try the API on /api/v1/docs/ (docs/security.md).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.api.pagination.StandardCursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 25,
@@ -494,7 +502,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation may be refused before its view (400, 413, 414) or fail (500), in the error shape.
     "POSTPROCESSING_HOOKS": [
@@ -537,6 +544,58 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (docs/security.md): scripts, styles, images, fonts and requests come from
+# this site only; no inline script or style anywhere (markup, <style>, on*= handlers, javascript:
+# links), so a script that slips into a page through stored text is not run. The API docs, the
+# admin and every page keep to it; tests/browser/test_hardening_csp.py visits them all.
+# CSP_REPORT_URI, when set, receives the browser's violation reports.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the icons Swagger UI's style sheet draws (/api/docs/).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    },
+}
+# Permissions-Policy: the site uses none of these browser features, so no page (nor anything
+# injected into one) may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
 SILENCED_SYSTEM_CHECKS: list[str] = []
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo: SQLite cannot enforce "one weekly demand row per category and belt, the

@@ -4,56 +4,28 @@ services (recorded, notified), and rejecting a document asks for its reason."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from buyers.insights.aggregation import demand_aggregate
-from buyers.models import (
-    Award,
-    AwardLine,
-    DemandSurge,
-    NegotiationRound,
-    QuoteAttachment,
-    RfqEvent,
-    SupplierCategoryFacts,
-)
-from marketplace.models import BeltEvent, IndustrialBelt, Notification, TextTranslation
-from marketplace.services.stored_indexes import stored_indexes_catch_up
-from orders.models import Order, Review
-from suppliers.models import CatalogImport, Certification, FactoryInvitation, VerificationEvent
-from tests.buyers.factories import RfqAttachmentFactory
-from tests.buyers.factories_quotes import QuoteFactory
+from marketplace.models import BeltEvent, IndustrialBelt, Notification
+from suppliers.models import Certification, FactoryInvitation, VerificationEvent
+from tests.admin_rows import a_row_of_every_model
 from tests.factories import (
-    ApiTokenFactory,
-    ExchangeRateFactory,
     IndustrialBeltFactory,
-    InvitationFactory,
-    NotificationFactory,
     StaffFactory,
     UserFactory,
 )
-from tests.orders.builders_messages import rfq_thread
-from tests.orders.builders_orders import order_at, order_in
-from tests.suppliers.factories_catalog import PriceTierFactory, ProductFactory, ProductImageFactory
 from tests.suppliers.factories_profile import (
     CertificationFactory,
-    FactoryPhotoFactory,
-    ProductLineCapacityFactory,
 )
 from tests.suppliers.factories_staff import (
-    FactoryImportFactory,
     FactoryInvitationFactory,
-    SupplierMetricSnapshotFactory,
-    VerificationEventFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,74 +54,7 @@ def superuser_client() -> Client:
 
 @pytest.fixture
 def world(actors: dict) -> dict:
-    """At least one row of every model, made the way the app makes them where that is cheap."""
-    buyer, supplier = actors["buyer"], actors["supplier"]
-    belt = supplier.supplier.belt
-    IndustrialBelt.objects.filter(pk=belt.pk).update(status=IndustrialBelt.Status.ONBOARDING)
-    BeltEvent.objects.create(belt=belt, from_status="draft", to_status="onboarding", reason="Kick-off in Zibo")
-    belt.managers.add(UserFactory())
-    ExchangeRateFactory()
-    InvitationFactory(company=buyer.company)
-    ApiTokenFactory(user=buyer.user)
-    NotificationFactory(recipient=buyer.user)
-
-    product = ProductFactory(supplier=supplier.supplier)
-    PriceTierFactory(product=product, min_quantity=500, unit_price=Decimal("1.90"))
-    ProductImageFactory(product=product)
-    ProductLineCapacityFactory(supplier=supplier.supplier)
-    FactoryPhotoFactory(supplier=supplier.supplier)
-    CatalogImport.objects.create(
-        supplier=supplier.supplier,
-        file=ContentFile(b"sku,title\n", name="catalog.csv"),
-        original_name="catalog.csv",
-        file_format="csv",
-    )
-    document = CertificationFactory(supplier=supplier.supplier, name="Business licence Anbao")
-    VerificationEventFactory(document=document)
-    SupplierMetricSnapshotFactory(supplier=supplier.supplier)
-    factory_import = FactoryImportFactory(belt=belt)
-    FactoryInvitationFactory(belt=belt, factory_import=factory_import, company_name="Zibo Nitrile Works")
-
-    thread = rfq_thread(buyer, supplier)
-    rfq = thread.rfq
-    RfqAttachmentFactory(rfq=rfq)
-    RfqEvent.objects.create(rfq=rfq, actor=buyer.user, from_status="draft", to_status="open")
-    quote = QuoteFactory(rfq=rfq, supplier=supplier.supplier)
-    QuoteAttachment.objects.create(
-        quote=quote, file=ContentFile(b"%PDF-1.4\n", name="spec.pdf"), original_name="spec.pdf"
-    )
-    negotiation = NegotiationRound.objects.create(rfq=rfq, number=1, deadline=timezone.now(), message="BAFO")
-    negotiation.quotes.add(quote)
-    award = Award.objects.create(rfq=rfq)
-    AwardLine.objects.create(award=award, quote=quote, quantity=100, unit_price=quote.unit_price, currency_id="USD")
-    SupplierCategoryFacts.objects.create(
-        supplier=supplier.supplier, category=product.category, unit="piece", products=1
-    )
-
-    order_in(Order.Status.DISPUTED, buyer=buyer, supplier=supplier)
-    completed = order_at(Order.Status.COMPLETED, buyer=buyer.company, supplier=supplier.supplier)
-    Review.objects.create(order=completed, supplier=supplier.supplier, buyer=buyer.company, rating=5, comment="Good")
-    demand_aggregate(full=True)  # the weekly demand rows and the aggregation's state row
-    TextTranslation.objects.create(
-        text_hash=TextTranslation.hash_of("Tote bags"),
-        source_language="en",
-        target_language="zh-hans",
-        source_text="Tote bags",
-        translated_text="手提袋",
-        provider="libretranslate",
-        translated_at=timezone.now(),
-    )
-    stored_indexes_catch_up()  # the stored indexes' versions
-    DemandSurge.objects.create(
-        week=timezone.localdate(),
-        category=product.category,
-        belt=belt,
-        rfq_count=6,
-        baseline_average=Decimal("1.50"),
-        baseline_weeks=8,
-        ratio=Decimal("4.00"),
-    )
-    return {"document": document}
+    return a_row_of_every_model(actors)
 
 
 def test_every_model_of_our_apps_is_in_the_admin() -> None:

@@ -22,6 +22,18 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // "Go back" on an error page: a step back in the history keeps what was typed in the form.
+  document.querySelectorAll("[data-history-back]").forEach((element) => {
+    element.hidden = false;
+    element.querySelector("button").addEventListener("click", () => window.history.back());
+  });
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+  // A value shown once to copy (a new API token): focusing the field selects all of it.
+  document.querySelectorAll("[data-select-on-focus]").forEach((field) => {
+    field.addEventListener("focus", () => field.select());
+  });
 });
 
 // The header's dropdowns (templates/base.html): on a wide screen, where the header is one row, one

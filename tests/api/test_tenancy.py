@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
@@ -53,8 +53,7 @@ ACTING_FOR_NO_COMPANY: dict[type[APIView], str] = {
             public.SupplierDetailView,
             insights.TrendingView,
             SpectacularAPIView,
-            SpectacularSwaggerView,
-            SpectacularRedocView,
+            SpectacularSwaggerSplitView,
         ],
         "public",
     ),

@@ -18,7 +18,6 @@ ROUTES = [
     Route("api-root", expect(200)),
     Route("api-schema", expect(200)),
     Route("api-docs", expect(200)),
-    Route("api-redoc", expect(200)),
     Route("api-belt-list", expect(200)),
     Route("api-belt-detail", expect(200), kwargs=lambda w: {"slug": w.api_live_belt.slug}),
     Route("api-belt-detail", expect(404, staff=200), kwargs=lambda w: {"slug": w.api_draft_belt.slug}),

@@ -51,6 +51,8 @@ from marketplace.services.two_factor import (
 )
 from marketplace.tenancy import AuthenticatedHttpRequest
 
+CODES_PREFIX, DISABLE_PREFIX = "codes", "disable"
+
 
 def _next_url(request: HttpRequest) -> str:
     """Where to go once the session is verified: the `next` asked for, if it is on this site."""
@@ -134,7 +136,9 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
         "codes_left": recovery_codes_left(user=user) if enabled else 0,
         "required": staff_must_use_two_factor(user),
         "setup_required": session_state(request) == SETUP,
-        "proof_form": TwoFactorProofForm(),
+        # Two forms on one page: their prefixes keep their fields' ids apart.
+        "codes_form": TwoFactorProofForm(prefix=CODES_PREFIX),
+        "disable_form": TwoFactorProofForm(prefix=DISABLE_PREFIX),
         "next": _next_url(request),
     }
     return render(request, "marketplace/accounts/two_factor.html", context)
@@ -170,11 +174,11 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "marketplace/accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
 
 
-def _refusal_unless_proven(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+def _refusal_unless_proven(request: AuthenticatedHttpRequest, prefix: str) -> HttpResponse | None:
     """None when the proof form holds the user's password or a current code; otherwise the answer
     (back to the security page with why, or the "locked" page). A wrong one counts as a failed log-in."""
     user = request.user
-    form = TwoFactorProofForm(request.POST)
+    form = TwoFactorProofForm(request.POST, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Type your password or a current code to confirm."))
         return redirect("two_factor")
@@ -194,7 +198,7 @@ def _refusal_unless_proven(request: AuthenticatedHttpRequest) -> HttpResponse | 
 @login_required
 @require_POST
 def two_factor_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if refusal := _refusal_unless_proven(request):
+    if refusal := _refusal_unless_proven(request, CODES_PREFIX):
         return refusal
     return _recovery_codes_page(request, recovery_codes_regenerate(user=request.user), first_time=False)
 
@@ -203,7 +207,7 @@ def two_factor_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse
 @login_required
 @require_POST
 def two_factor_disable_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if refusal := _refusal_unless_proven(request):
+    if refusal := _refusal_unless_proven(request, DISABLE_PREFIX):
         return refusal
     two_factor_disable(user=request.user)
     if staff_must_use_two_factor(request.user):

@@ -54,7 +54,7 @@ def wrong_code(device: TOTPDevice) -> str:
 def with_two_factor(user: User) -> tuple[TOTPDevice, list[str]]:
     """Turn two-factor authentication on for `user` as the set-up page does; the recovery codes."""
     device = two_factor_setup_begin(user=user)
-    confirmed, codes = two_factor_enable(user=user, code=app_code(device, steps_ahead=-1))
+    confirmed, codes = two_factor_enable(user=user, code=app_code(device))
     return confirmed, codes
 
 
@@ -287,12 +287,12 @@ def test_hardening_turning_two_factor_off_needs_the_password_or_a_code(caplog: p
     user = UserFactory()
     client = signed_in_with_code(user, with_two_factor(user)[0])
 
-    refused = client.post("/account/security/disable/", {"proof": "not-my-password"}, follow=True)
+    refused = client.post("/account/security/disable/", {"disable-proof": "not-my-password"}, follow=True)
     assert "Nothing was changed" in refused.content.decode()
     assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     assert len(events_named(caplog, "mfa_failed")) == 1
 
-    assert client.post("/account/security/disable/", {"proof": TEST_PASSWORD}).url == "/account/security/"
+    assert client.post("/account/security/disable/", {"disable-proof": TEST_PASSWORD}).url == "/account/security/"
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticToken.objects.filter(device__user=user).exists()
     assert [e["user_id"] for e in events_named(caplog, "mfa_disabled")] == [str(user.pk)]
@@ -308,7 +308,7 @@ def test_hardening_new_recovery_codes_replace_the_old_ones(caplog: pytest.LogCap
     device, old_codes = with_two_factor(user)
     client = signed_in_with_code(user, device)
 
-    answer = client.post("/account/security/recovery-codes/", {"proof": TEST_PASSWORD})
+    answer = client.post("/account/security/recovery-codes/", {"codes-proof": TEST_PASSWORD})
     new_codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", answer.content.decode())
     assert len(new_codes) == 10
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new_codes)

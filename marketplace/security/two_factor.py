@@ -122,7 +122,10 @@ class TwoFactorGateMiddleware:
 
     def _refuse(self, request: HttpRequest, state: str) -> HttpResponse:
         if request.path.startswith("/api/"):
-            if request.META.get("HTTP_AUTHORIZATION"):  # a token is its own credential
+            # A token is its own credential: with `Authorization: Token …` the API never looks at
+            # the session (any other header would let it fall back to the session).
+            scheme = request.META.get("HTTP_AUTHORIZATION", "").split()[:1]
+            if scheme and scheme[0].lower() == "token":
                 return self.get_response(request)
             message = (
                 _("Type the code from your authenticator app on the log-in page first.")

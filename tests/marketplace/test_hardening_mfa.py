@@ -23,6 +23,7 @@ from marketplace.models import ApiToken, User
 from marketplace.services.api_tokens import api_token_create
 from marketplace.services.two_factor import two_factor_enable, two_factor_setup_begin
 from tests.factories import TEST_PASSWORD, CurrencyFactory, StaffFactory, UserFactory
+from tests.test_settings import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,8 @@ def test_hardening_logging_in_asks_for_the_code_after_the_password(caplog: pytes
     api = client.get("/api/v1/tokens/")
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "two_factor_required"
+    # Another kind of Authorization header does not get the session past the gate.
+    assert client.get("/api/v1/tokens/", headers={"Authorization": "Basic eDp5"}).status_code == 403
     step = client.get(held.url)
     assert step.status_code == 200
     assert 'autocomplete="one-time-code"' in step.content.decode()
@@ -269,6 +272,19 @@ def test_hardening_staff_with_a_device_need_a_verified_session_when_required(set
     assert client.get("/admin/").url == "/login/verify/?next=%2Fadmin%2F"
     client.post("/login/verify/", {"code": app_code(device, steps_ahead=1)})
     assert client.get("/admin/").status_code == 200
+
+
+def required_for_staff(**env: str) -> str:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.MFA_REQUIRED_FOR_STAFF)"
+    result = run_python(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_hardening_staff_must_use_two_factor_in_production_but_not_in_the_demo() -> None:
+    assert required_for_staff(**production_env()) == "True"
+    assert required_for_staff(DEBUG="true") == "False"
+    assert required_for_staff(DEBUG="true", MFA_REQUIRED_FOR_STAFF="true") == "True"
 
 
 def test_hardening_without_the_requirement_staff_work_without_two_factor(settings: Any) -> None:

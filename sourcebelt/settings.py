@@ -246,6 +246,9 @@ AXES_VERBOSE = False
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 # The name an authenticator app shows beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SourceBelt")
+# The admin lists and deletes users' devices (the way back for someone who lost the app and the
+# recovery codes) but never shows their keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password resets and sign-ups (each sends an e-mail): at most this many an hour from one address
 # (more answer "too many requests") and to one e-mail address (more are answered as usual but send
 # nothing, so the answer never tells whether the address has an account).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from base64 import b32encode
 from typing import Any
 
 import pytest
@@ -237,6 +238,24 @@ def test_hardening_the_admin_log_in_asks_for_the_second_factor() -> None:
     assert client.get("/admin/marketplace/user/").status_code == 302
     assert client.post("/login/verify/", {"code": app_code(device, steps_ahead=1), "next": "/admin/"}).url == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_hardening_the_admin_lists_devices_but_never_shows_their_keys() -> None:
+    user = UserFactory()
+    device, codes = with_two_factor(user)
+    staff = StaffFactory()
+    client = signed_in_with_code(staff, with_two_factor(staff)[0])
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert device.key not in html
+    assert b32encode(device.bin_key).decode() not in html
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    recovery = StaticToken.objects.filter(device__user=user).values_list("device_id", flat=True).first()
+    static = client.get(f"/admin/otp_static/staticdevice/{recovery}/change/")
+    assert static.status_code == 200
+    assert not any(code in static.content.decode() for code in codes)
 
 
 def test_hardening_staff_without_two_factor_must_set_it_up_when_required(settings: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from base64 import b32encode
 from typing import Any
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -17,6 +18,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -149,7 +151,7 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_begin(request: AuthenticatedHttpRequest) -> HttpResponse:
     two_factor_setup_begin(user=request.user)
-    return redirect("two_factor_setup")
+    return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
 
 
 @never_cache
@@ -170,7 +172,12 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             session_verified(request, confirmed)
             return _recovery_codes_page(request, codes, first_time=True)
-    context = {"form": form, "qr_code": _qr_code_svg(device), "secret": _secret_text(device)}
+    context = {
+        "form": form,
+        "qr_code": _qr_code_svg(device),
+        "secret": _secret_text(device),
+        "next": _next_url(request),
+    }
     return render(request, "marketplace/accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
 
 

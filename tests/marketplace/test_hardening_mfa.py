@@ -96,7 +96,7 @@ def test_hardening_a_user_turns_on_two_factor_with_a_qr_code_and_a_first_code(ca
     page = client.get("/account/security/")
     assert page.status_code == 200
     assert 'action="/account/security/begin/"' in page.content.decode()
-    assert client.post("/account/security/begin/").url == "/account/security/setup/"
+    assert client.post("/account/security/begin/").url == "/account/security/setup/?next=%2F"
     setup = client.get("/account/security/setup/")
     html = setup.content.decode()
     device = TOTPDevice.objects.get(user=user)
@@ -268,11 +268,15 @@ def test_hardening_staff_without_two_factor_must_set_it_up_when_required(setting
         answer = client.get(page)
         assert answer.status_code == 302, page
         assert answer.url.startswith("/account/security/?next="), page
-    security = client.get("/account/security/")
+    security = client.get("/account/security/?next=/admin/")
     assert "Staff accounts must use two-factor authentication" in security.content.decode()
-    client.post("/account/security/begin/")
+    setup = client.post("/account/security/begin/", {"next": "/admin/"}).url
+    assert setup == "/account/security/setup/?next=%2Fadmin%2F"
+    assert 'name="next" value="/admin/"' in client.get(setup).content.decode()
     device = TOTPDevice.objects.get(user=staff)
-    assert client.post("/account/security/setup/", {"code": app_code(device)}).status_code == 200
+    codes = client.post("/account/security/setup/", {"code": app_code(device), "next": "/admin/"})
+    assert codes.status_code == 200
+    assert 'href="/admin/"' in codes.content.decode()  # "Continue" goes where the staff member was going
     # Done: the session is verified by the first code, and everything opens.
     assert client.get("/admin/").status_code == 200
     assert client.get("/staff/").status_code == 200

@@ -105,6 +105,10 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    # Two-factor authentication: authenticator-app (TOTP) devices and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "marketplace",
     "suppliers",
     "buyers",
@@ -127,11 +131,17 @@ MIDDLEWARE = [
     "marketplace.request_checks.RequestChecksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after AuthenticationMiddleware: request.user.is_verified() says whether this session
+    # proved the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # After AuthenticationMiddleware: a signed-in user's language decides (marketplace/languages.py).
     "marketplace.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: a session ended for inactivity says so on the next page.
     "marketplace.security.middleware.SessionTimeoutMiddleware",
+    # After the timeout: a session waiting for its second factor, or a staff member who must set one
+    # up, reaches only those pages (marketplace/security/two_factor.py).
+    "marketplace.security.two_factor.TwoFactorGateMiddleware",
     "marketplace.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -236,6 +246,14 @@ AXES_RESET_ON_SUCCESS = False
 # Successful log-ins go to the security log, not to a table that only grows.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Two-factor authentication (docs/security.md): staff must set it up and use it when this is on,
+# the default in production (DEBUG false); anyone may turn it on for their own account.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SourceBelt")
+# The admin lists and deletes users' devices (the way back for someone who lost the app and the
+# recovery codes) but never shows their keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password resets and sign-ups (each sends an e-mail): at most this many an hour from one address
 # (more answer "too many requests") and to one e-mail address (more are answered as usual but send
 # nothing, so the answer never tells whether the address has an account).

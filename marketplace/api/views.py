@@ -26,7 +26,9 @@ from marketplace.api import filters, serializers
 from marketplace.api.errors import error_body
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.throttling import API_THROTTLES
+from marketplace.errors import PermissionDenied
 from marketplace.models import ApiToken, Category, Currency, ExchangeRate, IndustrialBelt, User
+from marketplace.security.two_factor import token_creation_allowed
 from marketplace.selectors.kernel import belt_directory
 from marketplace.selectors.money import offered_currencies
 from marketplace.services.accounts import user_update_settings
@@ -309,6 +311,8 @@ class ApiTokenListView(generics.ListAPIView):
         responses={201: serializers.ApiTokenCreatedSerializer, **error_responses(400, *PRIVATE_ERRORS)},
     )
     def post(self, request: Request) -> Response:
+        if not token_creation_allowed(request.user, by_session=request.auth is None):
+            raise PermissionDenied(_("Log in again with your two-factor code to create a token."))
         data = _valid(serializers.ApiTokenCreateSerializer, request)
         token, key = api_token_create(
             user=signed_in_user(request),

@@ -121,6 +121,23 @@ def token_failure_record(request: HttpRequest) -> None:
     user_login_failed.send(sender=TOKEN_SENDER, credentials=dict(_NO_ACCOUNT), request=request)
 
 
+# --- The second factor (marketplace/security/two_factor.py) ---------------------------------------
+
+# The `sender` of the user_login_failed signal for a wrong two-factor code.
+SECOND_FACTOR_SENDER = "marketplace.two_factor"
+
+
+def second_factor_attempt_allowed(request: HttpRequest, user: User) -> bool:
+    """False when the account or the request's address is locked out: a wrong code counts as a
+    failed log-in, so someone who knows the password cannot try codes without end."""
+    return bool(AxesProxyHandler.is_allowed(request, {"username": user.email}))
+
+
+def second_factor_failure_record(request: HttpRequest, user: User) -> None:
+    """Count a wrong two-factor code against the account and the request's address, as a failed log-in."""
+    user_login_failed.send(sender=SECOND_FACTOR_SENDER, credentials={"username": user.email}, request=request)
+
+
 # --- Signal receivers -------------------------------------------------------------------------
 
 # Set on a request that logged someone in (its POST is the log-in, not a staff action).
@@ -150,6 +167,9 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpReque
         security_event("token_auth_failed", outcome=outcome, path=request.path)
         return
     username = attempted_username(request, credentials)
+    if sender == SECOND_FACTOR_SENDER:
+        security_event("mfa_failed", outcome=outcome, user_id=_user_id(username), path=request.path)
+        return
     security_event(
         "login_failed",
         outcome=outcome,

@@ -17,6 +17,7 @@ from marketplace.models import ApiToken
 from marketplace.security.events import security_event
 from marketplace.security.lockout import on_locked_out, on_logged_in, on_logged_out, on_login_failed
 from marketplace.security.middleware import stamp_session_on_login
+from marketplace.security.two_factor import on_logged_in as two_factor_on_logged_in
 
 
 def on_api_token_saved(sender: Any, instance: ApiToken, created: bool, update_fields: Any = None, **_: Any) -> None:
@@ -35,5 +36,6 @@ def connect() -> None:
     user_locked_out.connect(on_locked_out, dispatch_uid="security-locked-out")
     user_logged_in.connect(on_logged_in, dispatch_uid="security-logged-in")
     user_logged_in.connect(stamp_session_on_login, dispatch_uid="security-session-clocks")
+    user_logged_in.connect(two_factor_on_logged_in, dispatch_uid="security-two-factor-state")
     user_logged_out.connect(on_logged_out, dispatch_uid="security-logged-out")
     post_save.connect(on_api_token_saved, sender=ApiToken, dispatch_uid="security-api-token-saved")

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from marketplace.views import accounts
+from marketplace.views import accounts, two_factor
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("signup/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
     path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/verify/", two_factor.login_verify, name="login_verify"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -35,6 +36,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/", accounts.account_settings, name="account_settings"),
+    path("account/security/", two_factor.two_factor, name="two_factor"),
+    path("account/security/begin/", two_factor.two_factor_begin, name="two_factor_begin"),
+    path("account/security/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("account/security/recovery-codes/", two_factor.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("account/security/disable/", two_factor.two_factor_disable_view, name="two_factor_disable"),
     path("company/", accounts.company_detail, name="company_detail"),
     path("company/edit/", accounts.company_edit, name="company_edit"),
     path("company/invite/", accounts.company_invite, name="company_invite"),

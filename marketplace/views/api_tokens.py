@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.errors import DomainError
 from marketplace.middleware import returns_to
 from marketplace.models import ApiToken
+from marketplace.security.two_factor import token_creation_allowed
 from marketplace.services.api_tokens import EXPIRY_DAYS, NAME_MAX_LENGTH, api_token_create, api_token_revoke
 from marketplace.tenancy import AuthenticatedHttpRequest
 
@@ -86,7 +87,9 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     form = ApiTokenForm(request.POST or None)
     created_key = created_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not token_creation_allowed(request.user, by_session=True):
+        form.add_error(None, _("Log out and log in again with your two-factor code to create a token."))
+    elif request.method == "POST" and form.is_valid():
         days, on = form.expiry_choice()
         try:
             created_token, created_key = api_token_create(

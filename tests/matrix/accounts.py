@@ -37,6 +37,8 @@ ROUTES = [
     # A link of no account (the id 999999999): its page explains, for everyone.
     Route("signup_confirm", expect(404), kwargs=lambda w: {"uidb64": "OTk5OTk5OTk5", "token": "not-a-token"}),
     Route("login", expect(200)),
+    # Without a log-in waiting for its code, the second step sends on (to the log-in, or home).
+    Route("login_verify", expect(302)),
     Route("logout", expect(302), method="post"),
     Route("password_reset", expect(200)),
     Route("password_reset_done", expect(200)),
@@ -45,6 +47,12 @@ ROUTES = [
     Route("password_change", expect(200, **SIGNED_IN_ONLY)),
     Route("password_change_done", expect(200, **SIGNED_IN_ONLY)),
     Route("account_settings", expect(200, **SIGNED_IN_ONLY)),
+    # Each user's own two-factor authentication (tests/marketplace/test_hardening_mfa.py goes through it).
+    Route("two_factor", expect(200, **SIGNED_IN_ONLY)),
+    Route("two_factor_begin", expect(302), method="post"),
+    Route("two_factor_setup", expect(302)),  # nothing being set up: back to the security page
+    Route("two_factor_recovery_codes", expect(302), method="post"),  # no proof given: nothing changes
+    Route("two_factor_disable", expect(302), method="post"),
     Route("company_detail", expect(200, **SIGNED_IN_ONLY)),
     Route("company_edit", expect(200, **SIGNED_IN_ONLY)),
     Route(

@@ -35,6 +35,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("supplier", "For the supplier"): CONTRACT_PARTIES,
     ("buyer", "buyer or supplier: your company's side of the order."): "the API's values, kept in English",
     ("supplier", "buyer or supplier: your company's side of the order."): "the API's values, kept in English",
+    ("MOQ", "Unknown sort order “{input}”: use relevance, price, newest, moq or lead_time."): (
+        "the API's values, kept in English"
+    ),
 }
 
 NOT_WORDS = re.compile(

@@ -276,15 +276,22 @@ WHERE t.relname = %s AND NOT x.indisprimary AND NOT x.indisunique
 """
 
 
+# The definitions of the indexes dropped for the load, kept in the database until they are created
+# again: a run that stops half-way (an error, Ctrl-C) leaves them there for the next run to create.
+DROPPED_TABLE = "bench_dropped_indexes"
+
+
 def _drop_indexes(cursor: Any, tables: list[str]) -> list[str]:
-    """Drop the tables' secondary indexes; return their definitions to create them again."""
-    definitions = []
+    """Drop the tables' secondary indexes; return their definitions to create them again (with those
+    an earlier run dropped and never created)."""
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {DROPPED_TABLE} (definition text PRIMARY KEY)")
     for table in tables:
         cursor.execute(SECONDARY_INDEXES_SQL, [table])
         for name, definition in cursor.fetchall():
-            definitions.append(definition)
+            cursor.execute(f"INSERT INTO {DROPPED_TABLE} VALUES (%s) ON CONFLICT DO NOTHING", [definition])  # noqa: S608 - our own table
             cursor.execute(f'DROP INDEX "{name}"')
-    return definitions
+    cursor.execute(f"SELECT definition FROM {DROPPED_TABLE} ORDER BY definition")  # noqa: S608 - our own table
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _truncate(cursor: Any) -> None:
@@ -739,6 +746,7 @@ def generate(arguments: argparse.Namespace) -> None:
     cursor.execute("SET maintenance_work_mem = '1GB'")
     for definition in dropped:
         cursor.execute(definition)
+        cursor.execute(f"DELETE FROM {DROPPED_TABLE} WHERE definition = %s", [definition])  # noqa: S608 - our own table
         raw.commit()
         timer.step(f"index {definition.split(' ON ')[0].split()[-1]}")
     cursor.execute(f"INSERT INTO {MARKER_TABLE} VALUES (now(), %s)", [written])  # noqa: S608

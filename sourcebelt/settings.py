@@ -142,6 +142,9 @@ MIDDLEWARE = [
     # After the timeout: a session waiting for its second factor, or a staff member who must set one
     # up, reaches only those pages (marketplace/security/two_factor.py).
     "marketplace.security.two_factor.TwoFactorGateMiddleware",
+    # Before DomainErrorMiddleware, which answers the RequestTookTooLong it raises when a request
+    # keeps the database busy past its kind's budget (marketplace/query_budget.py).
+    "marketplace.query_budget.QueryBudgetMiddleware",
     "marketplace.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,10 +178,26 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Every statement: no JIT (it compiles plans for analytic queries; a page's statements run
+        # in milliseconds and compiling took 15-45 ms of them at 1M products), and at most
+        # DATABASE_STATEMENT_TIMEOUT_MS (0: no bound; gunicorn's config sets 15 s for the web tier,
+        # requests then have tighter bounds by kind: REQUEST_QUERY_BUDGETS below).
+        DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "db.sqlite3")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long one web request may keep PostgreSQL busy, by kind (marketplace/query_budget.py): an
+# anonymous read, a signed-in read, a change. 0 leaves that kind to the statement timeout alone.
+QUERY_BUDGET_SECONDS = {
+    "anonymous": env_float("QUERY_BUDGET_ANONYMOUS_SECONDS", 3.0),
+    "read": env_float("QUERY_BUDGET_READ_SECONDS", 10.0),
+    "write": env_float("QUERY_BUDGET_WRITE_SECONDS", 30.0),
+}
 
 REDIS_URL = env_str("REDIS_URL")
 # How long a web request waits for Redis as the cache before it answers without it, and how long a

@@ -53,6 +53,13 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+def segmenter_load() -> None:
+    """Load jieba's dictionary and OpenCC's now, not in the first search: gunicorn calls this in its
+    master before it forks the workers (sourcebelt/gunicorn_conf.py), which then share the loaded
+    dictionaries (copy-on-write) instead of each loading its own in its first request (~1.2 s)."""
+    tokens("预热 warm up 書包")
+
+
 def simplified(text: str) -> str:
     """`text` with its traditional Chinese characters and phrases written in simplified ones."""
     return _t2s().convert(text)

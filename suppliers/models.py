@@ -406,7 +406,7 @@ class PriceTier(models.Model):
         ]
         indexes = [
             # The price sort at a quantity walks the tiers cheapest first (suppliers.search.browse).
-            models.Index(fields=["unit_price", "product"], name="price_tier_price_product"),
+            models.Index(fields=["unit_price", "product"], include=["min_quantity"], name="price_tier_price_product"),
         ]
 
     def __str__(self) -> str:

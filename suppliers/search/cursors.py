@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
@@ -113,11 +114,15 @@ def _after(keys: list[SortKey], values: list[Any]) -> Q:
     return condition
 
 
-def _ordering(keys: list[SortKey]) -> list[Any]:
-    """The ORDER BY of `keys`: nulls last where a column may hold them, else plain (index order)."""
+def _ordering(keys: list[SortKey], *, walkable: bool = True) -> list[Any]:
+    """The ORDER BY of `keys`: nulls last where a column may hold them, else plain (index order).
+
+    Not `walkable`: each column as an expression (coalesce(x, x)), which no index answers, so the
+    planner finds the rows by their conditions (bitmaps) and sorts them instead of walking an index.
+    """
     ordering = []
     for key in keys:
-        column = F(key.name)
+        column: Any = F(key.name) if walkable else Coalesce(F(key.name), F(key.name))
         if key.nullable:
             ordering.append(column.desc(nulls_last=True) if key.descending else column.asc(nulls_last=True))
         else:
@@ -126,13 +131,14 @@ def _ordering(keys: list[SortKey]) -> list[Any]:
 
 
 def keyset_rows(
-    queryset: QuerySet[Any], *, sort: str, keys: list[SortKey], cursor: str | None, limit: int
+    queryset: QuerySet[Any], *, sort: str, keys: list[SortKey], cursor: str | None, limit: int, walkable: bool = True
 ) -> QuerySet[Any]:
     """The first `limit + 1` rows after the cursor in the order of `keys`, not yet read (a subquery
-    as well as a query): one more than the page, to tell whether another page follows."""
+    as well as a query): one more than the page, to tell whether another page follows. See
+    `_ordering` for `walkable`."""
     if cursor:
         queryset = queryset.filter(_after(keys, decode_cursor(cursor, sort, keys)))
-    return queryset.order_by(*_ordering(keys))[: limit + 1]
+    return queryset.order_by(*_ordering(keys, walkable=walkable))[: limit + 1]
 
 
 def page_and_cursor(

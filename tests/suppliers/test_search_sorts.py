@@ -1,0 +1,170 @@
+"""Every order of a product search pages through every match exactly once, in order: newest, lowest
+price, the price at a quantity (by the tiers' rule), lowest MOQ and shortest lead time, with and
+without words and filters, on the search table's index walks and windows (suppliers.search.browse).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from marketplace.models import Category
+from suppliers.models import Product
+from suppliers.pricing import product_unit_price_at
+from suppliers.search import browse
+from suppliers.search.service import search_products
+from tests.factories import CategoryFactory, IndustrialBeltFactory, SupplierProfileFactory
+from tests.suppliers.factories_catalog import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+QUANTITY = 500
+
+
+@pytest.fixture
+def catalog() -> dict[str, Any]:
+    """41 products: half backpacks, half bins, with prices, MOQs, lead times and ages that differ
+    and tie, tiers that make the price at 500 differ from the lowest price."""
+    rng = random.Random(7)
+    bags = CategoryFactory(slug="bags")
+    bins = CategoryFactory(slug="bins")
+    belt = IndustrialBeltFactory(slug="baigou")
+    near, far = SupplierProfileFactory(belt=belt), SupplierProfileFactory()
+    now = timezone.now()
+    for number in range(40):
+        backpack = number % 2 == 0
+        moq = rng.choice([50, 100, 100, 300, 1000])
+        first = Decimal(rng.choice(["12.00", "9.50", "9.50", "15.00", "7.25"]))
+        tiers = [(moq, first), (moq * 5, (first * Decimal("0.8")).quantize(Decimal("0.01")))]
+        ProductFactory(
+            title=f"Canvas backpack {number}" if backpack else f"Sorting bin {number}",
+            description="",
+            category=bags if backpack else bins,
+            supplier=near if number % 3 else far,
+            moq=moq,
+            lead_time_days=rng.choice([7, 15, 15, 30]),
+            created_at=now - timedelta(hours=rng.randrange(0, 20)),
+            tiers=tiers,
+        )
+    # Cheapest of all by its lowest price, dear at 500: found early by a window on the lowest price,
+    # it must still come after everything cheaper at 500.
+    ProductFactory(
+        title="Bulk canvas backpack",
+        description="",
+        category=bags,
+        supplier=near,
+        moq=100,
+        lead_time_days=15,
+        tiers=[(100, "10.00"), (10_000, "1.00")],
+    )
+    return {"bags": bags, "belt": belt}
+
+
+def _every_page(limit: int = 7, **search: Any) -> list[Product]:
+    found: list[Product] = []
+    cursor = None
+    for _page in range(50):
+        result = search_products(limit=limit, cursor=cursor, with_facets=False, **search)
+        found += result.items
+        cursor = result.next_cursor
+        if cursor is None:
+            return found
+    raise AssertionError("more than 50 pages")
+
+
+def _expected(sort: str, matches: list[Product], quantity: int | None) -> list[int]:
+    def price(product: Product) -> Decimal:
+        if quantity is not None:
+            return product_unit_price_at(product, quantity) or Decimal("Infinity")
+        return product.min_unit_price or Decimal("Infinity")
+
+    keys = {
+        "newest": lambda p: (-p.created_at.timestamp(), -p.pk),
+        "price": lambda p: (price(p), p.pk),
+        "moq": lambda p: (p.moq, p.pk),
+        "lead_time": lambda p: (p.lead_time_days, p.pk),
+    }
+    return [product.pk for product in sorted(matches, key=keys[sort])]
+
+
+def _matching(query: str, category: Category | None, belt: Any, quantity: int | None) -> list[Product]:
+    products = Product.objects.published().prefetch_related("tiers")
+    if query:
+        products = products.filter(title__icontains=query.split()[0])
+    if category is not None:
+        products = products.filter(category=category)
+    if belt is not None:
+        products = products.filter(belt=belt)
+    if quantity is not None:
+        products = products.filter(moq__lte=quantity)
+    return list(products)
+
+
+@pytest.mark.parametrize("sort", ["newest", "price", "moq", "lead_time"])
+@pytest.mark.parametrize("query", ["", "backpack"])
+@pytest.mark.parametrize("quantity", [None, QUANTITY])
+@pytest.mark.parametrize("narrowed", [False, True])
+@pytest.mark.parametrize("windows", ["as shipped", "small"])
+def test_every_sort_pages_through_every_match_once_in_order(
+    catalog: dict[str, Any], monkeypatch: Any, sort: str, query: str, quantity: int | None, narrowed: bool, windows: str
+) -> None:
+    if windows == "small":
+        # Windows of a few rows, so that this small catalog spans several of each kind.
+        monkeypatch.setattr(browse, "WINDOWS", ((3, True), (6, False), (12, False), (None, False)))
+    category = catalog["bags"] if narrowed else None
+    belt = catalog["belt"] if narrowed else None
+    matches = _matching(query, category, belt, quantity)
+    assert len(matches) > 7, "the catalog must span several pages"
+
+    # Small pages with small windows: a window is accepted only when it holds more than a page.
+    limit = 3 if windows == "small" else 7
+    found = _every_page(limit=limit, query=query, sort=sort, quantity=quantity, category=category, belt=belt)
+
+    assert [product.pk for product in found] == _expected(sort, matches, quantity)
+
+
+def test_the_price_at_a_quantity_follows_the_tiers_not_the_lowest_price(catalog: dict[str, Any]) -> None:
+    cheap_in_bulk = ProductFactory(title="Bulk backpack", moq=100, tiers=[(100, "20.00"), (10_000, "0.50")])
+    cheap_at_500 = ProductFactory(title="Steady backpack", moq=100, tiers=[(100, "5.00")])
+
+    by_lowest = [product.pk for product in _every_page(sort="price", query="backpack")]
+    at_500 = _every_page(sort="price", query="backpack", quantity=QUANTITY)
+
+    assert by_lowest[0] == cheap_in_bulk.pk
+    assert at_500[0].pk == cheap_at_500.pk
+    assert cheap_in_bulk.pk in {product.pk for product in at_500}
+    assert [item.price_at_quantity for item in at_500] == sorted(item.price_at_quantity for item in at_500)
+
+
+def test_a_maximum_price_at_a_quantity_keeps_only_products_priced_so_there(catalog: dict[str, Any]) -> None:
+    found = _every_page(sort="price", quantity=QUANTITY, max_price=Decimal("9.00"))
+
+    assert found
+    assert all(item.price_at_quantity <= Decimal("9.00") for item in found)
+    expected = [
+        product.pk
+        for product in _matching("", None, None, QUANTITY)
+        if (product_unit_price_at(product, QUANTITY) or Decimal("Infinity")) <= Decimal("9.00")
+    ]
+    assert sorted(item.pk for item in found) == sorted(expected)
+
+
+def test_a_window_on_the_lowest_price_never_puts_a_product_dear_at_the_quantity_first(monkeypatch: Any) -> None:
+    """Two backpacks cheap only in bulk fall in the first window of lowest prices (the window is of
+    the whole table, bins included); the backpack cheapest at 500 lies outside it and comes first."""
+    monkeypatch.setattr(browse, "WINDOWS", ((2, False), (None, False)))
+    cheapest = ProductFactory(title="Canvas backpack E", description="", moq=100, tiers=[(100, "1.00")])
+    ProductFactory(title="Canvas backpack A1", description="", moq=100, tiers=[(100, "5.00"), (10_000, "1.10")])
+    ProductFactory(title="Canvas backpack A2", description="", moq=100, tiers=[(100, "6.00"), (10_000, "1.20")])
+    second = ProductFactory(title="Canvas backpack Y", description="", moq=100, tiers=[(100, "3.00")])
+    for number in range(5):
+        ProductFactory(title=f"Sorting bin {number}", description="", moq=100, tiers=[(100, f"1.{number + 3}0")])
+
+    first_page = search_products(query="backpack", sort="price", quantity=QUANTITY, limit=2, with_facets=False)
+
+    assert [item.pk for item in first_page.items] == [cheapest.pk, second.pk]

@@ -38,6 +38,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("MOQ", "Unknown sort order “{input}”: use relevance, price, newest, moq or lead_time."): (
         "the API's values, kept in English"
     ),
+    ("MOQ", "The order applied: relevance, price, newest, moq or lead_time."): "the API's values, kept in English",
 }
 
 NOT_WORDS = re.compile(

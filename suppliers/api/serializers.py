@@ -524,9 +524,16 @@ class FacetsSerializer(serializers.Serializer):
 class ProductSearchPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True, help_text=_("The next page, or null on the last one."))
     next_cursor = serializers.CharField(allow_null=True, help_text=_("The `cursor` of the next page."))
-    sort = serializers.CharField(help_text=_("The order applied: relevance, price or newest."))
+    sort = serializers.CharField(help_text=_("The order applied: relevance, price, newest, moq or lead_time."))
     quantity = serializers.IntegerField(allow_null=True)
     fuzzy = serializers.BooleanField(help_text=_("True when similar spellings were matched too."))
+    best_of = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "On the last page of a relevance ranking that stopped early: the ranking held the best this "
+            "many matches of more. Sort by newest or price (or add words and filters) to page through all."
+        ),
+    )
     facets = FacetsSerializer()
     results = ProductListItemSerializer(many=True)
 

@@ -75,6 +75,9 @@ class ProductSearchResult:
     quantity: int | None
     sort: str
     fuzzy: bool = False
+    # Set on the last page of a relevance ranking that stopped at the candidates' cap: these were
+    # the best CANDIDATES matches of more, and the other orders (newest, price...) page through all.
+    best_of: int | None = None
 
 
 def _filtered_products(filters: ProductFilters) -> tuple[QuerySet[Product], str]:
@@ -155,6 +158,7 @@ def search_products(
     )
     queryset, price_field = _filtered_products(filters)
     ranked = sort == "relevance" and bool(query.strip())
+    best_of: int | None = None
     candidates: list[dict[str, Any]] | None = None
     fuzzy = False
     words: Level | None = None
@@ -175,6 +179,7 @@ def search_products(
         # every match of a common word.
         items, next_cursor = relevance_page(candidates, cursor=cursor, limit=limit, quantity=quantity)
         sort = "relevance"
+        best_of = CANDIDATES if next_cursor is None and len(candidates) >= CANDIDATES else None
     else:
         sort = "newest" if sort == "relevance" else sort
         if uses_postgres_search() and searchable(words):
@@ -185,7 +190,7 @@ def search_products(
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)
     return ProductSearchResult(
-        items=items, next_cursor=next_cursor, facets=facets, quantity=quantity, sort=sort, fuzzy=fuzzy
+        items=items, next_cursor=next_cursor, facets=facets, quantity=quantity, sort=sort, fuzzy=fuzzy, best_of=best_of
     )
 
 

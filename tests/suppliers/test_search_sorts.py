@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Category
@@ -168,3 +169,24 @@ def test_a_window_on_the_lowest_price_never_puts_a_product_dear_at_the_quantity_
     first_page = search_products(query="backpack", sort="price", quantity=QUANTITY, limit=2, with_facets=False)
 
     assert [item.pk for item in first_page.items] == [cheapest.pk, second.pk]
+
+
+def test_a_relevance_ranking_that_stopped_early_says_so_on_its_last_page(monkeypatch: Any, client: Any) -> None:
+    from suppliers.search import service
+
+    monkeypatch.setattr(service, "CANDIDATES", 5)  # the ranking's cap, small so that 8 matches exceed it
+    for number in range(8):
+        ProductFactory(title=f"Canvas backpack {number}", description="")
+
+    ranked = _every_page(limit=2, query="backpack")
+    newest = _every_page(limit=2, query="backpack", sort="newest")
+    last = search_products(query="backpack", limit=10, with_facets=False)
+    api = client.get("/api/v1/products/", {"q": "backpack", "limit": 10}).json()
+    page = client.get(reverse("suppliers:search"), {"q": "backpack"}).content.decode()
+
+    assert len(ranked) == 5
+    assert len(newest) == 8
+    assert last.best_of == 5
+    assert api["best_of"] == 5
+    assert "These are the best 5 matches of more" in page
+    assert search_products(query="backpack", sort="newest", limit=10, with_facets=False).best_of is None

@@ -96,16 +96,23 @@ def _rows(words: Level | None, filters: ProductFilters, *, price_checked: bool =
 
 
 def table_page(
-    words: Level | None, filters: ProductFilters, *, sort: str, cursor: str | None, limit: int
+    words: Level | None,
+    filters: ProductFilters,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    few_matches: bool = False,
 ) -> tuple[list[Product], str | None]:
     """One page of products in the order of `sort` ("newest", "price", "moq", "lead_time") after
-    `cursor`, and the next page's cursor (None on the last page).
+    `cursor`, and the next page's cursor (None on the last page). `few_matches`: the words are known
+    to match few products (fewer than the search's candidates), so they are sorted whole.
 
     Without words, one statement: the page's ids, walked on the search table (or the tiers), are its
     subquery. With words, one statement per window tried (`_windowed`).
     """
     if words is not None:
-        return _words_page(words, filters, sort=sort, cursor=cursor, limit=limit)
+        return _words_page(words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few_matches)
     if sort == "price" and filters.quantity is not None:
         keys = PRICE_AT_QUANTITY_KEYS
         ids = keyset_rows(_applying_tiers(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit)
@@ -132,7 +139,7 @@ def _page(
 
 
 def _words_page(
-    words: Level, filters: ProductFilters, *, sort: str, cursor: str | None, limit: int
+    words: Level, filters: ProductFilters, *, sort: str, cursor: str | None, limit: int, few_matches: bool
 ) -> tuple[list[Product], str | None]:
     """A page of the products that match words, in the order of a column: looked for in windows.
 
@@ -155,7 +162,10 @@ def _words_page(
     if at_quantity:
         rows = rows.annotate(price_at_quantity=unit_price_at_expression(filters.quantity or 0))
     found: tuple[list[Product], str | None] = ([], None)
-    for window, walkable in WINDOWS:
+    # Words known to match fewer rows than the candidates' cap are found whole by their GIN index and
+    # sorted: windows would only add statements.
+    windows = WINDOWS[-1:] if few_matches else WINDOWS
+    for window, walkable in windows:
         windowed = rows
         if window is not None:
             bound = _window_bound(column, descending, start, window)

@@ -11,12 +11,22 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    DateTimeField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Field,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils.translation import gettext as _
 
 from marketplace.errors import InvalidInput
@@ -117,17 +127,26 @@ def _after(keys: list[SortKey], values: list[Any]) -> Q:
 def _ordering(keys: list[SortKey], *, walkable: bool = True) -> list[Any]:
     """The ORDER BY of `keys`: nulls last where a column may hold them, else plain (index order).
 
-    Not `walkable`: each column as an expression (coalesce(x, x)), which no index answers, so the
-    planner finds the rows by their conditions (bitmaps) and sorts them instead of walking an index.
+    Not `walkable`: each column as an expression no index answers (x + 0), so the planner finds the
+    rows by their conditions (bitmaps) and sorts them instead of walking an index.
     """
     ordering = []
     for key in keys:
-        column: Any = F(key.name) if walkable else Coalesce(F(key.name), F(key.name))
+        column: Any = F(key.name) if walkable else _unindexed(key)
         if key.nullable:
             ordering.append(column.desc(nulls_last=True) if key.descending else column.asc(nulls_last=True))
         else:
             ordering.append(column.desc() if key.descending else column.asc())
     return ordering
+
+
+def _unindexed(key: SortKey) -> Any:
+    if key.kind == "datetime":
+        return ExpressionWrapper(F(key.name) + Value(timedelta(0)), output_field=DateTimeField())
+    field: Field[Any, Any] = {"float": FloatField(), "int": BigIntegerField()}.get(key.kind) or DecimalField(
+        max_digits=30, decimal_places=10
+    )
+    return ExpressionWrapper(F(key.name) + Value(0), output_field=field)
 
 
 def keyset_rows(

@@ -500,6 +500,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "marketplace.api.views.declare_request_refusals",
+        "marketplace.api.views.declare_empty_query_values",
     ],
     # One name per choice set that several serializers share.
     "ENUM_NAME_OVERRIDES": {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.form_input import FormBlanksRefused
 from marketplace.models import (
     LANGUAGE_CHOICES,
     ApiToken,
@@ -218,7 +219,7 @@ class MeSerializer(serializers.ModelSerializer):
         return CompanyRefSerializer(company).data if company is not None else None
 
 
-class MeUpdateSerializer(serializers.Serializer):
+class MeUpdateSerializer(FormBlanksRefused):
     """What a user may change about itself through the API. Every field is optional (PATCH)."""
 
     name = serializers.CharField(max_length=150, required=False)
@@ -264,7 +265,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         return token.is_usable()
 
 
-class ApiTokenCreateSerializer(serializers.Serializer):
+class ApiTokenCreateSerializer(FormBlanksRefused):
     name = serializers.CharField(max_length=100, help_text=_("A name that reminds you where the token is used."))
     scope = serializers.ChoiceField(
         choices=ApiToken.Scope.choices,

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from marketplace.api import filters, serializers
 from marketplace.api.errors import error_body
 from marketplace.api.pagination import StandardCursorPagination
+from marketplace.api.parsers import FormParser, JSONParser
 from marketplace.api.throttling import API_THROTTLES
 from marketplace.models import ApiToken, Category, Currency, ExchangeRate, IndustrialBelt, User
 from marketplace.selectors.kernel import belt_directory
@@ -72,6 +73,21 @@ def declare_request_refusals(result: dict[str, Any], **kwargs: Any) -> dict[str,
                 )
     return result
 
+
+def declare_empty_query_values(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A schema postprocessing hook: a query parameter given empty (`?status=`) is read as not
+    given, as a filter form sends it (django-filter, pagination, the search forms); the schema says
+    so with `allowEmptyValue`, so a client may send it and schemathesis expects it accepted."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+# The body of an operation that takes no file: JSON or a form.
+TEXT_PARSERS = [JSONParser, FormParser]
 
 # Any operation may meet a bad token (401) or the throttle (429).
 PUBLIC_ERRORS = (401, 429)
@@ -248,6 +264,8 @@ class MeView(ApiView):
     """The signed-in user: who it is, which companies it belongs to, and what it prefers."""
 
     permission_classes = [IsAuthenticated]
+    # No file to send: JSON or a form, not multipart.
+    parser_classes = TEXT_PARSERS
 
     def _answer(self, request: Request, user: User) -> Response:
         user = User.objects.prefetch_related("memberships__company").get(pk=user.pk)

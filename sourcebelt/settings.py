@@ -508,6 +508,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "marketplace.models.Membership.Role",
         "AllocationPlanStatusEnum": ["optimal", "feasible", "infeasible", "timeout", "empty"],
         "QuoteStatusEnum": "buyers.models.Quote.Status",
+        "ErrorCodeEnum": "marketplace.api.errors.ERROR_CODES",
     },
 }
 

@@ -121,7 +121,14 @@ def api_world(db: None, _wsgi_keeps_the_test_transaction: None, _no_lockout: Non
         status=SourcingRequest.Status.OPEN,
     )
     MatchFactory(rfq=rfq, supplier=profile)
-    keys = {}
+    draft = SourcingRequestFactory(
+        buyer=buying.company, created_by=buying.user, category=backpacks, status=SourcingRequest.Status.DRAFT
+    )
+    # Every company can buy: the supplier's company has a sourcing request of its own.
+    own_rfq = SourcingRequestFactory(
+        buyer=profile.company, created_by=selling.user, category=backpacks, status=SourcingRequest.Status.DRAFT
+    )
+    keys, tokens, notifications = {}, {}, {}
     for tenant, membership in (("buyer", buying), ("supplier", selling)):
         notify(
             recipients=[membership.user],
@@ -130,9 +137,22 @@ def api_world(db: None, _wsgi_keeps_the_test_transaction: None, _no_lockout: Non
             context={"message": "Hello"},
             url="/",
         )
-        api_token_create(user=membership.user, name="spare")
+        tokens[tenant], _key = api_token_create(user=membership.user, name="spare")
         _token, keys[tenant] = api_token_create(user=membership.user, name="schemathesis")
-    return World(keys=keys, objects={"rfq": rfq, "product": product, "supplier": profile})
+        notifications[tenant] = Notification.objects.get(recipient=membership.user)
+    return World(
+        keys=keys,
+        objects={
+            "rfq": rfq,
+            "draft": draft,
+            "supplier's own rfq": own_rfq,
+            "product": product,
+            "buyer's token": tokens["buyer"],
+            "supplier's token": tokens["supplier"],
+            "buyer's notification": notifications["buyer"],
+            "supplier's notification": notifications["supplier"],
+        },
+    )
 
 
 def _headers(world: World, tenant: str) -> dict[str, str]:
@@ -185,6 +205,41 @@ def test_hardening_sequences_of_operations_keep_the_schema_for_each_tenant(tenan
             suppress_health_check=list(HealthCheck),
         )
     )
+
+
+# What one tenant asks about the other's objects: (tenant, method, path, its path parameter, the object).
+OTHERS_OBJECTS = [
+    ("supplier", "GET", "/api/v1/rfqs/{id}/", "id", "rfq"),
+    ("supplier", "PATCH", "/api/v1/rfqs/{id}/", "id", "draft"),
+    ("supplier", "POST", "/api/v1/rfqs/{id}/publish/", "id", "draft"),
+    ("supplier", "GET", "/api/v1/rfqs/{id}/quotes/", "id", "rfq"),
+    ("supplier", "GET", "/api/v1/inbox/{rfq_id}/", "rfq_id", "draft"),
+    ("supplier", "POST", "/api/v1/tokens/{id}/revoke/", "id", "buyer's token"),
+    ("supplier", "POST", "/api/v1/notifications/{id}/read/", "id", "buyer's notification"),
+    # (The buyer does not sell: the selling side answers it 403 whatever the id, as docs/api.md says.)
+    ("buyer", "GET", "/api/v1/rfqs/{id}/", "id", "supplier's own rfq"),
+    ("buyer", "POST", "/api/v1/rfqs/{id}/publish/", "id", "supplier's own rfq"),
+    ("buyer", "POST", "/api/v1/tokens/{id}/revoke/", "id", "supplier's token"),
+    ("buyer", "POST", "/api/v1/notifications/{id}/read/", "id", "supplier's notification"),
+]
+
+
+@pytest.mark.parametrize(("tenant", "method", "path", "parameter", "name"), OTHERS_OBJECTS)
+def test_hardening_neither_tenant_reaches_the_others_objects(
+    tenant: str, method: str, path: str, parameter: str, name: str, api_world: World
+) -> None:
+    """Another company's object answers 404, as one that does not exist (no existence leak), in the
+    shape the schema declares; and nothing about it changed."""
+    target = api_world.objects[name]
+    before = type(target).objects.filter(pk=target.pk).values().get()
+    body = {"body": {"title": "Taken over"}} if method == "PATCH" else {}
+    case = schema[path][method].Case(path_parameters={parameter: target.pk}, **body)
+
+    response = case.call_and_validate(headers=_headers(api_world, tenant), checks=CHECKS)
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert type(target).objects.filter(pk=target.pk).values().get() == before
 
 
 def _known_objects() -> list[tuple[str, str, dict]]:

@@ -25,6 +25,30 @@ from marketplace.errors import DomainError, InvalidFields, RequestTooLarge, TooM
 
 API_PREFIX = "/api/"
 
+# Every `code` an error answer can carry: the schema lists them (an enum of the Error shape), so a
+# client can switch on them and schemathesis fails on any other. docs/api.md says when each comes.
+ERROR_CODES = (
+    "invalid",
+    "parse_error",
+    "too_many_fields",
+    "bad_request",
+    "not_authenticated",
+    "authentication_failed",
+    "token_expired",
+    "permission_denied",
+    "read_only_token",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "conflict",
+    "too_large",
+    "uri_too_long",
+    "unsupported_media_type",
+    "throttled",
+    "locked_out",
+    "server_error",
+)
+
 
 def is_api_request(request: HttpRequest) -> bool:
     """Whether the request is for the API, which answers every error in its JSON shape."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.errors import ERROR_CODES
 from marketplace.api.form_input import FormBlanksRefused
 from marketplace.models import (
     LANGUAGE_CHOICES,
@@ -50,7 +51,10 @@ class ListItemSerializer(serializers.Serializer):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("A stable, machine-readable error code such as invalid or not_found."))
+    code = serializers.ChoiceField(
+        choices=[(code, code) for code in ERROR_CODES],
+        help_text=_("A stable, machine-readable error code such as invalid or not_found."),
+    )
     message = serializers.CharField(help_text=_("What went wrong, for a person to read."))
     # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
     fields = serializers.DictField(  # type: ignore[assignment]

@@ -32,6 +32,7 @@ from suppliers.models import (
     SupplierProfile,
     Unit,
 )
+from suppliers.services.catalog import MAX_IMAGES_PER_PRODUCT
 
 
 def absolute_url(context: Mapping[str, Any], path: str) -> str:
@@ -200,6 +201,8 @@ class ProductWriteSerializer(serializers.Serializer):
 class ProductImagesUploadSerializer(serializers.Serializer):
     images = serializers.ListField(
         child=serializers.FileField(),
+        min_length=1,
+        max_length=MAX_IMAGES_PER_PRODUCT,
         help_text=_("One or more JPEG, PNG or WebP files, at least 100 pixels a side, at most 8 MB each."),
     )
 

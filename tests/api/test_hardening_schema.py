@@ -3,11 +3,14 @@ API applies no looser ones (docs/api.md, "What the schema promises")."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from marketplace.api.errors import ERROR_CODES
 from marketplace.services.api_tokens import api_token_create
 from tests.factories import MembershipFactory
 from tests.test_schemathesis import schema
@@ -71,3 +74,30 @@ def test_hardening_an_operation_without_files_takes_no_multipart_body(api: Clien
     assert set(media_types) == {"application/json", "application/x-www-form-urlencoded"}
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_hardening_the_schema_lists_every_error_code_and_the_docs_say_when_each_comes() -> None:
+    documented: set[str] = set()
+    for line in (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text().splitlines():
+        cells = line.split("|")
+        if len(cells) > 3 and cells[1].strip().isdigit():
+            documented |= set(re.findall(r"`([a-z_]+)`", cells[2]))
+
+    listed = schema.raw_schema["components"]["schemas"]["ErrorCodeEnum"]["enum"]
+
+    assert set(listed) == set(ERROR_CODES) == documented
+
+
+def test_hardening_a_file_upload_states_how_many_files_it_takes() -> None:
+    uploads = schema.raw_schema["components"]["schemas"]
+
+    for name, field in [
+        ("RfqAttachmentsUploadRequest", "files"),
+        ("ProductImagesUploadRequest", "images"),
+        ("QuoteAttachmentsUploadRequest", "attachments"),
+    ]:
+        assert uploads[name]["required"] == [field]
+        assert (uploads[name]["properties"][field]["minItems"], uploads[name]["properties"][field]["maxItems"]) == (
+            1,
+            10,
+        )

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from buyers.models import Incoterm, RfqAttachment, SourcingRequest
 from buyers.rfq_rules import MAX_CITY, MAX_DESCRIPTION, MAX_QUOTES, MAX_TITLE, RFQ_FIELDS, invited_supplier_ids
+from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.api.fields import AmountField, IdField, LimitedTextField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from suppliers.api.serializers import absolute_url, status_field
@@ -139,6 +140,8 @@ class RfqInvitationsSerializer(serializers.Serializer):
 class RfqAttachmentsUploadSerializer(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(),
+        min_length=1,
+        max_length=MAX_ATTACHMENTS,
         help_text=_("One or more PDF, JPEG, PNG or WebP files of at most 10 MB each; 10 per request."),
     )
 

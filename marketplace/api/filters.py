@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 
 from marketplace.forms.fields import WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
@@ -20,6 +21,12 @@ class WholeNumberFilter(django_filters.NumberFilter):
     as every form reads them (`marketplace.forms.fields.WholeNumberField`)."""
 
     field_class = WholeNumberField  # type: ignore[assignment]  # the stubs expect a DecimalField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The schema states the bounds the field refuses beyond (drf-spectacular reads this override).
+        bounds = {"minimum": kwargs.get("min_value"), "maximum": kwargs.get("max_value")}
+        set_override(self, "field", {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}})
 
 
 class TrueOrFalseField(forms.NullBooleanField):

@@ -101,3 +101,22 @@ def test_hardening_a_file_upload_states_how_many_files_it_takes() -> None:
             1,
             10,
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "bounds", "outside"),
+    [
+        ("/api/v1/categories/", "depth", (0, 100), "101"),
+        ("/api/v1/insights/trending/", "weeks", (4, 52), "53"),
+    ],
+)
+def test_hardening_a_number_filter_states_the_bounds_it_refuses_beyond(
+    api: Client, path: str, name: str, bounds: tuple[int, int], outside: str
+) -> None:
+    stated = _parameter(path, name)["schema"]
+
+    response = api.get(path, {name: outside})
+
+    assert (stated["minimum"], stated["maximum"]) == bounds
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [name]

@@ -85,7 +85,7 @@ def _wsgi_keeps_the_test_transaction() -> Iterator[None]:
 @pytest.fixture
 def _no_lockout(settings: Any) -> None:
     """ignored_auth sends wrong tokens on purpose, all from one address: more than the lockout's
-    limit in one test. The lockout itself is tested in tests/marketplace/test_hardening_lockout.py."""
+    limit in one test. The lockout itself is tested in tests/marketplace/test_hardening_accounts.py."""
     settings.AXES_FAILURE_LIMIT = 1_000_000
 
 

@@ -48,6 +48,20 @@ ERROR_CODES = (
     "locked_out",
     "server_error",
 )
+# The code of an error whose own code is not in the list (a library's exception), by its status.
+_CODE_OF_STATUS = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -123,5 +137,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code = getattr(exc.detail, "code", code) or code
     else:
         message = " ".join(_flatten(getattr(exc, "detail", str(exc))))
+    if code not in ERROR_CODES:
+        code = _CODE_OF_STATUS.get(response.status_code, "invalid" if response.status_code < 500 else "server_error")
     response.data = error_body(str(code), message)
     return response

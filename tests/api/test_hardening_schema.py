@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework import exceptions
 
-from marketplace.api.errors import ERROR_CODES
+from marketplace.api.errors import ERROR_CODES, api_exception_handler
 from marketplace.services.api_tokens import api_token_create
 from tests.factories import MembershipFactory
 from tests.test_schemathesis import schema
@@ -120,3 +121,20 @@ def test_hardening_a_number_filter_states_the_bounds_it_refuses_beyond(
     assert (stated["minimum"], stated["maximum"]) == bounds
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == [name]
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (exceptions.APIException("Odd.", code="odd"), "server_error"),
+        (exceptions.NotFound("Gone.", code="gone"), "not_found"),
+        (exceptions.PermissionDenied("No.", code="read_only_token"), "read_only_token"),
+    ],
+)
+def test_hardening_an_error_with_a_code_of_its_own_answers_a_listed_code(
+    error: exceptions.APIException, code: str
+) -> None:
+    response = api_exception_handler(error, {})
+
+    assert response is not None
+    assert response.data["error"]["code"] == code

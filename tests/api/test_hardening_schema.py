@@ -13,6 +13,8 @@ from rest_framework import exceptions
 
 from marketplace.api.errors import ERROR_CODES, api_exception_handler
 from marketplace.services.api_tokens import api_token_create
+from tests.buyers.builders_post import open_rfq_of
+from tests.conftest import Actor
 from tests.factories import MembershipFactory
 from tests.test_schemathesis import schema
 
@@ -138,3 +140,20 @@ def test_hardening_an_error_with_a_code_of_its_own_answers_a_listed_code(
 
     assert response is not None
     assert response.data["error"]["code"] == code
+
+
+@pytest.mark.parametrize(("name", "outside"), [("max_suppliers", "1001"), ("max_share", "0"), ("over_delivery", "21")])
+def test_hardening_the_plans_constraints_state_the_bounds_they_refuse_beyond(
+    actors: dict[str, Actor], name: str, outside: str
+) -> None:
+    buyer = actors["buyer"]
+    rfq = open_rfq_of(buyer)
+    stated = next(
+        p for p in schema.raw_schema["paths"]["/api/v1/rfqs/{id}/quotes/"]["get"]["parameters"] if p["name"] == name
+    )["schema"]
+
+    response = buyer.client.get(f"/api/v1/rfqs/{rfq.pk}/quotes/", {name: outside})
+
+    assert stated["type"] in ("integer", "number")
+    assert response.status_code == 400, response.content
+    assert name in response.json()["error"]["fields"]

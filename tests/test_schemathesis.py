@@ -25,7 +25,8 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -242,6 +243,39 @@ def test_hardening_neither_tenant_reaches_the_others_objects(
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert type(target).objects.filter(pk=target.pk).values().get() == before
+
+
+# Operations on an object the tenant owns or was sent, which generated ids hardly ever find:
+# (tenant, method, path, its path parameter, the object).
+OWN_OBJECTS = [
+    ("buyer", "GET", "/api/v1/rfqs/{id}/quotes/", "id", "rfq"),
+    ("buyer", "PATCH", "/api/v1/rfqs/{id}/", "id", "draft"),
+    ("supplier", "PATCH", "/api/v1/catalog/products/{id}/", "id", "product"),
+    ("supplier", "POST", "/api/v1/inbox/{rfq_id}/quote/", "rfq_id", "rfq"),
+]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize(("tenant", "method", "path", "parameter", "name"), OWN_OBJECTS)
+def test_hardening_generated_input_on_ones_own_objects_keeps_the_schema(
+    tenant: str, method: str, path: str, parameter: str, name: str, mode: GenerationMode, api_world: World
+) -> None:
+    """Generated queries and bodies, valid and invalid, sent about an object that exists and is the
+    tenant's: an invalid one is refused (not only "not found"), none answers a 5xx."""
+    operation = schema[path][method]
+    strategy = operation.as_strategy(mode, path_parameters={parameter: api_world.objects[name].pk})
+
+    @given(case=strategy)
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def call(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers=_headers(api_world, tenant), checks=HARDENING_CHECKS)
+
+    call()
 
 
 def _known_objects() -> list[tuple[str, str, dict]]:

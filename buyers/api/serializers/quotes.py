@@ -245,7 +245,7 @@ class PlanCountField(_PlanValueField):
     pass
 
 
-@extend_schema_field({"type": "number", "exclusiveMinimum": 0, "maximum": 100})
+@extend_schema_field({"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 100})
 class PlanShareField(_PlanValueField):
     pass
 

@@ -47,6 +47,7 @@ ERROR_CODES = (
     "throttled",
     "locked_out",
     "server_error",
+    "took_too_long",
 )
 # The code of an error whose own code is not in the list (a library's exception), by its status.
 _CODE_OF_STATUS = {

@@ -47,6 +47,8 @@ _ERROR_DESCRIPTIONS = {
     429: "Too many requests (per address when anonymous, per token and per company when signed in): "
     "wait the seconds `Retry-After` gives and retry.",
     500: "Something went wrong on our side (`server_error`); the error is logged.",
+    503: "The request kept the database busy longer than its budget and was stopped (`took_too_long`): "
+    "narrow it down and retry.",
 }
 
 
@@ -61,12 +63,13 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
 def declare_request_refusals(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """A schema postprocessing hook: every operation may be refused before its view
     (marketplace.request_checks) with 400 (a control character in the query string), 414 (an
-    address too long) and, when it takes a body, 413; and may fail with a JSON 500. Declared here
+    address too long) and, when it takes a body, 413; may be stopped when its database work runs
+    past its budget (503, the query budget); and may fail with a JSON 500. Declared here
     for all of them, where an operation does not declare the code itself."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            codes = [400, 414, 500] + ([413] if "requestBody" in operation else [])
+            codes = [400, 414, 500, 503] + ([413] if "requestBody" in operation else [])
             for code in codes:
                 operation["responses"].setdefault(
                     str(code), {"content": error, "description": _ERROR_DESCRIPTIONS[code]}

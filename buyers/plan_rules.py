@@ -33,6 +33,7 @@ PLAN_FIELDS = (
     "allow_late",
 )
 MAX_OVER_DELIVERY = Decimal("20")
+MAX_PLAN_COUNT = 1000
 MAX_SUPPLIER_IDS = 500
 
 
@@ -83,7 +84,7 @@ def plan_constraints_from(
         return parse
 
     def count(label: str) -> Any:
-        return lambda raw: whole_number(raw, label=label, minimum=1, maximum=1000)
+        return lambda raw: whole_number(raw, label=label, minimum=1, maximum=MAX_PLAN_COUNT)
 
     check("max_share", percent(_("The largest share per supplier"), most=Decimal("100")))
     check("min_suppliers", count(_("The least number of suppliers")))

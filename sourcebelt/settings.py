@@ -544,6 +544,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "marketplace.api.views.declare_request_refusals",
+        "marketplace.api.views.declare_empty_query_values",
     ],
     # One name per choice set that several serializers share.
     "ENUM_NAME_OVERRIDES": {
@@ -551,6 +552,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "marketplace.models.Membership.Role",
         "AllocationPlanStatusEnum": ["optimal", "feasible", "infeasible", "timeout", "empty"],
         "QuoteStatusEnum": "buyers.models.Quote.Status",
+        "ErrorCodeEnum": "marketplace.api.errors.ERROR_CODES",
     },
 }
 

@@ -129,7 +129,11 @@ def _weeks(request: Request) -> int:
     return params.validated_data["weeks"]
 
 
-WEEKS_PARAMETER = OpenApiParameter("weeks", int, description=f"Weeks to show, {MIN_WEEKS}–{MAX_WEEKS}.")
+WEEKS_PARAMETER = OpenApiParameter(
+    "weeks",
+    {"type": "integer", "minimum": MIN_WEEKS, "maximum": MAX_WEEKS, "default": DEFAULT_WEEKS},
+    description=f"Weeks to show, {MIN_WEEKS}–{MAX_WEEKS}.",
+)
 
 
 class TrendingView(ApiView):

@@ -222,16 +222,18 @@ class RfqComparisonView(RfqView):
             raise ValidationError({"currency": [currency_refusal(currency)]})
         quotes = list(quotes_for_buyer(company=company, rfq_id=rfq.pk))
         comparison = compare_quotes(rfq=rfq, quotes=quotes, currency=currency, on=timezone.localdate())
-        plan = constraints = None
+        # The constraints are checked even when no plan is proposed: a value the schema does not
+        # allow is refused whatever the state of the request.
+        try:
+            constraints = plan_constraints_from(
+                request.query_params, rfq=rfq, quotes=quotes, target_places=comparison.places
+            )
+        except PlanInputInvalid as invalid:
+            raise ValidationError(invalid.errors) from invalid
+        plan = None
         if rfq.status in {SourcingRequest.Status.OPEN, SourcingRequest.Status.CLOSED} and any(
             quote.is_active for quote in quotes
         ):
-            try:
-                constraints = plan_constraints_from(
-                    request.query_params, rfq=rfq, quotes=quotes, target_places=comparison.places
-                )
-            except PlanInputInvalid as invalid:
-                raise ValidationError(invalid.errors) from invalid
             plan = propose_plan(comparison, constraints)
         sort = query.validated_data.get("sort", "landed_unit")
         rows = sort_rows(comparison.rows, sort.lstrip("-"), descending=sort.startswith("-"))

@@ -16,13 +16,14 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from marketplace.input_values import MAX_AMOUNT, MAX_ID, InputValueError, id_value, money, whole_number
+from marketplace.input_values import MAX_AMOUNT, MAX_ID, InputValueError, id_value, limited_text, money, whole_number
 
-__all__ = ["AmountField", "IdField", "RelatedIdField", "WholeNumberField"]
+__all__ = ["AmountField", "IdField", "LimitedTextField", "RelatedIdField", "WholeNumberField"]
 
 
 class _SharedMessages:
@@ -104,6 +105,8 @@ class IdField(_SharedMessages, serializers.IntegerField):
     def __init__(self, *, subject: Any = None, **kwargs: Any) -> None:
         self._init_messages(subject, kwargs.get("error_messages"))
         kwargs.setdefault("min_value", 1)
+        # Stated in the schema; id_value refuses a larger id before DRF's own check would.
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> int:
@@ -111,6 +114,24 @@ class IdField(_SharedMessages, serializers.IntegerField):
             return 0
         try:
             return id_value(data, label=self._label())
+        except InputValueError as error:
+            self._refuse(error, data)
+
+
+class LimitedTextField(_SharedMessages, serializers.CharField):
+    """Text of at most `max_length` characters (the schema's maxLength), refused by the same rule and
+    message as the rule modules use (`input_values.limited_text`: "The title can be at most 200
+    characters."), rather than DRF's own words."""
+
+    def __init__(self, *, subject: Any = None, max_length: int, **kwargs: Any) -> None:
+        self._init_messages(subject, kwargs.get("error_messages"))
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_internal_value(self, data: Any) -> str:
+        typed = super().to_internal_value(data)
+        try:
+            return limited_text(typed, label=self._label(), maximum=int(self.max_length or 0))
         except InputValueError as error:
             self._refuse(error, data)
 

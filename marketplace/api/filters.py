@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 
 from marketplace.forms.fields import WholeNumberField
 from marketplace.geography import PROVINCE_CHOICES
@@ -17,6 +21,35 @@ class WholeNumberFilter(django_filters.NumberFilter):
     as every form reads them (`marketplace.forms.fields.WholeNumberField`)."""
 
     field_class = WholeNumberField  # type: ignore[assignment]  # the stubs expect a DecimalField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The schema states the bounds the field refuses beyond (drf-spectacular reads this override).
+        bounds = {"minimum": kwargs.get("min_value"), "maximum": kwargs.get("max_value")}
+        set_override(self, "field", {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}})
+
+
+class TrueOrFalseField(forms.NullBooleanField):
+    """`true` or `false` (also `1`, `0`), as the schema's boolean says; empty is not given. Anything
+    else is refused, where Django's own field reads it as "not given" without a word."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: not given, as Django's own
+        text = str(value).strip().lower() if value is not None else ""
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        if text:
+            raise forms.ValidationError(_("Give true or false."), code="invalid")
+        return None
+
+
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    """A yes/no filter that refuses what is neither (see TrueOrFalseField)."""
+
+    field_class = TrueOrFalseField
 
 
 class BeltFilter(django_filters.FilterSet):

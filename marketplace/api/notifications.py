@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.filters import TrueOrFalseFilter
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.throttling import API_THROTTLES
 from marketplace.api.views import PRIVATE_ERRORS, error_responses
@@ -58,7 +59,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = TrueOrFalseFilter(
         method="filter_unread",
         label=_("Unread"),
         help_text=_("true: only unread notifications; false: only those already read."),

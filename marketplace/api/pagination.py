@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 
@@ -16,12 +19,24 @@ class StandardCursorPagination(CursorPagination):
     ordering: str | tuple[str, ...] = "-id"
 
     def get_page_size(self, request: Request) -> int:
-        """`page_size` read as every whole number is (１０ is 10); as DRF does, a size above the
-        maximum is cut to it and one that is not a whole number at least 1 gives the usual size."""
+        """`page_size` read as every whole number is (１０ is 10): absent or empty, the usual size;
+        not a whole number from 1 to the maximum, refused (400), as the schema says."""
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         try:
             return whole_number(raw, label="page_size", minimum=1, maximum=self.max_page_size)
         except InputValueError as error:
-            return self.max_page_size if error.code == "max_value" else self.page_size
+            raise ValidationError({self.page_size_query_param: [error.message]}) from error
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters

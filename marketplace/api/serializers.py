@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.errors import ERROR_CODES
+from marketplace.api.form_input import FormBlanksRefused
 from marketplace.models import (
     LANGUAGE_CHOICES,
     ApiToken,
@@ -49,7 +51,10 @@ class ListItemSerializer(serializers.Serializer):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("A stable, machine-readable error code such as invalid or not_found."))
+    code = serializers.ChoiceField(
+        choices=[(code, code) for code in ERROR_CODES],
+        help_text=_("A stable, machine-readable error code such as invalid or not_found."),
+    )
     message = serializers.CharField(help_text=_("What went wrong, for a person to read."))
     # A declared field, which DRF's metaclass takes out of the class: not the stubs' attribute of that name.
     fields = serializers.DictField(  # type: ignore[assignment]
@@ -218,7 +223,7 @@ class MeSerializer(serializers.ModelSerializer):
         return CompanyRefSerializer(company).data if company is not None else None
 
 
-class MeUpdateSerializer(serializers.Serializer):
+class MeUpdateSerializer(FormBlanksRefused):
     """What a user may change about itself through the API. Every field is optional (PATCH)."""
 
     name = serializers.CharField(max_length=150, required=False)
@@ -264,7 +269,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         return token.is_usable()
 
 
-class ApiTokenCreateSerializer(serializers.Serializer):
+class ApiTokenCreateSerializer(FormBlanksRefused):
     name = serializers.CharField(max_length=100, help_text=_("A name that reminds you where the token is used."))
     scope = serializers.ChoiceField(
         choices=ApiToken.Scope.choices,

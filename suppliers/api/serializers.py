@@ -16,11 +16,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.api.fields import AmountField, WholeNumberField
+from marketplace.api.fields import AmountField, LimitedTextField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer, ListItemSerializer
 from marketplace.api.written import TranslatedField, TranslatingListSerializer, WrittenLanguageField
 from marketplace.models import IndustrialBelt
-from suppliers.catalog_rules import MAX_MONTHLY_CAPACITY, MAX_QUANTITY
+from suppliers.catalog_rules import MAX_DESCRIPTION, MAX_MONTHLY_CAPACITY, MAX_QUANTITY, MAX_TITLE
 from suppliers.models import (
     CatalogImport,
     Certification,
@@ -32,6 +32,7 @@ from suppliers.models import (
     SupplierProfile,
     Unit,
 )
+from suppliers.services.catalog import MAX_IMAGES_PER_PRODUCT
 
 
 def absolute_url(context: Mapping[str, Any], path: str) -> str:
@@ -116,9 +117,18 @@ class ProductWriteSerializer(serializers.Serializer):
     sku = serializers.CharField(
         allow_blank=True, help_text=_("Your own product code, unique in your catalog: letters, digits, . _ / -.")
     )
-    title = serializers.CharField(allow_blank=True, help_text=_("In any language; at most 200 characters."))
-    description = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("In any language; at most 20,000 characters.")
+    title = LimitedTextField(
+        subject=_("The title"),
+        max_length=MAX_TITLE,
+        allow_blank=True,
+        help_text=_("In any language; at most 200 characters."),
+    )
+    description = LimitedTextField(
+        subject=_("The description"),
+        max_length=MAX_DESCRIPTION,
+        required=False,
+        allow_blank=True,
+        help_text=_("In any language; at most 20,000 characters."),
     )
     category = serializers.CharField(help_text=_("Slug of a category, see /api/v1/categories/."))
     unit = serializers.ChoiceField(
@@ -191,6 +201,8 @@ class ProductWriteSerializer(serializers.Serializer):
 class ProductImagesUploadSerializer(serializers.Serializer):
     images = serializers.ListField(
         child=serializers.FileField(),
+        min_length=1,
+        max_length=MAX_IMAGES_PER_PRODUCT,
         help_text=_("One or more JPEG, PNG or WebP files, at least 100 pixels a side, at most 8 MB each."),
     )
 

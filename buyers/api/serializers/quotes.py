@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import NegotiationRound, Quote, QuoteVersion
+from buyers.plan_rules import MAX_OVER_DELIVERY, MAX_PLAN_COUNT
 from buyers.quote_history import quote_history
 from buyers.quote_rules import MAX_LEAD_TIME_DAYS
 from marketplace.api.fields import IdField, WholeNumberField
@@ -229,16 +231,40 @@ class ComparisonSerializer(serializers.Serializer):
     proposal = serializers.DictField(child=serializers.IntegerField(), help_text="Quote id → proposed quantity.")
 
 
+# The plan's constraints are read as text by buyers.plan_rules (with its own messages); these
+# classes only state in the schema what it accepts.
+class _PlanValueField(serializers.CharField):
+    """Optional; empty is not given, as plan_rules reads it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_blank=True, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_PLAN_COUNT})
+class PlanCountField(_PlanValueField):
+    pass
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 100})
+class PlanShareField(_PlanValueField):
+    pass
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": int(MAX_OVER_DELIVERY)})
+class PlanOverDeliveryField(_PlanValueField):
+    pass
+
+
 class ComparisonQuerySerializer(serializers.Serializer):
     """The query of the comparison; the plan's constraints are read by buyers.plan_rules."""
 
     currency = serializers.CharField(max_length=3, required=False)
-    max_share = serializers.CharField(required=False, help_text="At most this % of the quantity per supplier.")
-    min_suppliers = serializers.CharField(required=False, help_text="At least this many suppliers.")
-    max_suppliers = serializers.CharField(required=False, help_text="At most this many suppliers.")
-    min_belts = serializers.CharField(required=False, help_text="At least this many industrial belts.")
-    min_provinces = serializers.CharField(required=False, help_text="At least this many provinces.")
-    over_delivery = serializers.CharField(required=False, help_text="Accept up to this % more (0–20).")
+    max_share = PlanShareField(help_text="At most this % of the quantity per supplier.")
+    min_suppliers = PlanCountField(help_text="At least this many suppliers.")
+    max_suppliers = PlanCountField(help_text="At most this many suppliers.")
+    min_belts = PlanCountField(help_text="At least this many industrial belts.")
+    min_provinces = PlanCountField(help_text="At least this many provinces.")
+    over_delivery = PlanOverDeliveryField(help_text="Accept up to this % more (0–20).")
     exclude = serializers.CharField(required=False, help_text="Supplier ids to leave out, comma-separated.")
     require = serializers.CharField(required=False, help_text="Supplier ids that must be used, comma-separated.")
     allow_late = serializers.BooleanField(required=False, help_text="Use quotes ready after the required date.")

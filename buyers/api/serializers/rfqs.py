@@ -16,8 +16,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import Incoterm, RfqAttachment, SourcingRequest
-from buyers.rfq_rules import MAX_QUOTES, RFQ_FIELDS, invited_supplier_ids
-from marketplace.api.fields import AmountField, IdField, WholeNumberField
+from buyers.rfq_rules import MAX_CITY, MAX_DESCRIPTION, MAX_QUOTES, MAX_TITLE, RFQ_FIELDS, invited_supplier_ids
+from buyers.services.posting import MAX_ATTACHMENTS
+from marketplace.api.fields import AmountField, IdField, LimitedTextField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from suppliers.api.serializers import absolute_url, status_field
 from suppliers.catalog_rules import MAX_QUANTITY
@@ -27,9 +28,18 @@ from suppliers.models import Unit
 class RfqWriteSerializer(serializers.Serializer):
     """An RFQ as a client sends it. POST needs the required fields; PATCH any of them."""
 
-    title = serializers.CharField(allow_blank=True, help_text=_("What you need, in any language; 200 characters."))
-    description = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("Materials, sizes, packing...; at most 20,000 characters.")
+    title = LimitedTextField(
+        subject=_("The title"),
+        max_length=MAX_TITLE,
+        allow_blank=True,
+        help_text=_("What you need, in any language; 200 characters."),
+    )
+    description = LimitedTextField(
+        subject=_("The description"),
+        max_length=MAX_DESCRIPTION,
+        required=False,
+        allow_blank=True,
+        help_text=_("Materials, sizes, packing...; at most 20,000 characters."),
     )
     category = serializers.CharField(help_text=_("Slug (or id) of a category, see /api/v1/categories/."))
     quantity = WholeNumberField(
@@ -51,8 +61,12 @@ class RfqWriteSerializer(serializers.Serializer):
         required=False, help_text=_("ISO 4217 code of an active currency (default USD), see /api/v1/currencies/.")
     )
     destination_country = serializers.CharField(help_text=_("ISO 3166 code of the country the goods go to, e.g. LK."))
-    destination_city = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("City or port of destination (120 characters).")
+    destination_city = LimitedTextField(
+        subject=_("The city or port"),
+        max_length=MAX_CITY,
+        required=False,
+        allow_blank=True,
+        help_text=_("City or port of destination (120 characters)."),
     )
     incoterm = serializers.ChoiceField(
         choices=Incoterm.choices,
@@ -126,6 +140,8 @@ class RfqInvitationsSerializer(serializers.Serializer):
 class RfqAttachmentsUploadSerializer(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(),
+        min_length=1,
+        max_length=MAX_ATTACHMENTS,
         help_text=_("One or more PDF, JPEG, PNG or WebP files of at most 10 MB each; 10 per request."),
     )
 

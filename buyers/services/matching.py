@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
 from buyers.matching.facts import catalog_facts_rows
-from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked, score
+from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked
 from buyers.matching.words import facts_products_refresh
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
@@ -118,15 +118,11 @@ def _scored(
 ) -> list[Scored]:
     """Score the candidates; with `keep`, only the best `keep` (and those in `always`) get their
     reasons written (ordering thousands of candidates needs only the numbers)."""
-    facts = _rfq_facts(rfq)
-    weights = settings.MATCHING_WEIGHTS
+    scorer = Scorer(_rfq_facts(rfq), candidates.belts, settings.MATCHING_WEIGHTS)
     suppliers = list(candidates.suppliers.values())
     if keep is not None and len(suppliers) > keep:
-        suppliers = _best(suppliers, Scorer(facts, candidates.belts, weights), keep=keep, always=always)
-    return [
-        score(supplier, facts, candidates.belts, weights, invited=supplier.supplier_id in invited)
-        for supplier in suppliers
-    ]
+        suppliers = _best(suppliers, scorer, keep=keep, always=always)
+    return [scorer.scored(supplier, invited=supplier.supplier_id in invited) for supplier in suppliers]
 
 
 def _best(suppliers: list[SupplierFacts], scorer: Scorer, *, keep: int, always: Collection[int]) -> list[SupplierFacts]:
@@ -309,45 +305,60 @@ def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
 _MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
 
 # PostgreSQL: the ranked matches in one statement (arrays, one per column), returning what ranking
-# and notifying read, so that nothing is read back.
+# and notifying read, so that nothing is read back — and, in the same round trip, the RFQ's other
+# matches (those not rescored: the statement's snapshot, taken before the insert, holds exactly
+# the matches stored before it; the RFQ's row lock keeps other matching runs out meanwhile).
 _UPSERT_SQL = """
-INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason)
-SELECT %s, item.supplier_id, %s, item.score, item.rank, item.reasons::jsonb, %s, %s, ''
-FROM unnest(%s::bigint[], %s::float8[], %s::int[], %s::text[]) AS item(supplier_id, score, rank, reasons)
-ON CONFLICT (rfq_id, supplier_id) DO UPDATE
-SET score = EXCLUDED.score, rank = EXCLUDED.rank, reasons = EXCLUDED.reasons
-RETURNING id, supplier_id, source, notified_at
+WITH written AS (
+    INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason)
+    SELECT %(rfq)s, item.supplier_id, %(source)s, item.score, item.rank, item.reasons::jsonb, %(status)s, %(now)s, ''
+    FROM unnest(%(suppliers)s::bigint[], %(scores)s::float8[], %(ranks)s::int[], %(reasons)s::text[])
+        AS item(supplier_id, score, rank, reasons)
+    ON CONFLICT (rfq_id, supplier_id) DO UPDATE
+    SET score = EXCLUDED.score, rank = EXCLUDED.rank, reasons = EXCLUDED.reasons
+    RETURNING id, supplier_id, source, notified_at
+)
+SELECT id, supplier_id, source, notified_at, true, NULL::float8, NULL::int, NULL::text FROM written
+UNION ALL
+SELECT id, supplier_id, source, notified_at, false, score, rank, reasons::text
+FROM buyers_match WHERE rfq_id = %(rfq)s AND NOT (supplier_id = ANY (%(suppliers)s::bigint[]))
 """
 
 
-def _upsert_matches(rfq: SourcingRequest, scored: list[Scored], *, now: datetime) -> list[_StoredMatch]:
+def _upsert_matches(
+    rfq: SourcingRequest, scored: list[Scored], *, now: datetime
+) -> tuple[list[_StoredMatch], list[_StoredMatch]]:
     """Insert or rescore one Match per scored supplier (ranked 1, 2, ... in `scored` order; the
-    source of invited and board matches is kept); returns them as stored."""
-    if not scored:
-        return []
+    source of invited and board matches is kept); returns them as stored, and the RFQ's other
+    matches (not rescored this time: a supplier gone inactive, invited before)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 _UPSERT_SQL,
-                [
-                    rfq.pk,
-                    Match.Source.MATCHED,
-                    Match.Status.NEW,
-                    now,
-                    [item.supplier_id for item in scored],
-                    [item.score for item in scored],
-                    list(range(1, len(scored) + 1)),
-                    [json.dumps(item.reasons) for item in scored],
-                ],
+                {
+                    "rfq": rfq.pk,
+                    "source": Match.Source.MATCHED,
+                    "status": Match.Status.NEW,
+                    "now": now,
+                    "suppliers": [item.supplier_id for item in scored],
+                    "scores": [item.score for item in scored],
+                    "ranks": list(range(1, len(scored) + 1)),
+                    "reasons": [json.dumps(item.reasons) for item in scored],
+                },
             )
             rows = cursor.fetchall()
         # Score, rank and reasons are what was just written; the source and notified_at as stored.
         by_supplier = {item.supplier_id: (rank, item) for rank, item in enumerate(scored, start=1)}
-        stored = []
-        for pk, supplier_id, source, notified_at in rows:
-            rank, item = by_supplier[supplier_id]
-            stored.append(_StoredMatch(pk, supplier_id, source, item.score, rank, item.reasons, notified_at))
-        return stored
+        stored, others = [], []
+        for pk, supplier_id, source, notified_at, written, score, rank, reasons in rows:
+            if written:
+                rank, item = by_supplier[supplier_id]
+                stored.append(_StoredMatch(pk, supplier_id, source, item.score, rank, item.reasons, notified_at))
+            else:
+                others.append(_StoredMatch(pk, supplier_id, source, score, rank, json.loads(reasons), notified_at))
+        return stored, others
+    if not scored:
+        return [], _stored_matches(Match.objects.filter(rfq=rfq))
     Match.objects.bulk_create(
         [
             Match(
@@ -365,7 +376,11 @@ def _upsert_matches(rfq: SourcingRequest, scored: list[Scored], *, now: datetime
         unique_fields=["rfq", "supplier"],
         update_fields=["score", "rank", "reasons"],
     )
-    return _stored_matches(Match.objects.filter(rfq=rfq, supplier_id__in=[item.supplier_id for item in scored]))
+    suppliers = [item.supplier_id for item in scored]
+    return (
+        _stored_matches(Match.objects.filter(rfq=rfq, supplier_id__in=suppliers)),
+        _stored_matches(Match.objects.filter(rfq=rfq).exclude(supplier_id__in=suppliers)),
+    )
 
 
 def _stored_matches(queryset: Any) -> list[_StoredMatch]:
@@ -423,9 +438,8 @@ def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
         if rfq is None:  # closed or cancelled meanwhile
             return 0
         _commit_without_waiting_for_the_disk()
-        stored = _upsert_matches(rfq, scored, now=now)
         # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
-        others = _stored_matches(Match.objects.filter(rfq=rfq).exclude(pk__in=[match.pk for match in stored]))
+        stored, others = _upsert_matches(rfq, scored, now=now)
         matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
         notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
         rfq.matched_count = len(matches)

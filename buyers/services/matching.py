@@ -27,8 +27,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,6 +266,33 @@ def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_Store
     return chosen
 
 
+def _rfq_to_match(rfq_id: int) -> tuple[SourcingRequest | None, dict[int, str], set[int]]:
+    """The RFQ (its category loaded), the source of each of its matches by supplier, and the
+    companies never matched to it (`companies_related_to`: the buyer's own and those sharing a
+    member with it)."""
+    queryset = SourcingRequest.objects.select_related("category").filter(pk=rfq_id)
+    if connection.vendor != "postgresql":
+        rfq = queryset.first()
+        if rfq is None:
+            return None, {}, set()
+        existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
+        return rfq, existing, companies_related_to(rfq.buyer_id)
+    # PostgreSQL: all three in one query (one round trip instead of three), the matches' suppliers
+    # and sources in the same order.
+    matches = Match.objects.filter(rfq=OuterRef("pk")).order_by("pk")
+    rfq = queryset.annotate(
+        matched_suppliers=ArraySubquery(matches.values("supplier_id")),
+        matched_sources=ArraySubquery(matches.values("source")),
+        related_companies=ArraySubquery(
+            Membership.objects.filter(user__memberships__company_id=OuterRef("buyer_id")).values("company_id")
+        ),
+    ).first()
+    if rfq is None:
+        return None, {}, set()
+    existing = dict(zip(rfq.matched_suppliers, rfq.matched_sources, strict=True))
+    return rfq, existing, {*rfq.related_companies, rfq.buyer_id}
+
+
 def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     """Match an open RFQ to suppliers and notify them; returns how many suppliers it is matched to.
 
@@ -279,17 +307,16 @@ def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     `held_until` is the claim this run holds (`rfqs_match_due`), if any.
     """
     started = timezone.now()
-    rfq = SourcingRequest.objects.select_related("category").filter(pk=rfq_id).first()
+    rfq, existing, related = _rfq_to_match(rfq_id)
     if rfq is None or rfq.status != SourcingRequest.Status.OPEN:
         return 0
-    existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
     invited = {supplier_id for supplier_id, source in existing.items() if source == Match.Source.INVITED}
     if rfq.visibility == SourcingRequest.Visibility.PRIVATE:
         candidates = candidates_for(rfq, supplier_ids=invited)
     else:
         candidates = candidates_for(
             rfq,
-            excluded_companies=companies_related_to(rfq.buyer_id),
+            excluded_companies=related,
             prescore=_prescore(rfq),
             keep=2 * settings.MATCHING_MAX_MATCHES,
         )

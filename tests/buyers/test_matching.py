@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone, translation
 
 from buyers.matching.reasons import reasons_line, render_reasons
@@ -552,4 +553,6 @@ def test_hardening_matching_takes_the_same_queries_for_four_suppliers_or_forty(w
     queries_for_many = count_queries(lambda: rfq_match(rfq_id=many.pk))
 
     assert Match.objects.filter(rfq=many).count() == 40
-    assert queries_for_few == queries_for_many == FIRST_MATCHING_QUERIES
+    assert queries_for_few == queries_for_many
+    if connection.vendor == "postgresql":  # SQLite reads the RFQ's matches and related companies apart
+        assert queries_for_many == FIRST_MATCHING_QUERIES

@@ -265,6 +265,18 @@ class Scorer:
         )
         return round(100 * weighted / self.total_weight, 3)
 
+    def scored(self, supplier: SupplierFacts, *, invited: bool = False) -> Scored:
+        """`score` with the weights read once: the same signals, number and reasons."""
+        signals = signals_of(supplier, self.rfq, self.belts)
+        weighted = sum(weight * value for weight, value in zip(self.weights, signals.values(), strict=True))
+        return Scored(
+            supplier_id=supplier.supplier_id,
+            score=round(100 * weighted / self.total_weight, 3),
+            signals=signals,
+            reasons=reasons_of(supplier, self.rfq, self.belts, signals, invited=invited),
+            matching_products=supplier.matching_products,
+        )
+
     def sql_bound(self) -> tuple[str, dict[str, Any]]:
         """This score as a PostgreSQL expression over the candidate query's columns (named below),
         with its parameters: the database orders thousands of candidates by it and hands over the

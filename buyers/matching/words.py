@@ -64,9 +64,12 @@ def word_tokens(terms: list[QueryTerm]) -> WordTokens:
 # Each facts row's vector is read (and decompressed) once and cut down to the RFQ's lexemes in
 # SQL (`OFFSET 0` keeps PostgreSQL from evaluating that again per reference); the few positions
 # left are combined here: three times faster than set operations or aggregates per row in SQL.
+# The products' values come as the arrays' text with -1 for an unknown value ("{500,-1,100}"):
+# Python turns a whole array into integers at C speed and reads only the matching products'.
 WORD_MATCHES_SQL = """
 SELECT f.supplier_id, f.unit, setweight(found.words, 'D')::text,
-       f.product_moqs, f.product_lead_times, f.product_capacities
+       array_replace(f.product_moqs, NULL, -1)::text, array_replace(f.product_lead_times, NULL, -1)::text,
+       array_replace(f.product_capacities, NULL, -1)::text
 FROM buyers_suppliercategoryfacts f
 CROSS JOIN LATERAL (SELECT ts_filter(setweight(f.words, 'A', %s::text[]), '{a}') OFFSET 0) AS found (words)
 WHERE f.category_id = ANY (%s) AND f.supplier_id = ANY (%s) AND length(found.words) > 0
@@ -110,6 +113,19 @@ def _matched(tokens: WordTokens, positions: dict[str, list[str]]) -> set[str]:
     return matched
 
 
+def _integers(text: str) -> list[int]:
+    """An integer array's text as integers ("{500,-1,100}" -> [500, -1, 100])."""
+    return list(map(int, text[1:-1].split(","))) if text and len(text) > 2 else []
+
+
+def _lowest(values: list[int]) -> int | None:
+    """The lowest known value (-1 stands for unknown)."""
+    lowest = min(values, default=-1)
+    if lowest < 0:
+        lowest = min((value for value in values if value >= 0), default=-1)
+    return lowest if lowest >= 0 else None
+
+
 def facts_word_matches(
     tokens: WordTokens, *, supplier_ids: Collection[int], categories: Collection[int]
 ) -> list[RowMatches]:
@@ -122,23 +138,28 @@ def facts_word_matches(
         cursor.execute(WORD_MATCHES_SQL, [lexemes, list(categories), list(supplier_ids)])
         rows = cursor.fetchall()
     found = []
-    for supplier_id, unit, vector, moqs, lead_times, capacities in rows:
-        ordinals = (int(position) for position in _matched(tokens, _positions(vector)))
-        matched = [ordinal - 1 for ordinal in ordinals if 0 < ordinal <= len(moqs)]
+    for supplier_id, unit, vector, moqs_text, lead_times_text, capacities_text in rows:
+        ordinals = _matched(tokens, _positions(vector))
+        if not ordinals:
+            continue
+        moqs, lead_times, capacities = _integers(moqs_text), _integers(lead_times_text), _integers(capacities_text)
+        count = len(moqs)
+        matched = [ordinal - 1 for ordinal in map(int, ordinals) if 0 < ordinal <= count]
         if not matched:
             continue
+        if len(matched) < count:  # else every product of the row matches: the whole arrays
+            moqs = [moqs[index] for index in matched]
+            lead_times = [lead_times[index] for index in matched]
+            capacities = [capacities[index] for index in matched]
+        largest = max(capacities, default=-1)
         found.append(
             RowMatches(
                 supplier_id=supplier_id,
                 unit=unit,
                 matching=len(matched),
-                lowest_moq=min((moqs[index] for index in matched if moqs[index] is not None), default=None),
-                fastest_lead_time=min(
-                    (lead_times[index] for index in matched if lead_times[index] is not None), default=None
-                ),
-                largest_capacity=max(
-                    (capacities[index] for index in matched if capacities[index] is not None), default=None
-                ),
+                lowest_moq=_lowest(moqs),
+                fastest_lead_time=_lowest(lead_times),
+                largest_capacity=largest if largest >= 0 else None,
             )
         )
     return found

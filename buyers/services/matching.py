@@ -27,14 +27,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from buyers.matching.candidates import Candidates, candidates_for, companies_related_to
 from buyers.matching.facts import catalog_facts_rows
-from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked, score
+from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, SupplierFacts, ranked
 from buyers.matching.words import facts_products_refresh
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
@@ -118,15 +119,11 @@ def _scored(
 ) -> list[Scored]:
     """Score the candidates; with `keep`, only the best `keep` (and those in `always`) get their
     reasons written (ordering thousands of candidates needs only the numbers)."""
-    facts = _rfq_facts(rfq)
-    weights = settings.MATCHING_WEIGHTS
+    scorer = Scorer(_rfq_facts(rfq), candidates.belts, settings.MATCHING_WEIGHTS)
     suppliers = list(candidates.suppliers.values())
     if keep is not None and len(suppliers) > keep:
-        suppliers = _best(suppliers, Scorer(facts, candidates.belts, weights), keep=keep, always=always)
-    return [
-        score(supplier, facts, candidates.belts, weights, invited=supplier.supplier_id in invited)
-        for supplier in suppliers
-    ]
+        suppliers = _best(suppliers, scorer, keep=keep, always=always)
+    return [scorer.scored(supplier, invited=supplier.supplier_id in invited) for supplier in suppliers]
 
 
 def _best(suppliers: list[SupplierFacts], scorer: Scorer, *, keep: int, always: Collection[int]) -> list[SupplierFacts]:
@@ -269,6 +266,33 @@ def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_Store
     return chosen
 
 
+def _rfq_to_match(rfq_id: int) -> tuple[SourcingRequest | None, dict[int, str], set[int]]:
+    """The RFQ (its category loaded), the source of each of its matches by supplier, and the
+    companies never matched to it (`companies_related_to`: the buyer's own and those sharing a
+    member with it)."""
+    queryset = SourcingRequest.objects.select_related("category").filter(pk=rfq_id)
+    if connection.vendor != "postgresql":
+        rfq = queryset.first()
+        if rfq is None:
+            return None, {}, set()
+        existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
+        return rfq, existing, companies_related_to(rfq.buyer_id)
+    # PostgreSQL: all three in one query (one round trip instead of three), the matches' suppliers
+    # and sources in the same order.
+    matches = Match.objects.filter(rfq=OuterRef("pk")).order_by("pk")
+    rfq = queryset.annotate(
+        matched_suppliers=ArraySubquery(matches.values("supplier_id")),
+        matched_sources=ArraySubquery(matches.values("source")),
+        related_companies=ArraySubquery(
+            Membership.objects.filter(user__memberships__company_id=OuterRef("buyer_id")).values("company_id")
+        ),
+    ).first()
+    if rfq is None:
+        return None, {}, set()
+    existing = dict(zip(rfq.matched_suppliers, rfq.matched_sources, strict=True))
+    return rfq, existing, {*rfq.related_companies, rfq.buyer_id}
+
+
 def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     """Match an open RFQ to suppliers and notify them; returns how many suppliers it is matched to.
 
@@ -283,17 +307,16 @@ def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     `held_until` is the claim this run holds (`rfqs_match_due`), if any.
     """
     started = timezone.now()
-    rfq = SourcingRequest.objects.select_related("category").filter(pk=rfq_id).first()
+    rfq, existing, related = _rfq_to_match(rfq_id)
     if rfq is None or rfq.status != SourcingRequest.Status.OPEN:
         return 0
-    existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
     invited = {supplier_id for supplier_id, source in existing.items() if source == Match.Source.INVITED}
     if rfq.visibility == SourcingRequest.Visibility.PRIVATE:
         candidates = candidates_for(rfq, supplier_ids=invited)
     else:
         candidates = candidates_for(
             rfq,
-            excluded_companies=companies_related_to(rfq.buyer_id),
+            excluded_companies=related,
             prescore=_prescore(rfq),
             keep=2 * settings.MATCHING_MAX_MATCHES,
         )
@@ -309,45 +332,60 @@ def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
 _MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
 
 # PostgreSQL: the ranked matches in one statement (arrays, one per column), returning what ranking
-# and notifying read, so that nothing is read back.
+# and notifying read, so that nothing is read back — and, in the same round trip, the RFQ's other
+# matches (those not rescored: the statement's snapshot, taken before the insert, holds exactly
+# the matches stored before it; the RFQ's row lock keeps other matching runs out meanwhile).
 _UPSERT_SQL = """
-INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason)
-SELECT %s, item.supplier_id, %s, item.score, item.rank, item.reasons::jsonb, %s, %s, ''
-FROM unnest(%s::bigint[], %s::float8[], %s::int[], %s::text[]) AS item(supplier_id, score, rank, reasons)
-ON CONFLICT (rfq_id, supplier_id) DO UPDATE
-SET score = EXCLUDED.score, rank = EXCLUDED.rank, reasons = EXCLUDED.reasons
-RETURNING id, supplier_id, source, notified_at
+WITH written AS (
+    INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason)
+    SELECT %(rfq)s, item.supplier_id, %(source)s, item.score, item.rank, item.reasons::jsonb, %(status)s, %(now)s, ''
+    FROM unnest(%(suppliers)s::bigint[], %(scores)s::float8[], %(ranks)s::int[], %(reasons)s::text[])
+        AS item(supplier_id, score, rank, reasons)
+    ON CONFLICT (rfq_id, supplier_id) DO UPDATE
+    SET score = EXCLUDED.score, rank = EXCLUDED.rank, reasons = EXCLUDED.reasons
+    RETURNING id, supplier_id, source, notified_at
+)
+SELECT id, supplier_id, source, notified_at, true, NULL::float8, NULL::int, NULL::text FROM written
+UNION ALL
+SELECT id, supplier_id, source, notified_at, false, score, rank, reasons::text
+FROM buyers_match WHERE rfq_id = %(rfq)s AND NOT (supplier_id = ANY (%(suppliers)s::bigint[]))
 """
 
 
-def _upsert_matches(rfq: SourcingRequest, scored: list[Scored], *, now: datetime) -> list[_StoredMatch]:
+def _upsert_matches(
+    rfq: SourcingRequest, scored: list[Scored], *, now: datetime
+) -> tuple[list[_StoredMatch], list[_StoredMatch]]:
     """Insert or rescore one Match per scored supplier (ranked 1, 2, ... in `scored` order; the
-    source of invited and board matches is kept); returns them as stored."""
-    if not scored:
-        return []
+    source of invited and board matches is kept); returns them as stored, and the RFQ's other
+    matches (not rescored this time: a supplier gone inactive, invited before)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                _UPSERT_SQL,
-                [
-                    rfq.pk,
-                    Match.Source.MATCHED,
-                    Match.Status.NEW,
-                    now,
-                    [item.supplier_id for item in scored],
-                    [item.score for item in scored],
-                    list(range(1, len(scored) + 1)),
-                    [json.dumps(item.reasons) for item in scored],
-                ],
+                _COMMIT_WITHOUT_WAITING_FOR_THE_DISK + _UPSERT_SQL,
+                {
+                    "rfq": rfq.pk,
+                    "source": Match.Source.MATCHED,
+                    "status": Match.Status.NEW,
+                    "now": now,
+                    "suppliers": [item.supplier_id for item in scored],
+                    "scores": [item.score for item in scored],
+                    "ranks": list(range(1, len(scored) + 1)),
+                    "reasons": [json.dumps(item.reasons) for item in scored],
+                },
             )
             rows = cursor.fetchall()
         # Score, rank and reasons are what was just written; the source and notified_at as stored.
         by_supplier = {item.supplier_id: (rank, item) for rank, item in enumerate(scored, start=1)}
-        stored = []
-        for pk, supplier_id, source, notified_at in rows:
-            rank, item = by_supplier[supplier_id]
-            stored.append(_StoredMatch(pk, supplier_id, source, item.score, rank, item.reasons, notified_at))
-        return stored
+        stored, others = [], []
+        for pk, supplier_id, source, notified_at, written, score, rank, reasons in rows:
+            if written:
+                rank, item = by_supplier[supplier_id]
+                stored.append(_StoredMatch(pk, supplier_id, source, item.score, rank, item.reasons, notified_at))
+            else:
+                others.append(_StoredMatch(pk, supplier_id, source, score, rank, json.loads(reasons), notified_at))
+        return stored, others
+    if not scored:
+        return [], _stored_matches(Match.objects.filter(rfq=rfq))
     Match.objects.bulk_create(
         [
             Match(
@@ -365,7 +403,11 @@ def _upsert_matches(rfq: SourcingRequest, scored: list[Scored], *, now: datetime
         unique_fields=["rfq", "supplier"],
         update_fields=["score", "rank", "reasons"],
     )
-    return _stored_matches(Match.objects.filter(rfq=rfq, supplier_id__in=[item.supplier_id for item in scored]))
+    suppliers = [item.supplier_id for item in scored]
+    return (
+        _stored_matches(Match.objects.filter(rfq=rfq, supplier_id__in=suppliers)),
+        _stored_matches(Match.objects.filter(rfq=rfq).exclude(supplier_id__in=suppliers)),
+    )
 
 
 def _stored_matches(queryset: Any) -> list[_StoredMatch]:
@@ -387,17 +429,14 @@ def _rerank(matches: list[_StoredMatch], order: list[int] | None = None) -> list
     return ordered
 
 
-def _commit_without_waiting_for_the_disk() -> None:
-    """PostgreSQL: this transaction's commit returns before its WAL is flushed (a few ms sooner).
-
-    Safe for matching, which can always be done again: if the database crashed within that
-    fraction of a second, the matches, notifications and the cleared `matching_due_at` are lost
-    together; the relay matches the RFQ again within seconds, and a delivery task already queued
-    finds no notification row and sends nothing, so nobody is told twice and nobody is missed.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+# PostgreSQL: this transaction's commit returns before its WAL is flushed (a few ms sooner). Sent
+# in front of the upsert, in the same round trip (`_upsert_matches`).
+#
+# Safe for matching, which can always be done again: if the database crashed within that fraction
+# of a second, the matches, notifications and the cleared `matching_due_at` are lost together; the
+# relay matches the RFQ again within seconds, and a delivery task already queued finds no
+# notification row and sends nothing, so nobody is told twice and nobody is missed.
+_COMMIT_WITHOUT_WAITING_FOR_THE_DISK = "SET LOCAL synchronous_commit TO OFF;\n"
 
 
 @dataclass(frozen=True)
@@ -422,10 +461,8 @@ def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
         rfq = _locked_open_rfq(rfq_id)
         if rfq is None:  # closed or cancelled meanwhile
             return 0
-        _commit_without_waiting_for_the_disk()
-        stored = _upsert_matches(rfq, scored, now=now)
         # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
-        others = _stored_matches(Match.objects.filter(rfq=rfq).exclude(pk__in=[match.pk for match in stored]))
+        stored, others = _upsert_matches(rfq, scored, now=now)
         matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
         notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
         rfq.matched_count = len(matches)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone, translation
 
 from buyers.matching.reasons import reasons_line, render_reasons
@@ -28,6 +30,7 @@ from suppliers.services.catalog import products_set_status
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, backpacks_of, supplier_with_member
 from tests.buyers.factories import MatchFactory
 from tests.factories import CategoryFactory, CurrencyFactory, MembershipFactory
+from tests.querycount import count_queries
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -521,3 +524,35 @@ def test_a_request_in_a_parent_category_reaches_the_supplier_of_a_subcategory(wo
     assert supplier_match_open_rfqs(supplier_id=world.baigou_big.pk) == 1
 
     assert match_of(rfq, world.baigou_big).rank == 1
+
+
+# --- Cost: a fixed number of queries, whatever the category's size ------------------------------
+
+# The queries of matching a public RFQ for the first time (PostgreSQL), the category's subtree and
+# belts not yet cached: the RFQ (with its matches and the companies related to its buyer, in the
+# same query), the subtree, the belts, the ranked candidates, their words (a second, smaller word
+# query when candidates beyond the first 200 could still enter: not here); then the transaction
+# (BEGIN, or a savepoint inside a test), the RFQ's lock, the upsert (`synchronous_commit` off in
+# the same round trip; it returns the RFQ's other matches too), the notified suppliers' profiles
+# and members, the notifications (a read and one insert, inside a savepoint), `notified_at`, the
+# RFQ's counters, and COMMIT. bench/match_bench.py pins the same bound at 1,000,000 products
+# (MAX_QUERIES_PER_RFQ, with the second word query).
+FIRST_MATCHING_QUERIES = 17
+
+
+def test_hardening_matching_takes_the_same_queries_for_four_suppliers_or_forty(world: BackpackWorld) -> None:
+    cache.clear()
+    few = backpack_rfq(world)
+    queries_for_few = count_queries(lambda: rfq_match(rfq_id=few.pk))
+    for number in range(36):
+        supplier = supplier_with_member(name=f"Backpack maker {number}", belt=world.baigou)
+        backpacks_of(supplier, 3, category=world.backpacks, lead_time_days=12, moq=800, monthly_capacity=50_000)
+    supplier_category_facts_rebuild()
+    cache.clear()
+    many = backpack_rfq(world)
+    queries_for_many = count_queries(lambda: rfq_match(rfq_id=many.pk))
+
+    assert Match.objects.filter(rfq=many).count() == 40
+    assert queries_for_few == queries_for_many
+    if connection.vendor == "postgresql":  # SQLite reads the RFQ's matches and related companies apart
+        assert queries_for_many == FIRST_MATCHING_QUERIES

@@ -19,6 +19,7 @@ from buyers.matching.scoring import (
     RfqFacts,
     Scorer,
     SupplierFacts,
+    score,
 )
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.receivers import match_supplier_to_open_rfqs
@@ -242,3 +243,35 @@ def test_the_database_ranks_candidates_by_the_same_bound_the_scorer_computes() -
     differences = {s.supplier_id: (in_sql[s.supplier_id], scorer(s)) for s in suppliers}
     assert all(abs(sql_value - python) <= 0.0011 for sql_value, python in differences.values()), differences
     assert len({value for value, _ in differences.values()}) > 50  # the facts really vary the score
+
+
+def test_hardening_the_scorer_gives_exactly_the_score_signals_and_reasons_of_score() -> None:
+    """Matching scores its kept candidates with `Scorer.scored` (weights read once): it must be
+    `score` itself, number, signals and reasons alike."""
+    rng = random.Random(5)
+    rfq = RfqFacts(
+        quantity=20_000, unit="piece", destination_country="LK", required_by=date(2026, 3, 1), today=date(2026, 1, 5)
+    )
+    belts = {1: BeltFacts(specialisation=BELT_IN_CATEGORY, name_en="Baigou", name_zh="白沟")}
+    weights = {name: rng.choice([0.0, 0.5, 1.0, 2.0, 3.0]) for name in SIGNALS}
+    scorer = Scorer(rfq, belts, weights)
+    for pk in range(1, 201):
+        supplier = SupplierFacts(
+            supplier_id=pk,
+            belt_id=rng.choice([None, 1, 2]),
+            verified=rng.random() < 0.5,
+            export_markets=rng.choice([[], ["LK"], ["GB"]]),
+            response_rate=rng.choice([None, 40, 100]),
+            response_median_minutes=rng.choice([None, 30, 900]),
+            rating_average=rng.choice([None, 2.5, 4.9]),
+            rating_count=rng.choice([0, 3]),
+            on_time_rate=rng.choice([None, 70]),
+            products_in_category=10,
+            matching_products=rng.choice([0, 1, 4, 25]),
+            lowest_moq=rng.choice([None, 100, 90_000]),
+            fastest_lead_time=rng.choice([None, 7, 80]),
+            product_capacity=rng.choice([None, 5_000]),
+            line_capacity=rng.choice([None, 100_000]),
+        )
+        invited = rng.random() < 0.2
+        assert scorer.scored(supplier, invited=invited) == score(supplier, rfq, belts, weights, invited=invited)

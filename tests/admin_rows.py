@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buyers.insights.aggregation import demand_aggregate
 from buyers.models import (
@@ -61,6 +63,10 @@ def a_row_of_every_model(actors: Mapping[str, Any]) -> dict[str, Any]:
     ExchangeRateFactory()
     InvitationFactory(company=buyer.company)
     ApiTokenFactory(user=buyer.user)
+    TOTPDevice.objects.create(user=buyer.user, name="Phone", confirmed=True)
+    StaticDevice.objects.create(user=buyer.user, name="Recovery codes", confirmed=True).token_set.create(
+        token="abcd2345"
+    )
     NotificationFactory(recipient=buyer.user)
 
     product = ProductFactory(supplier=supplier.supplier)

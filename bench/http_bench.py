@@ -349,7 +349,9 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[float, int, byt
 
 
 def _search_path(params: dict[str, str]) -> str:
-    return "/api/v1/products/?" + urlencode(params)
+    from django.urls import reverse
+
+    return reverse("api-product-list") + "?" + urlencode(params)
 
 
 def _search_label(params: dict[str, str]) -> str:
@@ -486,6 +488,8 @@ def run(arguments: argparse.Namespace) -> int:
     deadline = time.monotonic() + arguments.budget
     environment = _server_environment(arguments)
     _setup_django(environment)
+    from django.urls import reverse
+
     print(f"HTTP bench on {arguments.database_url.rsplit('/', 1)[-1]}, {arguments.workers} workers {_load()}")
     started = time.monotonic()
     _collect_static(environment)
@@ -524,9 +528,9 @@ def run(arguments: argparse.Namespace) -> int:
 
         kinds = [
             ("search API", [_search_path(params) for params in SEARCHES], {}),
-            ("product page", [f"/suppliers/products/{pk}/" for pk in products], {}),
-            ("home page", ["/"], {}),
-            ("RFQ inbox API", ["/api/v1/inbox/"], {"Authorization": f"Token {key}"}),
+            ("product page", [reverse("suppliers:product_detail", kwargs={"pk": pk}) for pk in products], {}),
+            ("home page", [reverse("home")], {}),
+            ("RFQ inbox API", [reverse("api-inbox-list")], {"Authorization": f"Token {key}"}),
         ]
         print(f"\nUnder load: {arguments.users} clients, no pause, {arguments.seconds} s per kind (locust)")
         print(f"  {'kind':<16} {'requests':>9} {'failed':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7}")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone, translation
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from marketplace.api.written import TranslatingListSerializer
+from marketplace.models import TextTranslation
+from suppliers.api.serializers import ProductListItemSerializer
 from suppliers.models import Certification, Product, SupplierProfile
 from suppliers.search.index import suppliers_reindex
 from suppliers.search.service import search_products
@@ -205,6 +213,48 @@ def test_with_a_quantity_each_result_shows_its_price_at_that_quantity(client: Cl
         ("BG-CLEAR", "12.50"),
         ("BG-CANVAS", "25.00"),
     ]
+
+
+class _DeclaredFields(ProductListItemSerializer):
+    """The product list item as DRF writes it from the declared fields, field by field."""
+
+    class Meta(ProductListItemSerializer.Meta):
+        list_serializer_class = TranslatingListSerializer
+
+    def to_representation(self, instance: Product) -> dict[str, Any]:
+        return serializers.ModelSerializer.to_representation(self, instance)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_hardening_search_results_are_written_as_their_declared_fields_would_be(
+    client: Client, world: dict, settings: Any, language: str
+) -> None:
+    settings.TRANSLATION_PROVIDER = "libretranslate"  # stored translations are shown (none is asked in a test)
+    title = "透明书包 Transparent PVC school backpack"  # written in Chinese (more characters than words)
+    TextTranslation.objects.create(
+        text_hash=TextTranslation.hash_of(title),
+        source_language="zh-hans",
+        target_language="en",
+        source_text=title,
+        translated_text="Transparent school backpack",
+        translated_at=timezone.now(),
+    )
+    params = {"q": "backpack", "quantity": 500, "sort": "price"}
+
+    answered = results(client.get("/api/v1/products/", params, HTTP_ACCEPT_LANGUAGE=language))
+
+    found = search_products(query="backpack", quantity=500, sort="price")
+    for product in found.items:
+        product.listed_category = product.category  # type: ignore[attr-defined]  # as the view sets it
+    with translation.override(language):
+        request = Request(APIRequestFactory().get("/api/v1/products/", params))
+        declared = _DeclaredFields(found.items, many=True, context={"request": request}).data
+    assert answered == json.loads(json.dumps(declared))
+    assert [item["sku"] for item in answered] == ["BG-CLEAR", "BG-CANVAS"]
+    assert [bool(item["title_translated"]) for item in answered] == (
+        [True, False] if language == "en" else [False, False]
+    )
+    assert all(item["price_at_quantity"] and item["published_at"] and item["belt"] for item in answered)
 
 
 def test_results_come_with_facets_that_name_their_filters(client: Client, world: dict) -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.errors import InvalidFields
 from marketplace.input_values import MAX_AMOUNT, category_value, currency_value, limited_text
@@ -25,8 +26,12 @@ from marketplace.models import Category
 from suppliers.models import Product, Unit
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+SKU_RULE = gettext_lazy("The SKU is required: up to 64 letters, digits, dots, dashes, slashes or underscores.")
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
+MAX_SKU = 64
+MAX_ATTRIBUTE_NAME = 50
+MAX_ATTRIBUTE_VALUE = 200
 MAX_ATTRIBUTES = 30
 MAX_TIERS = 10
 MAX_QUANTITY = 100_000_000
@@ -143,7 +148,7 @@ def product_data_from(
     def sku() -> str:
         text = _text(raw.get("sku"))
         if not SKU_PATTERN.fullmatch(text):
-            raise ValueError(_("The SKU is required: up to 64 letters, digits, dots, dashes, slashes or underscores."))
+            raise ValueError(str(SKU_RULE))
         return text
 
     def title() -> str:
@@ -169,7 +174,7 @@ def product_data_from(
             name, value = _text(name), _text(value)
             if not name or not value:
                 raise ValueError(_("Each attribute needs a name and a value, such as material=PVC."))
-            if len(name) > 50 or len(value) > 200:
+            if len(name) > MAX_ATTRIBUTE_NAME or len(value) > MAX_ATTRIBUTE_VALUE:
                 raise ValueError(_("Attribute names can have 50 characters and values 200."))
             pairs.append((name, value))
         if len(pairs) > MAX_ATTRIBUTES:

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -125,8 +124,9 @@ class LimitedTextField(_SharedMessages, serializers.CharField):
 
     def __init__(self, *, subject: Any = None, max_length: int, **kwargs: Any) -> None:
         self._init_messages(subject, kwargs.get("error_messages"))
+        # DRF's MaxLengthValidator stays, for the schema's maxLength: `to_internal_value` refuses a
+        # text too long first, in the rule modules' words, so it never fires.
         super().__init__(max_length=max_length, **kwargs)
-        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def to_internal_value(self, data: Any) -> str:
         typed = super().to_internal_value(data)

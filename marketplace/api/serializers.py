@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_array_type
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -30,10 +32,30 @@ from marketplace.services.api_tokens import EXPIRY_DAYS
 # --- Input -------------------------------------------------------------------------------------
 
 
+class ItemList(serializers.ListSerializer):
+    """The list of a ListItemSerializer (`many=True`): its `min_length` and `max_length` are the
+    schema's minItems and maxItems (`ItemListScheme`; drf-spectacular leaves them out)."""
+
+
+class ItemListScheme(OpenApiSerializerFieldExtension):
+    target_class = ItemList
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = build_array_type(auto_schema._unwrap_list_serializer(self.target.child, direction))
+        if self.target.min_length is not None:
+            schema["minItems"] = self.target.min_length
+        if self.target.max_length is not None:
+            schema["maxItems"] = self.target.max_length
+        return schema
+
+
 class ListItemSerializer(serializers.Serializer):
     """An item of a list that a change replaces whole (a product's price tiers): its required
     fields stay required when the serializer around it is partial (a PATCH), where DRF would skip
     them and leave the item without them."""
+
+    class Meta:
+        list_serializer_class = ItemList
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):

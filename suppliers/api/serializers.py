@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,7 +25,19 @@ from marketplace.api.written import TranslatedField, TranslatingListSerializer, 
 from marketplace.models import IndustrialBelt
 from marketplace.selectors.translations import Translations
 from marketplace.services.translation_requests import translations_read
-from suppliers.catalog_rules import MAX_DESCRIPTION, MAX_MONTHLY_CAPACITY, MAX_QUANTITY, MAX_TITLE
+from suppliers.catalog_rules import (
+    MAX_ATTRIBUTE_NAME,
+    MAX_ATTRIBUTE_VALUE,
+    MAX_ATTRIBUTES,
+    MAX_DESCRIPTION,
+    MAX_MONTHLY_CAPACITY,
+    MAX_QUANTITY,
+    MAX_SKU,
+    MAX_TIERS,
+    MAX_TITLE,
+    SKU_PATTERN,
+    SKU_RULE,
+)
 from suppliers.models import (
     CatalogImport,
     Certification,
@@ -67,8 +80,18 @@ def _money_field(**kwargs: Any) -> serializers.DecimalField:
 
 
 class AttributeSerializer(ListItemSerializer):
-    name = serializers.CharField(allow_blank=True, help_text=_("Such as material, size or colour (50 characters)."))
-    value = serializers.CharField(allow_blank=True, help_text=_("Such as PVC (200 characters)."))
+    name = LimitedTextField(
+        subject=_("An attribute name"),
+        max_length=MAX_ATTRIBUTE_NAME,
+        allow_blank=True,
+        help_text=_("Such as material, size or colour (50 characters)."),
+    )
+    value = LimitedTextField(
+        subject=_("An attribute value"),
+        max_length=MAX_ATTRIBUTE_VALUE,
+        allow_blank=True,
+        help_text=_("Such as PVC (200 characters)."),
+    )
 
 
 class TierInputSerializer(ListItemSerializer):
@@ -118,8 +141,11 @@ class ProductImageSerializer(serializers.ModelSerializer):
 class ProductWriteSerializer(serializers.Serializer):
     """A product as a client sends it. PUT and POST need the required fields; PATCH any of them."""
 
-    sku = serializers.CharField(
-        allow_blank=True, help_text=_("Your own product code, unique in your catalog: letters, digits, . _ / -.")
+    sku = serializers.RegexField(
+        SKU_PATTERN.pattern,
+        max_length=MAX_SKU,
+        error_messages={"invalid": SKU_RULE, "max_length": SKU_RULE, "blank": SKU_RULE},
+        help_text=_("Your own product code, unique in your catalog: letters, digits, . _ / -."),
     )
     title = LimitedTextField(
         subject=_("The title"),
@@ -183,9 +209,17 @@ class ProductWriteSerializer(serializers.Serializer):
         help_text=_("draft (the default), published (needs an image) or archived."),
         error_messages={"invalid_choice": _("The status must be draft, published or archived.")},
     )
-    attributes = AttributeSerializer(many=True, required=False, help_text=_("Up to 30 name and value pairs."))
-    tiers = TierInputSerializer(
+    attributes = AttributeSerializer(  # type: ignore[call-arg]  # many=True hands max_length to ItemList
         many=True,
+        required=False,
+        max_length=MAX_ATTRIBUTES,
+        error_messages={"max_length": format_lazy(_("At most {max} attributes."), max=MAX_ATTRIBUTES)},
+        help_text=_("Up to 30 name and value pairs."),
+    )
+    tiers = TierInputSerializer(  # type: ignore[call-arg]  # many=True hands max_length to ItemList
+        many=True,
+        max_length=MAX_TIERS,
+        error_messages={"max_length": format_lazy(_("At most {max} price tiers."), max=MAX_TIERS)},
         help_text=_(
             "Quantity-break prices: at least one, quantities going up, prices not rising; "
             "the first at or below the MOQ."

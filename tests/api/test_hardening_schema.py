@@ -157,3 +157,22 @@ def test_hardening_the_plans_constraints_state_the_bounds_they_refuse_beyond(
     assert stated["type"] in ("integer", "number")
     assert response.status_code == 400, response.content
     assert name in response.json()["error"]["fields"]
+
+
+def test_hardening_the_catalog_schema_states_its_limits() -> None:
+    product = schema.raw_schema["components"]["schemas"]["ProductWriteRequest"]["properties"]
+    attribute = schema.raw_schema["components"]["schemas"]["AttributeRequest"]["properties"]
+
+    assert product["sku"]["maxLength"] == 64
+    assert product["sku"]["pattern"].startswith("^[A-Za-z0-9]")
+    assert product["attributes"]["maxItems"] == 30
+    assert product["tiers"]["maxItems"] == 10
+    assert attribute["name"]["maxLength"] == 50
+    assert attribute["value"]["maxLength"] == 200
+
+
+def test_hardening_every_limited_text_states_its_length() -> None:
+    product = schema.raw_schema["components"]["schemas"]["ProductWriteRequest"]["properties"]
+
+    assert product["title"]["maxLength"] == 200
+    assert product["description"]["maxLength"] == 20_000

@@ -636,3 +636,22 @@ def test_a_sellers_own_objects_answer_as_the_schema_says(seller_key: str) -> Non
         response = case.call_and_validate(headers=headers, checks=SCHEMA_CHECKS)
 
         assert response.status_code == status, (method, path, response.text)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"sku": "S" * 65}, "sku", "The SKU is required: up to 64"),
+        ({"sku": "-starts-with-a-dash"}, "sku", "The SKU is required: up to 64"),
+        ({"attributes": [{"name": "n" * 51, "value": "PVC"}]}, "attributes", "at most 50 characters"),
+        ({"attributes": [{"name": "material", "value": str(n)} for n in range(31)]}, "attributes", "At most 30"),
+        ({"tiers": [{"min_quantity": 500 + n, "unit_price": "5.00"} for n in range(11)]}, "tiers", "At most 10"),
+    ],
+)
+def test_hardening_a_product_over_a_limit_the_schema_states_is_refused_and_not_stored(
+    seller: Actor, categories: dict, change: dict[str, Any], field: str, message: str
+) -> None:
+    fields = fields_of(post(seller.client, backpack(**change)))
+
+    assert message in str(fields[field])
+    assert not Product.objects.filter(supplier=seller.supplier).exists()

@@ -63,9 +63,9 @@ def _rows(words: Level | None, filters: ProductFilters, *, price_checked: bool =
     """The search table's rows that match the words and pass the filters.
 
     With words, every filter is a token of the row's vector, intersected with the words by the GIN
-    index (`search_table`). Without words, the belt and the category are the row's own columns,
-    which the sort indexes carry, so a walk checks them without reading the wide row; the filters
-    that are tokens only (province, verified, manufacturers, samples) read it.
+    index (`search_table`). Without words, the belt, the category and the price are the row's own
+    columns, which the sort indexes carry, so a walk checks them without reading the wide row; the
+    filters that are tokens only (province, verified, manufacturers, samples) read it.
 
     With a quantity and a maximum price, a row passes only when its price at that quantity is at
     most the maximum (`price_checked=False` leaves that to the caller: the tier walk, whose tier is
@@ -73,15 +73,12 @@ def _rows(words: Level | None, filters: ProductFilters, *, price_checked: bool =
     tier starts at its MOQ or below (suppliers.catalog_rules), so it has a price there.
     """
     rows = ProductSearchRow.objects.all()
-    tokens = filters.tokens()
+    tokens = filters.tokens(of_columns=words is not None)
     if words is None:
         if filters.belt is not None:
             rows = rows.filter(belt_id=filters.belt.pk)
-            tokens.remove(f"~b{filters.belt.pk}")
         if filters.category is not None:
-            subtree = Category.objects.subtree_of(filters.category).values("pk")
-            rows = rows.filter(category_id__in=subtree)
-            tokens.remove(f"~c{filters.category.pk}")
+            rows = rows.filter(category_id__in=Category.objects.subtree_of(filters.category).values("pk"))
     parts = [f"({words.indexed or words.tsquery})"] if words is not None else []
     parts += [lexeme(token) for token in tokens]
     if parts:

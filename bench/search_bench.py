@@ -196,7 +196,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-baselines", action="store_true", help="time the service only")
     parser.add_argument("--no-relevance", action="store_true", help="skip precision and nDCG")
     parser.add_argument(
-        "--baseline-timeout", type=int, default=2000, help="ms before a baseline statement is cancelled (%(default)s)"
+        "--baseline-timeout", type=int, default=1000, help="ms before a baseline statement is cancelled (%(default)s)"
     )
     parser.add_argument(
         "--compare",
@@ -395,6 +395,9 @@ def _run_baseline(case: Case, kind: str, timeout_ms: int, limit: int = 20) -> li
                 cursor.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
             return list(queryset)
     except OperationalError:
+        # A fresh connection after a cancel: nothing of the cancelled statement's transaction is left.
+        connection.close()
+        connection.ensure_connection()
         return None
 
 
@@ -424,8 +427,8 @@ class Timings:
 
 
 def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[str], with_facets: bool) -> Timings:
-    """Each repeat runs every system once, the order rotating; the 1-minute load average is sampled
-    after each search's runs."""
+    """Each repeat runs every system once, the order rotating (warmed up once each first); the 1-minute
+    load average is sampled after each search's runs."""
     timings = Timings()
     timeout = arguments.baseline_timeout
 
@@ -440,14 +443,19 @@ def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[
             _search(case, with_facets)
             return (time.perf_counter() - started) * 1000, False
 
+    klass, class_started = "", time.perf_counter()
     for case in cases:
+        if case.klass != klass:
+            if klass:
+                print(f"  {klass} timed in {time.perf_counter() - class_started:.0f} s", file=sys.stderr, flush=True)
+            klass, class_started = case.klass, time.perf_counter()
         active = [system for system in systems if not (system == "fts" and not case.query.strip())]
-        for system in active:
-            run(system, case)  # warm: plans cached, pages in memory as on a live site
+        # A baseline cancelled while warming up is not run again for this search: it counts as cancelled.
+        cancelled_warm = {system for system in active if run(system, case)[1]}
         for repeat in range(arguments.repeat):
             shift = repeat % len(active)
             for system in active[shift:] + active[:shift]:
-                elapsed, cancelled = run(system, case)
+                elapsed, cancelled = (timeout, True) if system in cancelled_warm else run(system, case)
                 timings.ms.setdefault(system, {}).setdefault(case.klass, []).append(elapsed)
                 if cancelled:
                     counts = timings.timeouts.setdefault(system, {})

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.query_budget import request_kind
+from marketplace.query_budget import WATCHDOG, request_kind
 from tests.factories import UserFactory
 from tests.suppliers.factories_catalog import ProductFactory
 
@@ -120,3 +120,66 @@ def test_hardening_every_connection_has_no_jit_and_a_statement_timeout(settings:
         shown = cursor.fetchone()[0]
     expected = settings.DATABASE_STATEMENT_TIMEOUT_MS
     assert shown == ("0" if expected == 0 else f"{expected}ms" if expected % 1000 else f"{expected // 1000}s")
+
+
+def test_hardening_a_request_with_an_earlier_deadline_is_stopped_while_a_later_one_waits(
+    budgets: None, products: None, locked_search_table: Any
+) -> None:
+    """The one watchdog thread sleeps until the earliest deadline: a request that starts later with
+    an earlier deadline wakes it, and a longer budget keeps running."""
+    reader = Client()
+    reader.force_login(UserFactory())
+    answers: dict[str, int] = {}
+
+    def read() -> None:
+        try:
+            answers["reader"] = reader.get(SEARCH, {"q": "backpack"}).status_code
+        finally:
+            connection.close()
+
+    signed_in = threading.Thread(target=read)
+    signed_in.start()
+    time.sleep(0.3)  # the reader (8 s) waits on the lock first
+    started = time.monotonic()
+    anonymous = Client().get(SEARCH, {"q": "backpack"}).status_code
+    stopped_after = time.monotonic() - started
+    locked_search_table.rollback()
+    signed_in.join(timeout=15)
+
+    assert anonymous == 503
+    assert stopped_after < 3, f"stopped after {stopped_after:.1f} s, not at its 0.5 s budget"
+    assert answers == {"reader": 200}
+
+
+def test_hardening_many_requests_at_once_share_one_watchdog_thread(budgets: None, products: None) -> None:
+    """A request adds no thread of its own: with CLIENTS requests in flight at any moment, the
+    process runs the CLIENTS threads making them, the watchdog and what ran before, no more."""
+    assert Client().get(SEARCH, {"q": "backpack"}).status_code == 200  # the watchdog is up
+    before = threading.active_count()
+    seen: list[int] = []
+
+    def count_threads(execute: Any, sql: str, params: Any, many: bool, context: dict) -> Any:
+        seen.append(threading.active_count())  # while a request runs a statement
+        return execute(sql, params, many, context)
+
+    def browse() -> None:
+        try:
+            with connection.execute_wrapper(count_threads):
+                for _n in range(REQUESTS):
+                    assert Client().get(SEARCH, {"q": "backpack"}).status_code == 200
+        finally:
+            connection.close()
+
+    browsers = [threading.Thread(target=browse) for _n in range(CLIENTS)]
+    for browser in browsers:
+        browser.start()
+    for browser in browsers:
+        browser.join(timeout=120)
+
+    assert len(seen) >= CLIENTS * REQUESTS
+    assert max(seen) <= before + CLIENTS
+    assert WATCHDOG.threads() == 1
+    assert [thread.name for thread in threading.enumerate()].count("query-budget-watchdog") == 1
+
+
+CLIENTS, REQUESTS = 6, 15

@@ -1,6 +1,9 @@
 """Throttling of API clients, with rates read from settings on every request.
 
-- Anonymous clients: `anon` per address (AnonRateThrottleFromSettings).
+- Anonymous clients: `anon` per address (AnonRateThrottleFromSettings), the client's address as
+  the lockout and the security log read it: behind TRUSTED_PROXY_COUNT proxies, the entry of
+  X-Forwarded-For they wrote (marketplace/security/addresses.py), so the clients behind one proxy
+  do not share one count, and no client picks a new count by writing the header itself.
 - Authenticated clients: per API token (a browser session counts per user) with `token_read` /
   `token_write`, and per company they act for with `company_read` / `company_write`, so that a
   company's many tokens together cannot take more than its share. Reads are GET, HEAD and
@@ -26,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle, SimpleRateThrottle
 
 from marketplace.models import ApiToken
+from marketplace.security.addresses import client_address
 from marketplace.tenancy import acting_company
 
 
@@ -41,6 +45,10 @@ class AnonRateThrottleFromSettings(AnonRateThrottle):
 
     def get_rate(self) -> str | None:
         return _rate(str(self.scope))
+
+    def get_ident(self, request: Request) -> str:
+        # Not DRF's: without NUM_PROXIES it takes X-Forwarded-For whole, which any client writes.
+        return client_address(request)
 
 
 class _SignedInRateThrottle(SimpleRateThrottle):

@@ -111,3 +111,45 @@ def test_hardening_the_rates_come_from_the_environment_and_a_malformed_one_is_re
     assert "'company_read': '1200/minute'" in result.stdout
     assert refused.returncode != 0
     assert "API_COMPANY_READ_RATE must be a rate such as 60/minute" in refused.stderr
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_hardening_anonymous_clients_behind_the_proxies_each_have_their_own_count(settings: Any, proxies: int) -> None:
+    """Behind TRUSTED_PROXY_COUNT proxies every request comes from the nearest proxy's address; the
+    anonymous rate counts the client's address the proxies wrote, as the lockout does."""
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "2/minute"},
+    }
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    hops = ", 10.0.0.1" * (proxies - 1)
+
+    def from_client(address: str, written_by_client: str = "") -> int:
+        forwarded = f"{written_by_client}{address}{hops}"
+        return proxy.get("/api/v1/belts/", headers={"X-Forwarded-For": forwarded}).status_code
+
+    first = [from_client("203.0.113.5") for _n in range(3)]
+    # The same client, naming another address on its own: still the address the proxies wrote.
+    spoofed = from_client("203.0.113.5", written_by_client="198.51.100.77, ")
+    second = [from_client("203.0.113.6") for _n in range(2)]
+
+    assert first == [200, 200, 429]
+    assert spoofed == 429
+    assert second == [200, 200]
+
+
+def test_hardening_without_trusted_proxies_a_forwarded_header_gives_no_new_count(settings: Any) -> None:
+    """With TRUSTED_PROXY_COUNT 0 (no proxy) X-Forwarded-For is the client's own words: ignored."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "2/minute"},
+    }
+    client = Client(REMOTE_ADDR="203.0.113.9")
+
+    answers = [
+        client.get("/api/v1/belts/", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(3)
+    ]
+
+    assert answers == [200, 200, 429]

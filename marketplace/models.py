@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
@@ -191,6 +192,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_confirmed_at = models.DateTimeField(
         _("e-mail address confirmed"), null=True, blank=True, default=timezone.now
     )
+    # Counts the changes to how the account logs in that ended its other sessions (turning two-factor
+    # authentication on or off, new recovery codes): part of the session's hash, as the password is.
+    sessions_ended = models.PositiveIntegerField(_("sessions ended"), default=0, editable=False)
 
     objects = UserManager()
 
@@ -208,6 +212,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.name
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """What a session keeps to prove it was opened with the account's current credentials: an
+        HMAC of the password (Django's) and, once other sessions were ended, of `sessions_ended`. A
+        change of either ends every session that kept the old hash (Django checks it on each
+        request); `update_session_auth_hash` keeps the one that made the change."""
+        if not self.sessions_ended:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "marketplace.models.User.get_session_auth_hash",
+            f"{self.password}:{self.sessions_ended}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email

@@ -7,6 +7,10 @@ recovery codes, returned once (only django-otp's rows keep them afterwards, neve
 code, which is deleted as it is used. Each check locks the devices it reads (django-otp's
 `select_for_update`), so one code cannot be accepted twice by two requests at once, and an app code
 is refused at or before the last time step accepted.
+
+Turning it on or off and replacing the recovery codes end the user's other sessions (OWASP ASVS
+3.3.3): `User.sessions_ended` is counted up, which changes every session's hash; the page that made
+the change keeps its own session with `update_session_auth_hash`, as Django's password change does.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -59,6 +64,13 @@ def _recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
+def _other_sessions_end(*, user: User) -> None:
+    """Every session of `user` opened before now stops being signed in (its hash no longer matches);
+    `user` holds the new count, for the caller to keep its own session. Call holding the user's lock."""
+    User.objects.filter(pk=user.pk).update(sessions_ended=F("sessions_ended") + 1)
+    user.refresh_from_db(fields=["sessions_ended"])
+
+
 def _wait_seconds(device: Device) -> int:
     allowed, details = device.verify_is_allowed()
     if allowed or not details or "locked_until" not in details:
@@ -79,7 +91,7 @@ def two_factor_setup_begin(*, user: User) -> TOTPDevice:
 
 def two_factor_enable(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending app device with a code it shows now; returns it and the new recovery codes
-    (to show once). A wrong code is refused and logged (`mfa_failed`)."""
+    (to show once), and ends the user's other sessions. A wrong code is refused and logged (`mfa_failed`)."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         if two_factor_enabled(user=user):
@@ -94,6 +106,7 @@ def two_factor_enable(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = _recovery_codes_replace(user=user)
+            _other_sessions_end(user=user)
     # Outside the transaction: a wrong code's count (django-otp's wait) is kept, not rolled back.
     if not accepted:
         security_event("mfa_failed", outcome="refused", user_id=user.pk, stage="setup")
@@ -133,22 +146,25 @@ def two_factor_check(*, user: User, code: str) -> TwoFactorCheck:
 
 
 def recovery_codes_regenerate(*, user: User) -> list[str]:
-    """New recovery codes (to show once); the old ones stop working."""
+    """New recovery codes (to show once); the old ones stop working, and the user's other sessions end."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         if not two_factor_enabled(user=user):
             raise Conflict(_("Two-factor authentication is off: there are no recovery codes to replace."))
         codes = _recovery_codes_replace(user=user)
+        _other_sessions_end(user=user)
     security_event("recovery_codes_regenerated", outcome="ok", user_id=user.pk)
     return codes
 
 
 def two_factor_disable(*, user: User) -> None:
-    """Turn two-factor authentication off: the app and every recovery code stop working."""
+    """Turn two-factor authentication off: the app and every recovery code stop working, and the
+    user's other sessions end."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        _other_sessions_end(user=user)
     security_event("mfa_disabled", outcome="ok", user_id=user.pk)
 
 

@@ -14,7 +14,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -170,6 +170,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            update_session_auth_hash(request, request.user)  # this session stays; the others ended
             session_verified(request, confirmed)
             return _recovery_codes_page(request, codes, first_time=True)
     context = {
@@ -207,7 +208,9 @@ def _refusal_unless_proven(request: AuthenticatedHttpRequest, prefix: str) -> Ht
 def two_factor_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     if refusal := _refusal_unless_proven(request, CODES_PREFIX):
         return refusal
-    return _recovery_codes_page(request, recovery_codes_regenerate(user=request.user), first_time=False)
+    codes = recovery_codes_regenerate(user=request.user)
+    update_session_auth_hash(request, request.user)  # this session stays; the others ended
+    return _recovery_codes_page(request, codes, first_time=False)
 
 
 @returns_to("two_factor")
@@ -217,6 +220,7 @@ def two_factor_disable_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if refusal := _refusal_unless_proven(request, DISABLE_PREFIX):
         return refusal
     two_factor_disable(user=request.user)
+    update_session_auth_hash(request, request.user)  # this session stays; the others ended
     if staff_must_use_two_factor(request.user):
         session_needs_setup(request)
     messages.success(request, _("Two-factor authentication is off. Logging in now needs only your password."))

@@ -283,13 +283,20 @@ def test_hardening_staff_without_two_factor_must_set_it_up_when_required(setting
 
 
 def test_hardening_staff_with_a_device_need_a_verified_session_when_required(settings: Any) -> None:
-    """A staff session that did not prove its device (logged in before the rule, or elsewhere before
-    the device was set up) is sent to the second step on its next request."""
+    """A staff session that did not prove its device (one from before the rule) is sent to the
+    second step on its next request; one logged in elsewhere before the device was set up ended then."""
     staff = StaffFactory()
-    client = client_at(OWNER_ADDRESS)
-    log_in(client, staff.email)
-    assert client.get("/admin/").status_code == 200  # the demo's rule: not required
+    elsewhere = client_at(OWNER_ADDRESS)
+    log_in(elsewhere, staff.email)
+    assert elsewhere.get("/admin/").status_code == 200  # the demo's rule: not required
     device, _codes = with_two_factor(staff)
+    assert elsewhere.get("/admin/").url.startswith("/admin/login/")
+    client = client_at(OWNER_ADDRESS)
+    client.force_login(staff)
+    session = client.session
+    session.pop("two_factor_state", None)  # as a session from before the rule: it owes nothing
+    session.save()
+    assert client.get("/admin/").status_code == 200
 
     settings.MFA_REQUIRED_FOR_STAFF = True
     assert client.get("/admin/").url == "/login/verify/?next=%2Fadmin%2F"
@@ -381,3 +388,86 @@ def test_hardening_api_tokens_need_no_second_factor_but_making_one_needs_a_verif
     api = client.post("/api/v1/tokens/", {"name": "laptop", "scope": "read"}, content_type="application/json")
     assert api.status_code == 403
     assert ApiToken.objects.filter(user=user).count() == 1
+
+
+# --- The other sessions end (OWASP ASVS 3.3.3) ----------------------------------------------------
+
+
+def two_browsers(user: User) -> tuple[Client, Client]:
+    """The user logged in with the password in two browsers (say a laptop and a lost phone)."""
+    browsers = client_at(OWNER_ADDRESS), client_at(ATTACKER)
+    for browser in browsers:
+        assert log_in(browser, user.email).status_code == 302
+        assert browser.get(PRIVATE_PAGE).status_code == 200
+    return browsers
+
+
+def signed_in(browser: Client) -> bool:
+    page = browser.get(PRIVATE_PAGE)
+    assert page.status_code in (200, 302)
+    return page.status_code == 200 and "_auth_user_id" in browser.session
+
+
+def test_hardening_turning_two_factor_on_ends_the_users_other_sessions() -> None:
+    user = UserFactory()
+    this, other = two_browsers(user)
+
+    this.post("/account/security/begin/")
+    device = TOTPDevice.objects.get(user=user)
+    assert this.post("/account/security/setup/", {"code": app_code(device)}).status_code == 200
+
+    assert signed_in(this)
+    assert not signed_in(other)
+    assert other.get(PRIVATE_PAGE).url.startswith("/login/")
+
+
+def test_hardening_changing_the_password_ends_the_users_other_sessions() -> None:
+    user = UserFactory()
+    this, other = two_browsers(user)
+    new_password = "a much longer new passphrase 7"
+
+    changed = this.post(
+        "/password/change/",
+        {"old_password": TEST_PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+
+    assert changed.status_code == 302
+    assert signed_in(this)
+    assert not signed_in(other)
+
+
+@pytest.mark.parametrize(
+    ("change", "form", "answer"),
+    [
+        ("/account/security/recovery-codes/", {"codes-proof": TEST_PASSWORD}, 200),  # the new codes
+        ("/account/security/disable/", {"disable-proof": TEST_PASSWORD}, 302),
+    ],
+    ids=["new recovery codes", "turning it off"],
+)
+def test_hardening_a_change_to_two_factor_ends_the_users_other_sessions(
+    change: str, form: dict[str, str], answer: int
+) -> None:
+    user = UserFactory()
+    device, codes = with_two_factor(user)
+    this = signed_in_with_code(user, device)
+    other = client_at(ATTACKER)
+    log_in(other, user.email)
+    assert other.post("/login/verify/", {"code": codes[0]}).status_code == 302
+    assert signed_in(other)
+
+    assert this.post(change, form).status_code == answer
+
+    assert signed_in(this)
+    assert not signed_in(other)
+
+
+def test_hardening_ending_other_sessions_leaves_other_users_signed_in() -> None:
+    user, colleague = UserFactory(), UserFactory()
+    this, _other = two_browsers(user)
+    theirs = client_at(OWNER_ADDRESS)
+    log_in(theirs, colleague.email)
+
+    this.post("/account/security/begin/")
+    this.post("/account/security/setup/", {"code": app_code(TOTPDevice.objects.get(user=user))})
+
+    assert signed_in(theirs)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from buyers.allocation import Constraints
 from buyers.models import Quote, SourcingRequest
 from marketplace.errors import InvalidFields
-from marketplace.input_values import id_value, money, text, whole_number, yes
+from marketplace.input_values import ID_PATTERN, SPACE_PATTERN, id_value, money, text, whole_number, yes
 
 PLAN_FIELDS = (
     "max_share",
@@ -35,6 +35,15 @@ PLAN_FIELDS = (
 MAX_OVER_DELIVERY = Decimal("20")
 MAX_PLAN_COUNT = 1000
 MAX_SUPPLIER_IDS = 500
+# What `exclude` and `require` take, as the API's schema states it: ids separated by commas, with
+# white space and empty places between them (`_values`, `id_value`). Each id must also be of a
+# supplier that quoted, and there may be at most MAX_SUPPLIER_IDS: rules no pattern can state.
+# The empty value (not given) is left out here, as the schema gives it as a branch of its own.
+_SUPPLIER_ID_PLACE = f"{SPACE_PATTERN}*(?:{ID_PATTERN}{SPACE_PATTERN}*)?"
+SUPPLIER_IDS_PATTERN = (
+    f"^(?:{_SUPPLIER_ID_PLACE}(?:,{_SUPPLIER_ID_PLACE})+"  # two places or more
+    f"|{SPACE_PATTERN}+|{SPACE_PATTERN}*{ID_PATTERN}{SPACE_PATTERN}*)$"  # one place, not empty
+)
 
 
 class PlanInputInvalid(InvalidFields):

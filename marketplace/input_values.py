@@ -58,9 +58,39 @@ _INTEGER_PART = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)"
 _WHOLE_NUMBER = re.compile(rf"([+-]?)({_INTEGER_PART})(?:\.0+)?", re.ASCII)
 _AMOUNT = re.compile(rf"([+-]?)({_INTEGER_PART})?(?:\.([0-9]*))?", re.ASCII)
 _ID = re.compile(r"[0-9]+", re.ASCII)
+
+
+def _numbers_up_to(most: int) -> str:
+    """A regex for the numbers 1 to `most`, written without leading zeros: those with fewer digits,
+    then, digit by digit, those of as many digits that are smaller, then `most` itself."""
+    digits = str(most)
+    shorter = f"[1-9][0-9]{{0,{len(digits) - 2}}}" if len(digits) > 1 else ""
+    branches = [shorter] if shorter else []
+    for place, digit in enumerate(digits):
+        lowest = 1 if place == 0 else 0
+        if int(digit) > lowest:
+            rest = len(digits) - place - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            branches.append(f"{digits[:place]}[{lowest}-{int(digit) - 1}]{tail}")
+    branches.append(digits)
+    return "|".join(branches)
+
+
+# An id as `id_value` reads it (leading zeros allowed, 1 to MAX_ID), in a regex that an OpenAPI
+# schema's `pattern` can hold (no anchors: a pattern puts it where it goes).
+ID_PATTERN = f"0*(?:{_numbers_up_to(MAX_ID)})"
+# The white space `str.strip` takes from around a value, but the control characters (refused).
+SPACE_PATTERN = r"[\t\n\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # C0 controls but tab, line feed and carriage return (the characters XML 1.0 forbids, so openpyxl
 # too), and lone surrogates, which a JSON "\ud800" escape makes and UTF-8 cannot encode.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_C0_REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+CONTROL_CHARACTERS = re.compile(rf"[{_C0_REFUSED}\ud800-\udfff]")
+# The same rule as the API's schema states it for every text (a JSON-schema `pattern`: ECMA-262,
+# which jsonschema-rs, Python's re and browsers read alike). A string of characters matches it
+# exactly when it has no CONTROL_CHARACTERS. A lone surrogate is no character: it exists only as a
+# JSON "\ud800" escape; it is refused too, which the pattern does not say because a regex engine
+# that reads UTF-8 (Rust's, in jsonschema-rs) cannot name one (docs/api.md).
+TEXT_PATTERN = rf"^[^{_C0_REFUSED}]*$"
 
 
 class InputValueError(ValueError):

@@ -545,6 +545,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "marketplace.api.views.declare_request_refusals",
         "marketplace.api.views.declare_empty_query_values",
+        "marketplace.api.views.declare_plain_text",
     ],
     # One name per choice set that several serializers share.
     "ENUM_NAME_OVERRIDES": {

@@ -28,6 +28,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.parsers import FormParser, JSONParser
 from marketplace.api.throttling import API_THROTTLES
 from marketplace.errors import PermissionDenied
+from marketplace.input_values import TEXT_PATTERN
 from marketplace.models import ApiToken, Category, Currency, ExchangeRate, IndustrialBelt, User
 from marketplace.security.two_factor import token_creation_allowed
 from marketplace.selectors.kernel import belt_directory
@@ -88,6 +89,41 @@ def declare_empty_query_values(result: dict[str, Any], **kwargs: Any) -> dict[st
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
+    return result
+
+
+def declare_plain_text(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A schema postprocessing hook: no text a client sends, in a query parameter or anywhere in a
+    body, may hold a control character (the parsers and marketplace.request_checks refuse it with
+    400); the schema says so with `TEXT_PATTERN` on every string a request carries that has no rule
+    of its own already (an enum, a format, a pattern that admits no control character)."""
+    components = result.get("components", {}).get("schemas", {})
+    visited: set[str] = set()
+
+    def state(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                state(item)
+            return
+        if not isinstance(node, dict):
+            return
+        if "$ref" in node:
+            name = str(node["$ref"]).rsplit("/", 1)[-1]
+            if name not in visited:
+                visited.add(name)
+                state(components.get(name))
+            return
+        if node.get("type") == "string" and not {"enum", "format", "pattern", "const"} & node.keys():
+            node["pattern"] = TEXT_PATTERN
+        state(list(node.get("properties", {}).values()))
+        state([node.get(key) for key in ("items", "additionalProperties", "allOf", "anyOf", "oneOf")])
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            state(
+                [parameter.get("schema") for parameter in operation.get("parameters", []) if parameter["in"] == "query"]
+            )
+            state([media.get("schema") for media in operation.get("requestBody", {}).get("content", {}).values()])
     return result
 
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import NegotiationRound, Quote, QuoteVersion
-from buyers.plan_rules import MAX_OVER_DELIVERY, MAX_PLAN_COUNT
+from buyers.plan_rules import MAX_OVER_DELIVERY, MAX_PLAN_COUNT, SUPPLIER_IDS_PATTERN
 from buyers.quote_history import quote_history
 from buyers.quote_rules import MAX_LEAD_TIME_DAYS
 from marketplace.api.fields import IdField, WholeNumberField
@@ -255,6 +255,11 @@ class PlanOverDeliveryField(_PlanValueField):
     pass
 
 
+@extend_schema_field({"type": "string", "pattern": SUPPLIER_IDS_PATTERN})
+class SupplierIdsField(_PlanValueField):
+    pass
+
+
 class ComparisonQuerySerializer(serializers.Serializer):
     """The query of the comparison; the plan's constraints are read by buyers.plan_rules."""
 
@@ -265,8 +270,8 @@ class ComparisonQuerySerializer(serializers.Serializer):
     min_belts = PlanCountField(help_text="At least this many industrial belts.")
     min_provinces = PlanCountField(help_text="At least this many provinces.")
     over_delivery = PlanOverDeliveryField(help_text="Accept up to this % more (0–20).")
-    exclude = serializers.CharField(required=False, help_text="Supplier ids to leave out, comma-separated.")
-    require = serializers.CharField(required=False, help_text="Supplier ids that must be used, comma-separated.")
+    exclude = SupplierIdsField(help_text="Ids of suppliers that quoted, to leave out: comma-separated, at most 500.")
+    require = SupplierIdsField(help_text="Ids of suppliers that quoted, to use: comma-separated, at most 500.")
     allow_late = serializers.BooleanField(required=False, help_text="Use quotes ready after the required date.")
     sort = serializers.ChoiceField(
         choices=[

@@ -16,13 +16,24 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import Incoterm, RfqAttachment, SourcingRequest
-from buyers.rfq_rules import MAX_CITY, MAX_DESCRIPTION, MAX_QUOTES, MAX_TITLE, RFQ_FIELDS, invited_supplier_ids
+from buyers.rfq_rules import (
+    MAX_CITY,
+    MAX_DESCRIPTION,
+    MAX_INVITED,
+    MAX_QUOTES,
+    MAX_TITLE,
+    RFQ_FIELDS,
+    invited_supplier_ids,
+)
 from buyers.services.posting import MAX_ATTACHMENTS
 from marketplace.api.fields import AmountField, IdField, LimitedTextField, WholeNumberField
 from marketplace.api.serializers import CategoryRefSerializer
 from suppliers.api.serializers import absolute_url, status_field
 from suppliers.catalog_rules import MAX_QUANTITY
 from suppliers.models import Unit
+
+# The list is refused as sent, before its duplicates are dropped: what the schema's maxItems says.
+TOO_MANY_INVITED = _("Invite at most {max_length} suppliers to one request.")
 
 
 class RfqWriteSerializer(serializers.Serializer):
@@ -98,6 +109,8 @@ class RfqWriteSerializer(serializers.Serializer):
     invited_suppliers = serializers.ListField(
         child=IdField(subject=_("Each invited supplier")),
         required=False,
+        max_length=MAX_INVITED,
+        error_messages={"max_length": TOO_MANY_INVITED},
         help_text=_("Ids of suppliers invited to quote (see /api/v1/suppliers/); at most 50."),
     )
     source_product = IdField(
@@ -133,6 +146,8 @@ class RfqReasonSerializer(serializers.Serializer):
 class RfqInvitationsSerializer(serializers.Serializer):
     suppliers = serializers.ListField(
         child=IdField(subject=_("Each invited supplier")),
+        max_length=MAX_INVITED,
+        error_messages={"max_length": TOO_MANY_INVITED},
         help_text=_("Ids of the suppliers invited; on an open request, suppliers can be added, not removed."),
     )
 

@@ -17,6 +17,7 @@ from marketplace.api.written import TranslatedField, TranslatingListSerializer, 
 from marketplace.models import Company
 from orders.models import Message, Thread
 from orders.selectors.messages import counterpart_name
+from orders.services.messages import MAX_BODY_LENGTH
 
 
 def _company(serializer: serializers.Serializer) -> Company:
@@ -178,10 +179,13 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageWriteSerializer(serializers.Serializer):
+    # Held to its length as sent (the schema's maxLength); the service holds it, stripped, again.
     body = serializers.CharField(
         required=False,
         allow_blank=True,
         trim_whitespace=False,
+        max_length=MAX_BODY_LENGTH,
+        error_messages={"max_length": _("A message can be at most {max_length} characters.")},
         help_text=_("The text, up to 10,000 characters. Give a body, an attachment, or both."),
     )
     attachment = serializers.FileField(

@@ -39,10 +39,11 @@ TOO_MANY_INVITED = _("Invite at most {max_length} suppliers to one request.")
 class RfqWriteSerializer(serializers.Serializer):
     """An RFQ as a client sends it. POST needs the required fields; PATCH any of them."""
 
+    # Never blank (rfq_rules says so too): the schema's minLength, in rfq_rules' words.
     title = LimitedTextField(
         subject=_("The title"),
         max_length=MAX_TITLE,
-        allow_blank=True,
+        error_messages={"blank": _("Say what you need in the title, such as “Transparent school backpacks”.")},
         help_text=_("What you need, in any language; 200 characters."),
     )
     description = LimitedTextField(

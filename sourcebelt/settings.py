@@ -452,6 +452,10 @@ CELERY_BEAT_SCHEDULE = {
     "relay-pending-matching": {"task": "buyers.tasks.rfqs_match_relay_task", **RELAY_RUNS},
     "relay-pending-notifications": {"task": "marketplace.tasks.notifications_relay_task", **RELAY_RUNS},
     "relay-pending-translations": {"task": "marketplace.tasks.text_translations_relay_task", **RELAY_RUNS},
+    "relay-pending-factory-invitations": {
+        "task": "suppliers.tasks_onboarding.factory_invitations_relay_task",
+        **RELAY_RUNS,
+    },
     # After an upgrade that changed what the search and matching texts hold: rebuild them by batches.
     "rebuild-stale-stored-indexes": {
         "task": "marketplace.tasks.stored_indexes_catch_up_task",

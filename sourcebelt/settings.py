@@ -433,12 +433,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Each kind of work has a queue of its own, "<CELERY_QUEUE>.<kind>" (sourcebelt.matching...), so that
 # each can have workers of its own on hosts of its own, sized for it (docs/workers.md), and an urgent
 # e-mail never waits behind a 50,000-row import. Every task is routed by name below (a test sees
-# that none is missing); a worker started without -Q (`make worker`) reads every queue. Tests give
-# each worker process a prefix of its own through CELERY_QUEUE.
+# that none is missing). A worker started without -Q reads every queue (CELERY_TASK_QUEUES), as
+# `make worker` does. Tests give the worker processes they start a prefix of their own.
 TASK_QUEUE_PREFIX = env_str("CELERY_QUEUE", "sourcebelt")
 WORK_KINDS = ("matching", "notifications", "translations", "imports", "insights", "periodic")
 TASK_KINDS = {
-    # Matching: CPU and database bound, minutes after an RFQ is published or a catalog changes.
+    # Matching: CPU and database bound; runs when an RFQ is published or a catalog changes.
     "buyers.tasks.rfq_match_task": "matching",
     "buyers.tasks.rfqs_match_relay_task": "matching",
     "buyers.tasks.supplier_match_open_rfqs_task": "matching",

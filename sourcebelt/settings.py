@@ -410,7 +410,9 @@ RELAY_BATCH_SIZE = env_int("RELAY_BATCH_SIZE", 10)
 if RELAY_INTERVAL.total_seconds() < 1 or RELAY_LEASE.total_seconds() < 1 or RELAY_BATCH_SIZE < 1:
     raise ImproperlyConfigured("RELAY_INTERVAL_SECONDS, RELAY_LEASE_SECONDS and RELAY_BATCH_SIZE must be at least 1.")
 # The relays jump the queue, so that a backlog never holds them up: on Redis priority 0 is served
-# first, and every other task has priority 3 (kombu's Redis priority steps are 0, 3, 6 and 9).
+# first, and every other task has priority 3 (kombu's Redis priority steps are 0, 3, 6 and 9). Each
+# relay is routed to the queue of the work it relays (TASK_KINDS below): it does that work
+# itself, with that kind's workers, and jumps that queue's backlog.
 CELERY_TASK_DEFAULT_PRIORITY = 3
 RELAY_PRIORITY = 0
 # A relay message older than three intervals is dropped unrun: younger ones are right behind it.
@@ -428,7 +430,54 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "sourcebelt")
+# Each kind of work has a queue of its own, "<CELERY_QUEUE>.<kind>" (sourcebelt.matching...), so that
+# each can have workers of its own on hosts of its own, sized for it (docs/workers.md), and an urgent
+# e-mail never waits behind a 50,000-row import. Every task is routed by name below (a test sees
+# that none is missing). A worker started without -Q reads every queue (CELERY_TASK_QUEUES), as
+# `make worker` does. Tests give the worker processes they start a prefix of their own.
+TASK_QUEUE_PREFIX = env_str("CELERY_QUEUE", "sourcebelt")
+WORK_KINDS = ("matching", "notifications", "translations", "imports", "insights", "periodic")
+TASK_KINDS = {
+    # Matching: CPU and database bound; runs when an RFQ is published or a catalog changes.
+    "buyers.tasks.rfq_match_task": "matching",
+    "buyers.tasks.rfqs_match_relay_task": "matching",
+    "buyers.tasks.supplier_match_open_rfqs_task": "matching",
+    "buyers.tasks.matching_facts_rebuild_task": "matching",  # nightly, matching's own data
+    # Notifications and account e-mails: I/O bound (the mail server), urgent.
+    "marketplace.tasks.notification_deliver_task": "notifications",
+    "marketplace.tasks.notifications_deliver_task": "notifications",
+    "marketplace.tasks.notifications_relay_task": "notifications",
+    "marketplace.tasks.invitation_send_task": "notifications",
+    "marketplace.tasks.signup_confirmation_send_task": "notifications",
+    "marketplace.tasks.signup_existing_send_task": "notifications",
+    "marketplace.tasks.password_reset_send_task": "notifications",
+    "marketplace.tasks.account_locked_send_task": "notifications",
+    "suppliers.tasks_onboarding.factory_invitation_send_task": "notifications",
+    # Machine translation: I/O bound (the provider, its own rate limits); an import asks for
+    # thousands, which must not hold up e-mail.
+    "marketplace.tasks.text_translations_make_task": "translations",
+    "marketplace.tasks.text_translations_relay_task": "translations",
+    # Imports: long (a 50,000-row file runs for minutes), one at a time per process.
+    "suppliers.tasks.catalog_import_run_task": "imports",
+    "suppliers.tasks_onboarding.factory_import_run_task": "imports",
+    # Demand insights: aggregation after each published RFQ and every 10 minutes, weekly digests.
+    "buyers.tasks_insights.demand_aggregate_task": "insights",
+    "buyers.tasks_insights.demand_digest_weekly_task": "insights",
+    # The periodic jobs of beat (the relays excepted: they go with their work).
+    "marketplace.tasks.exchange_rates_refresh_task": "periodic",
+    "marketplace.tasks.stored_indexes_catch_up_task": "periodic",
+    "buyers.tasks.rfqs_close_due_task": "periodic",
+    "buyers.tasks.negotiation_rounds_end_due_task": "periodic",
+    "buyers.tasks.quotes_expire_due_task": "periodic",
+    "buyers.tasks.supplier_response_metrics_task": "periodic",
+    "suppliers.tasks_onboarding.factory_invitations_remind_task": "periodic",
+    "suppliers.tasks_verification.certifications_expiry_task": "periodic",
+}
+TASK_QUEUES = {kind: f"{TASK_QUEUE_PREFIX}.{kind}" for kind in WORK_KINDS}
+CELERY_TASK_ROUTES = {task: {"queue": TASK_QUEUES[kind]} for task, kind in TASK_KINDS.items()}
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in TASK_QUEUES.values()}
+# A task without a route (none: see above) would go with the periodic jobs, which every setup reads.
+CELERY_TASK_DEFAULT_QUEUE = TASK_QUEUES["periodic"]
 # Sending a task from a web request waits at most this long for the broker, once: no retries, and
 # after a failure the process does not try that broker again for BROKER_RETRY_AFTER_SECONDS
 # (sourcebelt/celery.py). The work stays pending in the database for its sweeper.

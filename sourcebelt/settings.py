@@ -453,6 +453,7 @@ TASK_KINDS = {
     "marketplace.tasks.password_reset_send_task": "notifications",
     "marketplace.tasks.account_locked_send_task": "notifications",
     "suppliers.tasks_onboarding.factory_invitation_send_task": "notifications",
+    "suppliers.tasks_onboarding.factory_invitations_relay_task": "notifications",
     # Machine translation: I/O bound (the provider, its own rate limits); an import asks for
     # thousands, which must not hold up e-mail.
     "marketplace.tasks.text_translations_make_task": "translations",

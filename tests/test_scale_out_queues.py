@@ -216,6 +216,7 @@ def test_scale_out_every_task_is_routed_to_the_queue_of_its_kind() -> None:
         "buyers.tasks.rfqs_match_relay_task",
         "marketplace.tasks.notifications_relay_task",
         "marketplace.tasks.text_translations_relay_task",
+        "suppliers.tasks_onboarding.factory_invitations_relay_task",
         "buyers.tasks.matching_facts_rebuild_task",
         "buyers.tasks_insights.demand_aggregate_task",
         "buyers.tasks_insights.demand_digest_weekly_task",
@@ -244,6 +245,9 @@ def test_scale_out_each_relay_jumps_the_queue_of_the_work_it_relays() -> None:
         "buyers.tasks.rfqs_match_relay_task": "buyers.tasks.rfq_match_task",
         "marketplace.tasks.notifications_relay_task": "marketplace.tasks.notification_deliver_task",
         "marketplace.tasks.text_translations_relay_task": "marketplace.tasks.text_translations_make_task",
+        "suppliers.tasks_onboarding.factory_invitations_relay_task": (
+            "suppliers.tasks_onboarding.factory_invitation_send_task"
+        ),
     }
     assert set(relayed) | set(relayed.values()) <= _project_tasks()
     for relay, work in relayed.items():
@@ -251,7 +255,7 @@ def test_scale_out_each_relay_jumps_the_queue_of_the_work_it_relays() -> None:
         assert celery_app.tasks[relay].priority == settings.RELAY_PRIORITY < settings.CELERY_TASK_DEFAULT_PRIORITY
         assert celery_app.tasks[work].priority in {None, settings.CELERY_TASK_DEFAULT_PRIORITY}  # behind the relay
     beat_relays = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"] in relayed]
-    assert len(beat_relays) == 3
+    assert len(beat_relays) == len(relayed)
     assert all(entry["options"]["priority"] == settings.RELAY_PRIORITY for entry in beat_relays)
 
 

@@ -349,6 +349,25 @@ def test_scale_out_a_quote_attachment_is_handed_over_by_a_signed_url_that_expire
     assert anonymous["Location"].startswith(reverse("login"))
 
 
+def test_scale_out_an_api_client_s_drawing_goes_to_the_private_bucket_and_comes_back_by_a_signed_url(
+    object_storage: ObjectStorage, actors: dict, settings: Any
+) -> None:
+    settings.PRIVATE_FILES_SIGNED_URL_SECONDS = 30
+    buyer = actors["buyer"]
+    rfq = SourcingRequestFactory(buyer=buyer.company, created_by=buyer.user, status=SourcingRequest.Status.DRAFT)
+
+    added = buyer.client.post(f"/api/v1/rfqs/{rfq.pk}/attachments/", {"files": [pdf()]})
+
+    assert added.status_code == 201
+    [listed] = added.json()["attachments"]
+    assert object_storage.names_in(object_storage.private) == {rfq.attachments.get().file.name}
+    download = buyer.client.get(listed["url"])
+    assert download.status_code == 302
+    assert dict(parse_qsl(urlsplit(download["Location"]).query))["X-Amz-Expires"] == "30"
+    assert fetch(download["Location"])[:2] == (200, PDF_BYTES)
+    assert actors["other_buyer"].client.get(listed["url"]).status_code == 404
+
+
 def test_scale_out_a_missing_private_object_answers_404_not_a_dead_link(
     object_storage: ObjectStorage, actors: dict, settings: Any
 ) -> None:

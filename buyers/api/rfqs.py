@@ -45,7 +45,7 @@ from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
-from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.api.views import PRIVATE_ERRORS, SIGNED_URL_REDIRECT, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
 from marketplace.private_files import PrivateFileResponse, private_file_response
@@ -304,6 +304,7 @@ class RfqAttachmentDetailView(RfqView):
                 (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
                 for media_type in CONTENT_TYPES.values()
             },
+            **SIGNED_URL_REDIRECT,
             **error_responses(404, *PRIVATE_ERRORS),
         },
     )

@@ -24,7 +24,7 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.serializers import ErrorSerializer
-from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.api.views import PRIVATE_ERRORS, SIGNED_URL_REDIRECT, ApiView, error_responses
 from marketplace.models import Company
 from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.tenancy import signed_in_user
@@ -250,6 +250,7 @@ class MessageAttachmentView(MessagesView):
                 )
                 for media_type in CONTENT_TYPES.values()
             },
+            **SIGNED_URL_REDIRECT,
             **error_responses(404, *PRIVATE_ERRORS),
         },
     )

@@ -346,29 +346,24 @@ _object_storage = {
     "signature_version": "s3v4",  # signed URLs carry their lifetime (X-Amz-Expires)
     "file_overwrite": False,
 }
-_media_storage, _private_storage = (
-    (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **_object_storage,
-                "bucket_name": AWS_STORAGE_BUCKET_NAME,
-                "custom_domain": MEDIA_CUSTOM_DOMAIN,
-                "querystring_auth": False,
-                "default_acl": MEDIA_OBJECT_ACL,
-            },
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_private_storage: dict[str, object] = {"BACKEND": "marketplace.storage.PrivateFileStorage"}
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_object_storage,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": MEDIA_CUSTOM_DOMAIN,
+            "querystring_auth": False,  # public pictures: plain, cacheable URLs
+            "default_acl": MEDIA_OBJECT_ACL,
         },
-        {
-            "BACKEND": "marketplace.object_storage.PrivateObjectStorage",
-            "OPTIONS": {**_object_storage, "bucket_name": PRIVATE_STORAGE_BUCKET_NAME},
-        },
-    )
-    if MEDIA_STORAGE == "s3"
-    else (
-        {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        {"BACKEND": "marketplace.storage.PrivateFileStorage"},
-    )
-)
+    }
+    # Private objects, no URL but signed ones (marketplace/object_storage.py enforces it).
+    _private_storage = {
+        "BACKEND": "marketplace.object_storage.PrivateObjectStorage",
+        "OPTIONS": {**_object_storage, "bucket_name": PRIVATE_STORAGE_BUCKET_NAME},
+    }
 # Where pages' images come from besides this site (the Content-Security-Policy's img-src).
 MEDIA_ORIGINS: list[str] = []
 if MEDIA_STORAGE == "s3":

@@ -10,6 +10,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -307,8 +308,80 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Private uploads (drawings, attachments, licences, import files): never served by URL, only streamed
 # by views that check who asks (marketplace/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+
+# Where uploads are kept (docs/storage.md): "local" (the default) is the two folders above; "s3" is
+# S3-compatible object storage through django-storages, public media in AWS_STORAGE_BUCKET_NAME
+# (served by its URLs, or MEDIA_CUSTOM_DOMAIN's) and private files in PRIVATE_STORAGE_BUCKET_NAME,
+# a bucket that must never be public: they are streamed by the views that check who asks, or, with
+# PRIVATE_FILES_SIGNED_URL_SECONDS above 0, those views redirect to a signed URL that lives that long.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+PRIVATE_STORAGE_BUCKET_NAME = env_str("PRIVATE_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for most self-hosted servers
+# Unset: boto3 finds credentials itself (an instance or task role, ~/.aws).
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+MEDIA_CUSTOM_DOMAIN = env_str("MEDIA_CUSTOM_DOMAIN") or None  # e.g. media.example.com, in front of the public bucket
+# The canned ACL of public media objects: "public-read" where the bucket uses ACLs; unset where a
+# bucket policy makes the public bucket readable (ACLs disabled, as new AWS buckets are).
+MEDIA_OBJECT_ACL = env_str("MEDIA_OBJECT_ACL") or None
+PRIVATE_FILES_SIGNED_URL_SECONDS = env_int("PRIVATE_FILES_SIGNED_URL_SECONDS", 0)
+if not 0 <= PRIVATE_FILES_SIGNED_URL_SECONDS <= 3600:
+    raise ImproperlyConfigured("PRIVATE_FILES_SIGNED_URL_SECONDS must be between 0 (stream) and 3600.")
+if MEDIA_STORAGE == "s3":
+    if not AWS_STORAGE_BUCKET_NAME or not PRIVATE_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and PRIVATE_STORAGE_BUCKET_NAME.")
+    if AWS_STORAGE_BUCKET_NAME == PRIVATE_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("PRIVATE_STORAGE_BUCKET_NAME must not be the public AWS_STORAGE_BUCKET_NAME.")
+_object_storage = {
+    "endpoint_url": AWS_S3_ENDPOINT_URL,
+    "region_name": AWS_S3_REGION_NAME,
+    "addressing_style": AWS_S3_ADDRESSING_STYLE,
+    "access_key": AWS_ACCESS_KEY_ID,
+    "secret_key": AWS_SECRET_ACCESS_KEY,
+    "signature_version": "s3v4",  # signed URLs carry their lifetime (X-Amz-Expires)
+    "file_overwrite": False,
+}
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_private_storage: dict[str, object] = {"BACKEND": "marketplace.storage.PrivateFileStorage"}
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_object_storage,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": MEDIA_CUSTOM_DOMAIN,
+            "querystring_auth": False,  # public pictures: plain, cacheable URLs
+            "default_acl": MEDIA_OBJECT_ACL,
+        },
+    }
+    # Private objects, no URL but signed ones (marketplace/object_storage.py enforces it).
+    _private_storage = {
+        "BACKEND": "marketplace.object_storage.PrivateObjectStorage",
+        "OPTIONS": {**_object_storage, "bucket_name": PRIVATE_STORAGE_BUCKET_NAME},
+    }
+# Where pages' images come from besides this site (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_STORAGE == "s3":
+    if MEDIA_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{MEDIA_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+        if AWS_S3_ADDRESSING_STYLE != "path":
+            MEDIA_ORIGINS.append(f"{_endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{_endpoint.netloc}")
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    # Private uploads (marketplace.storage.private_storage); never given a URL.
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -650,7 +723,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         # data: for the icons Swagger UI's style sheet draws (/api/docs/).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -531,7 +531,9 @@ TASK_KINDS = {
     # thousands, which must not hold up e-mail.
     "marketplace.tasks.text_translations_make_task": "translations",
     "marketplace.tasks.text_translations_relay_task": "translations",
-    # Imports: long (a 50,000-row file runs for minutes), one at a time per process.
+    # Imports: long (a 50,000-row file runs for minutes), one at a time per process. Their relay only
+    # queues lost runs again (it runs none): it goes with the periodic jobs, never behind an import.
+    "suppliers.tasks.imports_relay_task": "periodic",
     "suppliers.tasks.catalog_import_run_task": "imports",
     "suppliers.tasks_onboarding.factory_import_run_task": "imports",
     # Demand insights: aggregation after each published RFQ and every 10 minutes, weekly digests.
@@ -575,6 +577,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-pending-matching": {"task": "buyers.tasks.rfqs_match_relay_task", **RELAY_RUNS},
     "relay-pending-notifications": {"task": "marketplace.tasks.notifications_relay_task", **RELAY_RUNS},
     "relay-pending-translations": {"task": "marketplace.tasks.text_translations_relay_task", **RELAY_RUNS},
+    "relay-lost-imports": {"task": "suppliers.tasks.imports_relay_task", **RELAY_RUNS},
     "relay-pending-factory-invitations": {
         "task": "suppliers.tasks_onboarding.factory_invitations_relay_task",
         **RELAY_RUNS,

@@ -455,10 +455,18 @@ class SheetImport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # When the relay queues the run again (suppliers/services/import_relay.py): set when the import
+    # is queued (its task lost with the broker) and when it starts (its worker killed: the stale-run
+    # rule then lets the new task take it over); cleared when it ends.
+    run_due_at = models.DateTimeField(_("run due"), null=True, blank=True, editable=False)
+    run_requeues = models.PositiveSmallIntegerField(_("times queued again"), default=0, editable=False)
 
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["run_due_at"], name="%(class)s_run_due", condition=models.Q(run_due_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"

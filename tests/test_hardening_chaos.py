@@ -149,6 +149,7 @@ def test_hardening_the_relays_run_every_few_seconds_with_a_lease_well_under_a_mi
         "marketplace.tasks.notifications_relay_task",
         "marketplace.tasks.text_translations_relay_task",
         "suppliers.tasks_onboarding.factory_invitations_relay_task",
+        "suppliers.tasks.imports_relay_task",
     }
     celery_app.loader.import_default_modules()  # as a worker starting up: every app's tasks
     assert all(name in celery_app.tasks for name in relays)

@@ -61,6 +61,7 @@ BATCH_SIZE = 100
 MAX_REPORTED_ROWS = 5_000
 # A RUNNING import whose worker died (the broker redelivers its task) may be claimed again after this.
 STALE_RUN_AFTER = timedelta(minutes=30)
+STALE_RUN_MARGIN = timedelta(seconds=5)
 REMIND_BATCH_SIZE = 500
 LINK_SALT = "suppliers.factory-invitation"  # separates these signatures from any other signed value
 
@@ -88,6 +89,9 @@ def _claim_import(import_id: int) -> bool:
         "processed_rows": 0,
         "invited_count": 0,
         "errors": [],
+        # If this worker is killed, the relay queues the run again once the stale-run rule allows.
+        "run_due_at": now + STALE_RUN_AFTER + STALE_RUN_MARGIN,
+        "run_requeues": 0,
     }
     return bool(queued.update(**fields) or stale.update(**fields))
 
@@ -256,7 +260,7 @@ def factory_import_run(*, import_id: int, queue_email: QueueEmail) -> FactoryImp
                 invited_count=F("invited_count") + invited,
                 errors=rejected,
             )
-        done: dict[str, Any] = {"status": FactoryImport.Status.DONE, "finished_at": timezone.now()}
+        done: dict[str, Any] = {"status": FactoryImport.Status.DONE, "finished_at": timezone.now(), "run_due_at": None}
         if rejected_total > len(rejected):
             done["failure_reason"] = _(
                 "%(count)s more rows with problems are not listed: fix the listed rows and upload them again."
@@ -266,7 +270,7 @@ def factory_import_run(*, import_id: int, queue_email: QueueEmail) -> FactoryImp
         logger.exception("Factory import %s failed.", import_id)
         reason = error.message if isinstance(error, InvalidInput) else _("An unexpected error stopped the import.")
         FactoryImport.objects.filter(pk=import_id).update(
-            status=FactoryImport.Status.FAILED, finished_at=timezone.now(), failure_reason=reason
+            status=FactoryImport.Status.FAILED, finished_at=timezone.now(), failure_reason=reason, run_due_at=None
         )
     factory_import.refresh_from_db()
     return factory_import

@@ -15,8 +15,9 @@ module's router. Reads go to a replica only when all of these hold:
   (sessions, API tokens, lockouts, second factors: PRIMARY_ONLY);
 - a replica answers and is at most REPLICA_MAX_LAG_SECONDS behind. Its lag is read from the
   replica itself, at most every REPLICA_CHECK_SECONDS per process: 0 when it has replayed all the
-  WAL it received (`pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()`; on an idle primary the
-  last replayed transaction ages although nothing is behind), else the age of the last transaction
+  WAL it received (`pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn()`: on an idle primary the
+  last replayed transaction ages although nothing is behind; after a restart the receiver counts
+  from the start of a WAL segment, behind what was replayed), else the age of the last transaction
   it replayed. A replica that fails is left alone as long.
 
 One request keeps to the replica it started with. When the replica's connection fails during the
@@ -91,7 +92,7 @@ _CLIENT_KEY_PREFIX = "sourcebelt:replicas:wrote:"
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN NULL
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    WHEN pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0
     ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 'Infinity')
 END
 """
@@ -116,7 +117,8 @@ _health: dict[str, tuple[float, bool]] = {}
 
 
 def replica_aliases() -> list[str]:
-    return [alias for alias in settings.DATABASES if alias.startswith("replica_")]
+    """The aliases settings made of DATABASE_REPLICA_URLS."""
+    return [alias for alias in connections if alias.startswith("replica_")]
 
 
 def replica_lag(alias: str) -> float | None:

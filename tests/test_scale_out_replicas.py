@@ -16,9 +16,12 @@ from __future__ import annotations
 import fcntl
 import glob
 import hashlib
+import json
 import os
+import random
 import shutil
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -32,8 +35,21 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 import requests
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import URLResolver, get_resolver
 
-from tests.test_settings import ROOT, production_env
+from sourcebelt import replicas
+from sourcebelt.celery import app as celery_app
+from sourcebelt.replicas import (
+    REPLICA_READ_VIEWS,
+    ReplicaRouter,
+    RequestReads,
+    _reads,
+    health_forget,
+    replica_lag,
+    replica_usable,
+)
+from tests.test_settings import ROOT, production_env, run_python
 
 SCRIPT = ROOT / "scripts" / "test-services"
 STATE = ROOT / "var" / "test-services"
@@ -294,6 +310,10 @@ def _api_title(server: Server, product_id: int, **headers: str) -> str:
     return str(server.get(f"/api/v1/products/{product_id}/", **headers).json()["title"])
 
 
+def _search_titles(server: Server, word: str, **headers: str) -> list[str]:
+    return [str(found["title"]) for found in server.get(f"/api/v1/products/?q={word}", **headers).json()["results"]]
+
+
 def _title_change(pair: Pair, title: str) -> None:
     _sql(pair.primary, "UPDATE suppliers_product SET title = %s WHERE sku = %s", (title, SKU))
 
@@ -305,7 +325,8 @@ def test_scale_out_writes_go_to_the_primary_public_reads_to_the_replica_and_the_
         pair.caught_up()
         before = pair.title(pair.primary)
         assert _api_title(server, product_id) == before
-        mine = f"Replica check: changed by its supplier {time.time_ns()}"
+        word = "".join(random.choices(string.ascii_lowercase, k=12))  # found by search once indexed
+        mine = f"Replica check: changed by its supplier {word}"
         with pair.replay_paused():
             response = requests.patch(
                 f"{server.base}/api/v1/catalog/products/{product_id}/",
@@ -323,8 +344,10 @@ def test_scale_out_writes_go_to_the_primary_public_reads_to_the_replica_and_the_
             page = server.get(f"/suppliers/products/{product_id}/").text
             assert before in page
             assert mine not in page
+            assert _search_titles(server, word) == []  # search too: the replica's index has not the word
             # The supplier reads its own write at once: its token, and the browser's signed cookie.
             assert _api_title(server, product_id, Authorization=f"Token {TOKEN}") == mine
+            assert _search_titles(server, word, Authorization=f"Token {TOKEN}") == [mine]
             wrote = response.cookies.get("sb_wrote")
             assert wrote
             assert mine in server.get(f"/suppliers/products/{product_id}/", Cookie=f"sb_wrote={wrote}").text
@@ -332,13 +355,15 @@ def test_scale_out_writes_go_to_the_primary_public_reads_to_the_replica_and_the_
             assert _api_title(server, product_id, Cookie="sb_wrote=1") == before
         # Replay resumed: everyone sees the change.
         assert _api_title(server, product_id) == mine
+        assert _search_titles(server, word) == [mine]
 
 
 def test_scale_out_a_replica_lagging_past_the_bound_is_skipped(pair: Pair, server: Server, product_id: int) -> None:
     with pair_lock(), pair.replay_paused():
         changed = f"Replica check: changed while replay is paused {time.time_ns()}"
         _title_change(pair, changed)
-        assert _api_title(server, product_id) != changed  # within the bound: the replica answers
+        # Within the bound: the replica answers.
+        assert _api_title(server, product_id) != changed, server.log.read_text()[-2000:]
         time.sleep(MAX_LAG + 1)  # the replica is now further behind than REPLICA_MAX_LAG_SECONDS
         assert _api_title(server, product_id) == changed
         assert changed in server.get(f"/suppliers/products/{product_id}/").text
@@ -377,3 +402,177 @@ def test_scale_out_a_replica_that_stops_is_skipped_even_under_a_request(
         finally:
             _replica_start()  # starts the stopped replica again
             pair.caught_up()
+
+
+# --- The router's decisions, in this process, against the same servers ------------------------------
+
+
+@pytest.fixture
+def replica_aliases(pair: Pair, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+    """In this process, as settings would make them: replica_1 on the replica, replica_2 on a port
+    where nothing listens, replica_3 on the primary (a server that is no replica)."""
+    base = connections.settings[DEFAULT_DB_ALIAS]
+    ports = {
+        "replica_1": urlsplit(pair.replica).port,
+        "replica_2": _free_port(),
+        "replica_3": urlsplit(pair.primary).port,
+    }
+    for alias, port in ports.items():
+        connections.settings[alias] = {
+            **base,
+            "NAME": urlsplit(pair.primary).path.lstrip("/"),
+            "HOST": "127.0.0.1",
+            "PORT": port,
+            "USER": "postgres",
+            "PASSWORD": "",
+            "CONN_MAX_AGE": 0,
+            "OPTIONS": {**base.get("OPTIONS", {}), "connect_timeout": 2},
+        }
+    health_forget()
+    try:
+        with django_db_blocker.unblock():
+            yield {alias: alias for alias in ports}
+    finally:
+        for alias in ports:
+            connections[alias].close()
+            del connections[alias]
+            del connections.settings[alias]
+        health_forget()
+
+
+@contextmanager
+def _request_reads(**state: Any) -> Iterator[RequestReads]:
+    reads = RequestReads(**state)
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def test_scale_out_a_caught_up_replica_of_an_idle_primary_is_not_behind(
+    pair: Pair, replica_aliases: dict[str, str]
+) -> None:
+    with pair_lock():
+        pair.caught_up()
+        time.sleep(1.5)
+        # Its last replayed transaction ages with the idle primary, yet nothing is behind.
+        age = _sql(pair.replica, "SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())")[0][0]
+        assert age > 1.4
+        assert replica_lag("replica_1") == 0, _sql(
+            pair.replica,
+            "SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(), pg_is_wal_replay_paused(), "
+            "(SELECT status FROM pg_stat_wal_receiver), now() - pg_last_xact_replay_timestamp()",
+        )
+        with pair.replay_paused():
+            _title_change(pair, f"Replica check: a change the replica has not replayed {time.time_ns()}")
+            deadline = time.monotonic() + 10
+            while not _sql(pair.replica, "SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()")[0][0]:
+                assert time.monotonic() < deadline, "the replica did not receive the change"
+                time.sleep(0.05)
+            time.sleep(1)
+            lag = replica_lag("replica_1")
+            assert lag is not None
+            assert lag >= 1
+        # Neither a server that does not answer nor one that is not in recovery serves reads.
+        assert replica_lag("replica_2") is None
+        assert replica_lag("replica_3") is None
+
+
+def test_scale_out_the_router_sends_only_marked_reads_to_a_usable_replica(
+    pair: Pair, replica_aliases: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    from marketplace.models import ApiToken
+    from suppliers.models import Product
+
+    router = ReplicaRouter()
+    # Outside a request (a task, a command) and in a request not marked: the primary.
+    assert router.db_for_read(Product) == DEFAULT_DB_ALIAS
+    with _request_reads():
+        assert router.db_for_read(Product) == DEFAULT_DB_ALIAS
+    with pair_lock():
+        pair.caught_up()
+        with _request_reads(replica_allowed=True) as reads:
+            # replica_2 does not answer and replica_3 is no replica: only replica_1 is chosen.
+            assert router.db_for_read(Product) == "replica_1"
+            assert reads.replica == "replica_1"
+            # Who the caller is comes from the primary.
+            assert router.db_for_read(Session) == DEFAULT_DB_ALIAS
+            assert router.db_for_read(ApiToken) == DEFAULT_DB_ALIAS
+            # In a transaction on the primary, reads stay there.
+            monkeypatch.setattr(connections[DEFAULT_DB_ALIAS], "in_atomic_block", True)
+            assert router.db_for_read(Product) == DEFAULT_DB_ALIAS
+            monkeypatch.setattr(connections[DEFAULT_DB_ALIAS], "in_atomic_block", False)
+            # A Celery task, eager inside the request too, reads the primary; the request goes on after it.
+            assert replica_probe.apply().get() == DEFAULT_DB_ALIAS
+            assert router.db_for_read(Product) == "replica_1"
+            # Once the request wrote, it reads the primary.
+            assert router.db_for_write(Product) == DEFAULT_DB_ALIAS
+            assert router.db_for_read(Product) == DEFAULT_DB_ALIAS
+        # Each verdict is kept for REPLICA_CHECK_SECONDS: a dead replica is not tried again at once.
+        assert not replica_usable("replica_2")
+        assert not replica_usable("replica_3")
+        monkeypatch.setattr(replicas, "replica_lag", _not_asked)
+        assert replica_usable("replica_1")
+        assert not replica_usable("replica_2")
+
+
+def _not_asked(alias: str) -> float | None:
+    raise AssertionError(f"{alias} was asked again within REPLICA_CHECK_SECONDS")
+
+
+@celery_app.task(name="tests.test_scale_out_replicas.replica_probe")
+def replica_probe() -> str:
+    from suppliers.models import Product
+
+    return ReplicaRouter().db_for_read(Product)
+
+
+def test_scale_out_replica_urls_become_aliases_routed_by_the_router() -> None:
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps([sorted(settings.DATABASES), settings.DATABASES['replica_2']['HOST'], "
+        "settings.DATABASES['replica_1']['TEST'], settings.DATABASE_ROUTERS, "
+        "settings.DATABASES['replica_1']['OPTIONS']]))"
+    )
+    result = run_python(
+        ["-c", code],
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@primary.example:5432/sourcebelt",
+        DATABASE_REPLICA_URLS="postgres://postgres@replica-a.example:5432/sourcebelt, postgres://postgres@replica-b.example:5432/sourcebelt",
+    )
+    assert result.returncode == 0, result.stderr
+    aliases, host, test, routers, options = json.loads(result.stdout)
+    assert aliases == ["default", "replica_1", "replica_2"]
+    assert host == "replica-b.example"
+    assert test["MIRROR"] == "default"
+    assert routers == ["sourcebelt.replicas.ReplicaRouter"]
+    assert "statement_timeout" in options["options"]
+    # Without them, nothing changes; with a SQLite primary they are refused.
+    plain = "from django.conf import settings; print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS)"
+    result = run_python(["-c", plain], DEBUG="true", DATABASE_URL="postgres://postgres@primary.example/sourcebelt")
+    assert result.stdout.strip() == "['default'] []", result.stderr
+    result = run_python(["-c", plain], DEBUG="true", DATABASE_REPLICA_URLS="postgres://postgres@replica.example/x")
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL" in result.stderr
+
+
+def test_scale_out_every_page_marked_for_replicas_exists_and_only_reads() -> None:
+    found: dict[str, Any] = {}
+
+    def walk(patterns: list[Any], namespace: str = "") -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif entry.name:
+                found[f"{namespace}{entry.name}"] = entry.callback
+
+    walk(get_resolver().url_patterns)
+    assert set(found) >= REPLICA_READ_VIEWS, REPLICA_READ_VIEWS - set(found)
+    for name in REPLICA_READ_VIEWS:
+        view_class = getattr(found[name], "view_class", None)
+        if view_class is not None:  # an API view: it answers reads only
+            handlers = {method for method in ("post", "put", "patch", "delete") if hasattr(view_class, method)}
+            assert not handlers, (name, handlers)

@@ -24,6 +24,7 @@ import socket
 import string
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,9 +54,15 @@ from tests.test_settings import ROOT, production_env, run_python
 
 SCRIPT = ROOT / "scripts" / "test-services"
 STATE = ROOT / "var" / "test-services"
-LOCK = STATE / "replica-tests.lock"
+# The pair listens on fixed ports, so checkouts of the repository on one machine may share it: the
+# lock is the machine's, and each checkout has databases of its own.
+LOCK = (
+    Path(tempfile.gettempdir())
+    / f"sourcebelt-replica-tests-{os.environ.get('SOURCEBELT_REPLICA_PRIMARY_PORT', '55433')}.lock"
+)
+CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-TEMPLATE = "sb_scale_out_template"
+TEMPLATE = f"sb_scale_out_{CHECKOUT}_template"
 TOKEN = "sb_replicatestsecretkey0123456789abcdefghijkl"
 SKU = "REPLICA-1"
 FIRST_TITLE = "Replica check: the first title"
@@ -212,13 +219,15 @@ def _replica_start() -> tuple[str, str]:
 def pair() -> Pair:
     if not _postgres_binaries():
         pytest.skip("PostgreSQL's server binaries (initdb, pg_basebackup) are not installed: no replica to test.")
-    name = f"sb_scale_out_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = f"sb_scale_out_{CHECKOUT}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     with pair_lock():
         primary, replica = _replica_start()
         _template_ensure(primary)
         _sql(primary, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         _sql(primary, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    found = Pair(_with_database(primary, name), _with_database(replica, name), STATE / "replica-standby")
+    # The replica's own data directory (it may have been started from another checkout).
+    standby_data = Path(_sql(replica, "SHOW data_directory")[0][0])
+    found = Pair(_with_database(primary, name), _with_database(replica, name), standby_data)
     found.caught_up()
     return found
 

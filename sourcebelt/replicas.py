@@ -123,15 +123,20 @@ def replica_aliases() -> list[str]:
 
 def replica_lag(alias: str) -> float | None:
     """How many seconds `alias` is behind its primary; None when it cannot serve reads (down, or
-    no longer a replica)."""
-    try:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(LAG_SQL)
-            row = cursor.fetchone()
-    except Error as error:
-        replica_close(alias)
-        logger.warning("Replica %s does not answer (%s: %s).", alias, type(error).__name__, error)
-        return None
+    no longer a replica). A connection kept from an earlier request that turns out dead (the replica
+    restarted since) is replaced once."""
+    while True:
+        held = connections[alias].connection is not None
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(LAG_SQL)
+                row = cursor.fetchone()
+            break
+        except Error as error:
+            replica_close(alias)
+            if not held:
+                logger.warning("Replica %s does not answer (%s: %s).", alias, type(error).__name__, error)
+                return None
     if row is None or row[0] is None:
         logger.warning("Replica %s is not in recovery: it is not a replica any more.", alias)
         return None

@@ -1,9 +1,10 @@
 """Read replicas against a real PostgreSQL streaming replica (docs/replicas.md).
 
 `scripts/test-services replica` starts (or reuses) a small primary of its own and a streaming
-replica of it. Once per machine, a template database is migrated and seeded on that primary (a
-supplier, its API token and one product); each test process copies it and serves it with gunicorn,
-as deployed, with DATABASE_URL on the primary and DATABASE_REPLICA_URLS on the replica.
+replica of it. Once per checkout and set of migrations, a template database is migrated and seeded
+on that primary (a supplier, its API token and one product); each test process copies it and serves
+it with gunicorn, as deployed, with DATABASE_URL on the primary and DATABASE_REPLICA_URLS on the
+replica. The router's decisions and the lag are also tested in this process, against the same pair.
 
 Which server answered is shown by what the page says: with the replica's replay paused, a title
 changed on the primary is not on the replica yet, so the old title means the replica answered and

@@ -36,8 +36,30 @@ demo: install
 test: install-dev
 	scripts/run-tests $(ARGS)
 
+## make worker: one Celery worker reading every queue (a single host). One kind of work, as on a host
+## of its own: make worker QUEUES=imports (several: QUEUES=matching,insights), with that kind's
+## recommended concurrency and prefetch (docs/workers.md); WORKER_OPTS="--concurrency=4" overrides them.
+## The queues are named CELERY_QUEUE.kind (default sourcebelt.matching, ...), as in the settings.
+WORK_KINDS := matching notifications translations imports insights periodic
+QUEUES ?= $(WORK_KINDS)
+CELERY_QUEUE ?= sourcebelt
+comma := ,
+empty :=
+space := $(empty) $(empty)
+worker_kinds = $(or $(strip $(subst $(comma),$(space),$(QUEUES))),$(WORK_KINDS))
+WORKER_OPTS_matching := --concurrency=$(shell nproc 2>/dev/null || echo 2) --prefetch-multiplier=1
+WORKER_OPTS_notifications := --concurrency=8 --prefetch-multiplier=1
+WORKER_OPTS_translations := --concurrency=4 --prefetch-multiplier=1
+WORKER_OPTS_imports := --concurrency=2 --prefetch-multiplier=1 --max-tasks-per-child=20
+WORKER_OPTS_insights := --concurrency=1 --prefetch-multiplier=1
+WORKER_OPTS_periodic := --concurrency=2 --prefetch-multiplier=1
+WORKER_OPTS ?= $(if $(filter 1,$(words $(worker_kinds))),$(WORKER_OPTS_$(worker_kinds)))
+worker_queues = $(subst $(space),$(comma),$(addprefix $(CELERY_QUEUE).,$(worker_kinds)))
+worker_name = $(if $(filter-out $(worker_kinds),$(WORK_KINDS)),$(subst $(space),-,$(worker_kinds)),celery)
+
 worker: install
-	$(BIN)/celery -A sourcebelt worker -l info
+	$(if $(filter-out $(WORK_KINDS),$(worker_kinds)),$(error QUEUES: unknown kind "$(filter-out $(WORK_KINDS),$(worker_kinds))"; the kinds are $(WORK_KINDS)))
+	$(BIN)/celery -A sourcebelt worker -l info -Q $(worker_queues) -n $(worker_name)@%h $(WORKER_OPTS)
 
 beat: install
 	$(BIN)/celery -A sourcebelt beat -l info

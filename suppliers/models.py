@@ -605,6 +605,13 @@ class FactoryInvitation(models.Model):
         verbose_name=_("supplier"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The e-mail waiting to go out (the invitation, a resend or a reminder), claimed by the task
+    # queued after commit or by the relay (suppliers/services/invitation_delivery.py): due since
+    # `email_due_at`; none when nothing is waiting.
+    email_due_at = models.DateTimeField(_("e-mail due"), null=True, blank=True, editable=False)
+    email_reminder = models.BooleanField(_("the due e-mail is a reminder"), default=False, editable=False)
+    email_attempts = models.PositiveSmallIntegerField(_("attempts to send the due e-mail"), default=0, editable=False)
+    email_error = models.TextField(_("last e-mail error"), blank=True, editable=False)
 
     objects = FactoryInvitationQuerySet.as_manager()
 
@@ -617,6 +624,9 @@ class FactoryInvitation(models.Model):
         ]
         indexes = [
             models.Index(fields=["sent_at"], name="factory_invitation_unclaimed", condition=Q(claimed_at__isnull=True)),
+            models.Index(
+                fields=["email_due_at"], name="factory_invitation_email_due", condition=Q(email_due_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

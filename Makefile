@@ -78,7 +78,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Stops the throwaway PostgreSQL and Redis that `make test` may have started (never the machine's own).
+## Stops the throwaway PostgreSQL and Redis that `make test` may have started, and the replication
+## primary and replica of the scale-out tests (never the machine's own servers).
 stop-services:
 	scripts/stop-test-services
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from psycopg2.errors import QueryCanceled
@@ -97,7 +98,10 @@ class QueryBudgetMiddleware:
             return self.get_response(request)
         watchdog = _Watchdog(budget)
         try:
-            with connection.execute_wrapper(watchdog):
+            with ExitStack() as wrappers:
+                # Every database the request may read: the primary and any read replica.
+                for alias in connections:
+                    wrappers.enter_context(connections[alias].execute_wrapper(watchdog))
                 return self.get_response(request)
         finally:
             watchdog.stop()

@@ -151,6 +151,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the "locked" page.
     "axes.middleware.AxesMiddleware",
+    # Only with DATABASE_REPLICA_URLS, and after every other middleware's process_view (CSRF): runs
+    # the pages that tolerate lag against a replica, falling back to the primary (sourcebelt/replicas.py).
+    "sourcebelt.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "sourcebelt.urls"
@@ -191,6 +194,33 @@ if DATABASE_URL:
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "db.sqlite3")}}
+# Streaming read replicas of the primary (docs/replicas.md): each URL becomes the alias replica_1,
+# replica_2, ...; sourcebelt/replicas.py sends the reads of the pages that tolerate a moment's lag to
+# one of them, and everything else to the primary ("default").
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+# A replica further behind than this is skipped; its lag is read at most every REPLICA_CHECK_SECONDS
+# per process (and a replica that failed is left alone as long).
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 3.0)
+# After a change, the same browser (a signed cookie) or API token reads from the primary this long.
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 10)
+REPLICA_CONNECT_TIMEOUT_SECONDS = env_int("REPLICA_CONNECT_TIMEOUT_SECONDS", 2)
+if DATABASE_REPLICA_URLS:
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (the primary).")
+    for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+        replica = dj_database_url.parse(replica_url, conn_max_age=60)
+        if not replica["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: replica {number} is not a PostgreSQL URL.")
+        replica["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **replica.get("OPTIONS", {}),
+            "connect_timeout": REPLICA_CONNECT_TIMEOUT_SECONDS,
+        }
+        # The test suite has one database: a replica alias is the same one there.
+        replica["TEST"] = {"MIRROR": "default"}
+        DATABASES[f"replica_{number}"] = replica
+    DATABASE_ROUTERS = ["sourcebelt.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long one web request may keep PostgreSQL busy, by kind (marketplace/query_budget.py): an
 # anonymous read, a signed-in read, a change. 0 leaves that kind to the statement timeout alone.

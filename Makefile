@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := sourcebelt.settings
 
-.PHONY: demo test install install-dev worker beat messages lint format stop-services clean
+.PHONY: demo test install install-dev worker beat messages lint format stop-services clean load-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,15 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## make load-test: bench/load_test.py against a primary and its streaming replica of their own
+## (scripts/test-services replica), with LOAD_PRODUCTS generated products and the demo (made once).
+LOAD_PRODUCTS ?= 100000
+LOAD_ARGS ?=
+load-test: install-dev
+	@eval "$$(scripts/test-services replica)"; eval "$$(scripts/test-services)"; \
+	$(BIN)/python bench/load_test.py --catalog $(LOAD_PRODUCTS) --redis-url "$$REDIS_URL" \
+		--database-url "$${REPLICA_PRIMARY_URL%/*}/sb_load" --replica-url "$${DATABASE_REPLICA_URLS%/*}/sb_load" $(LOAD_ARGS)
 
 ## Stops the throwaway PostgreSQL and Redis that `make test` may have started, and the replication
 ## primary and replica of the scale-out tests (never the machine's own servers).

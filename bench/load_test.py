@@ -84,6 +84,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--suppliers", type=int, default=4, help="bench suppliers (default 4)")
     parser.add_argument("--rfqs", type=int, default=40, help="RFQs in each bench supplier's inbox (default 40)")
     parser.add_argument("--budget", type=int, default=900, help="the whole run's bound in seconds (default 900)")
+    parser.add_argument(
+        "--catalog",
+        type=int,
+        default=0,
+        help="when the database holds no generated catalog yet: generate this many products, then the demo",
+    )
     arguments = parser.parse_args(argv)
     if not arguments.database_url.startswith("postgres"):
         parser.error("give a PostgreSQL --database-url (or DATABASE_URL) holding the benchmark catalog")
@@ -282,8 +288,32 @@ def _label(workers: int, replica: bool) -> str:
     return f"{workers} worker{'s' if workers > 1 else ''}, {'with' if replica else 'no'} replica"
 
 
+def _prepare(arguments: argparse.Namespace) -> None:
+    """Generate `--catalog` products and the demo beside them, unless the database has a catalog."""
+    import psycopg2
+
+    try:
+        with psycopg2.connect(arguments.database_url, connect_timeout=5) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('bench_catalog_marker') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                return
+    except psycopg2.OperationalError:
+        pass  # no such database yet: the generator creates it
+    environment = {**os.environ, "DEBUG": "true", "SECRET_KEY": "load-test-set-up-only", "DATABASE_URL": ""}
+    generate = [sys.executable, "bench/generate_catalog.py", "--products", str(arguments.catalog)]
+    generate += ["--suppliers", str(max(100, arguments.catalog // 20)), "--database-url", arguments.database_url]
+    print(f"Generating {arguments.catalog} products, then the demo, in {arguments.database_url.rsplit('/', 1)[-1]}")
+    subprocess.run(generate, cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL)
+    demo = {**environment, "DATABASE_URL": arguments.database_url}
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=demo, check=True, stdout=subprocess.DEVNULL
+    )
+
+
 def run(arguments: argparse.Namespace) -> int:
     deadline = time.monotonic() + arguments.budget
+    if arguments.catalog:
+        _prepare(arguments)
     environment = _environment(arguments)
     http_bench._setup_django(environment)
     started = time.monotonic()

@@ -29,6 +29,9 @@ PLAN: dict[str, Any] = json.loads(os.environ.get("LOAD_TEST_PLAN", "{}"))
 # Which buyer and supplier identity the next user takes (several users may share one).
 _BUYERS = itertools.count()
 _SUPPLIERS = itertools.count()
+# The run is bounded in requests as well as in time: past this many, locust stops.
+_SENT = itertools.count(1)
+MAX_REQUESTS = int(PLAN.get("max_requests", 100_000))
 
 
 class _LocalUser(FastHttpUser):
@@ -42,6 +45,8 @@ class _LocalUser(FastHttpUser):
             raise RuntimeError("the load test only loads 127.0.0.1")
 
     def _send(self, method: str, path: str, name: str, expected: tuple[int, ...], **kwargs: Any) -> Any:
+        if next(_SENT) > MAX_REQUESTS and self.environment.runner is not None:
+            self.environment.runner.quit()
         headers = {**PLAN.get("headers", {}), **kwargs.pop("headers", {})}
         with self.client.request(
             method, path, name=name, headers=headers, catch_response=True, allow_redirects=False, **kwargs

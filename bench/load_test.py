@@ -21,7 +21,8 @@ by `--budget` seconds.
 3. Configurations: gunicorn (the repo's config, sync workers) with 1 and with 2 workers, each
    without and — given `--replica-url` — with the replica (DATABASE_REPLICA_URLS). `--rounds`
    rounds, the configurations interleaved within each round (so a busy minute hurts all of
-   them), a fresh gunicorn for each run, `--seconds` of load after a short warm-up.
+   them), a fresh gunicorn for each run, `--seconds` of load (at most `--max-requests`) after a
+   short warm-up.
    Publishing queues matching on a queue of the bench's own (CELERY_QUEUE=loadtest_bench) that no
    worker serves (the test measures the web tier); its keys are deleted at the end.
 
@@ -79,6 +80,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--seconds", type=int, default=30, help="load per run (default 30)")
     parser.add_argument("--warm-up", type=int, default=5, help="seconds of load before each measured run")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="bound of each run's requests")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of every configuration (default 2)")
     parser.add_argument("--buyers", type=int, default=12, help="bench buyer companies (default 12)")
     parser.add_argument("--suppliers", type=int, default=4, help="bench suppliers (default 4)")
@@ -221,7 +223,9 @@ def _drop_queue(redis_url: str) -> int:
     return len(keys)
 
 
-def _locust(port: int, plan: dict[str, Any], users: int, seconds: int, out: Path, name: str) -> dict[str, Any]:
+def _locust(
+    port: int, plan: dict[str, Any], users: int, seconds: int, out: Path, name: str, max_requests: int
+) -> dict[str, Any]:
     prefix = out / name
     command = [
         str(VENV_BIN / "locust"),
@@ -244,7 +248,7 @@ def _locust(port: int, plan: dict[str, Any], users: int, seconds: int, out: Path
         "--loglevel",
         "ERROR",
     ]
-    environment = dict(os.environ, LOAD_TEST_PLAN=json.dumps(plan))
+    environment = dict(os.environ, LOAD_TEST_PLAN=json.dumps({**plan, "max_requests": max_requests}))
     subprocess.run(command, cwd=ROOT, env=environment, check=False, timeout=seconds + 90, capture_output=True)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         header, *rows = [line.rstrip("\n").split(",") for line in stats]
@@ -277,8 +281,8 @@ def _one_run(
     try:
         server.wait_for_workers(time.monotonic() + 60)
         if arguments.warm_up:
-            _locust(server.port, plan, arguments.users, arguments.warm_up, directory, "warm-up")
-        return _locust(server.port, plan, arguments.users, arguments.seconds, directory, "run")
+            _locust(server.port, plan, arguments.users, arguments.warm_up, directory, "warm-up", arguments.max_requests)
+        return _locust(server.port, plan, arguments.users, arguments.seconds, directory, "run", arguments.max_requests)
     finally:
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)

@@ -9,7 +9,9 @@
 3. A service that deletes rows hands their files to `delete_after_commit`: they go once the
    deletion commits, and a rolled-back deletion keeps them.
 4. Every view or endpoint that lets someone download one answers `private_file_response`: the
-   checked type, never one guessed from the uploader's name.
+   checked type, never one guessed from the uploader's name; streamed, or a redirect to a
+   short-lived signed URL when the files are in a private bucket and
+   PRIVATE_FILES_SIGNED_URL_SECONDS is set (marketplace.object_storage).
 
 `PrivateFile` (marketplace.models) is the row most of these files have: file, original name,
 size, upload time.
@@ -24,10 +26,12 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 
 from marketplace.errors import InvalidInput, NotFound
 from marketplace.models import PrivateFile
@@ -35,6 +39,8 @@ from marketplace.storage import private_storage
 from marketplace.uploads import CONTENT_TYPES, NAME_EXTENSIONS, check_document, document_extension, renamed_copy
 
 Row = TypeVar("Row", bound=PrivateFile)
+# What a download answers: the file streamed, or a redirect to a signed URL (private_file_response).
+PrivateFileResponse = FileResponse | HttpResponseRedirect
 
 
 @dataclass(frozen=True)
@@ -117,22 +123,38 @@ def delete_after_commit(names: Iterable[str | None]) -> None:
         transaction.on_commit(functools.partial(delete_now, names))
 
 
-def private_file_response(file: FieldFile, *, name: str | None, missing: str) -> FileResponse:
+def private_file_response(file: FieldFile, *, name: str | None, missing: str) -> PrivateFileResponse:
     """The file as a download: always an attachment, with the type it was checked to have when it
     was stored (the extension of our name for it; `application/octet-stream` for any other) and
     `X-Content-Type-Options: nosniff`, so no browser takes it for another type. It is offered as
     `name` (the uploader's name), whose extension is made that type's when it says another.
-    NotFound with the message `missing` when the file is gone."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as error:
-        raise NotFound(missing) from error
+    NotFound with the message `missing` when the file is gone.
+
+    Streamed through this process; or, when the file is in a private bucket and
+    PRIVATE_FILES_SIGNED_URL_SECONDS is above 0, a redirect to a URL signed for that long, which
+    makes the bucket answer with the same name and type (not cached: the URL is the caller's alone).
+    Either way only after the caller's selector decided who may have it."""
     extension = os.path.splitext(file.name or "")[1].lstrip(".").lower()
     content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
     name = os.path.basename(name or "") or "attachment"
     stem, named = os.path.splitext(name)
     if extension in NAME_EXTENSIONS and named.lstrip(".").lower() not in NAME_EXTENSIONS[extension]:
         name = f"{stem}.{extension}"
+    seconds = settings.PRIVATE_FILES_SIGNED_URL_SECONDS
+    # Only the object storage (marketplace.object_storage.PrivateObjectStorage) signs URLs.
+    signed_url = getattr(file.storage, "signed_url", None)
+    if seconds > 0 and signed_url is not None:
+        if not file.name or not file.storage.exists(file.name):
+            raise NotFound(missing)
+        redirect = HttpResponseRedirect(
+            signed_url(file.name, seconds=seconds, filename=name, content_type=content_type)
+        )
+        patch_cache_control(redirect, private=True, no_store=True)
+        return redirect
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise NotFound(missing) from error
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,22 +1,27 @@
 """Where private uploads live: RFQ drawings, quotes' and messages' attachments, suppliers'
 licences and certificates, import files.
 
-They are kept under PRIVATE_MEDIA_ROOT, apart from MEDIA_ROOT (product and factory pictures,
-public, served by URL). Nothing serves this folder: each file is read by a view or endpoint that
-first checks who asks (its selector scopes it to the acting company, or to staff), then streams it.
-A file has no URL.
+They are kept apart from the public media (product and factory pictures, served by URL): in the
+storage `STORAGES["private"]`, a folder under PRIVATE_MEDIA_ROOT by default (`PrivateFileStorage`)
+or a private bucket of S3-compatible object storage (`marketplace.object_storage`). Nothing serves
+them by URL: each file is read by a view or endpoint that first checks who asks (its selector scopes
+it to the acting company, or to staff), then streams it or, from a bucket when
+PRIVATE_FILES_SIGNED_URL_SECONDS is set, redirects to a short-lived signed URL
+(marketplace.private_files.private_file_response). A private file's `url()` is "".
+
+Code reads and writes these files through the storage (`open`, `save`, `delete`), never through a
+path on disk: object storage has none.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.core.signals import setting_changed
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 
 
 class PrivateFileStorage(FileSystemStorage):
@@ -45,24 +50,48 @@ class PrivateFileStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
 
-_PRIVATE = PrivateFileStorage()
+class _PrivateStorage(LazyObject):
+    """`STORAGES["private"]`, looked up when first used and again after a test changes STORAGES
+    (as Django's `default_storage` is), so that the model fields can hold this one object."""
+
+    _wrapped: object
+
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
 
 
-def private_storage() -> PrivateFileStorage:
-    """The storage of private uploads (a callable, so that migrations name it, not a folder)."""
-    return _PRIVATE
+_PRIVATE = _PrivateStorage()
+
+
+def _storages_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _PRIVATE._wrapped = empty
+
+
+setting_changed.connect(_storages_changed)
+
+
+def private_storage() -> Storage:
+    """The storage of private uploads (a callable, so that migrations name it, not a folder or a
+    bucket)."""
+    return cast(Storage, _PRIVATE)
 
 
 def move_to_private_storage(model: Any, field: str) -> int:
-    """Migrations: move the files of `model.field` kept under MEDIA_ROOT before this storage
-    existed to PRIVATE_MEDIA_ROOT (same relative names); returns how many were moved."""
+    """Migrations: move the files of `model.field` kept in the public media storage (MEDIA_ROOT)
+    before private storage existed to the private storage (same names); returns how many were
+    moved. Through the storages' own open, save and delete, so that either may be a bucket."""
     moved = 0
+    target = private_storage()
     names = model.objects.exclude(**{field: ""}).values_list(field, flat=True)
     for name in names.iterator():
-        source = os.path.join(str(settings.MEDIA_ROOT), name)
-        target = os.path.join(str(settings.PRIVATE_MEDIA_ROOT), name)
-        if os.path.isfile(source) and not os.path.exists(target):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.move(source, target)
-            moved += 1
+        if not default_storage.exists(name) or target.exists(name):
+            continue
+        with default_storage.open(name, "rb") as source:
+            stored = target.save(name, source)
+        if stored != name:  # another file took the name meanwhile: keep the original where it was
+            target.delete(stored)
+            continue
+        default_storage.delete(name)
+        moved += 1
     return moved

@@ -10,6 +10,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -150,6 +151,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the "locked" page.
     "axes.middleware.AxesMiddleware",
+    # Only with DATABASE_REPLICA_URLS, and after every other middleware's process_view (CSRF): runs
+    # the pages that tolerate lag against a replica, falling back to the primary (sourcebelt/replicas.py).
+    "sourcebelt.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "sourcebelt.urls"
@@ -190,6 +194,33 @@ if DATABASE_URL:
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "db.sqlite3")}}
+# Streaming read replicas of the primary (docs/replicas.md): each URL becomes the alias replica_1,
+# replica_2, ...; sourcebelt/replicas.py sends the reads of the pages that tolerate a moment's lag to
+# one of them, and everything else to the primary ("default").
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+# A replica further behind than this is skipped; its lag is read at most every REPLICA_CHECK_SECONDS
+# per process (and a replica that failed is left alone as long).
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 3.0)
+# After a change, the same browser (a signed cookie) or API token reads from the primary this long.
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 10)
+REPLICA_CONNECT_TIMEOUT_SECONDS = env_int("REPLICA_CONNECT_TIMEOUT_SECONDS", 2)
+if DATABASE_REPLICA_URLS:
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (the primary).")
+    for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+        replica = dj_database_url.parse(replica_url, conn_max_age=60)
+        if not replica["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: replica {number} is not a PostgreSQL URL.")
+        replica["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **replica.get("OPTIONS", {}),
+            "connect_timeout": REPLICA_CONNECT_TIMEOUT_SECONDS,
+        }
+        # The test suite has one database: a replica alias is the same one there.
+        replica["TEST"] = {"MIRROR": "default"}
+        DATABASES[f"replica_{number}"] = replica
+    DATABASE_ROUTERS = ["sourcebelt.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long one web request may keep PostgreSQL busy, by kind (marketplace/query_budget.py): an
 # anonymous read, a signed-in read, a change. 0 leaves that kind to the statement timeout alone.
@@ -307,8 +338,80 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Private uploads (drawings, attachments, licences, import files): never served by URL, only streamed
 # by views that check who asks (marketplace/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+
+# Where uploads are kept (docs/storage.md): "local" (the default) is the two folders above; "s3" is
+# S3-compatible object storage through django-storages, public media in AWS_STORAGE_BUCKET_NAME
+# (served by its URLs, or MEDIA_CUSTOM_DOMAIN's) and private files in PRIVATE_STORAGE_BUCKET_NAME,
+# a bucket that must never be public: they are streamed by the views that check who asks, or, with
+# PRIVATE_FILES_SIGNED_URL_SECONDS above 0, those views redirect to a signed URL that lives that long.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+PRIVATE_STORAGE_BUCKET_NAME = env_str("PRIVATE_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for most self-hosted servers
+# Unset: boto3 finds credentials itself (an instance or task role, ~/.aws).
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+MEDIA_CUSTOM_DOMAIN = env_str("MEDIA_CUSTOM_DOMAIN") or None  # e.g. media.example.com, in front of the public bucket
+# The canned ACL of public media objects: "public-read" where the bucket uses ACLs; unset where a
+# bucket policy makes the public bucket readable (ACLs disabled, as new AWS buckets are).
+MEDIA_OBJECT_ACL = env_str("MEDIA_OBJECT_ACL") or None
+PRIVATE_FILES_SIGNED_URL_SECONDS = env_int("PRIVATE_FILES_SIGNED_URL_SECONDS", 0)
+if not 0 <= PRIVATE_FILES_SIGNED_URL_SECONDS <= 3600:
+    raise ImproperlyConfigured("PRIVATE_FILES_SIGNED_URL_SECONDS must be between 0 (stream) and 3600.")
+if MEDIA_STORAGE == "s3":
+    if not AWS_STORAGE_BUCKET_NAME or not PRIVATE_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and PRIVATE_STORAGE_BUCKET_NAME.")
+    if AWS_STORAGE_BUCKET_NAME == PRIVATE_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("PRIVATE_STORAGE_BUCKET_NAME must not be the public AWS_STORAGE_BUCKET_NAME.")
+_object_storage = {
+    "endpoint_url": AWS_S3_ENDPOINT_URL,
+    "region_name": AWS_S3_REGION_NAME,
+    "addressing_style": AWS_S3_ADDRESSING_STYLE,
+    "access_key": AWS_ACCESS_KEY_ID,
+    "secret_key": AWS_SECRET_ACCESS_KEY,
+    "signature_version": "s3v4",  # signed URLs carry their lifetime (X-Amz-Expires)
+    "file_overwrite": False,
+}
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_private_storage: dict[str, object] = {"BACKEND": "marketplace.storage.PrivateFileStorage"}
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_object_storage,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": MEDIA_CUSTOM_DOMAIN,
+            "querystring_auth": False,  # public pictures: plain, cacheable URLs
+            "default_acl": MEDIA_OBJECT_ACL,
+        },
+    }
+    # Private objects, no URL but signed ones (marketplace/object_storage.py enforces it).
+    _private_storage = {
+        "BACKEND": "marketplace.object_storage.PrivateObjectStorage",
+        "OPTIONS": {**_object_storage, "bucket_name": PRIVATE_STORAGE_BUCKET_NAME},
+    }
+# Where pages' images come from besides this site (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_STORAGE == "s3":
+    if MEDIA_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{MEDIA_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+        if AWS_S3_ADDRESSING_STYLE != "path":
+            MEDIA_ORIGINS.append(f"{_endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{_endpoint.netloc}")
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    # Private uploads (marketplace.storage.private_storage); never given a URL.
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -410,7 +513,9 @@ RELAY_BATCH_SIZE = env_int("RELAY_BATCH_SIZE", 10)
 if RELAY_INTERVAL.total_seconds() < 1 or RELAY_LEASE.total_seconds() < 1 or RELAY_BATCH_SIZE < 1:
     raise ImproperlyConfigured("RELAY_INTERVAL_SECONDS, RELAY_LEASE_SECONDS and RELAY_BATCH_SIZE must be at least 1.")
 # The relays jump the queue, so that a backlog never holds them up: on Redis priority 0 is served
-# first, and every other task has priority 3 (kombu's Redis priority steps are 0, 3, 6 and 9).
+# first, and every other task has priority 3 (kombu's Redis priority steps are 0, 3, 6 and 9). Each
+# relay is routed to the queue of the work it relays (TASK_KINDS below): it does that work
+# itself, with that kind's workers, and jumps that queue's backlog.
 CELERY_TASK_DEFAULT_PRIORITY = 3
 RELAY_PRIORITY = 0
 # A relay message older than three intervals is dropped unrun: younger ones are right behind it.
@@ -428,7 +533,57 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "sourcebelt")
+# Each kind of work has a queue of its own, "<CELERY_QUEUE>.<kind>" (sourcebelt.matching...), so that
+# each can have workers of its own on hosts of its own, sized for it (docs/workers.md), and an urgent
+# e-mail never waits behind a 50,000-row import. Every task is routed by name below (a test sees
+# that none is missing). A worker started without -Q reads every queue (CELERY_TASK_QUEUES), as
+# `make worker` does. Tests give the worker processes they start a prefix of their own.
+TASK_QUEUE_PREFIX = env_str("CELERY_QUEUE", "sourcebelt")
+WORK_KINDS = ("matching", "notifications", "translations", "imports", "insights", "periodic")
+TASK_KINDS = {
+    # Matching: CPU and database bound; runs when an RFQ is published or a catalog changes.
+    "buyers.tasks.rfq_match_task": "matching",
+    "buyers.tasks.rfqs_match_relay_task": "matching",
+    "buyers.tasks.supplier_match_open_rfqs_task": "matching",
+    "buyers.tasks.matching_facts_rebuild_task": "matching",  # nightly, matching's own data
+    # Notifications and account e-mails: I/O bound (the mail server), urgent.
+    "marketplace.tasks.notification_deliver_task": "notifications",
+    "marketplace.tasks.notifications_deliver_task": "notifications",
+    "marketplace.tasks.notifications_relay_task": "notifications",
+    "marketplace.tasks.invitation_send_task": "notifications",
+    "marketplace.tasks.signup_confirmation_send_task": "notifications",
+    "marketplace.tasks.signup_existing_send_task": "notifications",
+    "marketplace.tasks.password_reset_send_task": "notifications",
+    "marketplace.tasks.account_locked_send_task": "notifications",
+    "suppliers.tasks_onboarding.factory_invitation_send_task": "notifications",
+    "suppliers.tasks_onboarding.factory_invitations_relay_task": "notifications",
+    # Machine translation: I/O bound (the provider, its own rate limits); an import asks for
+    # thousands, which must not hold up e-mail.
+    "marketplace.tasks.text_translations_make_task": "translations",
+    "marketplace.tasks.text_translations_relay_task": "translations",
+    # Imports: long (a 50,000-row file runs for minutes), one at a time per process. Their relay only
+    # queues lost runs again (it runs none): it goes with the periodic jobs, never behind an import.
+    "suppliers.tasks.imports_relay_task": "periodic",
+    "suppliers.tasks.catalog_import_run_task": "imports",
+    "suppliers.tasks_onboarding.factory_import_run_task": "imports",
+    # Demand insights: aggregation after each published RFQ and every 10 minutes, weekly digests.
+    "buyers.tasks_insights.demand_aggregate_task": "insights",
+    "buyers.tasks_insights.demand_digest_weekly_task": "insights",
+    # The periodic jobs of beat (the relays excepted: they go with their work).
+    "marketplace.tasks.exchange_rates_refresh_task": "periodic",
+    "marketplace.tasks.stored_indexes_catch_up_task": "periodic",
+    "buyers.tasks.rfqs_close_due_task": "periodic",
+    "buyers.tasks.negotiation_rounds_end_due_task": "periodic",
+    "buyers.tasks.quotes_expire_due_task": "periodic",
+    "buyers.tasks.supplier_response_metrics_task": "periodic",
+    "suppliers.tasks_onboarding.factory_invitations_remind_task": "periodic",
+    "suppliers.tasks_verification.certifications_expiry_task": "periodic",
+}
+TASK_QUEUES = {kind: f"{TASK_QUEUE_PREFIX}.{kind}" for kind in WORK_KINDS}
+CELERY_TASK_ROUTES = {task: {"queue": TASK_QUEUES[kind]} for task, kind in TASK_KINDS.items()}
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in TASK_QUEUES.values()}
+# A task without a route (none: see above) would go with the periodic jobs, which every setup reads.
+CELERY_TASK_DEFAULT_QUEUE = TASK_QUEUES["periodic"]
 # Sending a task from a web request waits at most this long for the broker, once: no retries, and
 # after a failure the process does not try that broker again for BROKER_RETRY_AFTER_SECONDS
 # (sourcebelt/celery.py). The work stays pending in the database for its sweeper.
@@ -452,6 +607,11 @@ CELERY_BEAT_SCHEDULE = {
     "relay-pending-matching": {"task": "buyers.tasks.rfqs_match_relay_task", **RELAY_RUNS},
     "relay-pending-notifications": {"task": "marketplace.tasks.notifications_relay_task", **RELAY_RUNS},
     "relay-pending-translations": {"task": "marketplace.tasks.text_translations_relay_task", **RELAY_RUNS},
+    "relay-lost-imports": {"task": "suppliers.tasks.imports_relay_task", **RELAY_RUNS},
+    "relay-pending-factory-invitations": {
+        "task": "suppliers.tasks_onboarding.factory_invitations_relay_task",
+        **RELAY_RUNS,
+    },
     # After an upgrade that changed what the search and matching texts hold: rebuild them by batches.
     "rebuild-stale-stored-indexes": {
         "task": "marketplace.tasks.stored_indexes_catch_up_task",
@@ -597,7 +757,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         # data: for the icons Swagger UI's style sheet draws (/api/docs/).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

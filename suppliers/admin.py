@@ -436,6 +436,9 @@ class FactoryInvitationAdmin(admin.ModelAdmin):
         "claimed_at",
         "supplier",
         "revoked_at",
+        "email_due_at",
+        "email_attempts",
+        "email_error",
     ]
     actions = ["resend", "withdraw"]
 

@@ -455,10 +455,18 @@ class SheetImport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # When the relay queues the run again (suppliers/services/import_relay.py): set when the import
+    # is queued (its task lost with the broker) and when it starts (its worker killed: the stale-run
+    # rule then lets the new task take it over); cleared when it ends.
+    run_due_at = models.DateTimeField(_("run due"), null=True, blank=True, editable=False)
+    run_requeues = models.PositiveSmallIntegerField(_("times queued again"), default=0, editable=False)
 
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["run_due_at"], name="%(class)s_run_due", condition=models.Q(run_due_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"
@@ -605,6 +613,13 @@ class FactoryInvitation(models.Model):
         verbose_name=_("supplier"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The e-mail waiting to go out (the invitation, a resend or a reminder), claimed by the task
+    # queued after commit or by the relay (suppliers/services/invitation_delivery.py): due since
+    # `email_due_at`; none when nothing is waiting.
+    email_due_at = models.DateTimeField(_("e-mail due"), null=True, blank=True, editable=False)
+    email_reminder = models.BooleanField(_("the due e-mail is a reminder"), default=False, editable=False)
+    email_attempts = models.PositiveSmallIntegerField(_("attempts to send the due e-mail"), default=0, editable=False)
+    email_error = models.TextField(_("last e-mail error"), blank=True, editable=False)
 
     objects = FactoryInvitationQuerySet.as_manager()
 
@@ -617,6 +632,9 @@ class FactoryInvitation(models.Model):
         ]
         indexes = [
             models.Index(fields=["sent_at"], name="factory_invitation_unclaimed", condition=Q(claimed_at__isnull=True)),
+            models.Index(
+                fields=["email_due_at"], name="factory_invitation_email_due", condition=Q(email_due_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ Every wait is bounded; `close()` stops whatever is still running.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -25,8 +24,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from sourcebelt.celery import app as celery_app
-from tests.marketplace.test_notification_worker import _forget_connections, _test_database_url
+from tests.celery_queues import conf_restore, conf_saved, publish_to, queue_option
+from tests.marketplace.test_notification_worker import worker_env
 
 START_SECONDS = 90  # a worker or beat starting on a busy 2-core machine can take half a minute or more
 MESSAGE_ID = re.compile(r"^Message-ID: (\S+)", re.MULTILINE)
@@ -42,15 +41,14 @@ class ChaosStack:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.port = _free_port()
-        self.queue = f"sourcebelt-chaos-{uuid.uuid4().hex[:12]}"
+        self.prefix = f"sourcebelt-chaos-{uuid.uuid4().hex[:12]}"  # every kind of work's queue under it
         self.mail_dir = folder / "mail"
         self.mail_dir.mkdir()
         self.redis: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
         self.beat: subprocess.Popen | None = None
         self.workers_started = 0
-        conf = celery_app.conf
-        self._saved = (conf.task_always_eager, conf.task_default_queue, conf.broker_url)
+        self._saved = conf_saved()
 
     @property
     def broker_url(self) -> str:
@@ -89,15 +87,7 @@ class ChaosStack:
     # --- Celery -------------------------------------------------------------------------------
 
     def _env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DATABASE_URL": _test_database_url(),
-            "REDIS_URL": self.broker_url,
-            "DEBUG": "true",
-            "CELERY_QUEUE": self.queue,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(self.mail_dir),
-        }
+        return worker_env(prefix=self.prefix, broker_url=self.broker_url, mail_dir=self.mail_dir)
 
     def _start(self, command: list[str], log_name: str) -> subprocess.Popen:
         with (self.folder / log_name).open("w") as log:
@@ -115,7 +105,8 @@ class ChaosStack:
         log_name = f"worker-{self.workers_started}.log"
         self.worker = self._start(
             [
-                "worker", "--pool=solo", "-Q", self.queue, "-n", f"{self.queue}-{self.workers_started}@%h",
+                "worker", "--pool=solo", "-Q", queue_option(self.prefix),
+                "-n", f"{self.prefix}-{self.workers_started}@%h",
                 "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
             log_name,
@@ -130,10 +121,8 @@ class ChaosStack:
         self.worker = None
 
     def use_from_this_process(self) -> None:
-        """Publish this process's tasks to the stack's Redis, for real."""
-        conf = celery_app.conf
-        conf.task_always_eager, conf.task_default_queue, conf.broker_url = False, self.queue, self.broker_url
-        _forget_connections()
+        """Publish this process's tasks to the stack's Redis, for real, to the stack's queues."""
+        publish_to(self.broker_url, self.prefix)
 
     def start(self) -> None:
         """Redis, then beat and a worker (starting side by side: each takes seconds on a busy machine)."""
@@ -148,9 +137,7 @@ class ChaosStack:
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait(timeout=30)
-        conf = celery_app.conf
-        conf.task_always_eager, conf.task_default_queue, conf.broker_url = self._saved
-        _forget_connections()
+        conf_restore(self._saved)
 
     # --- Watching -----------------------------------------------------------------------------
 

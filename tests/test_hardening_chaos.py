@@ -148,7 +148,10 @@ def test_hardening_the_relays_run_every_few_seconds_with_a_lease_well_under_a_mi
         "buyers.tasks.rfqs_match_relay_task",
         "marketplace.tasks.notifications_relay_task",
         "marketplace.tasks.text_translations_relay_task",
+        "suppliers.tasks_onboarding.factory_invitations_relay_task",
+        "suppliers.tasks.imports_relay_task",
     }
+    celery_app.loader.import_default_modules()  # as a worker starting up: every app's tasks
     assert all(name in celery_app.tasks for name in relays)
     assert all(entry["schedule"] == settings.RELAY_INTERVAL for entry in relays.values())
     assert settings.RELAY_INTERVAL.total_seconds() <= 15

@@ -235,11 +235,13 @@ def test_hardening_once_redis_is_back_throttles_count_and_tasks_are_sent_again(
 
     assert [client.get("/api/v1/belts/").status_code for _n in range(3)] == [200, 200, 429]
     rfq_enqueue_matching(1)
-    # Tasks are sent at the default priority, which kombu keeps in the queue's priority list
-    # ("<queue>\x06\x163"), so every list of the queue is counted.
+    # Matching goes to the matching queue, at the default priority, which kombu keeps in the queue's
+    # priority list ("<queue>\x06\x163"): every list of that queue is counted, and nothing is anywhere else.
     broker = redis_down.client()
-    queue = celery_app.conf.task_default_queue
+    queue = settings.TASK_QUEUES["matching"]
+    assert celery_app.conf.task_routes["buyers.tasks.rfq_match_task"] == {"queue": queue}
     assert sum(broker.llen(key) for key in broker.keys(f"{queue}*")) == 1
+    assert sum(broker.llen(key) for key in broker.keys("*") if broker.type(key) == b"list") == 1
 
 
 def test_hardening_inviting_a_colleague_with_redis_down_answers_and_keeps_the_invitation(

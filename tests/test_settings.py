@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -138,25 +139,37 @@ def compose_command() -> list[str] | None:
 
 
 def test_compose_file_is_valid() -> None:
-    """The full stack: five services, each with a health check; Compose itself accepts the file."""
+    """The full stack: a worker service per kind of work beside the others, each with a health
+    check; Compose itself accepts the file."""
     compose_file = ROOT / "docker-compose.yml"
     spec = yaml.safe_load(compose_file.read_text())
     services = spec["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    workers = {f"worker-{kind}" for kind in settings.WORK_KINDS}
+    assert set(services) == {"postgres", "redis", "web", "beat", *workers}
     for name, service in services.items():
         assert service.get("healthcheck", {}).get("test"), f"service {name} has no health check"
     assert "/healthz" in str(services["web"]["healthcheck"]["test"])
     assert "gunicorn sourcebelt.wsgi" in " ".join(services["web"]["command"])
     assert "migrate" in " ".join(services["web"]["command"])
-    assert services["worker"]["command"][:4] == ["celery", "-A", "sourcebelt", "worker"]
+    for kind in settings.WORK_KINDS:  # each reads its own queue, and its health check pings it
+        worker = services[f"worker-{kind}"]
+        assert worker["command"][:4] == ["celery", "-A", "sourcebelt", "worker"]
+        queues = worker["command"][worker["command"].index("-Q") + 1]
+        assert queues == "${CELERY_QUEUE:-sourcebelt}." + kind
+        assert worker["command"][worker["command"].index("-n") + 1] == f"{kind}@%h"
+        assert worker["environment"]["WORKER_KIND"] == kind
+        assert "ping -d ${WORKER_KIND}@$HOSTNAME" in str(worker["healthcheck"]["test"]).replace("$$", "$")
+        assert "--prefetch-multiplier=1" in worker["command"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "sourcebelt", "beat"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "beat", *workers):
         environment = services[name]["environment"]
         for variable in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
             assert variable in environment, f"service {name} does not pass {variable}"
         assert environment["DEBUG"] == "false"
 
     command = compose_command()
+    # CI installs Compose (.ci/run): there the file is always checked by Compose itself.
+    assert command is not None or os.environ.get("CI") != "true", "Compose is missing: .ci/run installs it"
     if command is not None:
         # A bare environment: the file must be valid before anyone has set a variable.
         env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}

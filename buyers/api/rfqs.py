@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -46,10 +45,10 @@ from buyers.services.rfqs import rfq_cancel, rfq_close
 from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
-from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.api.views import PRIVATE_ERRORS, SIGNED_URL_REDIRECT, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.models import Company
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.tenancy import signed_in_user
 from marketplace.uploads import CONTENT_TYPES
 
@@ -305,10 +304,11 @@ class RfqAttachmentDetailView(RfqView):
                 (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
                 for media_type in CONTENT_TYPES.values()
             },
+            **SIGNED_URL_REDIRECT,
             **error_responses(404, *PRIVATE_ERRORS),
         },
     )
-    def get(self, request: Request, pk: int, attachment_id: int) -> FileResponse:
+    def get(self, request: Request, pk: int, attachment_id: int) -> PrivateFileResponse:
         rfq = _own(acting_company_of(request), pk)
         attachment = rfq.attachments.filter(pk=attachment_id).first()
         if attachment is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from marketplace.formatting import unit_price_text
 from marketplace.input_values import id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
 from suppliers.models import Product, SupplierProfile
 from suppliers.selectors.profiles import supplier_public_profile, suppliers_named
@@ -244,7 +244,9 @@ def rfq_detail(request: AuthenticatedHttpRequest, company: Company, pk: int) -> 
 
 @require_safe
 @company_required
-def rfq_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int) -> FileResponse:
+def rfq_attachment(
+    request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int
+) -> PrivateFileResponse:
     """Download an attachment of one of the company's RFQs."""
     rfq = _own_rfq(company, pk)
     attachment = rfq.attachments.filter(pk=attachment_pk).first()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from marketplace.formatting import moment_text
 from marketplace.input_values import datetime_value, id_value
 from marketplace.middleware import returns_to
 from marketplace.models import Company
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.selectors.money import offered_currencies, offered_currency_codes
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -269,7 +269,7 @@ def rfq_round_end(request: AuthenticatedHttpRequest, company: Company, pk: int) 
     return redirect("buyers:rfq_quotes", pk=pk)
 
 
-def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:
+def _attachment_response(attachment: QuoteAttachment | None) -> PrivateFileResponse:
     if attachment is None:
         raise Http404(_("No such attachment."))
     return private_file_response(
@@ -281,7 +281,7 @@ def _attachment_response(attachment: QuoteAttachment | None) -> FileResponse:
 @require_safe
 def supplier_quote_attachment(
     request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
-) -> FileResponse:
+) -> PrivateFileResponse:
     """The supplier downloads a file of its own quote."""
     quote = quote_of_supplier(supplier=supplier, rfq_id=pk)
     return _attachment_response(quote.attachments.filter(pk=attachment_pk).first() if quote else None)
@@ -291,7 +291,7 @@ def supplier_quote_attachment(
 @require_safe
 def rfq_quote_attachment(
     request: AuthenticatedHttpRequest, company: Company, pk: int, attachment_pk: int
-) -> FileResponse:
+) -> PrivateFileResponse:
     """The buyer downloads a file attached to a quote on one of its RFQs."""
     attachment = QuoteAttachment.objects.filter(
         pk=attachment_pk, quote__in=quotes_for_buyer(company=company, rfq_id=pk)

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from marketplace.forms.accounts import DomainErrorsMixin
 from marketplace.forms.fields import WholeNumberField
 from marketplace.middleware import returns_to
 from marketplace.models import Category
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.selectors.kernel import category_choices
 from marketplace.selectors.money import unit_price_in
 from marketplace.selectors.translations import translations_for
@@ -226,7 +226,7 @@ def supplier_rfq_decline(request: AuthenticatedHttpRequest, supplier: SupplierPr
 @require_safe
 def supplier_attachment(
     request: AuthenticatedHttpRequest, supplier: SupplierProfile, pk: int, attachment_pk: int
-) -> FileResponse:
+) -> PrivateFileResponse:
     """An RFQ's attachment, for a supplier that may see the RFQ; always downloaded, never shown inline."""
     attachment = rfq_attachment_for_supplier(supplier=supplier, rfq_id=pk, attachment_id=attachment_pk)
     if not attachment.file:

@@ -130,6 +130,14 @@ def declare_plain_text(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
 # The body of an operation that takes no file: JSON or a form.
 TEXT_PARSERS = [JSONParser, FormParser]
 
+# A private file's download, when the files are in a private bucket and
+# PRIVATE_FILES_SIGNED_URL_SECONDS is set (marketplace.private_files.private_file_response).
+SIGNED_URL_REDIRECT = {
+    302: OpenApiResponse(
+        description="Object storage with signed URLs: a redirect (Location) to a short-lived signed URL of the file."
+    )
+}
+
 # Any operation may meet a bad token (401) or the throttle (429).
 PUBLIC_ERRORS = (401, 429)
 PRIVATE_ERRORS = (401, 403, 429)

@@ -121,7 +121,8 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
-def _retry_delay(attempts: int) -> timedelta:
+def email_retry_delay(attempts: int) -> timedelta:
+    """How long a failed e-mail waits before its next attempt (1 minute, doubling, at most an hour)."""
     return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
 
 
@@ -170,7 +171,7 @@ def _deliver_claimed(notification_id: int, held_until: datetime) -> str:
             )
             logger.warning("Gave up on notification %s: %s", notification_id, error)
             return DeliveryOutcome.FAILED
-        ours.update(email_error=error, email_due_at=timezone.now() + _retry_delay(notification.email_attempts))
+        ours.update(email_error=error, email_due_at=timezone.now() + email_retry_delay(notification.email_attempts))
         logger.info("Notification %s not sent (attempt %s): %s", notification_id, notification.email_attempts, error)
         return DeliveryOutcome.RETRY
     ours.update(

@@ -9,6 +9,7 @@ without asking the provider in a request.
 from __future__ import annotations
 
 import unicodedata
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.utils.translation import get_language_info
@@ -17,10 +18,23 @@ CHINESE = "zh-hans"
 ENGLISH = "en"
 
 
-def _is_han(character: str) -> bool:
+# Below U+3400 (CJK Extension A, the first block of ideographs) there is no Chinese character: Latin
+# letters, digits and punctuation are decided without looking their names up.
+_FIRST_IDEOGRAPH = "\u3400"
+
+
+@cache
+def _is_han_name(character: str) -> bool:
     return unicodedata.name(character, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
 
 
+def _is_han(character: str) -> bool:
+    # Search results and pages decide the language of every title and description they show: this
+    # runs per character, so the name look-up is done once per character ever (a few thousand).
+    return character >= _FIRST_IDEOGRAPH and _is_han_name(character)
+
+
+@lru_cache(maxsize=4096)  # pages show the same titles and descriptions again and again
 def text_language(text: str) -> str:
     """The site language `text` is written in: Chinese when it has at least as many Chinese
     characters as words in other letters (a Chinese sentence names brands and models in Latin

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -25,9 +24,9 @@ from marketplace.api.pagination import StandardCursorPagination
 from marketplace.api.parsers import FormParser, JSONParser, MultiPartParser
 from marketplace.api.permissions import ActsForCompany, acting_company_of
 from marketplace.api.serializers import ErrorSerializer
-from marketplace.api.views import PRIVATE_ERRORS, ApiView, error_responses
+from marketplace.api.views import PRIVATE_ERRORS, SIGNED_URL_REDIRECT, ApiView, error_responses
 from marketplace.models import Company
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.tenancy import signed_in_user
 from marketplace.uploads import CONTENT_TYPES
 from orders.api.serializers.messages import (
@@ -251,10 +250,11 @@ class MessageAttachmentView(MessagesView):
                 )
                 for media_type in CONTENT_TYPES.values()
             },
+            **SIGNED_URL_REDIRECT,
             **error_responses(404, *PRIVATE_ERRORS),
         },
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: Request, pk: int) -> PrivateFileResponse:
         message = message_attachment_of_company(company=acting_company_of(request), message_id=pk)
         return private_file_response(
             message.attachment, name=message.attachment_name, missing=_("The file of this attachment is missing.")

@@ -191,7 +191,12 @@ def _reviewed_catalog_order(summary: DealsSummary) -> None:
     """The German buyer ordered sorting bins straight from a Taizhou catalog; it arrived and was rated."""
     buyer = Company.objects.filter(name="Weber Haushaltswaren GmbH").first()
     product = (
-        Product.objects.filter(status=Product.Status.PUBLISHED, category__slug="sorting-bins")
+        # A demo factory's (it has members): a catalog generated beside the demo has factories without.
+        Product.objects.filter(
+            status=Product.Status.PUBLISHED,
+            category__slug="sorting-bins",
+            supplier__company__memberships__user__email__endswith="@demo.sourcebelt.local",
+        )
         .select_related("supplier")
         .order_by("pk")
         .first()

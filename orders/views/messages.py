@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import Company
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.selectors.translations import Translations
 from marketplace.services.translation_requests import translations_read
 from marketplace.tenancy import AuthenticatedHttpRequest, company_required
@@ -335,7 +335,7 @@ def order_thread_start_page(request: AuthenticatedHttpRequest, company: Company,
 
 @require_GET
 @company_required
-def message_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int) -> FileResponse:
+def message_attachment(request: AuthenticatedHttpRequest, company: Company, pk: int) -> PrivateFileResponse:
     """A message's attachment, for the two companies of its thread; always downloaded."""
     message = message_attachment_of_company(company=company, message_id=pk)
     return private_file_response(

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import QuerySet
 
 STREAMING_OFF = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin", "jit")
@@ -59,13 +59,16 @@ class CandidatePlans:
 
 @contextmanager
 def candidate_plans(model: type[models.Model]) -> Iterator[CandidatePlans]:
-    """One transaction with STREAMING_OFF set, and the table's size (`reltuples`) read in the same statement."""
+    """One transaction with STREAMING_OFF set, and the table's size (`reltuples`) read in the same statement,
+    on the database that reads `model` (a read replica on the pages that allow one, docs/replicas.md)."""
+    using = router.db_for_read(model)
+    connection = connections[using]
     outer = connection.in_atomic_block
     names = (*STREAMING_OFF, *WALK_ONLY)
     reads = ", ".join(["current_setting(%s)"] * len(names))
     sets = "".join([", set_config(%s, 'off', true)"] * len(STREAMING_OFF))
     sql = f"SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), {reads}{sets}"  # noqa: S608 - placeholders
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(sql, [model._meta.db_table, *names, *STREAMING_OFF])
         reltuples, *values = cursor.fetchone()
         before = dict(zip(names, values[: len(names)], strict=True))

@@ -146,6 +146,16 @@ def query_terms(query: str) -> list[QueryTerm]:
     return terms[:MAX_QUERY_TERMS]
 
 
+# The longest word whose misspellings are looked for. Catalog words are shorter (the longest English
+# words of the demo and the generator's lists have under 20 letters); a trigram look-up of a long
+# "word" reads a posting list per trigram (a 200-letter one ran into the anonymous request's budget).
+FUZZY_WORD_MAX_LENGTH = 30
+
+
 def latin_words(query: str) -> list[str]:
-    """The non-Chinese words of a query (for fuzzy matching of misspellings)."""
-    return [term.word for term in query_terms(query) if not term.chinese and not term.word.isdigit()]
+    """The non-Chinese words of a query, for fuzzy matching of misspellings; none when a word is
+    longer than any catalog word (FUZZY_WORD_MAX_LENGTH): that is not a misspelling."""
+    words = [term.word for term in query_terms(query) if not term.chinese and not term.word.isdigit()]
+    if any(len(word) > FUZZY_WORD_MAX_LENGTH for word in words):
+        return []
+    return words

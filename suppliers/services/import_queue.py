@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, NotFound
 from suppliers.models import CatalogImport, SupplierProfile
+from suppliers.services.import_relay import import_run_due
 from suppliers.tasks.imports import catalog_import_enqueue_run
 
 
@@ -32,5 +33,6 @@ def catalog_import_start(*, supplier: SupplierProfile, import_id: int) -> Catalo
             raise Conflict(_("This import has already been started."))
         catalog_import.status = CatalogImport.Status.QUEUED
         catalog_import.save(update_fields=["status"])
+        import_run_due(CatalogImport, catalog_import.pk)  # queued again by the relay if the task is lost
         transaction.on_commit(functools.partial(catalog_import_enqueue_run, catalog_import.pk))
     return catalog_import

@@ -59,6 +59,7 @@ BATCH_SIZE = 500
 MAX_REPORTED_PROBLEMS = 5_000
 # A RUNNING import whose worker died (the broker redelivers its task) may be claimed again after this.
 STALE_RUN_AFTER = timedelta(minutes=30)
+STALE_RUN_MARGIN = timedelta(seconds=5)
 
 # The product fields an import writes (besides supplier and sku).
 _DATA_FIELDS = (
@@ -252,8 +253,16 @@ def _claim(import_id: int) -> bool:
     stale = CatalogImport.objects.filter(
         pk=import_id, status=CatalogImport.Status.RUNNING, started_at__lt=now - STALE_RUN_AFTER
     )
-    fields = {"status": CatalogImport.Status.RUNNING, "started_at": now, "failure_reason": ""}
-    return bool(ready.update(**fields, processed_rows=0) or stale.update(**fields, processed_rows=0))
+    fields = {
+        "status": CatalogImport.Status.RUNNING,
+        "started_at": now,
+        "failure_reason": "",
+        "processed_rows": 0,
+        # If this worker is killed, the relay queues the run again once the stale-run rule allows.
+        "run_due_at": now + STALE_RUN_AFTER + STALE_RUN_MARGIN,
+        "run_requeues": 0,
+    }
+    return bool(ready.update(**fields) or stale.update(**fields))
 
 
 def _batches(rows: list[tuple[int, ProductData]]) -> Iterator[list[tuple[int, ProductData]]]:
@@ -345,7 +354,7 @@ def catalog_import_run(*, import_id: int) -> CatalogImport | None:
                 created_count=F("created_count") + created,
                 updated_count=F("updated_count") + updated,
             )
-        done = {"status": CatalogImport.Status.DONE, "finished_at": timezone.now()}
+        done = {"status": CatalogImport.Status.DONE, "finished_at": timezone.now(), "run_due_at": None}
         if skipped:
             done["errors"] = [*catalog_import.errors, *_problems_json(skipped)]
         CatalogImport.objects.filter(pk=import_id).update(**done)
@@ -357,6 +366,7 @@ def catalog_import_run(*, import_id: int) -> CatalogImport | None:
             status=CatalogImport.Status.FAILED,
             finished_at=timezone.now(),
             failure_reason=reason,
+            run_due_at=None,
         )
     catalog_import.refresh_from_db()
     return catalog_import

@@ -9,9 +9,10 @@
    is kept with its values and row-numbered messages for the error report. Progress is written
    after each batch of `BATCH_SIZE` rows.
 3. The invitee has no account, so its e-mail does not go through the notification outbox (which
-   is for users): like a company's member invitation, a task sends it after commit, in the
-   invitation's language (`factory_invitation_send`). The link carries the invitation's id and
-   its `token_nonce`, signed with django.core.signing; sending again (a resend or a reminder)
+   is for users): it is recorded as due and a task sends it after commit, in the invitation's
+   language, at least once (suppliers/services/invitation_delivery.py: the relay sends what a
+   broker outage or a killed worker left due). The link carries the invitation's id and its
+   `token_nonce`, signed with django.core.signing; sending again (a resend or a reminder)
    changes the nonce, so only the newest link works (a resend: `factory_invitation_resend`, in
    suppliers/services/onboarding_queue.py).
 4. `factory_invitation_claim` opens the factory's account from the link through the existing
@@ -32,10 +33,8 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,7 +45,6 @@ from marketplace.selectors.belts import belts_managed_by
 from suppliers.catalog_files import MAX_CELL_CHARS
 from suppliers.factory_files import (
     COLUMNS,
-    DEFAULT_INVITATION_LANGUAGE,
     PHONE_CHARACTERS,
     FactoryRow,
     category_lookup,
@@ -63,6 +61,7 @@ BATCH_SIZE = 100
 MAX_REPORTED_ROWS = 5_000
 # A RUNNING import whose worker died (the broker redelivers its task) may be claimed again after this.
 STALE_RUN_AFTER = timedelta(minutes=30)
+STALE_RUN_MARGIN = timedelta(seconds=5)
 REMIND_BATCH_SIZE = 500
 LINK_SALT = "suppliers.factory-invitation"  # separates these signatures from any other signed value
 
@@ -90,6 +89,9 @@ def _claim_import(import_id: int) -> bool:
         "processed_rows": 0,
         "invited_count": 0,
         "errors": [],
+        # If this worker is killed, the relay queues the run again once the stale-run rule allows.
+        "run_due_at": now + STALE_RUN_AFTER + STALE_RUN_MARGIN,
+        "run_requeues": 0,
     }
     return bool(queued.update(**fields) or stale.update(**fields))
 
@@ -258,7 +260,7 @@ def factory_import_run(*, import_id: int, queue_email: QueueEmail) -> FactoryImp
                 invited_count=F("invited_count") + invited,
                 errors=rejected,
             )
-        done: dict[str, Any] = {"status": FactoryImport.Status.DONE, "finished_at": timezone.now()}
+        done: dict[str, Any] = {"status": FactoryImport.Status.DONE, "finished_at": timezone.now(), "run_due_at": None}
         if rejected_total > len(rejected):
             done["failure_reason"] = _(
                 "%(count)s more rows with problems are not listed: fix the listed rows and upload them again."
@@ -268,7 +270,7 @@ def factory_import_run(*, import_id: int, queue_email: QueueEmail) -> FactoryImp
         logger.exception("Factory import %s failed.", import_id)
         reason = error.message if isinstance(error, InvalidInput) else _("An unexpected error stopped the import.")
         FactoryImport.objects.filter(pk=import_id).update(
-            status=FactoryImport.Status.FAILED, finished_at=timezone.now(), failure_reason=reason
+            status=FactoryImport.Status.FAILED, finished_at=timezone.now(), failure_reason=reason, run_due_at=None
         )
     factory_import.refresh_from_db()
     return factory_import
@@ -339,36 +341,6 @@ def factory_invitation_by_token(*, token: str) -> FactoryInvitation:
 
 
 # --- Sending, resending, withdrawing ----------------------------------------------------------------
-
-
-def factory_invitation_send(*, invitation_id: int, nonce: str, reminder: bool = False) -> bool:
-    """E-mail the invitation (or a reminder) with its link, in the invitation's language.
-
-    Sends nothing for an invitation meanwhile claimed, withdrawn or expired, or whose nonce has
-    changed since the task was queued (a newer e-mail carries the newer link). Returns whether an
-    e-mail went out.
-    """
-    invitation = FactoryInvitation.objects.select_related("belt", "created_by").filter(pk=invitation_id).first()
-    if invitation is None or _invitation_problem(invitation, nonce=nonce, now=timezone.now()) is not None:
-        return False
-    context = {
-        "invitation": invitation,
-        "company": invitation.company_name,
-        "contact": invitation.contact_name,
-        "url": factory_invitation_url(invitation),
-        "expires_at": invitation.expires_at,
-        "reminder": reminder,
-    }
-    kind = "reminder" if reminder else "invitation"
-    with translation.override(invitation.language or DEFAULT_INVITATION_LANGUAGE):
-        context["belt"] = invitation.belt.name
-        subject = " ".join(render_to_string(f"suppliers/onboarding/emails/{kind}_subject.txt", context).split())
-        body = render_to_string(f"suppliers/onboarding/emails/{kind}_body.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])
-    if invitation.created_by is not None and invitation.created_by.email:
-        message.reply_to = [invitation.created_by.email]
-    message.send()
-    return True
 
 
 def _managed_invitation(actor: User, invitation_id: int) -> FactoryInvitation:

@@ -20,6 +20,7 @@ from marketplace.selectors.kernel import PUBLIC_BELT_STATUSES
 from suppliers.catalog_files import MAX_FILE_BYTES, CatalogFileInvalid
 from suppliers.factory_files import read_factory_file
 from suppliers.models import FactoryImport, FactoryInvitation
+from suppliers.services.import_relay import import_run_due
 from suppliers.services.onboarding import _link_expiry, _managed_invitation, _new_nonce
 from suppliers.tasks.onboarding import factory_import_enqueue_run, factory_invitation_enqueue_email
 
@@ -62,6 +63,7 @@ def factory_import_create(*, belt: IndustrialBelt, user: User | None, upload: Up
         )
         factory_import.file.save(f"factories.{factory_file.file_format}", ContentFile(data), save=False)
         factory_import.save()
+        import_run_due(FactoryImport, factory_import.pk)  # queued again by the relay if the task is lost
         transaction.on_commit(functools.partial(factory_import_enqueue_run, factory_import.pk))
     return factory_import
 

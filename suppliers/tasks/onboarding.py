@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
-from suppliers.services.onboarding import factory_import_run, factory_invitation_send, factory_invitations_remind
+from suppliers.services.invitation_delivery import (
+    factory_invitation_email_due,
+    factory_invitations_deliver,
+    factory_invitations_relay,
+)
+from suppliers.services.onboarding import factory_import_run, factory_invitations_remind
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +22,7 @@ __all__ = [
     "factory_import_run_task",
     "factory_invitation_enqueue_email",
     "factory_invitation_send_task",
+    "factory_invitations_relay_task",
     "factory_invitations_remind_task",
 ]
 
@@ -32,16 +38,21 @@ def factory_import_run_task(import_id: int) -> str:
     return "skipped: already claimed" if result is None else result.status
 
 
-@shared_task(
-    name="suppliers.tasks_onboarding.factory_invitation_send_task",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def factory_invitation_send_task(invitation_id: int, nonce: str, reminder: bool = False) -> bool:
-    """E-mail a factory its invitation (or a reminder); a stale nonce (a newer link exists) sends nothing."""
-    return factory_invitation_send(invitation_id=invitation_id, nonce=nonce, reminder=reminder)
+@shared_task(name="suppliers.tasks_onboarding.factory_invitation_send_task")
+def factory_invitation_send_task(invitation_id: int, nonce: str = "", reminder: bool = False) -> bool:
+    """E-mail a factory its invitation (or a reminder) if it is still due, with its current link.
+
+    Retries are not Celery retries: a failed e-mail is due again after its backoff and the relay
+    sends it then. (`nonce` and `reminder` are those of messages queued before the e-mail was
+    recorded as due; the invitation's row now says what is due.)"""
+    return factory_invitations_deliver(invitation_ids=[invitation_id]) > 0
+
+
+@shared_task(name="suppliers.tasks_onboarding.factory_invitations_relay_task", priority=settings.RELAY_PRIORITY)
+def factory_invitations_relay_task() -> int:
+    """Run by Celery beat every RELAY_INTERVAL: send the invitation e-mails that are due (lost with
+    the broker or a killed worker, or due for a retry); returns how many were sent."""
+    return factory_invitations_relay(time_budget=settings.RELAY_INTERVAL.total_seconds())
 
 
 @shared_task(name="suppliers.tasks_onboarding.factory_invitations_remind_task")
@@ -60,13 +71,18 @@ def factory_import_enqueue_run(import_id: int) -> None:
 
 
 def factory_invitation_enqueue_email(invitation_id: int, nonce: str, *, reminder: bool = False) -> None:
-    """Queue the invitation's e-mail (or a reminder) after the current transaction commits; a
-    broker that is down is logged, never raised."""
+    """Record the invitation's e-mail (or a reminder) as due in the current transaction and queue
+    its task after commit; a broker that is down is logged, never raised (the relay sends it)."""
+    factory_invitation_email_due(invitation_id, reminder=reminder)
 
     def send() -> None:
         try:
             factory_invitation_send_task.delay(invitation_id, nonce, reminder)
         except Exception:
-            logger.warning("Could not enqueue the e-mail of factory invitation %s.", invitation_id, exc_info=True)
+            logger.warning(
+                "Could not enqueue the e-mail of factory invitation %s; the relay will send it.",
+                invitation_id,
+                exc_info=True,
+            )
 
     transaction.on_commit(send)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.errors import DomainError
 from marketplace.forms.kernel import DEFAULT_PAGE_SIZE
 from marketplace.middleware import returns_to
-from marketplace.private_files import private_file_response
+from marketplace.private_files import PrivateFileResponse, private_file_response
 from marketplace.tenancy import AuthenticatedHttpRequest, staff_required
 from suppliers.forms.verification import DocumentForm, QueueFilterForm, RejectForm
 from suppliers.models import Certification, SupplierProfile
@@ -116,7 +116,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @staff_required
-def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> PrivateFileResponse:
     """A document's file, for staff (the supplier downloads its own from its certification page)."""
     document = _document_for_staff(request, pk)
     if not document.file:

@@ -1,8 +1,9 @@
 """A real Celery worker delivers notifications from the outbox, also after a broker outage.
 
-Each test starts `celery -A sourcebelt worker` as a separate process on a queue of its own,
-against the test database and the test Redis, writing e-mail to files in a temporary folder.
-The test process publishes to that queue for real (not eagerly) and waits for the outcome.
+Each test starts `celery -A sourcebelt worker` as a separate process on queues of its own (every
+kind of work's queue under a prefix of its own: tests/celery_queues.py), against the test database
+and the test Redis, writing e-mail to files in a temporary folder. The test process publishes to
+those queues for real (not eagerly) and waits for the outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from marketplace.models import Notification, User
 from marketplace.services.notifications import notify
 from marketplace.tasks.notifications import notifications_relay_task
 from sourcebelt.celery import app as celery_app
+from tests.celery_queues import conf_restore, conf_saved, publish_to, queue_keys, queue_option
+from tests.celery_queues import forget_connections as _forget_connections
 from tests.factories import CurrencyFactory, UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -66,10 +69,20 @@ def _test_database_url() -> str:
     return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
-def _forget_connections() -> None:
-    """Drop the app's cached broker connections and routes so the next publish reads the config anew."""
-    celery_app._pool = None
-    celery_app.__dict__.pop("amqp", None)
+def worker_env(*, prefix: str, broker_url: str, mail_dir: Path, **extra: str) -> dict[str, str]:
+    """A worker process's environment: this test's database, `broker_url`, the queues under
+    `prefix` (what the worker itself enqueues, such as the relay's deliveries, goes there too) and
+    e-mail written to files in `mail_dir`."""
+    return {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": broker_url,
+        "DEBUG": "true",
+        "CELERY_QUEUE": prefix,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        **extra,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -82,33 +95,21 @@ def _default_currency() -> None:
 @pytest.fixture
 def worker(tmp_path: Path) -> Iterator[Worker]:
     redis_url = _redis_url()
-    queue = f"sourcebelt-test-{uuid.uuid4().hex[:12]}"
+    prefix = f"sourcebelt-test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     log_file = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": redis_url,
-        "DEBUG": "true",
-        "CELERY_QUEUE": queue,  # what the worker itself enqueues (the relay's deliveries) goes here too
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    env = worker_env(prefix=prefix, broker_url=redis_url, mail_dir=mail_dir)
     command = [
         sys.executable, "-m", "celery", "-A", "sourcebelt", "worker",
-        "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "-l", "info",
+        "--pool=solo", "-Q", queue_option(prefix), "-n", f"{prefix}@%h", "-l", "info",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
-    conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.task_default_queue, conf.broker_url)
+    saved = conf_saved()
     with log_file.open("w") as log:
         process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        conf.task_always_eager = False
-        conf.task_default_queue = queue
-        conf.broker_url = redis_url
-        _forget_connections()
+        publish_to(redis_url, prefix)
         yield Worker(process=process, mail_dir=mail_dir, log_file=log_file)
     finally:
         process.terminate()
@@ -117,18 +118,16 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-        conf.task_always_eager, conf.task_default_queue, conf.broker_url = saved
-        _forget_connections()
-        _delete_queue(redis_url, queue)
+        conf_restore(saved)
+        _delete_queues(redis_url, prefix)
 
 
-def _delete_queue(redis_url: str, queue: str) -> None:
+def _delete_queues(redis_url: str, prefix: str) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
     try:
-        # kombu keeps a queue's messages of priority 3, 6 and 9 in lists of their own.
-        client.delete(queue, *(f"{queue}\x06\x16{priority}" for priority in (3, 6, 9)))
+        client.delete(*queue_keys(prefix))
     finally:
         client.close()
 

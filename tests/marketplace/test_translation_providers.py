@@ -59,3 +59,11 @@ def test_cross_border_a_text_is_chinese_when_its_letters_mostly_are() -> None:
     assert text_language("请报价 YKK zipper 5号") == "zh-hans"
     assert text_language("Tote bags, 280 gsm") == "en"
     assert text_language("12345") == "en"
+    # Ideographs of every block count, rare ones too (Extension A and B, compatibility ideographs),
+    # and so do Latin letters with accents and Cyrillic or Greek words (not Chinese).
+    assert text_language("㐀㐁 bag") == "zh-hans"
+    assert text_language("𠀀𠀁 bag") == "zh-hans"
+    assert text_language("豈 bag") == "zh-hans"
+    assert text_language("Çanta ve sırt çantası 包") == "en"
+    assert text_language("Рюкзак 包") == "zh-hans"
+    assert text_language("Рюкзак школьный 包") == "en"

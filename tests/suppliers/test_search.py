@@ -84,6 +84,19 @@ def test_a_misspelled_english_word_still_finds_backpacks(catalog: SearchCatalog)
     assert result.fuzzy
 
 
+def test_a_word_longer_than_any_catalog_word_is_not_looked_up_as_a_misspelling(catalog: SearchCatalog) -> None:
+    # Its trigram look-up would read a posting list per trigram: 200 letters held a worker for seconds.
+    with CaptureQueriesContext(connection) as queries:
+        products = search_products(query="backpak" + "x" * 200)
+        suppliers = search_suppliers(query="greenbim" + "x" * 200)
+    assert products.items == []
+    assert not products.fuzzy
+    assert suppliers.items == []
+    assert not [query["sql"] for query in queries.captured_queries if "%>" in query["sql"] or "<%" in query["sql"]]
+    # A long but plausible word is still forgiven its misspelling.
+    assert search_products(query="waterproof backpak").fuzzy
+
+
 def test_a_sku_finds_its_product_first(catalog: SearchCatalog) -> None:
     assert found(query="bg-pvc-001")[0] == catalog.school_bag
     assert found(query="CV-77") == [catalog.canvas_backpack]

@@ -169,6 +169,12 @@ def _words_page(
             windowed = windowed.filter(**{f"{column}__{'gte' if descending else 'lte'}": bound})
             if at_quantity:
                 windowed = windowed.filter(Q(price_at_quantity__lte=bound))
+            elif start is not None:
+                # The window starts at the cursor too. (The cursor's own condition cannot say so for
+                # a column that may be NULL — "or NULL" — and the index would be read from its first
+                # row: page 10 of backpack by price read 95,000 rows to skip 180.) A window with an
+                # end holds no NULL, so this loses nothing.
+                windowed = windowed.filter(**{f"{column}__{'lte' if descending else 'gte'}": start})
         ids = keyset_rows(windowed, sort=sort, keys=keys, cursor=cursor, limit=limit, walkable=walkable).values("pk")
         found = _page(ids, filters, sort=sort, keys=keys, limit=limit)
         if found[1] is not None:  # a whole page and more: the window held them

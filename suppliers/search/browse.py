@@ -27,8 +27,9 @@ from suppliers.pricing import unit_price_at_expression
 from suppliers.search.cursors import SortKey, decode_cursor, in_key_order, keyset_rows, page_and_cursor
 from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query
+from suppliers.search.planner import candidate_plans
 from suppliers.search.search_table import ProductFilters
-from suppliers.search.words import Level
+from suppliers.search.words import Level, uses_postgres_search
 
 SORT_KEYS = {
     "newest": [SortKey("created_at", True, "datetime"), SortKey("pk", True, "int")],
@@ -208,6 +209,17 @@ def _applying_tiers(words: Level | None, filters: ProductFilters) -> QuerySet[Pr
 
 
 def browse_candidates(filters: ProductFilters, *, limit: int) -> list[dict[str, Any]]:
-    """The newest `limit` products that pass the filters (no words), for the facets of a browse."""
+    """The newest `limit` products that pass the filters (no words), for the facets of a browse.
+
+    Within a belt, the belt's rows are walked newest first (`productsearch_belt_newest`, migration
+    0015), its filter columns checked in the index and the tokens (verified...) on the row: the walk
+    is bounded by the belt's size, where a bitmap of a common token (verified: 28 % of the catalog)
+    reads a quarter of the table (Baigou with every filter at 1M: 12 ms walked, 0.4-1.3 s else).
+    """
     rows = _rows(None, filters).annotate(relevance=Value(0.0)).values("pk", "belt_id", "category_id", "relevance")
-    return [dict(row) for row in rows.order_by("-created_at", "-pk")[:limit]]
+    newest = rows.order_by("-created_at", "-pk")[:limit]
+    if filters.belt is None or not uses_postgres_search():
+        return [dict(row) for row in newest]
+    with candidate_plans(ProductSearchRow) as plans:
+        plans.walk_only()
+        return [dict(row) for row in newest]

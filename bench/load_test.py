@@ -1,8 +1,8 @@
 """A load test that shows whether throughput grows with web processes: buyers and suppliers at work.
 
     nice -n 10 .venv/bin/python bench/load_test.py \\
-        --database-url postgres://postgres@127.0.0.1:55433/sb_load \\
-        --replica-url postgres://postgres@127.0.0.1:55434/sb_load \\
+        --database-url postgres://postgres@127.0.0.1:25433/sb_load \\
+        --replica-url postgres://postgres@127.0.0.1:25434/sb_load \\
         --redis-url redis://127.0.0.1:6379/15
 
 Needs a database filled by `bench/generate_catalog.py` (the demo on top is welcome:

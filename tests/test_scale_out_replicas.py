@@ -59,7 +59,7 @@ STATE = ROOT / "var" / "test-services"
 # lock is the machine's, and each checkout has databases of its own.
 LOCK = (
     Path(tempfile.gettempdir())
-    / f"sourcebelt-replica-tests-{os.environ.get('SOURCEBELT_REPLICA_PRIMARY_PORT', '55433')}.lock"
+    / f"sourcebelt-replica-tests-{os.environ.get('SOURCEBELT_REPLICA_PRIMARY_PORT', '25433')}.lock"
 )
 CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
 GUNICORN = Path(sys.executable).parent / "gunicorn"

@@ -107,7 +107,8 @@ def _environment(arguments: argparse.Namespace) -> dict[str, str]:
     )
     rates = ("API_TOKEN_WRITE_RATE", "API_COMPANY_WRITE_RATE", "API_ANON_RATE", "API_TOKEN_READ_RATE")
     environment.update(dict.fromkeys(rates, "1000000/minute"), API_COMPANY_READ_RATE="1000000/minute")
-    environment.update(CELERY_QUEUE=QUEUE)
+    # Its own queue; and no log line per expected 409 (a quote already sent) or token made.
+    environment.update(CELERY_QUEUE=QUEUE, LOG_LEVEL="ERROR", SECURITY_LOG_LEVEL="WARNING")
     environment.pop("DATABASE_REPLICA_URLS", None)
     return environment
 

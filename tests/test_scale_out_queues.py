@@ -8,6 +8,7 @@ them before the import is done. Routed to one queue, the e-mails would wait for 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from marketplace.models import Notification
+from marketplace.tasks.notifications import notifications_relay_task
 from sourcebelt.celery import app as celery_app
 from suppliers.models import CatalogImport, Product
 from suppliers.services.import_queue import catalog_import_start
@@ -159,8 +161,16 @@ def test_scale_out_an_import_and_a_burst_of_notifications_progress_side_by_side(
     notifications = [_notify(user, f"urgent-{number}") for number, user in enumerate(recipients)]
     ids = [notification.pk for notification in notifications]
 
+    # As beat does every RELAY_INTERVAL: on a busy machine a publish can outlast its timeout, and
+    # the test process then leaves the broker alone for a few seconds (sourcebelt/celery.py); the
+    # notifications stay pending and the relay, on the notifications queue, sends them.
+    next_relay = [time.monotonic() + settings.RELAY_INTERVAL.total_seconds()]
+
     def delivered() -> bool:
         sent = Notification.objects.filter(pk__in=ids, email_status=Notification.EmailStatus.SENT).count()
+        if sent < BURST and time.monotonic() > next_relay[0]:
+            next_relay[0] = time.monotonic() + settings.RELAY_INTERVAL.total_seconds()
+            notifications_enqueue_relay()
         return sent == BURST and two_hosts.mails() >= BURST
 
     two_hosts.wait_for(delivered, f"all {BURST} notifications are e-mailed")
@@ -181,7 +191,15 @@ def test_scale_out_an_import_and_a_burst_of_notifications_progress_side_by_side(
 
     # Each worker ran only its own kind of work.
     assert two_hosts.imports.tasks_received() == {"suppliers.tasks.catalog_import_run_task"}
-    assert two_hosts.notifications.tasks_received() == {"marketplace.tasks.notification_deliver_task"}
+    received = two_hosts.notifications.tasks_received()
+    assert "marketplace.tasks.notification_deliver_task" in received
+    assert received <= {"marketplace.tasks.notification_deliver_task", "marketplace.tasks.notifications_relay_task"}
+
+
+def notifications_enqueue_relay() -> None:
+    """Queue the notifications' relay as beat would (a broker the process left alone: next time)."""
+    with contextlib.suppress(Exception):  # beat's next run tries again
+        notifications_relay_task.apply_async(priority=settings.RELAY_PRIORITY)
 
 
 # --- The routes, the commands and the compose file ----------------------------------------------

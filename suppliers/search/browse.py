@@ -28,6 +28,7 @@ from suppliers.search.cursors import SortKey, decode_cursor, in_key_order, keyse
 from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query
 from suppliers.search.planner import candidate_plans
+from suppliers.search.sampled import sampled_ids
 from suppliers.search.search_table import ProductFilters
 from suppliers.search.words import Level, uses_postgres_search
 
@@ -101,16 +102,20 @@ def table_page(
     cursor: str | None,
     limit: int,
     few_matches: bool = False,
+    candidates: list[dict[str, Any]] | None = None,
 ) -> tuple[list[Product], str | None]:
     """One page of products in the order of `sort` ("newest", "price", "moq", "lead_time") after
     `cursor`, and the next page's cursor (None on the last page). `few_matches`: the words are known
     to match few products (fewer than the search's candidates), so they are sorted whole.
 
     Without words, one statement: the page's ids, walked on the search table (or the tiers), are its
-    subquery. With words, one statement per window tried (`_windowed`).
+    subquery. With words, within a bound the matches give (`sampled`: `candidates` are the search's,
+    with their sort values), else one statement per window tried.
     """
     if words is not None:
-        return _words_page(words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few_matches)
+        return _words_page(
+            words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few_matches, candidates=candidates
+        )
     if sort == "price" and filters.quantity is not None:
         keys = PRICE_AT_QUANTITY_KEYS
         ids = keyset_rows(_applying_tiers(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit)
@@ -121,7 +126,7 @@ def table_page(
 
 
 def _page(
-    ids: QuerySet[Any], filters: ProductFilters, *, sort: str, keys: list[SortKey], limit: int
+    ids: QuerySet[Any] | list[Any], filters: ProductFilters, *, sort: str, keys: list[SortKey], limit: int
 ) -> tuple[list[Product], str | None]:
     """The products of `ids` (a subquery of at most `limit + 1` ids) in the order of `keys`, read in
     the same statement, and the next page's cursor."""
@@ -137,7 +142,14 @@ def _page(
 
 
 def _words_page(
-    words: Level, filters: ProductFilters, *, sort: str, cursor: str | None, limit: int, few_matches: bool
+    words: Level,
+    filters: ProductFilters,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    few_matches: bool,
+    candidates: list[dict[str, Any]] | None,
 ) -> tuple[list[Product], str | None]:
     """A page of the products that match words, in the order of a column: looked for in windows.
 
@@ -155,10 +167,28 @@ def _words_page(
     at_quantity = sort == "price" and filters.quantity is not None
     keys = ROW_PRICE_AT_QUANTITY_KEYS if at_quantity else SORT_KEYS[sort]
     column, descending = ("min_unit_price", False) if at_quantity else (keys[0].name, keys[0].descending)
-    start = decode_cursor(cursor, sort, keys)[0] if cursor else None
+    values = decode_cursor(cursor, sort, keys) if cursor else None
+    start = values[0] if values else None
     rows = _rows(words, filters)
     if at_quantity:
         rows = rows.annotate(price_at_quantity=unit_price_at_expression(filters.quantity or 0))
+    # Newest first, a sample in table order is the oldest of the matches (rows are added in order) and
+    # narrows nothing: there the windows walk the newest rows, unless the candidates are every match.
+    ids = (
+        None
+        if sort == "newest" and not few_matches
+        else sampled_ids(
+            rows,
+            keys,
+            start=values,
+            limit=limit,
+            candidates=candidates,
+            every_match=few_matches,
+            indexed_bound="min_unit_price" if at_quantity else None,
+        )
+    )
+    if ids is not None:
+        return _page(ids, filters, sort=sort, keys=keys, limit=limit)
     found: tuple[list[Product], str | None] = ([], None)
     # Words known to match fewer rows than the candidates' cap are found whole by their GIN index and
     # sorted: windows would only add statements.
@@ -176,8 +206,8 @@ def _words_page(
                 # row: page 10 of backpack by price read 95,000 rows to skip 180.) A window with an
                 # end holds no NULL, so this loses nothing.
                 windowed = windowed.filter(**{f"{column}__{'lte' if descending else 'gte'}": start})
-        ids = keyset_rows(windowed, sort=sort, keys=keys, cursor=cursor, limit=limit, walkable=walkable).values("pk")
-        found = _page(ids, filters, sort=sort, keys=keys, limit=limit)
+        page_ids = keyset_rows(windowed, sort=sort, keys=keys, cursor=cursor, limit=limit, walkable=walkable)
+        found = _page(page_ids.values("pk"), filters, sort=sort, keys=keys, limit=limit)
         if found[1] is not None:  # a whole page and more: the window held them
             break
     return found

@@ -152,3 +152,19 @@ def similarity_sum(words: list[str], column: str) -> Expression:
     for word in words[1:]:
         total = total + WordSimilarity(word, column)
     return total
+
+
+class RowCompare(_Sql):
+    """(column, column, ...) <op> (value, value, ...): a row comparison, which a B-tree index on those
+    columns answers as one range (where `a < x OR (a = x AND b <= y)` would read every row of `a = x`)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, columns: list[str], operator: str, values: list[Any]) -> None:
+        if operator not in ("<", "<=", ">", ">=") or len(columns) != len(values):
+            raise ValueError("A row comparison needs one value per column and an order operator.")
+        width = len(columns)
+        left = ", ".join(f"{{{i}}}" for i in range(width))
+        right = ", ".join(f"{{{i}}}" for i in range(width, 2 * width))
+        self.sql_template = f"(({left}) {operator} ({right}))"
+        super().__init__(*(F(column) for column in columns), *(Value(value) for value in values))

@@ -127,7 +127,13 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
             matching = matching.filter(price_at_quantity__lte=filters.max_price)
         else:
             matching = matching.filter(price_at_quantity__isnull=False)
-    query = matching.annotate(relevance=TextRank(words.tsquery)).values("pk", "belt_id", "category_id", "relevance")
+    # With the sort columns: the other orders' pages are bounded by the candidates' values (`sampled`).
+    sorts = ["created_at", "min_unit_price", "moq", "lead_time_days"]
+    if filters.quantity is not None:
+        sorts.append("price_at_quantity")
+    query = matching.annotate(relevance=TextRank(words.tsquery)).values(
+        "pk", "belt_id", "category_id", "relevance", *sorts
+    )
     with candidate_plans(ProductSearchRow) as plans:
         share = estimated_rows(estimate) / plans.table_rows
         rows, walked = walk_newest(query, share=share, limit=limit, plans=plans)
@@ -137,5 +143,5 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
             if walked:
                 plans.index_scans_back()
             known = {row["pk"] for row in rows}
-            rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]  # type: ignore[misc]
+            rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]
     return rows[:limit]

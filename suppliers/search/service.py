@@ -185,7 +185,9 @@ def search_products(
         if uses_postgres_search() and searchable(words):
             # Every other order walks an index of the search table (`browse`).
             few = candidates is not None and len(candidates) < CANDIDATES  # every match is a candidate
-            items, next_cursor = table_page(words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few)
+            items, next_cursor = table_page(
+                words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few, candidates=candidates
+            )
         else:
             keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(price_field)
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from marketplace.models import Category
 from suppliers.models import Product
 from suppliers.pricing import product_unit_price_at
-from suppliers.search import browse
+from suppliers.search import browse, sampled, service
 from suppliers.search.service import search_products
 from tests.factories import CategoryFactory, IndustrialBeltFactory, SupplierProfileFactory
 from tests.suppliers.factories_catalog import ProductFactory
@@ -66,11 +66,11 @@ def catalog() -> dict[str, Any]:
     return {"bags": bags, "belt": belt}
 
 
-def _every_page(limit: int = 7, **search: Any) -> list[Product]:
+def _every_page(limit: int = 7, with_facets: bool = False, **search: Any) -> list[Product]:
     found: list[Product] = []
     cursor = None
     for _page in range(50):
-        result = search_products(limit=limit, cursor=cursor, with_facets=False, **search)
+        result = search_products(limit=limit, cursor=cursor, with_facets=with_facets, **search)
         found += result.items
         cursor = result.next_cursor
         if cursor is None:
@@ -110,21 +110,34 @@ def _matching(query: str, category: Category | None, belt: Any, quantity: int | 
 @pytest.mark.parametrize("query", ["", "backpack"])
 @pytest.mark.parametrize("quantity", [None, QUANTITY])
 @pytest.mark.parametrize("narrowed", [False, True])
-@pytest.mark.parametrize("windows", ["as shipped", "small"])
+@pytest.mark.parametrize("windows", ["as shipped", "small", "small samples"])
 def test_every_sort_pages_through_every_match_once_in_order(
     catalog: dict[str, Any], monkeypatch: Any, sort: str, query: str, quantity: int | None, narrowed: bool, windows: str
 ) -> None:
     if windows == "small":
         # Windows of a few rows, so that this small catalog spans several of each kind.
         monkeypatch.setattr(browse, "WINDOWS", ((3, True), (6, False), (12, False), (None, False)))
+    if windows == "small samples":
+        # Samples of 4 matches and 6 candidates (with the facets), so that each page of words is found
+        # by narrowing bounds, from the candidates' and from samples', ties of MOQ and price among them.
+        monkeypatch.setattr(sampled, "SAMPLE", 4)
+        monkeypatch.setattr(service, "CANDIDATES", 6)
     category = catalog["bags"] if narrowed else None
     belt = catalog["belt"] if narrowed else None
     matches = _matching(query, category, belt, quantity)
     assert len(matches) > 7, "the catalog must span several pages"
 
     # Small pages with small windows: a window is accepted only when it holds more than a page.
-    limit = 3 if windows == "small" else 7
-    found = _every_page(limit=limit, query=query, sort=sort, quantity=quantity, category=category, belt=belt)
+    limit = 3 if windows != "as shipped" else 7
+    found = _every_page(
+        limit=limit,
+        with_facets=windows == "small samples",
+        query=query,
+        sort=sort,
+        quantity=quantity,
+        category=category,
+        belt=belt,
+    )
 
     assert [product.pk for product in found] == _expected(sort, matches, quantity)
 
@@ -172,8 +185,6 @@ def test_a_window_on_the_lowest_price_never_puts_a_product_dear_at_the_quantity_
 
 
 def test_a_relevance_ranking_that_stopped_early_says_so_on_its_last_page(monkeypatch: Any, client: Any) -> None:
-    from suppliers.search import service
-
     monkeypatch.setattr(service, "CANDIDATES", 5)  # the ranking's cap, small so that 8 matches exceed it
     for number in range(8):
         ProductFactory(title=f"Canvas backpack {number}", description="")

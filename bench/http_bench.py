@@ -423,23 +423,24 @@ def _side_by_side(server: Server, repeat: int, deadline: float) -> dict[str, tup
     return figures
 
 
-def _locust(server: Server, kind: str, paths: list[str], headers: dict[str, str], arguments: Any, out: Path) -> dict:
-    """One kind of page under load: locust headless, `users` clients, no pause; its summary row."""
-    plan = {"kind": kind, "paths": paths, "headers": {**FORWARDED, **headers}}
-    prefix = out / kind
+def run_locust(
+    locustfile: str, *, port: int, users: int, seconds: int, prefix: Path, environment: dict[str, str], timeout: int
+) -> dict[str, dict[str, str]]:
+    """Locust headless against 127.0.0.1: `users` clients started at once, no pause, for `seconds`;
+    the rows of its stats CSV by name ("Aggregated" the whole run)."""
     command = [
         str(VENV_BIN / "locust"),
         "-f",
-        str(ROOT / "bench" / "http_locustfile.py"),
+        str(ROOT / "bench" / locustfile),
         "--headless",
         "--host",
-        f"http://{HOST}:{server.port}",
+        f"http://{HOST}:{port}",
         "-u",
-        str(arguments.users),
+        str(users),
         "-r",
-        str(arguments.users),
+        str(users),
         "-t",
-        f"{arguments.seconds}s",
+        f"{seconds}s",
         "--stop-timeout",
         "5",
         "--csv",
@@ -448,11 +449,24 @@ def _locust(server: Server, kind: str, paths: list[str], headers: dict[str, str]
         "--loglevel",
         "ERROR",
     ]
-    environment = dict(os.environ, BENCH_HTTP_PLAN=json.dumps(plan))
-    subprocess.run(command, cwd=ROOT, env=environment, check=False, timeout=arguments.seconds + 60, capture_output=True)
+    subprocess.run(command, cwd=ROOT, env=environment, check=False, timeout=timeout, capture_output=True)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         header, *rows = [line.rstrip("\n").split(",") for line in stats]
-    summary = dict(zip(header, rows[-1], strict=False))  # the "Aggregated" row
+    return {row[1]: dict(zip(header, row, strict=False)) for row in rows}
+
+
+def _locust(server: Server, kind: str, paths: list[str], headers: dict[str, str], arguments: Any, out: Path) -> dict:
+    """One kind of page under load: locust headless, `users` clients, no pause; its summary row."""
+    plan = {"kind": kind, "paths": paths, "headers": {**FORWARDED, **headers}}
+    summary = run_locust(
+        "http_locustfile.py",
+        port=server.port,
+        users=arguments.users,
+        seconds=arguments.seconds,
+        prefix=out / kind,
+        environment=dict(os.environ, BENCH_HTTP_PLAN=json.dumps(plan)),
+        timeout=arguments.seconds + 60,
+    )["Aggregated"]
     return {
         "requests": int(summary["Request Count"]),
         "failures": int(summary["Failure Count"]),

@@ -49,7 +49,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import http_bench
-from http_bench import HOST, ROOT, VENV_BIN, OutOfTime, Server, _collect_static, _load
+from http_bench import ROOT, OutOfTime, Server, _collect_static, _load
 
 SCALING_TARGET = 1.6
 BENCH_DOMAIN = "load.bench.sourcebelt.local"
@@ -228,32 +228,15 @@ def _locust(
     port: int, plan: dict[str, Any], users: int, seconds: int, out: Path, name: str, max_requests: int
 ) -> dict[str, Any]:
     prefix = out / name
-    command = [
-        str(VENV_BIN / "locust"),
-        "-f",
-        str(ROOT / "bench" / "load_locustfile.py"),
-        "--headless",
-        "--host",
-        f"http://{HOST}:{port}",
-        "-u",
-        str(users),
-        "-r",
-        str(users),
-        "-t",
-        f"{seconds}s",
-        "--stop-timeout",
-        "5",
-        "--csv",
-        str(prefix),
-        "--only-summary",
-        "--loglevel",
-        "ERROR",
-    ]
-    environment = dict(os.environ, LOAD_TEST_PLAN=json.dumps({**plan, "max_requests": max_requests}))
-    subprocess.run(command, cwd=ROOT, env=environment, check=False, timeout=seconds + 90, capture_output=True)
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        header, *rows = [line.rstrip("\n").split(",") for line in stats]
-    kinds = {row[1]: dict(zip(header, row, strict=False)) for row in rows}
+    kinds = http_bench.run_locust(
+        "load_locustfile.py",
+        port=port,
+        users=users,
+        seconds=seconds,
+        prefix=prefix,
+        environment=dict(os.environ, LOAD_TEST_PLAN=json.dumps({**plan, "max_requests": max_requests})),
+        timeout=seconds + 90,
+    )
     summary = kinds.pop("Aggregated")
     failures_file = Path(f"{prefix}_failures.csv")
     reasons = failures_file.read_text(encoding="utf-8").splitlines()[1:4] if failures_file.exists() else []

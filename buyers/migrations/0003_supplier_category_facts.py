@@ -15,6 +15,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from marketplace.migration_operations import PostgresOnly
+
 FILL = """
 INSERT INTO buyers_suppliercategoryfacts
     (supplier_id, category_id, unit, products, lowest_moq, fastest_lead_time, largest_capacity, refreshed_at)
@@ -23,16 +25,6 @@ FROM suppliers_product
 WHERE status = 'published'
 GROUP BY supplier_id, category_id, unit
 """
-
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ ratings and the on-time delivery rate, so they join the included columns. Postgr
 
 from django.db import migrations
 
+from marketplace.migration_operations import PostgresOnly
+
 OLD = (
     "CREATE INDEX supplier_match_profile ON suppliers_supplierprofile (id) INCLUDE (company_id, belt_id, "
     "is_active, verification_status, response_rate, response_median_minutes, export_markets)"
@@ -17,16 +19,6 @@ NEW = (
     "rating_average, rating_count, on_time_rate)"
 )
 DROP = "DROP INDEX IF EXISTS supplier_match_profile"
-
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ the facts rows also hold the products' words (wide), which the ranking does not 
 
 from django.db import migrations
 
+from marketplace.migration_operations import PostgresOnly
+
 INDEXES = [
     (
         "supplier_category_facts_ranking",
@@ -24,16 +26,6 @@ INDEXES = [
         "INCLUDE (supplierprofile_id)",
     ),
 ]
-
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

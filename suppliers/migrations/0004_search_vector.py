@@ -11,15 +11,7 @@ On SQLite (the demo default) nothing is done: search there uses the plain fallba
 
 from django.db import migrations
 
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from marketplace.migration_operations import PostgresOnly
 
 
 _VECTOR = "tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED"

@@ -26,15 +26,7 @@ model is unmanaged and search there uses the plain fallback on the product table
 
 from django.db import migrations, models
 
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from marketplace.migration_operations import PostgresOnly
 
 
 _TABLE = """

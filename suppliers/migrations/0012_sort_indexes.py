@@ -6,15 +6,7 @@ lead time, and the price tiers by price, for the price at a quantity. Each takes
 
 from django.db import migrations, models
 
-
-class PostgresOnly(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from marketplace.migration_operations import PostgresOnly
 
 
 # Each sort's index carries the columns the filters read (INCLUDE), so a walk checks belt, category,

@@ -168,3 +168,15 @@ class RowCompare(_Sql):
         right = ", ".join(f"{{{i}}}" for i in range(width, 2 * width))
         self.sql_template = f"(({left}) {operator} ({right}))"
         super().__init__(*(F(column) for column in columns), *(Value(value) for value in values))
+
+
+class SortTokensMatch(_Sql):
+    """The search table's row has the sort token (`u50`: lowest unit price at most 50; `q200`: MOQ at
+    most 200; `l15`: lead time at most 15 days), as the second column of its GIN index computes them
+    (migration 0016, `suppliers_sort_tokens`): intersected with the words in the same index scan."""
+
+    sql_template = "(suppliers_sort_tokens({0}, {1}, {2}) @@ ({3})::tsquery)"
+    output_field = BooleanField()
+
+    def __init__(self, token: str) -> None:
+        super().__init__(F("min_unit_price"), F("moq"), F("lead_time_days"), Value(lexeme(token)))

@@ -24,17 +24,29 @@ Figures: docs/search.md, "Sorted pages of common words".
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from suppliers.search.cursors import SortKey, in_key_order, keyset_rows
-from suppliers.search.expressions import RowCompare
+from suppliers.search.expressions import RowCompare, SortTokensMatch
 from suppliers.search.planner import candidate_plans
+from suppliers.search.search_table import plain_number
 
 SAMPLE = 300
+WIDE_SAMPLE = 1000
 NARROWINGS = 5
+DESCENTS = 3
+
+# The sort tokens of the search table's GIN index (migration 0016): a row holds the token of every
+# bound at or above its value. (The bounds as that migration's function lists them.)
+TOKEN_BOUNDS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "min_unit_price": ("u", (*(Decimal(f"{m}e{e}") for e in range(-2, 6) for m in (1, 2, 5)), Decimal(1_000_000))),
+    "moq": ("q", (*(m * 10**e for e in range(6) for m in (1, 2, 5)), 1_000_000)),
+    "lead_time_days": ("l", (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 365)),
+}
 
 
 def sampled_ids(
@@ -57,36 +69,115 @@ def sampled_ids(
     if start is not None and start[0] is None:
         return None
     after = rows if start is None else rows.filter(_beyond(keys, start))
-    bound = None
-    if candidates is not None and all(key.name in row for row in candidates for key in keys):
+    column = indexed_bound or keys[0].name  # the column of the sort index (and of the sort tokens)
+    names = list(dict.fromkeys([*(key.name for key in keys), column]))
+    pool = None
+    if candidates is not None and all(name in row for row in candidates for name in names):
         pool = _after_start(candidates, keys, start)
         if every_match:
             return [row["pk"] for row in pool[: limit + 1]]
-        bound = _bound(pool, keys, limit)
-        if bound is None and len(pool) > limit:
-            return None  # the (limit + 1)-th candidate has no value
-    names = [key.name for key in keys]
     with candidate_plans(rows.model) as plans:
         plans.bitmaps_only()
+        if pool is None:
+            pool = _sample(after, names, keys)
+            if len(pool) < SAMPLE:  # every match after the cursor
+                return [row["pk"] for row in pool[: limit + 1]]
+        floor = start[0] if start is not None and column == keys[0].name else None
+        lower, pool, page = _descend(after, keys, names, pool, column=column, floor=floor, limit=limit)
+        if page is not None:
+            return page
+        if lower is not None:
+            after = after.filter(**{f"{column}__gt": lower})
+        bound = _bound(pool, keys, limit)
+        if column in TOKEN_BOUNDS:
+            # Every match up to the sort token above the bound, from the GIN index alone (no range
+            # bitmap), when they are few: the page is among them. Else their (limit + 1)-th is a
+            # bound about limit / WIDE_SAMPLE of the way through them, and a lower token may hold it.
+            prefix, bounds = TOKEN_BOUNDS[column]
+            tokened, token = after, None
+            for _narrowing in range(NARROWINGS):
+                above = next((each for each in bounds if bound is not None and each >= bound[0]), None)
+                if above is None or above == token:
+                    break
+                token, tokened = above, after.filter(SortTokensMatch(f"{prefix}{plain_number(Decimal(above))}"))
+                sample = _sample(tokened, names, keys, size=WIDE_SAMPLE)
+                if len(sample) < WIDE_SAMPLE:
+                    return [row["pk"] for row in sample[: limit + 1]]
+                bound = _bound(sample, keys, limit)
+            if token is not None:
+                return _sorted_within(tokened, keys, bound, indexed_bound, limit)
         for _narrowing in range(NARROWINGS):
-            window = after if bound is None else after.filter(_within(keys, bound, indexed_bound))
-            sample = _ordered(list(window.order_by().values(*names)[:SAMPLE]), keys)
+            if bound is None:
+                return None  # the (limit + 1)-th has no value (a product without a price)
+            window = after.filter(_within(keys, bound, indexed_bound))
+            sample = _sample(window, names, keys)
             if len(sample) < SAMPLE:  # every match within the bound (after the cursor)
                 return [row["pk"] for row in sample[: limit + 1]]
             bound = _bound(sample, keys, limit)
-            if bound is None:
-                return None
-        if bound is None:
-            return None
-        ordered = keyset_rows(
-            after.filter(_within(keys, bound, indexed_bound)),
-            sort="",
-            keys=keys,
-            cursor=None,
-            limit=limit,
-            walkable=False,
-        )
-        return list(ordered.values_list("pk", flat=True))
+        return _sorted_within(after, keys, bound, indexed_bound, limit)
+
+
+def _sorted_within(
+    rows: QuerySet[Any], keys: list[SortKey], bound: list[Any] | None, indexed_bound: str | None, limit: int
+) -> list[Any] | None:
+    """The first `limit + 1` ids of `rows` within the bound, sorted (bitmaps of the indexes, then the
+    rows in both); None without a bound."""
+    if bound is None:
+        return None
+    window = rows.filter(_within(keys, bound, indexed_bound))
+    ordered = keyset_rows(window, sort="", keys=keys, cursor=None, limit=limit, walkable=False)
+    return list(ordered.values_list("pk", flat=True))
+
+
+def _sample(rows: QuerySet[Any], names: list[str], keys: list[SortKey], *, size: int = 0) -> list[dict[str, Any]]:
+    """At most `size` (SAMPLE) rows, the first the indexes' bitmaps give (table order), in the keys' order."""
+    return _ordered(list(rows.order_by().values(*names)[: size or SAMPLE]), keys)
+
+
+def _descend(
+    after: QuerySet[Any],
+    keys: list[SortKey],
+    names: list[str],
+    pool: list[dict[str, Any]],
+    *,
+    column: str,
+    floor: Any,
+    limit: int,
+) -> tuple[Any, list[dict[str, Any]], list[Any] | None]:
+    """Where the page's range starts: the largest sort-token bound below the pool's least value at or
+    below which no match lies (None: not found, or no tokens for this order), the pool (matches
+    below it when some were found there), and the page's ids when every match below a bound is
+    known and the page lies among them.
+
+    One GIN scan asks whether any match holds the token (a word rare at the cheap end: nothing below
+    the first backpacks' price); where some do, a sample of them is the pool, and the search goes
+    down again, at most DESCENTS times.
+    """
+    if column not in TOKEN_BOUNDS:
+        return None, pool, None
+    prefix, bounds = TOKEN_BOUNDS[column]
+    for _descent in range(DESCENTS):
+        values = [row[column] for row in pool if row[column] is not None]
+        below = [bound for bound in bounds if values and bound < min(values) and (floor is None or bound >= floor)]
+        if not below:
+            return None, pool, None
+        bound = below[-1]
+        sample = _sample(after.filter(SortTokensMatch(f"{prefix}{plain_number(Decimal(bound))}")), names, keys)
+        if not sample:
+            return bound, pool, None
+        if len(sample) < SAMPLE:  # every match at or below the bound
+            if len(sample) > limit and _value_at_most(sample[limit], keys[0], bound):
+                return None, pool, [row["pk"] for row in sample[: limit + 1]]
+            known = {row["pk"] for row in sample}
+            return None, _ordered(sample + [row for row in pool if row["pk"] not in known], keys), None
+        pool = sample
+    return None, pool, None
+
+
+def _value_at_most(row: dict[str, Any], key: SortKey, bound: Any) -> bool:
+    """The row's first key is at most the bound: every row after it is beyond the bound too."""
+    value = row[key.name]
+    return value is not None and value <= bound
 
 
 def _ordered(rows: list[dict[str, Any]], keys: list[SortKey]) -> list[dict[str, Any]]:

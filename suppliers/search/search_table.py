@@ -74,7 +74,7 @@ class ProductFilters:
         if self.max_price is not None and of_columns:
             bound = next((bound for bound in PRICE_BOUNDS if bound >= self.max_price), None)
             if bound is not None:  # the lowest price is at most the bound: a necessary condition
-                tokens.append(f"~{self.currency}{_plain(bound)}")
+                tokens.append(f"~{self.currency}{plain_number(bound)}")
         return tokens
 
     def row_condition(self) -> Q:
@@ -102,7 +102,7 @@ def _at_most(column: str, bound: Any) -> LessThanOrEqual:
     return LessThanOrEqual(F(column) + Value(0), bound)
 
 
-def _plain(number: Decimal) -> str:
+def plain_number(number: Decimal) -> str:
     """A decimal as PostgreSQL prints a numeric without trailing zeros: 0.1, 2, 50000."""
     return format(number.normalize(), "f")
 

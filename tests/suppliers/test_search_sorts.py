@@ -118,9 +118,10 @@ def test_every_sort_pages_through_every_match_once_in_order(
         # Windows of a few rows, so that this small catalog spans several of each kind.
         monkeypatch.setattr(browse, "WINDOWS", ((3, True), (6, False), (12, False), (None, False)))
     if windows == "small samples":
-        # Samples of 4 matches and 6 candidates (with the facets), so that each page of words is found
-        # by narrowing bounds, from the candidates' and from samples', ties of MOQ and price among them.
+        # Samples of 4 and 5 matches and 6 candidates (with the facets), so that each page of words is
+        # found by narrowing bounds — the candidates', the sort tokens', samples' — ties among them.
         monkeypatch.setattr(sampled, "SAMPLE", 4)
+        monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
         monkeypatch.setattr(service, "CANDIDATES", 6)
     category = catalog["bags"] if narrowed else None
     belt = catalog["belt"] if narrowed else None
@@ -201,3 +202,48 @@ def test_a_relevance_ranking_that_stopped_early_says_so_on_its_last_page(monkeyp
     assert api["best_of"] == 5
     assert "These are the best 5 matches of more" in page
     assert search_products(query="backpack", sort="newest", limit=10, with_facets=False).best_of is None
+
+
+@pytest.mark.parametrize("sort", ["price", "moq", "lead_time"])
+def test_the_cheapest_matches_come_first_when_the_newest_are_all_dear(monkeypatch: Any, sort: str) -> None:
+    """The candidates (the newest matches) and the first samples are all dear, slow and in bulk; a
+    few older backpacks lie below them by two and more sort-token bounds, among dearer bins: the
+    descent through the tokens must find them, and every page stay in order."""
+    monkeypatch.setattr(sampled, "SAMPLE", 4)
+    monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
+    monkeypatch.setattr(service, "CANDIDATES", 6)
+    now = timezone.now()
+    old = [
+        ProductFactory(
+            title=f"Canvas backpack old {number}",
+            description="",
+            moq=3 + number,
+            lead_time_days=2 + number,
+            tiers=[(3 + number, f"0.{number + 3}0")],
+            created_at=now - timedelta(days=30, hours=number),
+        )
+        for number in range(5)
+    ]
+    for number in range(12):
+        ProductFactory(
+            title=f"Sorting bin {number}",
+            description="",
+            moq=1,
+            lead_time_days=1,
+            tiers=[(1, "0.05")],
+            created_at=now - timedelta(days=20),
+        )
+        ProductFactory(
+            title=f"Canvas backpack new {number}",
+            description="",
+            moq=1000 + number,
+            lead_time_days=60,
+            tiers=[(1000 + number, f"{80 + number}.00")],
+            created_at=now - timedelta(hours=number),
+        )
+
+    first = search_products(query="backpack", sort=sort, limit=3)
+    every = _every_page(limit=3, with_facets=True, query="backpack", sort=sort)
+
+    assert [item.pk for item in first.items] == [product.pk for product in old[:3]]
+    assert [item.pk for item in every] == _expected(sort, _matching("backpack", None, None, None), None)

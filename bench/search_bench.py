@@ -579,6 +579,22 @@ def _commit() -> str:
     return found.stdout.strip() or "unknown"
 
 
+def _postgres_memory() -> str:
+    """PostgreSQL's shared buffers beside the search table with its indexes: the figures depend on
+    whether the table is read from them or from the operating system's cache (docs/scaling.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        size = "pg_total_relation_size('suppliers_productsearch')"
+        cursor.execute(
+            f"SELECT current_setting('shared_buffers'), pg_size_pretty({size}),"
+            f" {size} > pg_size_bytes(current_setting('shared_buffers'))"
+        )
+        buffers, size, larger = cursor.fetchone()
+    warning = " — larger than the buffers: searches read it from the OS cache" if larger else ""
+    return f"PostgreSQL shared_buffers {buffers}; the search table with its indexes {size}{warning}"
+
+
 def run(arguments: argparse.Namespace) -> int:
     _setup_django(arguments.database_url)
     from suppliers.models import Product
@@ -595,6 +611,7 @@ def run(arguments: argparse.Namespace) -> int:
         f"load average {_load()}; milliseconds:",
         flush=True,
     )
+    print(_postgres_memory(), flush=True)
     started = time.perf_counter()
     timings = _time_cases(cases, arguments, systems, with_facets)
     summaries = {system: _summary(timings, system) for system in systems}

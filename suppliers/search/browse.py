@@ -172,20 +172,14 @@ def _words_page(
     rows = _rows(words, filters)
     if at_quantity:
         rows = rows.annotate(price_at_quantity=unit_price_at_expression(filters.quantity or 0))
-    # Newest first, a sample in table order is the oldest of the matches (rows are added in order) and
-    # narrows nothing: there the windows walk the newest rows, unless the candidates are every match.
-    ids = (
-        None
-        if sort == "newest" and not few_matches
-        else sampled_ids(
-            rows,
-            keys,
-            start=values,
-            limit=limit,
-            candidates=candidates,
-            every_match=few_matches,
-            indexed_bound="min_unit_price" if at_quantity else None,
-        )
+    ids = sampled_ids(
+        rows,
+        keys,
+        start=values,
+        limit=limit,
+        candidates=candidates,
+        every_match=few_matches,
+        indexed_bound="min_unit_price" if at_quantity else None,
     )
     if ids is not None:
         return _page(ids, filters, sort=sort, keys=keys, limit=limit)

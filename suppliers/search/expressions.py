@@ -172,11 +172,12 @@ class RowCompare(_Sql):
 
 class SortTokensMatch(_Sql):
     """The search table's row has the sort token (`u50`: lowest unit price at most 50; `q200`: MOQ at
-    most 200; `l15`: lead time at most 15 days), as the second column of its GIN index computes them
-    (migration 0016, `suppliers_sort_tokens`): intersected with the words in the same index scan."""
+    most 200; `l15`: lead time at most 15 days; `n202612`: created in December 2026, UTC), as the second
+    column of its GIN index computes them (migration 0016, `suppliers_sort_tokens`): intersected with
+    the words in the same index scan. `tsquery` is made of such tokens (`'n202612' | 'n202611'`)."""
 
-    sql_template = "(suppliers_sort_tokens({0}, {1}, {2}) @@ ({3})::tsquery)"
+    sql_template = "(suppliers_sort_tokens({0}, {1}, {2}, {3}) @@ ({4})::tsquery)"
     output_field = BooleanField()
 
-    def __init__(self, token: str) -> None:
-        super().__init__(F("min_unit_price"), F("moq"), F("lead_time_days"), Value(lexeme(token)))
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(F("min_unit_price"), F("moq"), F("lead_time_days"), F("created_at"), Value(tsquery))

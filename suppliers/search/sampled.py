@@ -33,6 +33,7 @@ Figures: docs/search.md, "Sorted pages of common words".
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -40,13 +41,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from suppliers.search.cursors import SortKey, in_key_order, keyset_rows
-from suppliers.search.expressions import RowCompare, SortTokensMatch
+from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
 from suppliers.search.planner import candidate_plans
 from suppliers.search.search_table import plain_number
 
 SAMPLE = 300
 WIDE_SAMPLE = 1000
 NARROWINGS = 5
+# Newest first: the months of tokens tried, the cursor's (or the newest row's) and those before it.
+MONTHS = (1, 3)
 DESCENTS = 3
 
 # The sort tokens of the search table's GIN index (migration 0016): a row holds the token of every
@@ -87,6 +90,8 @@ def sampled_ids(
             return [row["pk"] for row in pool[: limit + 1]]
     with candidate_plans(rows.model) as plans:
         plans.bitmaps_only()
+        if column == "created_at":
+            return _newest_by_months(after, keys, names, start, limit)
         if pool is None:
             pool = _sample(after, names, keys)
             if len(pool) < SAMPLE:  # every match after the cursor
@@ -108,7 +113,7 @@ def sampled_ids(
                 above = next((each for each in bounds if bound is not None and each >= bound[0]), None)
                 if above is None or above == token:
                     break
-                token, tokened = above, after.filter(SortTokensMatch(f"{prefix}{plain_number(Decimal(above))}"))
+                token, tokened = above, after.filter(SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(above))}")))
                 sample = _sample(tokened, names, keys, size=WIDE_SAMPLE)
                 if len(sample) < WIDE_SAMPLE:
                     return [row["pk"] for row in sample[: limit + 1]]
@@ -136,6 +141,40 @@ def _sorted_within(
     window = rows.filter(_within(keys, bound, indexed_bound))
     ordered = keyset_rows(window, sort="", keys=keys, cursor=None, limit=limit, walkable=False)
     return list(ordered.values_list("pk", flat=True))
+
+
+def _newest_by_months(
+    after: QuerySet[Any], keys: list[SortKey], names: list[str], start: list[Any] | None, limit: int
+) -> list[Any] | None:
+    """Newest first: every match created in the month of the cursor (or of the newest row), then in
+    it and the months before, from the GIN index's month tokens (`n202612`), when they hold a page
+    and fewer than WIDE_SAMPLE (more: the walk through the newest rows finds the page sooner)."""
+    if start is not None:
+        newest = start[0]
+    else:
+        newest = after.model.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+        if newest is None:
+            return []
+    months = _months_back(newest, max(MONTHS))
+    for count in MONTHS:
+        tokens = " | ".join(lexeme(month) for month in months[:count])
+        sample = _sample(after.filter(SortTokensMatch(tokens)), names, keys, size=WIDE_SAMPLE)
+        if len(sample) >= WIDE_SAMPLE:
+            return None
+        if len(sample) > limit:
+            return [row["pk"] for row in sample[: limit + 1]]
+    return None
+
+
+def _months_back(moment: datetime, count: int) -> list[str]:
+    """The month tokens of `moment` (UTC) and of the `count - 1` months before it."""
+    at = moment.astimezone(UTC)
+    year, month = at.year, at.month
+    tokens = []
+    for _month in range(count):
+        tokens.append(f"n{year * 100 + month}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return tokens
 
 
 def _sample(rows: QuerySet[Any], names: list[str], keys: list[SortKey], *, size: int = 0) -> list[dict[str, Any]]:
@@ -171,7 +210,7 @@ def _descend(
         if not below:
             return None, pool, None
         bound = below[-1]
-        sample = _sample(after.filter(SortTokensMatch(f"{prefix}{plain_number(Decimal(bound))}")), names, keys)
+        sample = _sample(after.filter(SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(bound))}"))), names, keys)
         if not sample:
             return bound, pool, None
         if len(sample) < SAMPLE:  # every match at or below the bound

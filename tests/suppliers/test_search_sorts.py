@@ -247,3 +247,18 @@ def test_the_cheapest_matches_come_first_when_the_newest_are_all_dear(monkeypatc
 
     assert [item.pk for item in first.items] == [product.pk for product in old[:3]]
     assert [item.pk for item in every] == _expected(sort, _matching("backpack", None, None, None), None)
+
+
+def test_newest_first_pages_through_months_in_order() -> None:
+    """Newest first reads the matches of the cursor's month (and then of the months before it) from
+    the index's month tokens: pages that cross months, and months with no match, stay in order."""
+    now = timezone.now()
+    made = [
+        ProductFactory(title=f"Canvas backpack {number}", description="", created_at=now - timedelta(days=days))
+        for number, days in enumerate([0, 1, 2, 3, 33, 34, 35, 64, 65, 100, 101, 400, 401, 402])
+    ]
+    ProductFactory(title="Sorting bin", description="", created_at=now - timedelta(days=2))
+
+    found = _every_page(limit=2, query="backpack", sort="newest")
+
+    assert [item.pk for item in found] == [product.pk for product in made]

@@ -32,6 +32,8 @@ WALK_ONLY = ("enable_bitmapscan", "enable_sort")
 # the range's, intersected, never a walk of the range that reads every row in it.
 BITMAPS_ONLY = ("enable_indexscan", "enable_indexonlyscan")
 BITMAP_WORK_MEM = "32MB"
+# No parallel workers for statements of tens of milliseconds: starting two cost 10 ms of a 36 ms sort.
+NO_PARALLEL = "max_parallel_workers_per_gather"
 
 
 def _set_off(names: tuple[str, ...]) -> str:
@@ -60,7 +62,8 @@ class CandidatePlans:
         """Bitmaps of the indexes only, kept exact (a range of a few hundred thousand rows: ~10 MB; in
         the default 4 MB its pages turn lossy and every match on them is read)."""
         self.cursor.execute(
-            _set_off(BITMAPS_ONLY) + ", set_config('work_mem', %s, true)", [*BITMAPS_ONLY, BITMAP_WORK_MEM]
+            _set_off(BITMAPS_ONLY) + ", set_config('work_mem', %s, true), set_config(%s, '0', true)",
+            [*BITMAPS_ONLY, BITMAP_WORK_MEM, NO_PARALLEL],
         )
 
     def _put_back(self, names: tuple[str, ...]) -> None:
@@ -75,7 +78,7 @@ def candidate_plans(model: type[models.Model]) -> Iterator[CandidatePlans]:
     using = router.db_for_read(model)
     connection = connections[using]
     outer = connection.in_atomic_block
-    names = (*STREAMING_OFF, *WALK_ONLY, *BITMAPS_ONLY, "work_mem")
+    names = (*STREAMING_OFF, *WALK_ONLY, *BITMAPS_ONLY, "work_mem", NO_PARALLEL)
     reads = ", ".join(["current_setting(%s)"] * len(names))
     sets = "".join([", set_config(%s, 'off', true)"] * len(STREAMING_OFF))
     sql = f"SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), {reads}{sets}"  # noqa: S608 - placeholders

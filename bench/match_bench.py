@@ -158,9 +158,9 @@ def _set_up(cursor: Any) -> None:
     cursor.execute(
         """
         INSERT INTO marketplace_user (password, is_superuser, email, name, preferred_language, is_staff,
-                                      is_active, date_joined, preferred_currency_id)
+                                      is_active, date_joined, preferred_currency_id, sessions_ended)
         SELECT '!', false, 'bench-supplier-' || s.id || '@bench.sourcebelt.local', s.name, 'zh-hans', false,
-               true, now(), 'CNY'
+               true, now(), 'CNY', 0
         FROM suppliers_supplierprofile s
         ON CONFLICT (email) DO NOTHING
         """

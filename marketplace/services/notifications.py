@@ -91,9 +91,9 @@ def notify_each(*, items: Iterable[tuple[User, str, str, dict[str, Any] | None, 
 
     The same guarantees as `notify()` — at most one Notification per recipient and event key
     (repeated items, a second call, a concurrent call: nobody is told twice), recorded in the
-    caller's transaction, delivered after commit — in one read and one insert for all items, so a
-    matching run that tells twenty suppliers, each with its own reasons, costs two queries, not
-    forty. Returns the notifications created by this call.
+    caller's transaction, delivered after commit — in one read and one insert for all items, so
+    telling twenty people, each with their own text, costs two queries, not forty (`notify_members`
+    tells the members of companies in one). Returns the notifications created by this call.
     """
     wanted: dict[tuple[int, str], Notification] = {}
     for recipient, kind, event_key, context, url in items:

@@ -60,11 +60,11 @@ BUYER_NAME = "Bench buyer (match_bench)"
 P95_TARGET_MS = 100
 THROUGHPUT_TARGET = 30
 # The queries of one `rfq_match` (first matching of a public RFQ), pinned like the tests pin them
-# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 17, which counts BEGIN and COMMIT as the
+# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 11, which counts BEGIN and COMMIT as the
 # savepoints they are inside a test; here the driver sends them without a query of their own),
 # plus the second word query a big category may need: whatever the category's size, never one
 # per supplier.
-MAX_QUERIES_PER_RFQ = 16
+MAX_QUERIES_PER_RFQ = 10
 # The share of RFQs in categories with no products in their subtree (they match nobody).
 EMPTY_SHARE = 0.1
 # What the baseline keeps and tells, as the service does (MATCHING_MAX_MATCHES, MATCHING_NOTIFY_TOP_N).
@@ -158,9 +158,9 @@ def _set_up(cursor: Any) -> None:
     cursor.execute(
         """
         INSERT INTO marketplace_user (password, is_superuser, email, name, preferred_language, is_staff,
-                                      is_active, date_joined, preferred_currency_id)
+                                      is_active, date_joined, preferred_currency_id, sessions_ended)
         SELECT '!', false, 'bench-supplier-' || s.id || '@bench.sourcebelt.local', s.name, 'zh-hans', false,
-               true, now(), 'CNY'
+               true, now(), 'CNY', 0
         FROM suppliers_supplierprofile s
         ON CONFLICT (email) DO NOTHING
         """

@@ -226,11 +226,21 @@ class Match(models.Model):
         DECLINED = "declined", _("Declined")
         QUOTED = "quoted", _("Quoted")
 
+    # No index of their own: the unique (rfq, supplier) and `match_rfq_best` begin with the RFQ,
+    # `match_supplier_newest` with the supplier (two indexes fewer to write per match stored).
     rfq = models.ForeignKey(
-        SourcingRequest, on_delete=models.CASCADE, related_name="matches", verbose_name=_("sourcing request")
+        SourcingRequest,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=_("sourcing request"),
+        db_index=False,
     )
     supplier = models.ForeignKey(
-        SupplierProfile, on_delete=models.CASCADE, related_name="rfq_matches", verbose_name=_("supplier")
+        SupplierProfile,
+        on_delete=models.CASCADE,
+        related_name="rfq_matches",
+        verbose_name=_("supplier"),
+        db_index=False,
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MATCHED)
     score = models.FloatField(_("score"), default=0)

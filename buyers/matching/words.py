@@ -139,11 +139,13 @@ def facts_word_matches(
         rows = cursor.fetchall()
     found = []
     for supplier_id, unit, vector, moqs_text, lead_times_text, capacities_text in rows:
-        ordinals = _matched(tokens, _positions(vector))
-        if not ordinals:
-            continue
+        positions = _positions(vector)
         moqs, lead_times, capacities = _integers(moqs_text), _integers(lead_times_text), _integers(capacities_text)
         count = len(moqs)
+        if _in_every_product(tokens, positions, count):
+            found.append(_row_matches(supplier_id, unit, count, moqs, lead_times, capacities))
+            continue
+        ordinals = _matched(tokens, positions)
         matched = [ordinal - 1 for ordinal in map(int, ordinals) if 0 < ordinal <= count]
         if not matched:
             continue
@@ -151,18 +153,33 @@ def facts_word_matches(
             moqs = [moqs[index] for index in matched]
             lead_times = [lead_times[index] for index in matched]
             capacities = [capacities[index] for index in matched]
-        largest = max(capacities, default=-1)
-        found.append(
-            RowMatches(
-                supplier_id=supplier_id,
-                unit=unit,
-                matching=len(matched),
-                lowest_moq=_lowest(moqs),
-                fastest_lead_time=_lowest(lead_times),
-                largest_capacity=largest if largest >= 0 else None,
-            )
-        )
+        found.append(_row_matches(supplier_id, unit, len(matched), moqs, lead_times, capacities))
     return found
+
+
+def _in_every_product(tokens: WordTokens, positions: dict[str, list[str]], count: int) -> bool:
+    """Whether one of the RFQ's words alone is in each of the row's `count` products (positions
+    1 to `count`, a vector's positions being distinct and sorted): common, a word of the category's
+    name; then the union of every word's positions need not be made."""
+    for token in tokens.any_of:
+        found = positions.get(token)
+        if found and len(found) == count and int(found[-1]) <= count:
+            return True
+    return False
+
+
+def _row_matches(
+    supplier_id: int, unit: str, matching: int, moqs: list[int], lead_times: list[int], capacities: list[int]
+) -> RowMatches:
+    largest = max(capacities, default=-1)
+    return RowMatches(
+        supplier_id=supplier_id,
+        unit=unit,
+        matching=matching,
+        lowest_moq=_lowest(moqs),
+        fastest_lead_time=_lowest(lead_times),
+        largest_capacity=largest if largest >= 0 else None,
+    )
 
 
 def facts_products_refresh(*, supplier_ids: Collection[int] | None) -> int:

@@ -18,6 +18,7 @@ docs/matching.md.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import logging
@@ -27,9 +28,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import F, OuterRef
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,10 +39,9 @@ from buyers.matching.scoring import BeltFacts, RfqFacts, Scored, Scorer, Supplie
 from buyers.matching.words import facts_products_refresh
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
-from marketplace.models import Membership, User
+from marketplace.models import Category
 from marketplace.relay import claim_due, claimed_batches, lease_renew
-from marketplace.services.notifications import notify_each
-from marketplace.services.translation_requests import translations_request
+from marketplace.services.notifications import notify_members
 from suppliers.models import SupplierProfile
 
 logger = logging.getLogger(__name__)
@@ -198,53 +197,166 @@ class _StoredMatch:
     notified_at: datetime | None
 
 
-def _members_of_suppliers(supplier_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active members of these suppliers' companies, by supplier, for the active suppliers only
-    (a supplier with no active member maps to an empty list)."""
+# PostgreSQL: the matches to notify whose supplier is active, marked notified, in one statement
+# returning each one's company (whose members are told).
+_MARK_NOTIFIED_SQL = """
+UPDATE buyers_match SET notified_at = %(now)s
+FROM suppliers_supplierprofile supplier
+WHERE buyers_match.id = ANY (%(matches)s::bigint[]) AND buyers_match.notified_at IS NULL
+    AND supplier.id = buyers_match.supplier_id AND supplier.is_active
+RETURNING buyers_match.id, supplier.company_id
+"""
+# ... and in the same statement the RFQ's counters (`_store`): notified, those notified before
+# plus those marked now.
+_MARK_NOTIFIED_AND_COUNT_SQL = f"""
+WITH marked AS ({_MARK_NOTIFIED_SQL}),
+counted AS (
+    UPDATE buyers_sourcingrequest
+    SET matched_count = %(matched_count)s, notified_count = %(notified_before)s + (SELECT count(*) FROM marked),
+        matched_at = %(now)s, matching_due_at = %(due)s, updated_at = %(now)s
+    WHERE id = %(rfq)s
+)
+SELECT id, company_id FROM marked
+"""  # noqa: S608 - constant text
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What `_store` writes on the RFQ besides the notifications: its matches, those notified
+    before this run, and its `matching_due_at` (None once this run covers it)."""
+
+    matched: int
+    notified_before: int
+    due: datetime | None
+
+
+def _mark_notified(
+    rfq: SourcingRequest, matches: list[_StoredMatch], *, now: datetime, counts: _Counts | None
+) -> dict[int, int]:
+    """Mark these matches notified, those of active suppliers only, and write `counts` on the RFQ
+    (with `matched_at`); returns the company of each match marked, by match id. On PostgreSQL in
+    one statement."""
+    ids = [match.pk for match in matches]
+    if connection.vendor == "postgresql":
+        params: dict[str, Any] = {"now": now, "matches": ids}
+        if counts is not None:
+            params |= {
+                "rfq": rfq.pk,
+                "matched_count": counts.matched,
+                "notified_before": counts.notified_before,
+                "due": counts.due,
+            }
+        with connection.cursor() as cursor:
+            cursor.execute(_MARK_NOTIFIED_SQL if counts is None else _MARK_NOTIFIED_AND_COUNT_SQL, params)
+            return dict(cursor.fetchall())
     companies = dict(
-        SupplierProfile.objects.filter(pk__in=list(supplier_ids), is_active=True).values_list("company_id", "pk")
+        Match.objects.filter(pk__in=ids, supplier__is_active=True).values_list("pk", "supplier__company_id")
     )
-    members: dict[int, list[User]] = {supplier_id: [] for supplier_id in companies.values()}
-    if companies:
-        memberships = Membership.objects.filter(company_id__in=list(companies), user__is_active=True)
-        for membership in memberships.select_related("user"):
-            members[companies[membership.company_id]].append(membership.user)
-    return members
+    Match.objects.filter(pk__in=list(companies), notified_at__isnull=True).update(notified_at=now)
+    if counts is not None:
+        SourcingRequest.objects.filter(pk=rfq.pk).update(
+            matched_count=counts.matched,
+            notified_count=counts.notified_before + len(companies),
+            matched_at=now,
+            matching_due_at=counts.due,
+            updated_at=now,
+        )
+    return companies
 
 
-def _notify_matches(rfq: SourcingRequest, matches: list[_StoredMatch], *, now: datetime) -> int:
-    """Tell every member of these suppliers about the RFQ (inside the caller's transaction, in one
-    insert) and mark the matches notified. Returns how many matches were notified (an inactive
+def _notify_matches(
+    rfq: SourcingRequest, matches: list[_StoredMatch], *, now: datetime, counts: _Counts | None = None
+) -> int:
+    """Tell every active member of these suppliers about the RFQ and mark the matches notified
+    (inside the caller's transaction; on PostgreSQL in two statements, whatever their number),
+    writing `counts` on the RFQ in the first. Returns how many matches were notified (an inactive
     supplier is not)."""
-    if not matches:
+    if not matches and counts is None:
         return 0
-    members = _members_of_suppliers(match.supplier_id for match in matches)
-    matches = [match for match in matches if match.supplier_id in members]
+    companies = _mark_notified(rfq, matches, now=now, counts=counts)
+    if not companies:
+        return 0
     url = rfq_supplier_url(rfq.pk)
     event_key = f"rfq_matched:{rfq.pk}"
-    items: list[tuple[User, str, str, dict[str, Any] | None, str]] = []
+    items: list[tuple[int, str, str, dict[str, Any] | None, str]] = []
     for match in matches:
+        if match.pk not in companies:
+            continue
         invited = match.source == Match.Source.INVITED
         kind = "rfq_invited" if invited else "rfq_matched"
         context = notification_context(rfq, reasons=match.reasons, invited=invited)
-        items.extend((user, kind, event_key, context, url) for user in members[match.supplier_id])
+        items.append((companies[match.pk], kind, event_key, context, url))
     # The suppliers read the RFQ in their own languages: its translations are made after commit,
     # queued before the e-mails, which quote its title translated when it is there by then.
-    readers = {user.preferred_language for match in matches for user in members[match.supplier_id]}
-    translations_request(texts=[rfq.title, rfq.description], languages=readers)
-    notify_each(items=items)
-    if matches:
-        Match.objects.filter(pk__in=[match.pk for match in matches], notified_at__isnull=True).update(notified_at=now)
-    return len(matches)
+    notify_members(items=items, translate=[rfq.title, rfq.description])
+    return len(items)
 
 
 def _locked_open_rfq(rfq_id: int) -> SourcingRequest | None:
-    return (
-        SourcingRequest.objects.select_for_update(of=("self",))
-        .select_related("category")
-        .filter(pk=rfq_id, status=SourcingRequest.Status.OPEN)
-        .first()
-    )
+    """The RFQ (its category loaded) if it is open, its row locked until the transaction ends."""
+    if connection.vendor != "postgresql":
+        return (
+            SourcingRequest.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .filter(pk=rfq_id, status=SourcingRequest.Status.OPEN)
+            .first()
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_rfq_statements().locked_open, [rfq_id, SourcingRequest.Status.OPEN])
+        row = cursor.fetchone()
+    return _rfq_from_row(row) if row else None
+
+
+@dataclass(frozen=True)
+class _RfqStatements:
+    """PostgreSQL: the reads of an RFQ with its category that matching makes, as plain SQL (the same
+    rows as `select_related("category")`; composing the ORM's query took longer than running it)."""
+
+    to_match: str
+    locked_open: str
+
+
+def _select_columns(model: Any, alias: str) -> str:
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+@functools.cache
+def _rfq_statements() -> _RfqStatements:
+    columns = f"SELECT {_select_columns(SourcingRequest, 'rfq')}, {_select_columns(Category, 'category')}"
+    tables = "FROM buyers_sourcingrequest rfq JOIN marketplace_category category ON category.id = rfq.category_id"
+    # The RFQ's matches' suppliers and sources in the same order, and the companies sharing a
+    # member with its buyer (the buyer's own among them).
+    to_match = f"""
+        {columns},
+            ARRAY(SELECT m.supplier_id FROM buyers_match m WHERE m.rfq_id = rfq.id ORDER BY m.id),
+            ARRAY(SELECT m.source FROM buyers_match m WHERE m.rfq_id = rfq.id ORDER BY m.id),
+            ARRAY(SELECT other.company_id FROM marketplace_membership own
+                  JOIN marketplace_membership other ON other.user_id = own.user_id
+                  WHERE own.company_id = rfq.buyer_id)
+        {tables} WHERE rfq.id = %s
+    """  # noqa: S608 - the models' own column names
+    locked_open = f"{columns} {tables} WHERE rfq.id = %s AND rfq.status = %s FOR UPDATE OF rfq"
+    return _RfqStatements(to_match=to_match, locked_open=locked_open)
+
+
+def _instance(model: Any, values: Sequence[Any]) -> Any:
+    """A model instance from its columns' values as `_select_columns` reads them."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        for converter in field.get_db_converters(connection):
+            value = converter(value, field, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+def _rfq_from_row(row: Sequence[Any]) -> SourcingRequest:
+    """The RFQ and its category (cached on it, as `select_related` does) from a row of
+    `_rfq_statements`; the row's further columns are ignored."""
+    count = len(SourcingRequest._meta.concrete_fields)
+    rfq: SourcingRequest = _instance(SourcingRequest, row[:count])
+    rfq.category = _instance(Category, row[count : count + len(Category._meta.concrete_fields)])
+    return rfq
 
 
 def _to_notify(rfq: SourcingRequest, matches: list[_StoredMatch]) -> list[_StoredMatch]:
@@ -277,20 +389,16 @@ def _rfq_to_match(rfq_id: int) -> tuple[SourcingRequest | None, dict[int, str], 
             return None, {}, set()
         existing = dict(Match.objects.filter(rfq=rfq).values_list("supplier_id", "source"))
         return rfq, existing, companies_related_to(rfq.buyer_id)
-    # PostgreSQL: all three in one query (one round trip instead of three), the matches' suppliers
-    # and sources in the same order.
-    matches = Match.objects.filter(rfq=OuterRef("pk")).order_by("pk")
-    rfq = queryset.annotate(
-        matched_suppliers=ArraySubquery(matches.values("supplier_id")),
-        matched_sources=ArraySubquery(matches.values("source")),
-        related_companies=ArraySubquery(
-            Membership.objects.filter(user__memberships__company_id=OuterRef("buyer_id")).values("company_id")
-        ),
-    ).first()
-    if rfq is None:
+    # PostgreSQL: all three in one query (one round trip instead of three).
+    with connection.cursor() as cursor:
+        cursor.execute(_rfq_statements().to_match, [rfq_id])
+        row = cursor.fetchone()
+    if row is None:
         return None, {}, set()
-    existing = dict(zip(rfq.matched_suppliers, rfq.matched_sources, strict=True))
-    return rfq, existing, {*rfq.related_companies, rfq.buyer_id}
+    rfq = _rfq_from_row(row)
+    matched_suppliers, matched_sources, related_companies = row[-3:]
+    existing = dict(zip(matched_suppliers, matched_sources, strict=True))
+    return rfq, existing, {*related_companies, rfq.buyer_id}
 
 
 def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
@@ -464,13 +572,17 @@ def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
         # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
         stored, others = _upsert_matches(rfq, scored, now=now)
         matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
-        notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now)
-        rfq.matched_count = len(matches)
-        rfq.notified_count = sum(1 for match in matches if match.notified_at is not None) + notified
-        rfq.matched_at = now
-        if covers(rfq.matching_due_at):
-            rfq.matching_due_at = None
-        rfq.save(update_fields=["matched_count", "notified_count", "matched_at", "matching_due_at", "updated_at"])
+        # The RFQ's counters are written with the matches marked notified, in one statement.
+        counts = _Counts(
+            matched=len(matches),
+            notified_before=sum(1 for match in matches if match.notified_at is not None),
+            due=None if covers(rfq.matching_due_at) else rfq.matching_due_at,
+        )
+        notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now, counts=counts)
+        rfq.matched_count = counts.matched
+        rfq.notified_count = counts.notified_before + notified
+        rfq.matched_at = rfq.updated_at = now
+        rfq.matching_due_at = counts.due
     logger.info("Matched RFQ %s to %s suppliers, notified %s.", rfq_id, rfq.matched_count, notified)
     return rfq.matched_count
 

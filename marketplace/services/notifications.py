@@ -24,17 +24,19 @@ A notification's `kind` names its templates, `notifications/<kind>_subject.txt` 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
-from marketplace.models import Notification, User
+from marketplace.models import Membership, Notification, User
 from marketplace.notification_kinds import check_notification_kind
+from marketplace.services.translation_requests import translations_request
 from marketplace.tasks.notifications import notifications_enqueue_delivery
 
 logger = logging.getLogger(__name__)
@@ -60,11 +62,7 @@ def notify(
     never pre-translated text). `url` is a path on this site (or a full URL) the notification
     links to. Returns the notifications created by this call.
     """
-    if not kind or not event_key:
-        raise ValueError("notify() needs a kind and an event key.")
-    check_notification_kind(kind)
-    if len(event_key) > Notification.EVENT_KEY_MAX_LENGTH:
-        raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
+    _checked(kind, event_key)
     unique: dict[int, User] = {}
     for recipient in recipients:
         unique.setdefault(recipient.pk, recipient)
@@ -93,17 +91,13 @@ def notify_each(*, items: Iterable[tuple[User, str, str, dict[str, Any] | None, 
 
     The same guarantees as `notify()` — at most one Notification per recipient and event key
     (repeated items, a second call, a concurrent call: nobody is told twice), recorded in the
-    caller's transaction, delivered after commit — in one read and one insert for all items, so a
-    matching run that tells twenty suppliers, each with its own reasons, costs two queries, not
-    forty. Returns the notifications created by this call.
+    caller's transaction, delivered after commit — in one read and one insert for all items, so
+    telling twenty people, each with their own text, costs two queries, not forty (`notify_members`
+    tells the members of companies in one). Returns the notifications created by this call.
     """
     wanted: dict[tuple[int, str], Notification] = {}
     for recipient, kind, event_key, context, url in items:
-        if not kind or not event_key:
-            raise ValueError("notify_each() needs a kind and an event key in every item.")
-        check_notification_kind(kind)
-        if len(event_key) > Notification.EVENT_KEY_MAX_LENGTH:
-            raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
+        _checked(kind, event_key)
         wanted.setdefault(
             (recipient.pk, event_key),
             Notification(recipient=recipient, event_key=event_key, kind=kind, context=context or {}, url=url),
@@ -127,6 +121,95 @@ def notify_each(*, items: Iterable[tuple[User, str, str, dict[str, Any] | None, 
             ids = [notification.pk for notification in created]
             transaction.on_commit(functools.partial(notifications_enqueue_delivery, ids))
     return created
+
+
+# PostgreSQL: `notify_members` in one statement. Each item's company's active members (a person
+# listed twice for one event keeps the first item), inserted unless already told (the unique
+# constraint on recipient and event key decides, also against a concurrent insert, which this one
+# waits for); it returns the new notifications' ids and the languages of everyone it meant.
+_NOTIFY_MEMBERS_SQL = """
+WITH item AS (
+    SELECT * FROM unnest(%(companies)s::bigint[], %(kinds)s::text[], %(keys)s::text[], %(contexts)s::text[],
+                         %(urls)s::text[]) WITH ORDINALITY AS item(company_id, kind, event_key, context, url, position)
+),
+recipient AS (
+    SELECT DISTINCT ON (person.id, item.event_key)
+        person.id AS user_id, person.preferred_language, item.kind, item.event_key, item.context, item.url
+    FROM item
+    JOIN marketplace_membership membership ON membership.company_id = item.company_id
+    JOIN marketplace_user person ON person.id = membership.user_id AND person.is_active
+    ORDER BY person.id, item.event_key, item.position
+),
+created AS (
+    INSERT INTO marketplace_notification (recipient_id, event_key, kind, context, url, created_at, email_status,
+                                          email_attempts, email_error, email_due_at)
+    SELECT user_id, event_key, kind, context::jsonb, url, %(now)s, %(pending)s, 0, '', %(now)s FROM recipient
+    ON CONFLICT (recipient_id, event_key) DO NOTHING
+    RETURNING id
+)
+SELECT (SELECT array_agg(id ORDER BY id) FROM created),
+       (SELECT array_agg(DISTINCT preferred_language) FROM recipient)
+"""
+
+
+def notify_members(
+    *,
+    items: Iterable[tuple[int, str, str, dict[str, Any] | None, str]],
+    translate: Iterable[str] = (),
+) -> list[int]:
+    """`notify_each` for every active member of a company: each item is (company id, kind,
+    event_key, context, url). Returns the ids of the notifications created by this call.
+
+    The same guarantees as `notify_each` (one Notification per person and event key, recorded in
+    the caller's transaction, delivered after it commits), with the members found in the same
+    statement: on PostgreSQL one round trip for all items (a matching run that tells twenty
+    suppliers' members, each with its own reasons). `translate`: texts the notifications quote,
+    asked for (`translations_request`) in the languages of the members, queued before the
+    deliveries so that an e-mail finds them when it can.
+    """
+    wanted = [
+        (company_id, *_checked(kind, event_key), context or {}, url)
+        for company_id, kind, event_key, context, url in items
+    ]
+    if not wanted:
+        return []
+    if connection.vendor != "postgresql":
+        members: dict[int, list[User]] = {}
+        memberships = Membership.objects.filter(company_id__in={item[0] for item in wanted}, user__is_active=True)
+        for membership in memberships.select_related("user").order_by("pk"):
+            members.setdefault(membership.company_id, []).append(membership.user)
+        people = [(user, *item[1:]) for item in wanted for user in members.get(item[0], [])]
+        translations_request(texts=translate, languages={person[0].preferred_language for person in people})
+        return [notification.pk for notification in notify_each(items=people)]
+    companies, kinds, keys, contexts, urls = zip(*wanted, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NOTIFY_MEMBERS_SQL,
+            {
+                "companies": list(companies),
+                "kinds": list(kinds),
+                "keys": list(keys),
+                "contexts": [json.dumps(context) for context in contexts],
+                "urls": list(urls),
+                "now": timezone.now(),
+                "pending": Notification.EmailStatus.PENDING,
+            },
+        )
+        ids, languages = cursor.fetchone()
+    translations_request(texts=translate, languages=languages or [])
+    created = list(ids or [])
+    if created:
+        transaction.on_commit(functools.partial(notifications_enqueue_delivery, created))
+    return created
+
+
+def _checked(kind: str, event_key: str) -> tuple[str, str]:
+    if not kind or not event_key:
+        raise ValueError("Notifying needs a kind and an event key for every event.")
+    check_notification_kind(kind)
+    if len(event_key) > Notification.EVENT_KEY_MAX_LENGTH:
+        raise ValueError(f"The event key {event_key[:40]!r}... is too long.")
+    return kind, event_key
 
 
 def _insert_new(rows: list[Notification]) -> list[Notification]:

@@ -533,11 +533,11 @@ def test_a_request_in_a_parent_category_reaches_the_supplier_of_a_subcategory(wo
 # same query), the subtree, the belts, the ranked candidates, their words (a second, smaller word
 # query when candidates beyond the first 200 could still enter: not here); then the transaction
 # (BEGIN, or a savepoint inside a test), the RFQ's lock, the upsert (`synchronous_commit` off in
-# the same round trip; it returns the RFQ's other matches too), the notified suppliers' profiles
-# and members, the notifications (a read and one insert, inside a savepoint), `notified_at`, the
-# RFQ's counters, and COMMIT. bench/match_bench.py pins the same bound at 1,000,000 products
-# (MAX_QUERIES_PER_RFQ, with the second word query).
-FIRST_MATCHING_QUERIES = 17
+# the same round trip; it returns the RFQ's other matches too), the notified matches marked (their
+# suppliers' companies returned) with the RFQ's counters in the same statement, the notifications
+# of those companies' members (one statement), and COMMIT. bench/match_bench.py pins the same bound
+# at 1,000,000 products (MAX_QUERIES_PER_RFQ, with the second word query).
+FIRST_MATCHING_QUERIES = 11
 
 
 def test_hardening_matching_takes_the_same_queries_for_four_suppliers_or_forty(world: BackpackWorld) -> None:

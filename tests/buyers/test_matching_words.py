@@ -58,6 +58,23 @@ def test_only_the_products_with_the_rfq_s_words_count_and_they_give_the_moq_and_
     assert {"code": "lead_time", "days": 14} in reasons
 
 
+def test_a_word_in_every_product_counts_them_all_and_a_word_in_some_counts_only_those(world: BackpackWorld) -> None:
+    mixed = supplier_with_member(name="Mixed catalog", belt=world.baigou)
+    for title, moq, lead_time in (("School backpack", 300, 14), ("Hiking backpack", 50, 30), ("Garden can", 10, 3)):
+        ProductFactory(
+            supplier=mixed, category=world.backpacks, title=title, moq=moq, lead_time_days=lead_time, description=""
+        )
+    supplier_category_facts_refresh(supplier_ids=[mixed.pk])
+    # Every product's text holds its category's names ("Backpacks").
+    every = QueryTerm(word="backpacks", chinese=False)
+    hiking, school = QueryTerm(word="hiking", chinese=False), QueryTerm(word="school", chinese=False)
+
+    assert _matching(mixed, world, every) == [(3, 10, 3)]
+    assert _matching(mixed, world, hiking, every) == [(3, 10, 3)]
+    assert _matching(mixed, world, hiking, school) == [(2, 50, 14)]
+    assert _matching(mixed, world, school) == [(1, 300, 14)]
+
+
 def test_a_word_in_plural_or_singular_finds_the_same_products(world: BackpackWorld) -> None:
     assert _matching(world.baigou_big, world, QueryTerm(word="backpacks", chinese=False)) == [(14, 500, 15)]
     assert _matching(world.baigou_big, world, QueryTerm(word="backpack", chinese=False)) == [(14, 500, 15)]

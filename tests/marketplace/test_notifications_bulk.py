@@ -1,4 +1,5 @@
-"""Many notifications at once (`notify_each`): each person told once, in one read and one insert."""
+"""Many notifications at once (`notify_each`, and `notify_members` for the members of companies):
+each person told once, in one read and one insert (one statement for `notify_members`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.models import Notification
-from marketplace.services.notifications import notify, notify_each
-from tests.factories import CurrencyFactory, UserFactory
+from marketplace.services.notifications import notify, notify_each, notify_members
+from tests.factories import CompanyFactory, CurrencyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,75 @@ def test_an_item_without_a_kind_is_refused_and_no_items_is_nothing() -> None:
         notify_each(items=[(UserFactory(), "", "rfq:7", None, "")])
 
     assert notify_each(items=[]) == []
+
+
+# --- notify_members: every active member of each company ------------------------------------------
+
+
+def _company_item(company: object, event_key: str, message: str) -> tuple:
+    return (company.pk, "test", event_key, {"message": message}, f"/events/{event_key}/")  # type: ignore[attr-defined]
+
+
+def test_every_active_member_of_each_company_is_told_once_with_their_company_s_text(
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    factory, trader = CompanyFactory(), CompanyFactory()
+    owner = MembershipFactory(company=factory).user
+    colleague = MembershipFactory(company=factory).user
+    gone = MembershipFactory(company=factory, user=UserFactory(is_active=False)).user
+    both = MembershipFactory(company=trader).user
+    MembershipFactory(company=factory, user=both)
+    outsider = MembershipFactory().user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_members(
+            items=[_company_item(trader, "rfq:8", "for the trader"), _company_item(factory, "rfq:8", "for the factory")]
+        )
+
+    told = Notification.objects.filter(event_key="rfq:8")
+    assert sorted(created) == sorted(told.values_list("pk", flat=True))
+    assert set(told.values_list("recipient_id", flat=True)) == {owner.pk, colleague.pk, both.pk}
+    assert told.get(recipient=owner).context == {"message": "for the factory"}
+    assert told.get(recipient=both).context == {"message": "for the trader"}  # listed first
+    assert told.get(recipient=owner).url == "/events/rfq:8/"
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([owner.email, colleague.email, both.email])
+    assert gone.pk not in told.values_list("recipient_id", flat=True)
+    assert outsider.pk not in told.values_list("recipient_id", flat=True)
+
+
+def test_members_already_told_are_not_told_again_and_it_takes_one_statement() -> None:
+    company = CompanyFactory()
+    first, second = MembershipFactory(company=company).user, MembershipFactory(company=company).user
+    notify(recipients=[first], kind="test", event_key="rfq:9", context={"message": "first"})
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        created = notify_members(items=[_company_item(company, "rfq:9", "again")])
+    again = notify_members(items=[_company_item(company, "rfq:9", "once more")])
+
+    assert [Notification.objects.get(pk=pk).recipient_id for pk in created] == [second.pk]
+    assert again == []
+    assert Notification.objects.get(recipient=first).context == {"message": "first"}
+    if connection.vendor == "postgresql":
+        assert len(captured.captured_queries) == 1
+
+
+def _record_members_event_that_fails(company: object) -> None:
+    with transaction.atomic():
+        notify_members(items=[_company_item(company, "rfq:10", "x")])
+        raise EventFailed
+
+
+def test_members_are_told_nothing_when_the_callers_transaction_rolls_back(
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    member = MembershipFactory().user
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(EventFailed):
+        _record_members_event_that_fails(member.memberships.get().company)
+
+    assert callbacks == []
+    assert not Notification.objects.filter(recipient=member).exists()
+    assert mail.outbox == []
+    assert notify_members(items=[]) == []
+    with pytest.raises(ValueError, match="kind"):
+        notify_members(items=[(member.memberships.get().company_id, "", "rfq:11", None, "")])

@@ -19,10 +19,14 @@ backpacks, each read to sort them) bounds what a page reads. The matches bound i
   their (limit + 1)-th is a bound about limit / WIDE_SAMPLE of the way through them, and a lower
   token is tried, then the page is sorted within the bound (bitmaps of the words, the token and the
   range, then the few rows in all);
-- for an order without tokens (newest first is left to the windows; this serves the others), a
-  sample of SAMPLE matches within a bound (the first the GIN index finds, in table order) gives a
-  tighter one, about limit / SAMPLE of the matches before it, and a sample that holds fewer than
-  SAMPLE rows holds every match within its bound: the page is read off it.
+- newest first, the index's month tokens (`n202612`, the month a row was created in, UTC) give
+  every match of the cursor's month, then of it and the two before, when they hold a page and are
+  fewer than WIDE_SAMPLE (`_newest_by_months`; a sample in table order would be the oldest matches,
+  since rows are added in order); denser words are left to the walk through the newest rows;
+- past the last token (a price above 1,000,000), a sample of SAMPLE matches within a bound (the
+  first the GIN index finds, in table order) gives a tighter one, about limit / SAMPLE of the
+  matches before it, and a sample that holds fewer than SAMPLE rows holds every match within its
+  bound: the page is read off it.
 
 The first pool is the search's candidates when it has them (the newest matches), else a first
 sample. When the candidates are every match, the page is read off them. A bound whose row has no

@@ -11,7 +11,7 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -82,7 +82,9 @@ def decode_cursor(cursor: str, sort: str, keys: list[SortKey]) -> list[Any]:
                     raise invalid
                 parsed.append(number)
             elif key.kind == "datetime" and isinstance(value, str):
-                parsed.append(datetime.fromisoformat(value))
+                moment = datetime.fromisoformat(value)
+                # (A cursor this code wrote has a time zone; a forged one without is read as UTC.)
+                parsed.append(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
             elif key.kind == "str" and isinstance(value, str):
                 parsed.append(value)
             else:

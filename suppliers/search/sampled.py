@@ -159,7 +159,10 @@ def _newest_by_months(
         newest = after.model.objects.order_by("-created_at").values_list("created_at", flat=True).first()
         if newest is None:
             return []
-    months = _months_back(newest, max(MONTHS))
+    try:
+        months = _months_back(newest, max(MONTHS))
+    except (OverflowError, ValueError):  # a cursor at the ends of time (year 1 east of UTC): the windows answer
+        return None
     for count in MONTHS:
         tokens = " | ".join(lexeme(month) for month in months[:count])
         sample = _sample(after.filter(SortTokensMatch(tokens)), names, keys, size=WIDE_SAMPLE)

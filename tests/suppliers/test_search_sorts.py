@@ -18,6 +18,7 @@ from marketplace.models import Category
 from suppliers.models import Product
 from suppliers.pricing import product_unit_price_at
 from suppliers.search import browse, sampled, service
+from suppliers.search.cursors import encode_cursor
 from suppliers.search.service import search_products
 from tests.factories import CategoryFactory, IndustrialBeltFactory, SupplierProfileFactory
 from tests.suppliers.factories_catalog import ProductFactory
@@ -262,3 +263,23 @@ def test_newest_first_pages_through_months_in_order() -> None:
     found = _every_page(limit=2, query="backpack", sort="newest")
 
     assert [item.pk for item in found] == [product.pk for product in made]
+
+
+@pytest.mark.parametrize(
+    ("moment", "found"),
+    [("0001-01-01T00:00:00+05:00", False), ("9999-12-31T23:59:59-05:00", True), ("2999-01-01T00:00:00", True)],
+)
+def test_a_newest_cursor_at_the_ends_of_time_answers_a_page(
+    client: Any, monkeypatch: Any, moment: str, found: bool
+) -> None:
+    """A forged cursor whose time has no month in UTC (year 0 or 10000), or no time zone, is still
+    a place in the order: the page after it, never a server error."""
+    monkeypatch.setattr(service, "CANDIDATES", 3)  # more matches than candidates: the month tokens are asked
+    products = [ProductFactory(title=f"Canvas backpack {number}", description="") for number in range(5)]
+    cursor = encode_cursor("newest", [moment, 5])
+
+    response = client.get("/api/v1/products/", {"q": "backpack", "sort": "newest", "cursor": cursor})
+
+    assert response.status_code == 200
+    expected = sorted(product.pk for product in products) if found else []
+    assert sorted(item["id"] for item in response.json()["results"]) == expected

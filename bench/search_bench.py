@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import gc
 import json
 import math
 import os
@@ -221,6 +222,9 @@ def _setup_django(url: str) -> None:
     import django
 
     django.setup()
+    from sourcebelt.preload import preload
+
+    preload()  # as gunicorn's master does before it forks the workers: the same process is timed
 
 
 def _sku_queries() -> list[tuple[str, str, str]]:
@@ -424,6 +428,21 @@ class Timings:
     timeouts: dict[str, dict[str, int]] = field(default_factory=dict)
     loads: dict[str, list[float]] = field(default_factory=dict)  # per class, after each search
     slowest: dict[str, tuple[float, Case]] = field(default_factory=dict)  # per class, the service's
+    gc_ms: dict[str, list[float]] = field(default_factory=dict)  # per class: the service's runs' GC pauses
+
+
+class _GcPauses:
+    """Milliseconds the interpreter's garbage collector paused this process (`gc.callbacks`)."""
+
+    def __init__(self) -> None:
+        self.total, self._started = 0.0, 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.total += (time.perf_counter() - self._started) * 1000
 
 
 def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[str], with_facets: bool) -> Timings:
@@ -431,6 +450,7 @@ def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[
     load average is sampled after each search's runs."""
     timings = Timings()
     timeout = arguments.baseline_timeout
+    pauses = _GcPauses()
 
     def run(system: str, case: Case) -> tuple[float, bool]:
         started = time.perf_counter()
@@ -455,7 +475,10 @@ def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[
         for repeat in range(arguments.repeat):
             shift = repeat % len(active)
             for system in active[shift:] + active[:shift]:
+                paused = pauses.total
                 elapsed, cancelled = (timeout, True) if system in cancelled_warm else run(system, case)
+                if system == BASE:
+                    timings.gc_ms.setdefault(case.klass, []).append(pauses.total - paused)
                 timings.ms.setdefault(system, {}).setdefault(case.klass, []).append(elapsed)
                 if cancelled:
                     counts = timings.timeouts.setdefault(system, {})
@@ -558,6 +581,9 @@ def _summary(timings: Timings, system: str) -> dict[str, dict[str, float]]:
             "timeouts": timings.timeouts.get(system, {}).get(klass, 0),
             "load": sum(loads) / len(loads),
         }
+        pauses = timings.gc_ms.get(klass) if system == BASE else None
+        if pauses:
+            summary[klass]["gc_max"] = max(pauses)
     return summary
 
 
@@ -618,13 +644,14 @@ def run(arguments: argparse.Namespace) -> int:
     summary = summaries[BASE]
     print(
         f"\n{'class':<18}{'target':>7}  {'service p50/p95':>15}  {'naive p50/p95':>15}  {'fts p50/p95':>15}"
-        f"  {'÷naive':>8}{'÷fts':>8}  load"
+        f"  {'÷naive':>8}{'÷fts':>8}  load  gc"
     )
     for klass, row in summary.items():
         naive, fts = summaries.get("naive", {}).get(klass), summaries.get("fts", {}).get(klass)
         print(
             f"{klass:<18}{_target(klass):7.0f}  {_ms(row)}  {_ms(naive)}  {_ms(fts)}"
             f"  {_ratio(row['p95'], naive)}{_ratio(row['p95'], fts)}  {row['load']:.2f}"
+            f"  {row.get('gc_max', 0.0):4.0f}"
         )
     for variant in arguments.compare:
         print(f"\nwithout {variant}: {TRICKS[variant][1]}")
@@ -634,7 +661,8 @@ def run(arguments: argparse.Namespace) -> int:
     print(
         f"\nTimed in {time.perf_counter() - started:.0f} s. Load average (1 min) over the timed runs: "
         f"min {min(loads):.2f}, mean {sum(loads) / len(loads):.2f}, max {max(loads):.2f} (2 cores); now {_load()}."
-        f" '>' : a baseline cancelled after {arguments.baseline_timeout} ms, counted as that."
+        f" '>' : a baseline cancelled after {arguments.baseline_timeout} ms, counted as that;"
+        " gc: the longest pause of Python's garbage collector within one of the service's runs (ms)."
     )
 
     failures: list[str] = []

@@ -9,12 +9,17 @@ retries). After a failure, the process sends nothing to that broker for BROKER_R
 each send fails at once, so a request that queues several tasks waits for one timeout, not one per
 task. Every caller (the `*_enqueue_*` functions beside the tasks) catches the failure and leaves the
 work pending in the database, where a sweeper finds it.
+
+A worker loads what the web tier's master loads (sourcebelt/preload.py: the search's dictionaries,
+which matching segments RFQs with, frozen out of the garbage collector's walks) before its pool
+forks, so no task pays for it and the children share it.
 """
 
 import os
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init
 from django.conf import settings
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -47,3 +52,10 @@ class SourceBeltCelery(Celery):
 app = SourceBeltCelery("sourcebelt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _preload(**_kwargs: Any) -> None:
+    from sourcebelt.preload import preload
+
+    preload()

@@ -5,7 +5,8 @@ the command line).
 The application is loaded once, in the master, before the workers fork (`preload_app`), and the
 search's dictionaries with it (jieba's, ~1.2 s and ~100 MB, and OpenCC's), the URL modules and
 views, and the translation catalogues: every worker's first search is then as fast as the
-others, and the workers share those pages instead of each holding a copy (docs/search.md).
+others, and the workers share those pages instead of each holding a copy (docs/search.md); what
+was loaded is then frozen out of the garbage collector's walks (sourcebelt/preload.py).
 Database connections are opened only in the workers, per request.
 
 The limits on what gunicorn reads before the application sees a request (docs/security.md,
@@ -28,21 +29,13 @@ os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "15000")
 
 def when_ready(server: object) -> None:
     """In the master, with the application loaded: load before forking what every worker's first
-    request would otherwise load alone (bench/http_bench.py measured 2.6 s and 70 MB a worker for
-    the URLs alone): the search's dictionaries; every URL module with the views it imports, and the
-    map that `reverse` reads; each language's translation catalogues. No connection stays open."""
-    from django.conf import settings
+    request would otherwise load alone, and freeze it out of the garbage collector's sight
+    (sourcebelt/preload.py). No connection stays open."""
     from django.db import connections
-    from django.urls import get_resolver
-    from django.utils import translation
 
-    from suppliers.search.segment import segmenter_load
+    from sourcebelt.preload import preload
 
-    segmenter_load()
-    resolver = get_resolver()
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            resolver.reverse_dict  # noqa: B018 - filled per language on first use
+    preload()
     connections.close_all()
 
 

@@ -153,12 +153,31 @@ def _no_search_table() -> contextlib.AbstractContextManager[Any]:
 
 
 # Each trick of the search service, and how the benchmark switches it off (`--compare`).
+def _no_estimate() -> contextlib.AbstractContextManager[Any]:
+    from suppliers.search import sampled
+
+    return mock.patch("suppliers.search.sampled._estimated", return_value=sampled._Estimate())
+
+
+def _no_token_filter() -> contextlib.AbstractContextManager[Any]:
+    from suppliers.search import sampled
+
+    within = sampled._sorted_within
+
+    def indexed(*args: Any, filtered: bool = False) -> Any:
+        return within(*args, filtered=False)
+
+    return mock.patch("suppliers.search.sampled._sorted_within", indexed)
+
+
 TRICKS = {
     "streaming": (_no_streaming, "seqscan, hash and merge joins, JIT on for candidates (planner.STREAMING_OFF)"),
     "walk": (_no_walk, "never walk the newest rows: always the GIN index, no estimate (newest_walk)"),
     "walk-only": (_no_walk_only, "bitmap scans and sorts left on during a walk (planner.WALK_ONLY)"),
     "pairs": (_no_pairs, "Chinese words matched by their phrase, not the ~pair tokens (search_table)"),
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
+    "estimate": (_no_estimate, "no page from the sort token the candidates point at (sampled._estimated)"),
+    "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
 }
 BASE = "as-is"
 

@@ -160,11 +160,14 @@ class RowCompare(_Sql):
 
     output_field = BooleanField()
 
-    def __init__(self, columns: list[str], operator: str, values: list[Any]) -> None:
+    def __init__(self, columns: list[str], operator: str, values: list[Any], *, filtered: bool = False) -> None:
+        """`filtered`: written so that no index answers it (`column + 0`: numeric columns only), for
+        rows another index already bounds to a few thousand — checking each of them costs less than
+        a bitmap of every row in the range (the planner, misled by the words' estimate, would build it)."""
         if operator not in ("<", "<=", ">", ">=") or len(columns) != len(values):
             raise ValueError("A row comparison needs one value per column and an order operator.")
         width = len(columns)
-        left = ", ".join(f"{{{i}}}" for i in range(width))
+        left = ", ".join(f"({{{i}}} + 0)" if filtered else f"{{{i}}}" for i in range(width))
         right = ", ".join(f"{{{i}}}" for i in range(width, 2 * width))
         self.sql_template = f"(({left}) {operator} ({right}))"
         super().__init__(*(F(column) for column in columns), *(Value(value) for value in values))

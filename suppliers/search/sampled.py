@@ -29,14 +29,23 @@ backpacks, each read to sort them) bounds what a page reads. The matches bound i
   bound: the page is read off it.
 
 The first pool is the search's candidates when it has them (the newest matches), else a first
-sample. When the candidates are every match, the page is read off them. A bound whose row has no
-value (a product without a price: last in the order) leaves the page to the windows.
+sample. The candidates are a sample of every match, so they also say where a page lies
+(`_estimated`): with the planner's estimate of the matches, the value about two pages of matches in,
+whose token one GIN scan reads whole — most pages of a common word in one statement where the
+descent and the narrowing took three or four (each decoding the word's whole posting list again).
+A bound found within a token is checked on the token's rows rather than read as a range of the sort
+index (`RowCompare(filtered=True)`): a few thousand rows, where the range held 93,000.
+
+When the candidates are every match, the page is read off them. A bound whose row has no value (a
+product without a price: last in the order) leaves the page to the windows.
 
 Figures: docs/search.md, "Sorted pages of common words".
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -46,7 +55,7 @@ from django.db.models import Q, QuerySet
 
 from suppliers.search.cursors import SortKey, in_key_order, keyset_rows
 from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
-from suppliers.search.planner import candidate_plans
+from suppliers.search.planner import candidate_plans, estimated_rows
 from suppliers.search.search_table import plain_number
 
 SAMPLE = 300
@@ -55,6 +64,10 @@ NARROWINGS = 5
 # Newest first: the months of tokens tried, the cursor's (or the newest row's) and those before it.
 MONTHS = (1, 3)
 DESCENTS = 3
+# The candidates' estimate (`_estimated`): the token expected to hold this many pages, and how many
+# tokens up it may go when they hold fewer.
+ESTIMATE_FACTOR = 2
+TOKEN_STEPS = 3
 
 # The sort tokens of the search table's GIN index (migration 0016): a row holds the token of every
 # bound at or above its value. (The bounds as that migration's function lists them.)
@@ -100,30 +113,42 @@ def sampled_ids(
             pool = _sample(after, names, keys)
             if len(pool) < SAMPLE:  # every match after the cursor
                 return [row["pk"] for row in pool[: limit + 1]]
-        floor = start[0] if start is not None and column == keys[0].name else None
-        lower, pool, page = _descend(after, keys, names, pool, column=column, floor=floor, limit=limit)
-        if page is not None:
-            return page
-        if lower is not None:
-            after = after.filter(**{f"{column}__gt": lower})
-        bound = _bound(pool, keys, limit)
+        token: Any = None
+        tokened = after
+        bound = None
+        if column in TOKEN_BOUNDS and candidates is not None:
+            estimate = _estimated(rows, after, pool, candidates, column=column, names=names, keys=keys, limit=limit)
+            if estimate.page is not None:
+                return estimate.page
+            if estimate.tokened is not None:  # (never `or`: a queryset's truth value reads every row)
+                token, tokened, bound = estimate.token, estimate.tokened, estimate.bound
+        if token is None:
+            floor = start[0] if start is not None and column == keys[0].name else None
+            lower, pool, page = _descend(after, keys, names, pool, column=column, floor=floor, limit=limit)
+            if page is not None:
+                return page
+            if lower is not None:
+                after = after.filter(**{f"{column}__gt": lower})
+            bound = _bound(pool, keys, limit)
         if column in TOKEN_BOUNDS:
             # Every match up to the sort token above the bound, from the GIN index alone (no range
             # bitmap), when they are few: the page is among them. Else their (limit + 1)-th is a
             # bound about limit / WIDE_SAMPLE of the way through them, and a lower token may hold it.
-            prefix, bounds = TOKEN_BOUNDS[column]
-            tokened, token = after, None
             for _narrowing in range(NARROWINGS):
-                above = next((each for each in bounds if bound is not None and each >= bound[0]), None)
-                if above is None or above == token:
+                above = next((each for each in TOKEN_BOUNDS[column][1] if bound is not None and each >= bound[0]), None)
+                if above is None or (token is not None and above >= token):
                     break
-                token, tokened = above, after.filter(SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(above))}")))
+                token, tokened = above, after.filter(_token_match(column, above))
                 sample = _sample(tokened, names, keys, size=WIDE_SAMPLE)
                 if len(sample) < WIDE_SAMPLE:
                     return [row["pk"] for row in sample[: limit + 1]]
                 bound = _bound(sample, keys, limit)
             if token is not None:
-                return _sorted_within(tokened, keys, bound, indexed_bound, limit)
+                # The token bounds the rows: the range is checked on them, not read from its index
+                # (but for the price at a quantity, whose token is on the lowest price: its range
+                # on the lowest price keeps out the many rows cheap only in bulk).
+                filtered = indexed_bound is None
+                return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=filtered)
         for _narrowing in range(NARROWINGS):
             if bound is None:
                 return None  # the (limit + 1)-th has no value (a product without a price)
@@ -135,14 +160,76 @@ def sampled_ids(
         return _sorted_within(after, keys, bound, indexed_bound, limit)
 
 
+@dataclass(frozen=True)
+class _Estimate:
+    """What the token the candidates point at gave: the page, or a bound within a token (or nothing)."""
+
+    page: list[Any] | None = None
+    token: Any = None
+    tokened: QuerySet[Any] | None = None
+    bound: list[Any] | None = None
+
+
+def _estimated(
+    rows: QuerySet[Any],
+    after: QuerySet[Any],
+    pool: list[dict[str, Any]],
+    candidates: list[dict[str, Any]],
+    *,
+    column: str,
+    names: list[str],
+    keys: list[SortKey],
+    limit: int,
+) -> _Estimate:
+    """The page from the sort token the candidates say holds about ESTIMATE_FACTOR pages of matches.
+
+    The candidates (the newest matches) are a sample of every match: where the planner estimates N
+    matches and the candidates after the cursor number C, the k-th least value among them is about
+    k × N / C matches in — so the token at or above the value of rank ESTIMATE_FACTOR × (limit + 1) ×
+    C / N holds a page or two, and one GIN scan reads every match up to it (fewer than WIDE_SAMPLE:
+    the page is among them, exactly). Too few (the estimate was high): the next token up, at most
+    TOKEN_STEPS of them. WIDE_SAMPLE or more: their (limit + 1)-th is a bound within the token.
+    """
+    values = sorted(row[column] for row in pool if row[column] is not None)
+    if not values:
+        return _Estimate()
+    matches = estimated_rows(rows) * len(pool) / max(len(candidates), 1)
+    rank = min(len(values), max(1, math.ceil(ESTIMATE_FACTOR * (limit + 1) * len(values) / max(matches, 1.0))))
+    bounds = TOKEN_BOUNDS[column][1]
+    first = next((index for index, each in enumerate(bounds) if each >= values[rank - 1]), None)
+    if first is None:
+        return _Estimate()
+    for token in bounds[first : first + TOKEN_STEPS]:
+        tokened = after.filter(_token_match(column, token))
+        sample = _sample(tokened, names, keys, size=WIDE_SAMPLE)
+        if len(sample) >= WIDE_SAMPLE:
+            return _Estimate(token=token, tokened=tokened, bound=_bound(sample, keys, limit))
+        if len(sample) > limit and _value_at_most(sample[limit], keys[0], token):
+            return _Estimate(page=[row["pk"] for row in sample[: limit + 1]])
+    return _Estimate()
+
+
+def _token_match(column: str, bound: Any) -> SortTokensMatch:
+    """Rows whose value of `column` is at most `bound` (one of its TOKEN_BOUNDS), by their sort token."""
+    prefix = TOKEN_BOUNDS[column][0]
+    return SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(bound))}"))
+
+
 def _sorted_within(
-    rows: QuerySet[Any], keys: list[SortKey], bound: list[Any] | None, indexed_bound: str | None, limit: int
+    rows: QuerySet[Any],
+    keys: list[SortKey],
+    bound: list[Any] | None,
+    indexed_bound: str | None,
+    limit: int,
+    *,
+    filtered: bool = False,
 ) -> list[Any] | None:
     """The first `limit + 1` ids of `rows` within the bound, sorted (bitmaps of the indexes, then the
-    rows in both); None without a bound."""
+    rows in both; `filtered`: the bound checked on the rows the other conditions find); None without
+    a bound."""
     if bound is None:
         return None
-    window = rows.filter(_within(keys, bound, indexed_bound))
+    window = rows.filter(_within(keys, bound, indexed_bound, filtered=filtered))
     ordered = keyset_rows(window, sort="", keys=keys, cursor=None, limit=limit, walkable=False)
     return list(ordered.values_list("pk", flat=True))
 
@@ -210,14 +297,14 @@ def _descend(
     """
     if column not in TOKEN_BOUNDS:
         return None, pool, None
-    prefix, bounds = TOKEN_BOUNDS[column]
+    bounds = TOKEN_BOUNDS[column][1]
     for _descent in range(DESCENTS):
         values = [row[column] for row in pool if row[column] is not None]
         below = [bound for bound in bounds if values and bound < min(values) and (floor is None or bound >= floor)]
         if not below:
             return None, pool, None
         bound = below[-1]
-        sample = _sample(after.filter(SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(bound))}"))), names, keys)
+        sample = _sample(after.filter(_token_match(column, bound)), names, keys)
         if not sample:
             return bound, pool, None
         if len(sample) < SAMPLE:  # every match at or below the bound
@@ -268,14 +355,15 @@ def _beyond(keys: list[SortKey], start: list[Any]) -> Q:
     return condition | Q(**{f"{first.name}__isnull": True}) if first.nullable else condition
 
 
-def _within(keys: list[SortKey], bound: list[Any], indexed_bound: str | None) -> Q:
-    """Rows at or before the bound's values in the order."""
+def _within(keys: list[SortKey], bound: list[Any], indexed_bound: str | None, *, filtered: bool = False) -> Q:
+    """Rows at or before the bound's values in the order (`filtered`: a condition no index answers)."""
     first = keys[0]
     if first.name in _COLUMNS:
-        return Q(RowCompare([key.name for key in keys], ">=" if first.descending else "<=", bound))
+        operator = ">=" if first.descending else "<="
+        return Q(RowCompare([key.name for key in keys], operator, bound, filtered=filtered))
     (value, last), second = bound, keys[1]
     condition = Q(**{f"{first.name}__lt": value}) | Q(**{first.name: value, f"{second.name}__lte": last})
-    return condition & Q(**{f"{indexed_bound}__lte": value}) if indexed_bound else condition
+    return condition & Q(**{f"{indexed_bound}__lte": value}) if indexed_bound and not filtered else condition
 
 
 def _beyond_by_parts(keys: list[SortKey], start: list[Any]) -> Q:

@@ -186,6 +186,40 @@ def test_a_window_on_the_lowest_price_never_puts_a_product_dear_at_the_quantity_
     assert [item.pk for item in first_page.items] == [cheapest.pk, second.pk]
 
 
+def test_the_token_the_candidates_point_at_never_puts_a_product_dear_at_the_quantity_first(monkeypatch: Any) -> None:
+    """The newest backpacks are cheap only in bulk (lowest price 0.50, 9.00 at 500): the candidates
+    point at the sort token of prices up to 0.50, which holds every one of them and no other
+    backpack — yet the backpacks at 3.00 at 500, in a higher token, come first."""
+    monkeypatch.setattr(service, "CANDIDATES", 6)
+    now = timezone.now()
+    bulk = [
+        ProductFactory(
+            title=f"Canvas backpack bulk {number}",
+            description="",
+            moq=100,
+            tiers=[(100, "9.00"), (10_000, "0.50")],
+            created_at=now - timedelta(hours=number),
+        )
+        for number in range(8)
+    ]
+    plain = [
+        ProductFactory(
+            title=f"Canvas backpack plain {number}",
+            description="",
+            moq=100,
+            tiers=[(100, "3.00")],
+            created_at=now - timedelta(days=2, hours=number),
+        )
+        for number in range(8)
+    ]
+
+    first = search_products(query="backpack", sort="price", quantity=QUANTITY, limit=3)
+    every = _every_page(limit=3, with_facets=True, query="backpack", sort="price", quantity=QUANTITY)
+
+    assert [item.pk for item in first.items] == [product.pk for product in plain[:3]]
+    assert [item.pk for item in every] == [product.pk for product in plain + bulk]
+
+
 def test_a_relevance_ranking_that_stopped_early_says_so_on_its_last_page(monkeypatch: Any, client: Any) -> None:
     monkeypatch.setattr(service, "CANDIDATES", 5)  # the ranking's cap, small so that 8 matches exceed it
     for number in range(8):

@@ -28,7 +28,7 @@ from marketplace.models import Company, Currency, Invitation, Membership, User
 from marketplace.security.events import security_event
 from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
-from marketplace.services.unconfirmed_accounts import account_discard_unconfirmed
+from marketplace.services.unconfirmed_accounts import accounts_discard_unconfirmed
 from marketplace.tasks.accounts import (
     account_email_enqueue,
     invitation_send_task,
@@ -98,7 +98,7 @@ def _create_user(
     """Create the account, refusing an e-mail that is taken even when two sign-ups race.
 
     An account that awaits confirmation of its address does not hold the address: it is discarded
-    (see `account_discard_unconfirmed`). An unconfirmed account (`confirmed=False`) is inactive until its
+    (see `accounts_discard_unconfirmed`). An unconfirmed account (`confirmed=False`) is inactive until its
     e-mailed link is followed. Runs inside the caller's transaction; the savepoint keeps that
     transaction usable when the unique constraint on e-mail fires, so the caller can answer.
     """
@@ -115,7 +115,7 @@ def _create_user(
     if existing is not None and not existing.awaits_confirmation:
         raise InvalidInput(taken_message, field="email")
     if existing is not None:
-        account_discard_unconfirmed(existing)
+        accounts_discard_unconfirmed([existing])
     user.set_password(password)
     try:
         with transaction.atomic():

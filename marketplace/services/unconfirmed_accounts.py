@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, models, transaction
-from django.db.models import Exists, OuterRef
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
@@ -45,21 +45,25 @@ def confirmation_link_outlives(user: User) -> bool:
     return timezone.now() + link >= user.date_joined + unconfirmed_signup_age()
 
 
-def account_discard_unconfirmed(user: User) -> None:
-    """Delete an account whose address was never confirmed, with the companies only it belonged to.
+def accounts_discard_unconfirmed(users: Sequence[User]) -> None:
+    """Delete accounts whose address was never confirmed, with the companies each was the only
+    member of.
 
     Whoever signed up with the address may not own it; the owner's own sign-up (or an invitation to
     the address) takes the address over. Such an account never logged in, so it made nothing else.
     """
-    only_member = list(_companies_only_of(user).values_list("pk", flat=True))
-    user.delete()
+    only_member = _companies_only_of(users)
+    User.objects.filter(pk__in=[user.pk for user in users]).delete()
     Company.objects.filter(pk__in=only_member).delete()
 
 
-def _companies_only_of(user: User) -> models.QuerySet[Company]:
-    """The companies `user` belongs to and nobody else does."""
-    others = Membership.objects.filter(company=OuterRef("pk")).exclude(user=user)
-    return Company.objects.filter(memberships__user=user).exclude(Exists(others))
+def _companies_only_of(users: Sequence[User]) -> list[int]:
+    """The companies one of `users` belongs to and nobody else does."""
+    members: dict[int, set[int]] = defaultdict(set)
+    memberships = Membership.objects.filter(company__memberships__user__in=users)
+    for company_id, user_id in memberships.values_list("company_id", "user_id"):
+        members[company_id].add(user_id)
+    return [company_id for company_id, held in members.items() if len(held) == 1]
 
 
 def _what_a_signup_makes() -> set[type[models.Model]]:
@@ -79,14 +83,14 @@ def _what_a_signup_makes() -> set[type[models.Model]]:
     return {User, Membership, Company, *profiles, *links}
 
 
-def _holds_only_its_signup(user: User, companies: Iterable[Company]) -> bool:
-    """Whether deleting the account and these companies removes only what its sign-up wrote and
-    clears nobody's authorship: asked of Django's own deletion collector, so a relation added
-    later, in any app, keeps an account that has something behind it."""
+def _hold_only_their_signups(users: Sequence[User]) -> bool:
+    """Whether deleting the accounts and the companies only they belong to removes only what their
+    sign-ups wrote and clears nobody's authorship: asked of Django's own deletion collector, so a
+    relation added later, in any app, keeps an account that has something behind it."""
     collector = Collector(using=DEFAULT_DB_ALIAS)
     try:
-        collector.collect([user])
-        companies = list(companies)
+        collector.collect(list(users))
+        companies = list(Company.objects.filter(pk__in=_companies_only_of(users)))
         if companies:
             collector.collect(companies)
     except (ProtectedError, RestrictedError):
@@ -135,12 +139,11 @@ def unconfirmed_signups_discard(*, batch_size: int = DISCARD_BATCH, seconds: flo
             if not batch:
                 break
             after_id = batch[-1].pk
-            for user in batch:
-                if _holds_only_its_signup(user, _companies_only_of(user)):
-                    account_discard_unconfirmed(user)
-                    removed += 1
-                else:
-                    kept += 1
+            # The whole batch at once; only a batch with something more is looked at account by account.
+            clean = batch if _hold_only_their_signups(batch) else [u for u in batch if _hold_only_their_signups([u])]
+            if clean:
+                accounts_discard_unconfirmed(clean)
+            removed, kept = removed + len(clean), kept + len(batch) - len(clean)
     if removed or kept:
         logger.info(
             "Removed %d sign-ups never confirmed (older than %s); kept %d that hold more than their sign-up.",

@@ -165,6 +165,7 @@ def test_an_unconfirmed_account_holding_anything_beyond_its_sign_up_stays(
     django_capture_on_commit_callbacks: Any, attached: str
 ) -> None:
     stale = sign_up(django_capture_on_commit_callbacks, "held@example.lk", days_ago=old())
+    bare = sign_up(django_capture_on_commit_callbacks, "bare@example.lk", days_ago=old())  # in the same batch
     if attached == "api_token":
         ApiToken.objects.create(user=stale, name="made by staff", prefix="sb_held1", key_hash="x" * 64)
     elif attached == "notification":
@@ -179,10 +180,11 @@ def test_an_unconfirmed_account_holding_anything_beyond_its_sign_up_stays(
 
         SourcingRequestFactory(created_by=stale)  # another company's RFQ it is named on
 
-    assert unconfirmed_signups_discard() == 0
+    assert unconfirmed_signups_discard() == 1
 
     assert User.objects.filter(pk=stale.pk).exists()
     assert Company.objects.filter(pk=company_of(stale).pk).exists()
+    assert not User.objects.filter(pk=bare.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

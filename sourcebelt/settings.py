@@ -270,7 +270,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # A sign-up whose address was never confirmed is removed (with a company only it belonged to) this
 # many days after it was made, and never while its e-mailed link still works (PASSWORD_RESET_TIMEOUT
-# and a day): marketplace/services/unconfirmed_accounts.py, run hourly by beat.
+# and a day): marketplace/services/unconfirmed_accounts.py, run every quarter hour by beat.
 UNCONFIRMED_SIGNUP_DAYS = env_int("UNCONFIRMED_SIGNUP_DAYS", 7)
 
 # --- Sessions, lockout, throttling of account e-mails (docs/security.md) -----------------------
@@ -656,7 +656,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remove-unconfirmed-sign-ups": {
         "task": "marketplace.tasks.unconfirmed_signups_discard_task",
-        "schedule": crontab(minute=47),
+        "schedule": crontab(minute="7-59/15"),
     },
     "send-weekly-demand-digests": {
         "task": "buyers.tasks_insights.demand_digest_weekly_task",

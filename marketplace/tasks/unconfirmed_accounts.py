@@ -12,6 +12,6 @@ __all__ = ["unconfirmed_signups_discard_task"]
 
 @shared_task(name="marketplace.tasks.unconfirmed_signups_discard_task")
 def unconfirmed_signups_discard_task() -> int:
-    """Run by Celery beat every hour: remove, for a while, the sign-ups never confirmed that are
+    """Run by Celery beat every quarter hour: remove, for a while, the sign-ups never confirmed that are
     older than UNCONFIRMED_SIGNUP_DAYS; returns how many accounts were removed."""
     return unconfirmed_signups_discard()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -112,8 +113,9 @@ class RequestReads:
 # None outside a request (tasks, commands, threads): every read on the primary.
 _reads: ContextVar[RequestReads | None] = ContextVar("sourcebelt_replica_reads", default=None)
 
-# Per process: replica alias -> (monotonic time until which the verdict holds, usable).
-_health: dict[str, tuple[float, bool]] = {}
+# Per process: replica alias -> (monotonic time until which the verdict holds, usable, lag in
+# seconds as read then, None when it did not answer or is no replica).
+_health: dict[str, tuple[float, bool, float | None]] = {}
 
 
 def replica_aliases() -> list[str]:
@@ -146,10 +148,16 @@ def replica_lag(alias: str) -> float | None:
 def replica_usable(alias: str) -> bool:
     """Whether `alias` may serve reads now, from this process's verdict of the last
     REPLICA_CHECK_SECONDS or by reading its lag."""
+    return replica_verdict(alias)[0]
+
+
+def replica_verdict(alias: str) -> tuple[bool, float | None]:
+    """Whether `alias` may serve reads now and its lag (None: down, or no replica), from this
+    process's verdict of the last REPLICA_CHECK_SECONDS or by reading its lag."""
     now = time.monotonic()
     cached = _health.get(alias)
     if cached is not None and cached[0] > now:
-        return cached[1]
+        return cached[1], cached[2]
     lag = replica_lag(alias)
     usable = lag is not None and lag <= settings.REPLICA_MAX_LAG_SECONDS
     if lag is not None and not usable:
@@ -161,13 +169,38 @@ def replica_usable(alias: str) -> bool:
         )
     elif usable and cached is not None and not cached[1]:
         logger.info("Replica %s serves reads again.", alias)
-    _health[alias] = (time.monotonic() + settings.REPLICA_CHECK_SECONDS, usable)
-    return usable
+    _health[alias] = (time.monotonic() + settings.REPLICA_CHECK_SECONDS, usable, lag)
+    return usable, lag
+
+
+def replicas_health() -> dict[str, dict[str, Any]]:
+    """What /healthz says of each replica: whether it answers, how far behind it is, and whether
+    this process reads from it. From the verdicts the router uses, so at most one lag read per
+    replica every REPLICA_CHECK_SECONDS, each bounded by REPLICA_CONNECT_TIMEOUT_SECONDS and the
+    statement timeout. A replica that is down or behind leaves the instance healthy: its reads go
+    to the primary."""
+    report = {}
+    for alias in sorted(replica_aliases()):
+        usable, lag = replica_verdict(alias)
+        if lag is None:
+            status, why = "down", "does not answer, or is not a replica: its reads go to the primary"
+        elif not usable:
+            bound = f"REPLICA_MAX_LAG_SECONDS ({settings.REPLICA_MAX_LAG_SECONDS:g} s)"
+            status, why = "behind", f"further behind than {bound}: its reads go to the primary"
+        else:
+            status, why = "ok", ""
+        report[alias] = {
+            "status": status,
+            "lag_seconds": round(lag, 3) if lag is not None and math.isfinite(lag) else None,
+            "reads": "used" if usable else "skipped",
+            **({"why": why} if why else {}),
+        }
+    return report
 
 
 def replica_failed(alias: str, error: BaseException) -> None:
     """`alias` failed during a request: leave it alone for REPLICA_CHECK_SECONDS."""
-    _health[alias] = (time.monotonic() + settings.REPLICA_CHECK_SECONDS, False)
+    _health[alias] = (time.monotonic() + settings.REPLICA_CHECK_SECONDS, False, None)
     replica_close(alias)
     logger.warning(
         "Replica %s failed during a request (%s: %s); answering from the primary.", alias, type(error).__name__, error
@@ -210,6 +243,10 @@ class ReplicaRouter:
             reads.replica = replica_choose()
             reads.chosen = True
         return reads.replica or DEFAULT_DB_ALIAS
+
+    def replicas_health(self) -> dict[str, dict[str, Any]]:
+        """For /healthz, which finds it on the configured routers (no app imports this package)."""
+        return replicas_health()
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
         reads = _reads.get()

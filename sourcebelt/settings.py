@@ -268,6 +268,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# A sign-up whose address was never confirmed is removed (with a company only it belonged to) this
+# many days after it was made, and never while its e-mailed link still works (PASSWORD_RESET_TIMEOUT
+# and a day): marketplace/services/unconfirmed_accounts.py, run every quarter hour by beat.
+UNCONFIRMED_SIGNUP_DAYS = env_int("UNCONFIRMED_SIGNUP_DAYS", 7)
 
 # --- Sessions, lockout, throttling of account e-mails (docs/security.md) -----------------------
 
@@ -578,6 +582,7 @@ TASK_KINDS = {
     "buyers.tasks.supplier_response_metrics_task": "periodic",
     "suppliers.tasks_onboarding.factory_invitations_remind_task": "periodic",
     "suppliers.tasks_verification.certifications_expiry_task": "periodic",
+    "marketplace.tasks.unconfirmed_signups_discard_task": "periodic",
 }
 TASK_QUEUES = {kind: f"{TASK_QUEUE_PREFIX}.{kind}" for kind in WORK_KINDS}
 CELERY_TASK_ROUTES = {task: {"queue": TASK_QUEUES[kind]} for task, kind in TASK_KINDS.items()}
@@ -648,6 +653,10 @@ CELERY_BEAT_SCHEDULE = {
     "aggregate-demand-and-detect-surges": {
         "task": "buyers.tasks_insights.demand_aggregate_task",
         "schedule": crontab(minute="*/10"),
+    },
+    "remove-unconfirmed-sign-ups": {
+        "task": "marketplace.tasks.unconfirmed_signups_discard_task",
+        "schedule": crontab(minute="7-59/15"),
     },
     "send-weekly-demand-digests": {
         "task": "buyers.tasks_insights.demand_digest_weekly_task",

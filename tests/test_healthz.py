@@ -30,6 +30,7 @@ def test_healthz_reports_ok_when_database_cache_and_broker_answer(client: Client
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["cache"] == "ok"
     assert body["checks"]["broker"] in {"ok", "eager"}
+    assert "replicas" not in body  # without DATABASE_REPLICA_URLS (tests/test_scale_out_replicas.py has them)
 
 
 @pytest.mark.django_db

@@ -380,6 +380,25 @@ def test_scale_out_a_replica_lagging_past_the_bound_is_skipped(pair: Pair, serve
         assert pair.title(pair.replica) != changed  # still behind: the primary answered
 
 
+def test_scale_out_healthz_reports_the_replica_its_lag_and_whether_it_is_used(pair: Pair, server: Server) -> None:
+    with pair_lock():
+        pair.caught_up()
+        time.sleep(0.6)  # the server's verdict on the replica is read again
+        health = server.get("/healthz").json()
+        assert health["status"] == "ok"
+        assert health["replicas"] == {"replica_1": {"status": "ok", "lag_seconds": 0.0, "reads": "used"}}
+        with pair.replay_paused():
+            _title_change(pair, f"Replica check: a change /healthz sees waiting {time.time_ns()}")
+            time.sleep(MAX_LAG + 1)
+            health = server.get("/healthz").json()  # 200: the replica is skipped, not the instance
+            replica = health["replicas"]["replica_1"]
+            assert health["status"] == "ok"
+            assert replica["status"] == "behind"
+            assert replica["lag_seconds"] > MAX_LAG
+            assert replica["reads"] == "skipped"
+            assert "REPLICA_MAX_LAG_SECONDS" in replica["why"]
+
+
 def _standby(action: str, pair: Pair) -> None:
     bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1] if glob.glob("/usr/lib/postgresql/*/bin") else ""
     pg_ctl = str(Path(bindir) / "pg_ctl") if bindir else shutil.which("pg_ctl") or "pg_ctl"
@@ -415,6 +434,12 @@ def test_scale_out_a_replica_that_stops_is_skipped_even_under_a_request(
             time.sleep(0.6)
             assert _api_title(server, product_id) == changed
             assert server.get("/insights/").status_code == 200
+            # /healthz names it down and still answers 200 (server.get): the primary serves its reads.
+            health = server.get("/healthz").json()
+            assert health["status"] == "ok"
+            assert health["replicas"]["replica_1"]["status"] == "down"
+            assert health["replicas"]["replica_1"]["reads"] == "skipped"
+            assert "primary" in health["replicas_note"]
         finally:
             _replica_start()  # starts the stopped replica again
             pair.caught_up()
@@ -496,6 +521,30 @@ def test_scale_out_a_caught_up_replica_of_an_idle_primary_is_not_behind(
         # Neither a server that does not answer nor one that is not in recovery serves reads.
         assert replica_lag("replica_2") is None
         assert replica_lag("replica_3") is None
+
+
+@pytest.mark.django_db
+def test_scale_out_healthz_names_a_replica_down_or_no_replica_and_stays_healthy(
+    pair: Pair, replica_aliases: dict[str, str], client: Any, settings: Any
+) -> None:
+    settings.DATABASE_ROUTERS = ["sourcebelt.replicas.ReplicaRouter"]
+    settings.REPLICA_CHECK_SECONDS = 60  # the second request finds every verdict still fresh
+    with pair_lock():
+        pair.caught_up()
+        response = client.get("/healthz", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["replicas"]["replica_1"] == {"status": "ok", "lag_seconds": 0.0, "reads": "used"}
+    for alias in ("replica_2", "replica_3"):  # nothing listens; the primary is no replica
+        assert body["replicas"][alias]["status"] == "down"
+        assert body["replicas"][alias]["lag_seconds"] is None
+        assert body["replicas"][alias]["reads"] == "skipped"
+        assert "primary" in body["replicas"][alias]["why"]
+    # Within REPLICA_CHECK_SECONDS /healthz asks no replica again: it reports the router's verdicts.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(replicas, "replica_lag", _not_asked)
+        assert client.get("/healthz", HTTP_HOST="localhost").json()["replicas"] == body["replicas"]
 
 
 def test_scale_out_the_router_sends_only_marked_reads_to_a_usable_replica(

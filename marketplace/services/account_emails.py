@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from marketplace.models import User
+from marketplace.services.unconfirmed_accounts import confirmation_link_outlives
 
 
 class SignupConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -51,9 +52,10 @@ def _send(*, user: User, template: str, context: dict[str, Any], body: str = "bo
 
 
 def signup_confirmation_send(*, user_id: int) -> bool:
-    """E-mail a new account the link that confirms its address; nothing once it is confirmed."""
+    """E-mail a new account the link that confirms its address; nothing once it is confirmed, nor
+    when the link would still work after the account is removed as never confirmed."""
     user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.awaits_confirmation:
+    if user is None or not user.awaits_confirmation or confirmation_link_outlives(user):
         return False
     path = reverse(
         "signup_confirm", kwargs={"uidb64": user_uid(user), "token": signup_confirmation_tokens.make_token(user)}

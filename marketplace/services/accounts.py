@@ -28,6 +28,7 @@ from marketplace.models import Company, Currency, Invitation, Membership, User
 from marketplace.security.events import security_event
 from marketplace.selectors.money import currency_refusal, offered_currencies
 from marketplace.services.notifications import notify
+from marketplace.services.unconfirmed_accounts import accounts_discard_unconfirmed
 from marketplace.tasks.accounts import (
     account_email_enqueue,
     invitation_send_task,
@@ -97,7 +98,7 @@ def _create_user(
     """Create the account, refusing an e-mail that is taken even when two sign-ups race.
 
     An account that awaits confirmation of its address does not hold the address: it is discarded
-    (see `_discard_unconfirmed`). An unconfirmed account (`confirmed=False`) is inactive until its
+    (see `accounts_discard_unconfirmed`). An unconfirmed account (`confirmed=False`) is inactive until its
     e-mailed link is followed. Runs inside the caller's transaction; the savepoint keeps that
     transaction usable when the unique constraint on e-mail fires, so the caller can answer.
     """
@@ -114,7 +115,7 @@ def _create_user(
     if existing is not None and not existing.awaits_confirmation:
         raise InvalidInput(taken_message, field="email")
     if existing is not None:
-        _discard_unconfirmed(existing)
+        accounts_discard_unconfirmed([existing])
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -122,21 +123,6 @@ def _create_user(
     except IntegrityError as exc:
         raise InvalidInput(taken_message, field="email") from exc
     return user
-
-
-def _discard_unconfirmed(user: User) -> None:
-    """Delete an account whose address was never confirmed, with the companies only it belonged to.
-
-    Whoever signed up with the address may not own it; the owner's own sign-up (or an invitation to
-    the address) takes the address over. Such an account never logged in, so it made nothing else.
-    """
-    only_member = [
-        membership.company_id
-        for membership in Membership.objects.filter(user=user)
-        if not Membership.objects.filter(company_id=membership.company_id).exclude(user=user).exists()
-    ]
-    user.delete()
-    Company.objects.filter(pk__in=only_member).delete()
 
 
 # --- Sign-up ------------------------------------------------------------------------------------

@@ -10,3 +10,4 @@ from marketplace.tasks.exchange_rates import *  # noqa: F403
 from marketplace.tasks.notifications import *  # noqa: F403
 from marketplace.tasks.stored_indexes import *  # noqa: F403
 from marketplace.tasks.translations import *  # noqa: F403
+from marketplace.tasks.unconfirmed_accounts import *  # noqa: F403

@@ -51,7 +51,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.lookups import LessThanOrEqual
 
 from suppliers.search.cursors import SortKey, in_key_order, keyset_rows
 from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
@@ -144,11 +145,8 @@ def sampled_ids(
                     return [row["pk"] for row in sample[: limit + 1]]
                 bound = _bound(sample, keys, limit)
             if token is not None:
-                # The token bounds the rows: the range is checked on them, not read from its index
-                # (but for the price at a quantity, whose token is on the lowest price: its range
-                # on the lowest price keeps out the many rows cheap only in bulk).
-                filtered = indexed_bound is None
-                return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=filtered)
+                # The token bounds the rows: the range is checked on them, not read from its index.
+                return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=True)
         for _narrowing in range(NARROWINGS):
             if bound is None:
                 return None  # the (limit + 1)-th has no value (a product without a price)
@@ -363,7 +361,12 @@ def _within(keys: list[SortKey], bound: list[Any], indexed_bound: str | None, *,
         return Q(RowCompare([key.name for key in keys], operator, bound, filtered=filtered))
     (value, last), second = bound, keys[1]
     condition = Q(**{f"{first.name}__lt": value}) | Q(**{first.name: value, f"{second.name}__lte": last})
-    return condition & Q(**{f"{indexed_bound}__lte": value}) if indexed_bound and not filtered else condition
+    if indexed_bound is None:
+        return condition
+    # The indexed column is at most the value (the lowest price, at most the price at the quantity):
+    # a range of its index, or (`filtered`) checked on each row before the price at the quantity.
+    at_most = LessThanOrEqual(F(indexed_bound) + Value(0), value) if filtered else Q(**{f"{indexed_bound}__lte": value})
+    return Q(at_most) & condition
 
 
 def _beyond_by_parts(keys: list[SortKey], start: list[Any]) -> Q:

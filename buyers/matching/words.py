@@ -65,19 +65,20 @@ def word_tokens(terms: list[QueryTerm]) -> WordTokens:
 
 # A row one of whose words is in every one of its products (`common_words`, buyers/0013; often a
 # word of the category's name) matches with all its products: its own count, lowest MOQ, fastest
-# lead time and largest capacity are the answer, read from the narrow row. Only the other rows'
-# vectors are read (and decompressed) once and cut down to the RFQ's lexemes in SQL (`OFFSET 0`
-# keeps PostgreSQL from evaluating that again per reference); the few positions left are combined
-# here: three times faster than set operations or aggregates per row in SQL. Their products'
-# values come as the arrays' text with -1 for an unknown value ("{500,-1,100}"): Python turns a
-# whole array into integers at C speed and reads only the matching products'.
+# lead time and largest capacity are the answer, read from the row (the overlap computed once per
+# row: `OFFSET 0`). Only the other rows' vectors are read (and decompressed) once and cut down to
+# the RFQ's lexemes in SQL (`OFFSET 0` keeps PostgreSQL from evaluating that again per reference);
+# the few positions left are combined here: three times faster than set operations or aggregates
+# per row in SQL. Their products' values come as the arrays' text with -1 for an unknown value
+# ("{500,-1,100}"): Python turns a whole array into integers at C speed and reads only the
+# matching products'.
 WORD_MATCHES_SQL = """
 SELECT f.supplier_id, f.unit, found.words, f.products, f.lowest_moq, f.fastest_lead_time, f.largest_capacity,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_moqs, NULL, -1)::text END,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_lead_times, NULL, -1)::text END,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_capacities, NULL, -1)::text END
 FROM buyers_suppliercategoryfacts f
-CROSS JOIN LATERAL (SELECT coalesce(f.common_words && %(any_of)s::text[], false)) AS every (product)
+CROSS JOIN LATERAL (SELECT coalesce(f.common_words && %(any_of)s::text[], false) OFFSET 0) AS every (product)
 CROSS JOIN LATERAL (
     SELECT CASE WHEN NOT every.product
                 THEN setweight(ts_filter(setweight(f.words, 'A', %(lexemes)s::text[]), '{a}'), 'D')::text END

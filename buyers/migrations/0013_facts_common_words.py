@@ -22,11 +22,20 @@ from django.db import migrations
 
 from marketplace.migration_operations import PostgresOnly, postgres_batched_update
 
-COLUMN = "ALTER TABLE buyers_suppliercategoryfacts ADD COLUMN IF NOT EXISTS common_words text[]"
+COLUMN = (
+    "ALTER TABLE buyers_suppliercategoryfacts ADD COLUMN IF NOT EXISTS common_words text[];"
+    "ALTER TABLE buyers_suppliercategoryfacts ALTER COLUMN common_words SET STORAGE MAIN"
+)
 DROP_COLUMN = "ALTER TABLE buyers_suppliercategoryfacts DROP COLUMN IF EXISTS common_words"
 
-# The lexemes of a row's vector present in each of its `products` products (positions are ordinals).
-COMMON = "ARRAY(SELECT u.lexeme FROM unnest({words}) u WHERE cardinality(u.positions) = {products})"
+# The lexemes of a row's vector present in each of its `products` products (positions are ordinals);
+# not the `~` pairs of Chinese characters, whose segmented words are there too: the list stays
+# short, and kept in the row (storage MAIN), so reading it costs no look-up in the TOAST table.
+# Leaving a word out never makes an answer wrong: the word query reads that row's vector instead.
+COMMON = (
+    "ARRAY(SELECT u.lexeme FROM unnest({words}) u "
+    "WHERE cardinality(u.positions) = {products} AND left(u.lexeme, 1) <> '~')"
+)
 
 # The function of buyers/0004, whose grouping also counts and sums up the products, and whose
 # update also writes those and the common words.

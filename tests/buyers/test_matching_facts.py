@@ -32,6 +32,7 @@ from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_wo
 from tests.buyers.factories import MatchFactory
 from tests.factories import CurrencyFactory, IndustrialBeltFactory
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
+from tests.suppliers.factories_profile import ProductLineCapacityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -359,3 +360,26 @@ def test_a_supplier_deactivated_after_its_facts_were_written_is_not_matched_to_a
     matched = set(Match.objects.filter(rfq=rfq).values_list("supplier_id", flat=True))
     assert world.baigou_big.pk in matched
     assert world.baigou_late.pk not in matched
+
+
+def test_a_supplier_with_only_a_product_line_or_a_main_category_there_is_matched_with_its_profile(
+    world: BackpackWorld,
+) -> None:
+    """Such suppliers have no facts rows in the category: the ranked query reads their profiles."""
+    line_only = supplier_with_member(
+        name="Backpack line, no catalog", verification_status=SupplierProfile.Verification.VERIFIED
+    )
+    ProductLineCapacityFactory(supplier=line_only, category=world.backpacks, monthly_capacity=300_000)
+    main_only = supplier_with_member(name="Backpacks are our trade", main_categories=[world.backpacks])
+    dormant = supplier_with_member(name="Dormant backpack maker", main_categories=[world.backpacks])
+    SupplierProfile.objects.filter(pk=dormant.pk).update(is_active=False)
+    rfq = backpack_rfq(world)
+
+    rfq_match(rfq_id=rfq.pk)
+
+    matches = {match.supplier_id: match for match in Match.objects.filter(rfq=rfq)}
+    assert {"code": "verified"} in matches[line_only.pk].reasons
+    assert {"code": "capacity", "monthly": 300_000, "unit": "piece"} in matches[line_only.pk].reasons
+    assert main_only.pk in matches
+    assert dormant.pk not in matches
+    assert matches[world.baigou_big.pk].rank < matches[line_only.pk].rank

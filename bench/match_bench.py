@@ -464,7 +464,10 @@ def _explain(rfq_id: int, label: str) -> bool:
             RANKED_CANDIDATES_SQL.format(bound=bound),
             params,
         ),
-        "word matches (facts rows of 400 suppliers)": (WORD_MATCHES_SQL, [lexemes, categories, some]),
+        "word matches (facts rows of 400 suppliers)": (
+            WORD_MATCHES_SQL,
+            {"any_of": tokens.any_of, "lexemes": lexemes, "categories": categories, "suppliers": some},
+        ),
     }
     clean = True
     print(f"\nEXPLAIN of the candidate queries, {label} ({rfq.category.name_en}, {len(categories)} categories):")

@@ -252,32 +252,50 @@ LIMIT %(limit)s
 
 # The best candidates by their bound (`Scorer.sql_bound`), ranked by PostgreSQL: every supplier
 # with published products, a product line or a main category in the subtree, active, not excluded.
-# The database reads the narrow facts, product-line and main-category rows of the subtree and the
-# profiles' covering index, and hands over `limit` rows instead of thousands.
+# The facts rows carry their supplier's profile facts (buyers/0014, kept equal to the profile by
+# triggers), so the suppliers with products in the subtree — nearly all candidates — are read from
+# one covering index (`supplier_category_facts_candidates`); only those with a product line or a
+# main category there and no products are joined to the profiles' index. The database hands over
+# `limit` rows instead of thousands.
 RANKED_CANDIDATES_SQL = """
-WITH found AS (
-    SELECT supplier_id, sum(products) AS products, min(lowest_moq) AS lowest_moq, min(fastest) AS fastest,
-           max(product_capacity) AS product_capacity, sum(line_capacity) AS line_capacity
-    FROM (
-        SELECT supplier_id, products, CASE WHEN unit = %(unit)s THEN lowest_moq END AS lowest_moq,
-               fastest_lead_time AS fastest, CASE WHEN unit = %(unit)s THEN largest_capacity END AS product_capacity,
-               NULL::bigint AS line_capacity
-        FROM buyers_suppliercategoryfacts WHERE category_id = ANY (%(categories)s)
-        UNION ALL
-        SELECT supplier_id, 0, NULL, NULL, NULL, monthly_capacity
-        FROM suppliers_productlinecapacity WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
-        UNION ALL
-        SELECT supplierprofile_id, 0, NULL, NULL, NULL, NULL
-        FROM suppliers_supplierprofile_main_categories WHERE category_id = ANY (%(categories)s)
-    ) AS sources
+WITH facts AS (
+    SELECT supplier_id AS id, min(supplier_company_id) AS company_id, min(supplier_belt_id) AS belt_id,
+           min(supplier_verification) AS verification_status, min(supplier_response_rate) AS response_rate,
+           min(supplier_response_minutes) AS response_median_minutes,
+           min(supplier_rating_average) AS rating_average, min(supplier_rating_count) AS rating_count,
+           min(supplier_on_time_rate) AS on_time_rate, min(supplier_export_markets) AS markets,
+           sum(products) AS products, min(lowest_moq) FILTER (WHERE unit = %(unit)s) AS lowest_moq,
+           min(fastest_lead_time) AS fastest,
+           max(largest_capacity) FILTER (WHERE unit = %(unit)s) AS product_capacity
+    FROM buyers_suppliercategoryfacts
+    WHERE category_id = ANY (%(categories)s) AND supplier_active
+        AND NOT (supplier_company_id = ANY (%(excluded)s))
     GROUP BY supplier_id
+), lines AS (
+    SELECT supplier_id, sum(monthly_capacity) AS line_capacity
+    FROM suppliers_productlinecapacity WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
+    GROUP BY supplier_id
+), others AS (
+    SELECT supplier_id FROM lines
+    UNION
+    SELECT supplierprofile_id FROM suppliers_supplierprofile_main_categories WHERE category_id = ANY (%(categories)s)
+    EXCEPT
+    SELECT id FROM facts
 ), candidate AS (
+    SELECT facts.*, lines.line_capacity
+    FROM facts LEFT JOIN lines ON lines.supplier_id = facts.id
+    UNION ALL
     SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
-           s.rating_average, s.rating_count, s.on_time_rate, s.export_markets AS markets,
-           found.products, found.lowest_moq, found.fastest, found.product_capacity, found.line_capacity
-    FROM found
-    JOIN suppliers_supplierprofile s ON s.id = found.supplier_id
-    WHERE s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
+           s.rating_average, s.rating_count, s.on_time_rate, s.export_markets,
+           0, NULL, NULL, NULL, lines.line_capacity
+    FROM others
+    -- Each looked up in the profiles' index (`OFFSET 0`: never a scan of all of it; they are few).
+    CROSS JOIN LATERAL (
+        SELECT * FROM suppliers_supplierprofile s
+        WHERE s.id = others.supplier_id AND s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
+        OFFSET 0
+    ) AS s
+    LEFT JOIN lines ON lines.supplier_id = others.supplier_id
 )
 SELECT id, company_id, belt_id, verification_status, response_rate, response_median_minutes,
        rating_average, rating_count, on_time_rate, markets, products, lowest_moq, fastest, product_capacity,

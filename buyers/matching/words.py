@@ -8,8 +8,10 @@ contains any of the RFQ's words (`candidates.rfq_terms`): a latin word in any of
 product search accepts; a Chinese word as the segmented word, or as its characters in a row (the
 row's `~` tokens of two characters stored next to each other: exactly the phrase for two
 characters, a near superset of it for longer words, which must contain every pair). So the
-matching products of a row are the distinct positions of the matching lexemes, counted in SQL with
-their lowest MOQ, fastest lead time and largest capacity. SQLite has no such columns: there the
+matching products of a row are the distinct positions of the matching lexemes, with their lowest
+MOQ, fastest lead time and largest capacity. A row whose `common_words` (buyers/0013: the words in
+every one of its products) hold one of the RFQ's words matches with all its products, and its own
+count and figures are the answer: its vector is not read. SQLite has no such columns: there the
 words are matched on the products (`candidates._word_matches`).
 """
 
@@ -61,18 +63,29 @@ def word_tokens(terms: list[QueryTerm]) -> WordTokens:
     return WordTokens(any_of=list(dict.fromkeys(any_of)), all_of=all_of)
 
 
-# Each facts row's vector is read (and decompressed) once and cut down to the RFQ's lexemes in
-# SQL (`OFFSET 0` keeps PostgreSQL from evaluating that again per reference); the few positions
-# left are combined here: three times faster than set operations or aggregates per row in SQL.
-# The products' values come as the arrays' text with -1 for an unknown value ("{500,-1,100}"):
-# Python turns a whole array into integers at C speed and reads only the matching products'.
+# A row one of whose words is in every one of its products (`common_words`, buyers/0013; often a
+# word of the category's name) matches with all its products: its own count, lowest MOQ, fastest
+# lead time and largest capacity are the answer, read from the row (the overlap computed once per
+# row: `OFFSET 0`). Only the other rows' vectors are read (and decompressed) once and cut down to
+# the RFQ's lexemes in SQL (`OFFSET 0` keeps PostgreSQL from evaluating that again per reference);
+# the few positions left are combined here: three times faster than set operations or aggregates
+# per row in SQL. Their products' values come as the arrays' text with -1 for an unknown value
+# ("{500,-1,100}"): Python turns a whole array into integers at C speed and reads only the
+# matching products'.
 WORD_MATCHES_SQL = """
-SELECT f.supplier_id, f.unit, setweight(found.words, 'D')::text,
-       array_replace(f.product_moqs, NULL, -1)::text, array_replace(f.product_lead_times, NULL, -1)::text,
-       array_replace(f.product_capacities, NULL, -1)::text
+SELECT f.supplier_id, f.unit, found.words, f.products, f.lowest_moq, f.fastest_lead_time, f.largest_capacity,
+       CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_moqs, NULL, -1)::text END,
+       CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_lead_times, NULL, -1)::text END,
+       CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_capacities, NULL, -1)::text END
 FROM buyers_suppliercategoryfacts f
-CROSS JOIN LATERAL (SELECT ts_filter(setweight(f.words, 'A', %s::text[]), '{a}') OFFSET 0) AS found (words)
-WHERE f.category_id = ANY (%s) AND f.supplier_id = ANY (%s) AND length(found.words) > 0
+CROSS JOIN LATERAL (SELECT coalesce(f.common_words && %(any_of)s::text[], false) OFFSET 0) AS every (product)
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN NOT every.product
+                THEN setweight(ts_filter(setweight(f.words, 'A', %(lexemes)s::text[]), '{a}'), 'D')::text END
+    OFFSET 0
+) AS found (words)
+WHERE f.category_id = ANY (%(categories)s) AND f.supplier_id = ANY (%(suppliers)s)
+    AND (every.product OR found.words <> '')
 """
 # A lexeme and its positions in the text of a tsvector ('a':1,3); a lexeme's own quotes are doubled.
 _LEXEME_POSITIONS = re.compile(r"'((?:[^']|'')*)':([0-9,]+)")
@@ -135,12 +148,24 @@ def facts_word_matches(
         return []
     lexemes = [*tokens.any_of, *(token for group in tokens.all_of for token in group)]
     with connection.cursor() as cursor:
-        cursor.execute(WORD_MATCHES_SQL, [lexemes, list(categories), list(supplier_ids)])
+        cursor.execute(
+            WORD_MATCHES_SQL,
+            {
+                "any_of": tokens.any_of,
+                "lexemes": lexemes,
+                "categories": list(categories),
+                "suppliers": list(supplier_ids),
+            },
+        )
         rows = cursor.fetchall()
     found = []
-    for supplier_id, unit, vector, moqs_text, lead_times_text, capacities_text in rows:
+    for row in rows:
+        supplier_id, unit, vector, products, lowest_moq, fastest, largest = row[:7]
+        if vector is None:  # a word in every product of the row: the row's own figures
+            found.append(RowMatches(supplier_id, unit, products, lowest_moq, fastest, largest))
+            continue
         positions = _positions(vector)
-        moqs, lead_times, capacities = _integers(moqs_text), _integers(lead_times_text), _integers(capacities_text)
+        moqs, lead_times, capacities = _integers(row[7]), _integers(row[8]), _integers(row[9])
         count = len(moqs)
         if _in_every_product(tokens, positions, count):
             found.append(_row_matches(supplier_id, unit, count, moqs, lead_times, capacities))

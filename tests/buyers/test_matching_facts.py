@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -24,16 +25,28 @@ from buyers.matching.scoring import (
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.receivers import match_supplier_to_open_rfqs
 from buyers.services.matching import _best, rfq_match, supplier_category_facts_rebuild, supplier_category_facts_refresh
-from suppliers.models import Product
+from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
+from suppliers.services.metrics import supplier_order_figures_set, supplier_response_figures_set
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
 from tests.buyers.factories import MatchFactory
-from tests.factories import CurrencyFactory
+from tests.factories import CurrencyFactory, IndustrialBeltFactory
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
+from tests.suppliers.factories_profile import ProductLineCapacityFactory
 
 pytestmark = pytest.mark.django_db
 
 Capture = Callable[..., object]
+
+# Every facts row's copy of its supplier's profile, next to the profile itself.
+_STALE_ROWS_SQL = """
+SELECT f.id, f.supplier_id FROM buyers_suppliercategoryfacts f JOIN suppliers_supplierprofile s ON s.id = f.supplier_id
+WHERE (f.supplier_company_id, f.supplier_belt_id, f.supplier_active, f.supplier_verification,
+       f.supplier_response_rate, f.supplier_response_minutes, f.supplier_rating_average, f.supplier_rating_count,
+       f.supplier_on_time_rate, f.supplier_export_markets)
+    IS DISTINCT FROM (s.company_id, s.belt_id, s.is_active, s.verification_status, s.response_rate,
+                      s.response_median_minutes, s.rating_average, s.rating_count, s.on_time_rate, s.export_markets)
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -275,3 +288,98 @@ def test_hardening_the_scorer_gives_exactly_the_score_signals_and_reasons_of_sco
         )
         invited = rng.random() < 0.2
         assert scorer.scored(supplier, invited=invited) == score(supplier, rfq, belts, weights, invited=invited)
+
+
+# --- The supplier's profile facts on its facts rows (PostgreSQL, kept by the database) ---------
+
+
+def _stale_rows() -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_STALE_ROWS_SQL)
+        return cursor.fetchall()
+
+
+def _facts_rows(supplier: SupplierProfile) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM buyers_suppliercategoryfacts WHERE supplier_id = %s", [supplier.pk])
+        return int(cursor.fetchone()[0])
+
+
+def test_every_change_of_a_supplier_s_profile_reaches_its_matching_facts_whoever_writes_it(
+    world: BackpackWorld,
+) -> None:
+    supplier = world.baigou_small
+    assert _facts_rows(supplier) == 1
+    assert _stale_rows() == []
+
+    supplier_response_figures_set(supplier_id=supplier.pk, rate=88, median_minutes=45)  # a bulk update
+    assert _stale_rows() == []
+    supplier_order_figures_set(supplier_id=supplier.pk, rating_average=Decimal("4.60"), rating_count=9, on_time_rate=97)
+    assert _stale_rows() == []
+    SupplierProfile.objects.filter(pk=supplier.pk).update(verification_status=SupplierProfile.Verification.VERIFIED)
+    assert _stale_rows() == []
+    supplier.refresh_from_db()
+    supplier.export_markets = ["LK", "US"]
+    supplier.belt = IndustrialBeltFactory()
+    supplier.save()  # every column written, two changed
+    assert _stale_rows() == []
+    SupplierProfile.objects.filter(pk=supplier.pk).update(is_active=False)
+    assert _stale_rows() == []
+    # New rows take the profile as it is now.
+    supplier_category_facts_refresh(supplier_ids=[supplier.pk, world.baigou_big.pk])
+    assert _facts_rows(supplier) == 1
+    assert _stale_rows() == []
+
+
+def test_a_supplier_verified_after_its_facts_were_written_is_matched_as_verified(world: BackpackWorld) -> None:
+    supplier = world.baigou_small
+    rfq = backpack_rfq(world)
+    rfq_match(rfq_id=rfq.pk)
+    before = Match.objects.get(rfq=rfq, supplier=supplier)
+    assert {"code": "verified"} not in before.reasons
+
+    SupplierProfile.objects.filter(pk=supplier.pk).update(
+        verification_status=SupplierProfile.Verification.VERIFIED, response_rate=100, response_median_minutes=30
+    )
+    rfq_match(rfq_id=rfq.pk)
+
+    after = Match.objects.get(rfq=rfq, supplier=supplier)
+    assert {"code": "verified"} in after.reasons
+    assert {"code": "response_rate", "percent": 100} in after.reasons
+    assert after.score > before.score
+
+
+def test_a_supplier_deactivated_after_its_facts_were_written_is_not_matched_to_a_new_request(
+    world: BackpackWorld,
+) -> None:
+    SupplierProfile.objects.filter(pk=world.baigou_late.pk).update(is_active=False)
+    rfq = backpack_rfq(world)
+
+    rfq_match(rfq_id=rfq.pk)
+
+    matched = set(Match.objects.filter(rfq=rfq).values_list("supplier_id", flat=True))
+    assert world.baigou_big.pk in matched
+    assert world.baigou_late.pk not in matched
+
+
+def test_a_supplier_with_only_a_product_line_or_a_main_category_there_is_matched_with_its_profile(
+    world: BackpackWorld,
+) -> None:
+    """Such suppliers have no facts rows in the category: the ranked query reads their profiles."""
+    line_only = supplier_with_member(
+        name="Backpack line, no catalog", verification_status=SupplierProfile.Verification.VERIFIED
+    )
+    ProductLineCapacityFactory(supplier=line_only, category=world.backpacks, monthly_capacity=300_000)
+    main_only = supplier_with_member(name="Backpacks are our trade", main_categories=[world.backpacks])
+    dormant = supplier_with_member(name="Dormant backpack maker", main_categories=[world.backpacks])
+    SupplierProfile.objects.filter(pk=dormant.pk).update(is_active=False)
+    rfq = backpack_rfq(world)
+
+    rfq_match(rfq_id=rfq.pk)
+
+    matches = {match.supplier_id: match for match in Match.objects.filter(rfq=rfq)}
+    assert {"code": "verified"} in matches[line_only.pk].reasons
+    assert {"code": "capacity", "monthly": 300_000, "unit": "piece"} in matches[line_only.pk].reasons
+    assert main_only.pk in matches
+    assert dormant.pk not in matches
+    assert matches[world.baigou_big.pk].rank < matches[line_only.pk].rank

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from buyers.matching.words import facts_word_matches, word_tokens
 from buyers.models import Match
 from buyers.services.matching import rfq_match, supplier_category_facts_refresh
+from suppliers.models import SupplierProfile
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import QueryTerm
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
@@ -110,3 +112,49 @@ def test_the_words_follow_the_catalog_when_the_facts_are_refreshed(world: Backpa
 
     assert _matching(world.baigou_small, world, QueryTerm(word="stool", chinese=False)) == []
     assert _matching(world.baigou_small, world, QueryTerm(word="chair", chinese=False))[0][0] == 1
+
+
+def _counted(supplier: SupplierProfile, world: BackpackWorld, *words: str) -> list[tuple[int, int | None, int | None]]:
+    tokens = word_tokens([QueryTerm(word=word, chinese=False) for word in words])
+    rows = facts_word_matches(tokens, supplier_ids=[supplier.pk], categories=[world.backpacks.pk])
+    return [(row.matching, row.lowest_moq, row.fastest_lead_time) for row in rows]
+
+
+def test_a_word_no_longer_in_every_product_counts_only_the_products_that_still_have_it(world: BackpackWorld) -> None:
+    supplier = world.baigou_small
+    # Its two backpacks: a word of both counts both, with the row's lowest MOQ and fastest lead time.
+    assert _counted(supplier, world, "transparent") == [(2, 1000, 12)]
+    chair = ProductFactory(
+        supplier=supplier, category=world.backpacks, title="Folding stool", description="", moq=40, lead_time_days=5
+    )
+    supplier_category_facts_refresh(supplier_ids=[supplier.pk])
+    assert _counted(supplier, world, "transparent") == [(2, 1000, 12)]
+    assert _counted(supplier, world, "stool") == [(1, 40, 5)]
+    assert _counted(supplier, world, "stool", "transparent") == [(3, 40, 5)]
+
+    chair.title = "Folding transparent stool"
+    chair.save()
+    products_reindex(product_ids=[chair.pk])
+    supplier_category_facts_refresh(supplier_ids=[supplier.pk])
+
+    assert _counted(supplier, world, "transparent") == [(3, 40, 5)]
+
+
+def test_the_rows_whose_words_are_in_every_product_count_as_their_vectors_do(world: BackpackWorld) -> None:
+    """The shortcut of the word query (a word in every product of a row) gives what reading the
+    row's vector gives, for every row and word of the world."""
+    ProductFactory(supplier=world.baigou_small, category=world.backpacks, title="Folding stool", moq=40)
+    supplier_category_facts_refresh(supplier_ids=[world.baigou_small.pk])
+    suppliers = [world.baigou_big, world.baigou_small, world.baigou_late, world.taizhou_maker]
+    words = [("transparent",), ("backpacks",), ("stool",), ("plastic",), ("stool", "backpack"), ("nothing",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM buyers_suppliercategoryfacts WHERE cardinality(common_words) > 0")
+        assert cursor.fetchone()[0] >= 3  # the shortcut is taken
+
+    shortcut = {(s.pk, w): _counted(s, world, *w) for s in suppliers for w in words}
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE buyers_suppliercategoryfacts SET common_words = NULL")
+    vectors = {(s.pk, w): _counted(s, world, *w) for s in suppliers for w in words}
+
+    assert shortcut == vectors
+    assert shortcut[(world.baigou_big.pk, ("transparent",))] == [(14, 500, 15)]

@@ -178,10 +178,6 @@ TRICKS = {
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
     "estimate": (_no_estimate, "no page from the sort token the candidates point at (sampled._estimated)"),
     "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
-    "category-tokens": (
-        lambda: mock.patch("suppliers.search.browse._TOKEN_SORTS", ()),
-        "a category's page by price, MOQ or lead time walked whole, never found by its tokens",
-    ),
 }
 BASE = "as-is"
 

@@ -29,7 +29,7 @@ from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query
 from suppliers.search.planner import candidate_plans
 from suppliers.search.sampled import sampled_ids
-from suppliers.search.search_table import SORT_VALUES, ProductFilters
+from suppliers.search.search_table import ProductFilters
 from suppliers.search.words import Level, uses_postgres_search
 
 SORT_KEYS = {
@@ -121,61 +121,8 @@ def table_page(
         ids = keyset_rows(_applying_tiers(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit)
         return _page(ids.values("product_id"), filters, sort=sort, keys=keys, limit=limit)
     keys = SORT_KEYS[sort]
-    if filters.category is not None and sort in _TOKEN_SORTS:
-        found = _category_page(
-            filters, sort=sort, keys=keys, cursor=cursor, limit=limit, candidates=candidates, few_matches=few_matches
-        )
-        if found is not None:
-            return found
     ids = keyset_rows(_rows(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit).values("pk")
     return _page(ids, filters, sort=sort, keys=keys, limit=limit)
-
-
-# The orders whose values the search table's GIN index holds as sort tokens (`sampled.TOKEN_BOUNDS`).
-_TOKEN_SORTS = ("price", "moq", "lead_time")
-
-
-def _category_page(
-    filters: ProductFilters,
-    *,
-    sort: str,
-    keys: list[SortKey],
-    cursor: str | None,
-    limit: int,
-    candidates: list[dict[str, Any]] | None,
-    few_matches: bool,
-) -> tuple[list[Product], str | None] | None:
-    """A page of a category (no words) by price, MOQ or lead time, or None (the whole walk answers).
-
-    A walk of the sort index checks each row's category, and a category can be rare at one end of an
-    order (toys among the shortest lead times: 154,782 rows walked for 21 toys, 190 ms at 1M). So the
-    walk is bounded to the first window of rows (`WINDOWS[0]`, where a dense category's page lies),
-    and past it the category's token and the sort tokens of the GIN index find the page as for a word
-    (`sampled`: every filter is a token of the row's vector there), from the token the candidates
-    (the category's newest products, read with their sort values) point at.
-    """
-    values = decode_cursor(cursor, sort, keys) if cursor else None
-    start = values[0] if values else None
-    if start is None and values is not None:
-        return None  # past the last product with a price: the walk answers
-    column, (window, _walkable) = keys[0].name, WINDOWS[0]
-    windowed = _rows(None, filters).filter(**{f"{column}__lte": _window_bound(column, False, start, window or 0)})
-    if start is not None:
-        windowed = windowed.filter(**{f"{column}__gte": start})
-    ids = keyset_rows(windowed, sort=sort, keys=keys, cursor=cursor, limit=limit)
-    found = _page(ids.values("pk"), filters, sort=sort, keys=keys, limit=limit)
-    if found[1] is not None:  # a whole page and more within the window
-        return found
-    tokened = ProductSearchRow.objects.filter(TextMatches(" & ".join(lexeme(token) for token in filters.tokens())))
-    page_ids = sampled_ids(
-        tokened.filter(filters.row_condition()),
-        keys,
-        start=values,
-        limit=limit,
-        candidates=candidates,
-        every_match=few_matches,
-    )
-    return None if page_ids is None else _page(page_ids, filters, sort=sort, keys=keys, limit=limit)
 
 
 def _page(
@@ -293,11 +240,7 @@ def browse_candidates(filters: ProductFilters, *, limit: int) -> list[dict[str, 
     is bounded by the belt's size, where a bitmap of a common token (verified: 28 % of the catalog)
     reads a quarter of the table (Baigou with every filter at 1M: 12 ms walked, 0.4-1.3 s else).
     """
-    rows = (
-        _rows(None, filters)
-        .annotate(relevance=Value(0.0))
-        .values("pk", "belt_id", "category_id", "relevance", *SORT_VALUES)
-    )
+    rows = _rows(None, filters).annotate(relevance=Value(0.0)).values("pk", "belt_id", "category_id", "relevance")
     newest = rows.order_by("-created_at", "-pk")[:limit]
     if filters.belt is None or not uses_postgres_search():
         return [dict(row) for row in newest]

@@ -102,10 +102,6 @@ def _at_most(column: str, bound: Any) -> LessThanOrEqual:
     return LessThanOrEqual(F(column) + Value(0), bound)
 
 
-# The sort columns a search's candidates are read with: the other orders' pages are bounded by them (`sampled`).
-SORT_VALUES = ("created_at", "min_unit_price", "moq", "lead_time_days")
-
-
 def plain_number(number: Decimal) -> str:
     """A decimal as PostgreSQL prints a numeric without trailing zeros: 0.1, 2, 50000."""
     return format(number.normalize(), "f")
@@ -132,7 +128,7 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
         else:
             matching = matching.filter(price_at_quantity__isnull=False)
     # With the sort columns: the other orders' pages are bounded by the candidates' values (`sampled`).
-    sorts = list(SORT_VALUES)
+    sorts = ["created_at", "min_unit_price", "moq", "lead_time_days"]
     if filters.quantity is not None:
         sorts.append("price_at_quantity")
     query = matching.annotate(relevance=TextRank(words.tsquery)).values(

@@ -317,3 +317,33 @@ def test_a_newest_cursor_at_the_ends_of_time_answers_a_page(
     assert response.status_code == 200
     expected = sorted(product.pk for product in products) if found else []
     assert sorted(item["id"] for item in response.json()["results"]) == expected
+
+
+@pytest.mark.parametrize("query", ["", "backpack"])
+def test_a_price_cursor_past_every_price_answers_only_what_has_none(
+    query: str, django_assert_max_num_queries: Any
+) -> None:
+    """After the last priced product (a cursor past every price: the last page's, or forged) come
+    only the products without a price, asked for alone — not every match read to find them — and
+    at a quantity nothing (every product that passes it has a price there)."""
+    for number in range(3):
+        ProductFactory(title=f"Canvas backpack {number}", description="", tiers=[(100, f"1{number}.00")])
+    unpriced = sorted(ProductFactory(title=f"Canvas backpack {n}", description="", tiers=[]).pk for n in range(3, 6))
+    past = [
+        (["999999999", 1], unpriced),
+        (["12.0001", 1], unpriced),
+        ([None, 0], unpriced),
+        ([None, unpriced[0]], unpriced[1:]),
+    ]
+
+    for values, expected in past:
+        cursor = encode_cursor("price", values)
+        with django_assert_max_num_queries(4):
+            result = search_products(query=query, sort="price", cursor=cursor, with_facets=False)
+        assert [product.pk for product in result.items] == expected, values
+    for values in (["999999999", 1], [None, 0]):
+        at_quantity = search_products(query=query, sort="price", quantity=500, cursor=encode_cursor("price", values))
+        assert at_quantity.items == []
+    # A cursor at the dearest price still pages on from it (the probe is at or above, not above).
+    after_cheapest = search_products(query=query, sort="price", cursor=encode_cursor("price", ["11.00", 0]))
+    assert len(after_cheapest.items) == 2 + len(unpriced)

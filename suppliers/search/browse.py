@@ -223,9 +223,16 @@ def _past_every_price(start: Decimal | None, *, at_quantity: bool) -> bool:
     """
     if start is None:
         return True
-    if at_quantity:
-        return not PriceTier.objects.filter(unit_price__gte=start).exists()
-    return not ProductSearchRow.objects.filter(min_unit_price__gte=start).exists()
+    # The dearest price, from the end of its index (where "any price at or above" may be answered by
+    # a sequential scan, which reads the whole table when there is none).
+    dearest = (
+        PriceTier.objects.order_by("-unit_price").values_list("unit_price", flat=True)
+        if at_quantity
+        else ProductSearchRow.objects.filter(min_unit_price__isnull=False)
+        .order_by("-min_unit_price")
+        .values_list("min_unit_price", flat=True)
+    ).first()
+    return dearest is None or dearest < start
 
 
 def _window_bound(column: str, descending: bool, start: Any, rows: int) -> Coalesce:

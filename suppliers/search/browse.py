@@ -29,7 +29,7 @@ from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query
 from suppliers.search.planner import candidate_plans
 from suppliers.search.sampled import sampled_ids
-from suppliers.search.search_table import ProductFilters
+from suppliers.search.search_table import NewestFirst, ProductFilters
 from suppliers.search.words import Level, uses_postgres_search
 
 SORT_KEYS = {
@@ -268,10 +268,26 @@ def browse_candidates(filters: ProductFilters, *, limit: int) -> list[dict[str, 
     is bounded by the belt's size, where a bitmap of a common token (verified: 28 % of the catalog)
     reads a quarter of the table (Baigou with every filter at 1M: 12 ms walked, 0.4-1.3 s else).
     """
-    rows = _rows(None, filters).annotate(relevance=Value(0.0)).values("pk", "belt_id", "category_id", "relevance")
-    newest = rows.order_by("-created_at", "-pk")[:limit]
+    rows = _rows(None, filters).annotate(relevance=Value(0.0))
+    newest = rows.values("pk", "belt_id", "category_id", "relevance", "created_at").order_by("-created_at", "-pk")
     if filters.belt is None or not uses_postgres_search():
-        return [dict(row) for row in newest]
+        return NewestFirst(dict(row) for row in newest[:limit])
     with candidate_plans(ProductSearchRow) as plans:
         plans.walk_only()
-        return [dict(row) for row in newest]
+        return NewestFirst(dict(row) for row in newest[:limit])
+
+
+def newest_page(
+    candidates: NewestFirst, filters: ProductFilters, *, cursor: str | None, limit: int, every_match: bool
+) -> tuple[list[Product], str | None] | None:
+    """The newest order's page after `cursor` read off candidates that are the newest matches (in
+    one statement: the products), or None when it reaches past them. The walk that found them would
+    otherwise be walked again for the page: within a belt with every filter, a second plan of its own
+    that read 7,000 rows and priced each (118 ms at 1M, where the candidates' walk took 12).
+    `every_match`: the candidates are every match (fewer than were asked for)."""
+    keys = SORT_KEYS["newest"]
+    start = decode_cursor(cursor, "newest", keys) if cursor else None
+    after = [row for row in candidates if start is None or (row["created_at"], row["pk"]) < (start[0], start[1])]
+    if len(after) <= limit and not every_match:
+        return None
+    return _page([row["pk"] for row in after[: limit + 1]], filters, sort="newest", keys=keys, limit=limit)

@@ -107,6 +107,12 @@ def plain_number(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+class NewestFirst(list[dict[str, Any]]):
+    """Candidates that are a search's newest matches, newest first, with none left out between them
+    (the walk found them all among the newest rows, or a browse read them in that order): the
+    newest order's pages among them are read off them (`browse.newest_page`)."""
+
+
 def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int) -> list[dict[str, Any]]:
     """At most `limit` searchable products matching the words and the filters: id, belt, category and
     relevance. The newest when the words and filters are common (`newest_walk`); otherwise, and for
@@ -137,6 +143,8 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
     with candidate_plans(ProductSearchRow) as plans:
         share = estimated_rows(estimate) / plans.table_rows
         rows, walked = walk_newest(query, share=share, limit=limit, plans=plans)
+        if walked and len(rows) >= limit:  # the newest `limit` rows of the walk's window: the newest matches
+            return NewestFirst(rows[:limit])
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds
         # the rest. (Even when the walk may have seen the whole table: statistics can be out of date.)
         if len(rows) < limit:

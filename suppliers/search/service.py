@@ -31,12 +31,12 @@ from marketplace.errors import InvalidInput
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import Product, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
-from suppliers.search.browse import browse_candidates, searchable, table_page
+from suppliers.search.browse import browse_candidates, newest_page, searchable, table_page
 from suppliers.search.cursors import DEFAULT_LIMIT, MAX_LIMIT, SortKey, keyset_page, page_size
 from suppliers.search.facets import Facets, FacetValue, product_facets
 from suppliers.search.pages import page_query, prepare, relevance_page
 from suppliers.search.product_candidates import product_candidates
-from suppliers.search.search_table import ProductFilters, search_table_candidates
+from suppliers.search.search_table import NewestFirst, ProductFilters, search_table_candidates
 from suppliers.search.segment import query_terms
 from suppliers.search.supplier_search import MANUFACTURING, SupplierSearchResult, search_suppliers
 from suppliers.search.words import (
@@ -182,11 +182,18 @@ def search_products(
         best_of = CANDIDATES if next_cursor is None and len(candidates) >= CANDIDATES else None
     else:
         sort = "newest" if sort == "relevance" else sort
-        if uses_postgres_search() and searchable(words):
+        every_match = candidates is not None and len(candidates) < CANDIDATES
+        newest = (
+            newest_page(candidates, filters, cursor=cursor, limit=limit, every_match=every_match)
+            if sort == "newest" and isinstance(candidates, NewestFirst)
+            else None
+        )
+        if newest is not None:
+            items, next_cursor = newest
+        elif uses_postgres_search() and searchable(words):
             # Every other order walks an index of the search table (`browse`).
-            few = candidates is not None and len(candidates) < CANDIDATES  # every match is a candidate
             items, next_cursor = table_page(
-                words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=few, candidates=candidates
+                words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=every_match, candidates=candidates
             )
         else:
             keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(price_field)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from suppliers.search import browse, sampled, service
 from suppliers.search.cursors import encode_cursor
 from suppliers.search.service import search_products
 from tests.factories import CategoryFactory, IndustrialBeltFactory, SupplierProfileFactory
+from tests.querycount import count_queries
 from tests.suppliers.factories_catalog import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +349,25 @@ def test_a_price_cursor_past_every_price_answers_only_what_has_none(
     # A cursor at the dearest price still pages on from it (the probe is at or above, not above).
     after_cheapest = search_products(query=query, sort="price", cursor=encode_cursor("price", ["11.00", 0]))
     assert len(after_cheapest.items) == 2 + len(unpriced)
+
+
+@pytest.mark.parametrize("query", ["", "backpack"])
+def test_the_newest_page_is_read_off_the_candidates_that_found_it(
+    catalog: dict[str, Any], monkeypatch: Any, query: str
+) -> None:
+    """The candidates of a search with facets are its newest matches (the walk found them among the
+    newest rows, or a browse read them so): newest first, the page among them is read off them, in
+    as many statements as a relevance page — no second walk for the page."""
+    monkeypatch.setattr(service, "CANDIDATES", 9)  # fewer than the matches: the candidates stop early
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE suppliers_productsearch")  # "backpack" is common here: it walks
+    search = {"query": query, "category": catalog["bags"], "belt": catalog["belt"], "limit": 4}
+
+    newest = count_queries(lambda: search_products(sort="newest", **search))
+    relevance = count_queries(lambda: search_products(sort="relevance", **search))
+    first = search_products(sort="newest", **search)
+    second = search_products(sort="newest", cursor=first.next_cursor, **search)
+
+    assert newest == relevance
+    matches = _matching(query, catalog["bags"], catalog["belt"], None)
+    assert [item.pk for item in first.items + second.items] == _expected("newest", matches, None)[:8]

@@ -80,7 +80,10 @@ def _rows(words: Level | None, filters: ProductFilters, *, price_checked: bool =
         if filters.belt is not None:
             rows = rows.filter(belt_id=filters.belt.pk)
         if filters.category is not None:
-            rows = rows.filter(category_id__in=Category.objects.subtree_of(filters.category).values("pk"))
+            if filters.subtree:
+                rows = rows.filter(category_id__in=filters.subtree)
+            else:
+                rows = rows.filter(category_id__in=Category.objects.subtree_of(filters.category).values("pk"))
     parts = [f"({words.indexed or words.tsquery})"] if words is not None else []
     parts += [lexeme(token) for token in tokens]
     if parts:

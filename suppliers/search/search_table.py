@@ -53,6 +53,9 @@ class ProductFilters:
     verified_only: bool = False
     manufacturers_only: bool = False
     sample_available: bool = False
+    # The ids of the category and every category under it, read once by the service and checked as
+    # a list on each row (a subquery made a walk probe the categories' table once per row it read).
+    subtree: tuple[int, ...] = ()
 
     def tokens(self, *, of_columns: bool = True) -> list[str]:
         """The filter tokens of the search table's vector every result must have: one more lexeme

@@ -84,9 +84,7 @@ def _filtered_products(filters: ProductFilters) -> tuple[QuerySet[Product], str]
     """The published products that pass the filters, on the product table, and the price field sorted by."""
     queryset = Product.objects.published()
     if filters.category is not None:
-        # The subtree's ids as a list: a subquery here makes the planner loop over the categories.
-        subtree = list(Category.objects.subtree_of(filters.category).values_list("pk", flat=True))
-        queryset = queryset.filter(category_id__in=subtree)
+        queryset = queryset.filter(category_id__in=filters.subtree)
     if filters.belt is not None:
         queryset = queryset.filter(belt_id=filters.belt.pk)
     if filters.province:
@@ -143,8 +141,11 @@ def search_products(
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort order."), field="sort")
     limit = page_size(limit)
+    # The subtree's ids as a list: a subquery makes the planner loop over the categories.
+    subtree = tuple(Category.objects.subtree_of(category).values_list("pk", flat=True)) if category is not None else ()
     filters = ProductFilters(
         category=category,
+        subtree=subtree,
         belt=belt,
         province=province or None,
         quantity=quantity,

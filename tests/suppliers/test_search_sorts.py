@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -371,3 +372,26 @@ def test_the_newest_page_is_read_off_the_candidates_that_found_it(
     assert newest == relevance
     matches = _matching(query, catalog["bags"], catalog["belt"], None)
     assert [item.pk for item in first.items + second.items] == _expected("newest", matches, None)[:8]
+
+
+@pytest.mark.parametrize(("sort", "quantity"), [("relevance", None), ("moq", None), ("price", QUANTITY)])
+def test_a_category_is_read_once_and_checked_as_a_list_on_every_row(
+    catalog: dict[str, Any], sort: str, quantity: int | None
+) -> None:
+    """A category browse finds its subcategories' products, and reads the category tree once: each
+    row the walk reads is checked against the subtree's ids, not by a look-up in the categories'
+    table per row (17,000 look-ups for bags by price at 1,000 at 1M)."""
+    child = CategoryFactory(slug="school-bags", parent=catalog["bags"])
+    inner = ProductFactory(title="Canvas backpack inner", description="", category=child, moq=100)
+
+    with CaptureQueriesContext(connection) as captured:
+        found = _every_page(limit=7, sort=sort, quantity=quantity, category=catalog["bags"])
+
+    assert inner.pk in {product.pk for product in found}
+    in_bags = {catalog["bags"].pk, child.pk}
+    matches = [product for product in _matching("", None, None, quantity) if product.category_id in in_bags]
+    order = "newest" if sort == "relevance" else sort
+    assert [product.pk for product in found] == _expected(order, matches, quantity)
+    searches = [query["sql"] for query in captured.captured_queries if "suppliers_productsearch" in query["sql"]]
+    assert searches
+    assert not any("marketplace_category" in sql for sql in searches)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import (
@@ -186,12 +187,19 @@ def in_key_order(rows: list[Any], keys: list[SortKey], attributes: dict[str, str
     attribute `attributes` maps its name to (by default, the key's own name)."""
     ordered = list(rows)
     for key in reversed(keys):  # stable sorts, least significant key first
-        name = (attributes or {}).get(key.name, key.name)
-
-        def value(row: Any, name: str = name, descending: bool = key.descending) -> tuple[bool, Any]:
-            found = getattr(row, name)
-            present = found is not None
-            return (present if descending else not present), (found if present else 0)
-
-        ordered.sort(key=value, reverse=key.descending)
+        ordered.sort(
+            key=nulls_last(attrgetter((attributes or {}).get(key.name, key.name)), key), reverse=key.descending
+        )
     return ordered
+
+
+def nulls_last(read: Callable[[Any], Any], key: SortKey) -> Callable[[Any], tuple[bool, Any]]:
+    """A sort key of the value `read` gives, that puts nulls last in the key's direction (sorted with
+    `reverse=key.descending`)."""
+
+    def value(row: Any) -> tuple[bool, Any]:
+        found = read(row)
+        present = found is not None
+        return (present if key.descending else not present), (found if present else 0)
+
+    return value

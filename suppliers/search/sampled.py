@@ -48,13 +48,13 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from types import SimpleNamespace
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.lookups import LessThanOrEqual
 
-from suppliers.search.cursors import SortKey, in_key_order, keyset_rows
+from suppliers.search.cursors import SortKey, keyset_rows, nulls_last
 from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
 from suppliers.search.planner import candidate_plans, estimated_rows
 from suppliers.search.search_table import plain_number
@@ -321,10 +321,12 @@ def _value_at_most(row: dict[str, Any], key: SortKey, bound: Any) -> bool:
 
 
 def _ordered(rows: list[dict[str, Any]], keys: list[SortKey]) -> list[dict[str, Any]]:
-    wrapped = in_key_order(
-        [SimpleNamespace(row=row, **{key.name: row[key.name] for key in keys}) for row in rows], keys
-    )
-    return [item.row for item in wrapped]
+    """`rows` in the keys' order, as `cursors.in_key_order` sorts objects (nulls last), on the dicts
+    themselves: a sample of 1,000 rows wrapped in objects cost a few milliseconds a search."""
+    ordered = list(rows)
+    for key in reversed(keys):  # stable sorts, least significant key first
+        ordered.sort(key=nulls_last(itemgetter(key.name), key), reverse=key.descending)
+    return ordered
 
 
 def _after_start(rows: list[dict[str, Any]], keys: list[SortKey], start: list[Any] | None) -> list[dict[str, Any]]:

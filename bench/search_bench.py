@@ -159,10 +159,6 @@ def _no_estimate() -> contextlib.AbstractContextManager[Any]:
     return mock.patch("suppliers.search.sampled._estimated", return_value=sampled._Estimate())
 
 
-def _no_split() -> contextlib.AbstractContextManager[Any]:
-    return mock.patch("suppliers.search.sampled._split_below", lambda after, tokened, *rest: tokened)
-
-
 def _no_token_filter() -> contextlib.AbstractContextManager[Any]:
     from suppliers.search import sampled
 
@@ -181,10 +177,6 @@ TRICKS = {
     "pairs": (_no_pairs, "Chinese words matched by their phrase, not the ~pair tokens (search_table)"),
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
     "estimate": (_no_estimate, "no page from the sort token the candidates point at (sampled._estimated)"),
-    "split": (
-        _no_split,
-        "a bound within a token: its rows, never the token below and the rows between (sampled._split_below)",
-    ),
     "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
 }
 BASE = "as-is"

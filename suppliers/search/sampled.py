@@ -69,9 +69,6 @@ DESCENTS = 3
 # tokens up it may go when they hold fewer.
 ESTIMATE_FACTOR = 2
 TOKEN_STEPS = 3
-# The most rows of the sort index between a lower token and the bound read beside that token's
-# matches instead of the matches of the token above the bound (`_split_below`).
-SPLIT_RANGE_ROWS = 5_000
 
 # The sort tokens of the search table's GIN index (migration 0016): a row holds the token of every
 # bound at or above its value. (The bounds as that migration's function lists them.)
@@ -149,7 +146,6 @@ def sampled_ids(
                 bound = _bound(sample, keys, limit)
             if token is not None:
                 # The token bounds the rows: the range is checked on them, not read from its index.
-                tokened = _split_below(after, tokened, column, token, bound)
                 return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=True)
         for _narrowing in range(NARROWINGS):
             if bound is None:
@@ -209,29 +205,6 @@ def _estimated(
         if len(sample) > limit and _value_at_most(sample[limit], keys[0], token):
             return _Estimate(page=[row["pk"] for row in sample[: limit + 1]])
     return _Estimate()
-
-
-def _split_below(
-    after: QuerySet[Any], tokened: QuerySet[Any], column: str, token: Any, bound: list[Any] | None
-) -> QuerySet[Any]:
-    """The rows up to the bound as the token below it and the few rows of the sort index between
-    that token and the bound, when they are few (SPLIT_RANGE_ROWS: the planner's estimate); else
-    `tokened`, the rows of the token above the bound.
-
-    Between two tokens a bound may lie near the lower (包 by the price at 1,000: a bound of 5.24 among
-    the 11,517 matches of `u10`, of which 628 are at most 5.24): the matches of `u5` from the GIN
-    index and the 3,363 products priced above 5 and at most 5.24 from the price index are read where
-    `u10` read 11,517 rows (11,237 heap blocks → 3,943).
-    """
-    if bound is None or bound[0] is None:
-        return tokened
-    lower = next((each for each in reversed(TOKEN_BOUNDS[column][1]) if each < bound[0]), None)
-    if lower is None or lower >= token:
-        return tokened
-    between = Q(**{f"{column}__gt": lower, f"{column}__lte": bound[0]})
-    if estimated_rows(after.model.objects.filter(between)) > SPLIT_RANGE_ROWS:
-        return tokened
-    return after.filter(Q(_token_match(column, lower)) | between)
 
 
 def _token_match(column: str, bound: Any) -> SortTokensMatch:

@@ -159,6 +159,17 @@ def _no_estimate() -> contextlib.AbstractContextManager[Any]:
     return mock.patch("suppliers.search.sampled._estimated", return_value=sampled._Estimate())
 
 
+def _no_phrase_last() -> contextlib.AbstractContextManager[Any]:
+    from suppliers.search import browse
+
+    original = browse.sampled_ids
+
+    def phrase_first(*args: Any, **kwargs: Any) -> Any:
+        return original(*args, **{**kwargs, "checked_last": None})
+
+    return mock.patch("suppliers.search.browse.sampled_ids", phrase_first)
+
+
 def _no_token_filter() -> contextlib.AbstractContextManager[Any]:
     from suppliers.search import sampled
 
@@ -177,6 +188,7 @@ TRICKS = {
     "pairs": (_no_pairs, "Chinese words matched by their phrase, not the ~pair tokens (search_table)"),
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
     "estimate": (_no_estimate, "no page from the sort token the candidates point at (sampled._estimated)"),
+    "phrase-last": (_no_phrase_last, "a longer word's phrase tested before a bound on a token's rows (sampled)"),
     "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
 }
 BASE = "as-is"

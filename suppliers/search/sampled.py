@@ -51,7 +51,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, Expression, F, Q, QuerySet, Value, When
 from django.db.models.lookups import LessThanOrEqual
 
 from suppliers.search.cursors import SortKey, keyset_rows, nulls_last
@@ -88,17 +88,23 @@ def sampled_ids(
     candidates: list[dict[str, Any]] | None,
     every_match: bool,
     indexed_bound: str | None = None,
+    checked_last: tuple[QuerySet[Any], Expression] | None = None,
 ) -> list[Any] | None:
     """The ids of the first `limit + 1` rows of `rows` after `start` (a cursor's values) in the order
     of `keys`, or None where a bound cannot be had (the windows answer).
 
     `candidates`: matches of the same search with every key's value (or None); `every_match`: they
     are all of its matches. `indexed_bound`: for a key no index holds (the price at a quantity), the
-    indexed column that is at most it (the lowest price), bounded by the same value.
+    indexed column that is at most it (the lowest price), bounded by the same value. `checked_last`:
+    `rows` without a costly test of each row (the words' phrase), and that test — where a bound is
+    checked on a token's rows, the bound is tested first and the phrase only on the rows within it.
     """
     if start is not None and start[0] is None:
         return None
     after = rows if start is None else rows.filter(_beyond(keys, start))
+    unchecked = None
+    if checked_last is not None:
+        unchecked = checked_last[0] if start is None else checked_last[0].filter(_beyond(keys, start))
     column = indexed_bound or keys[0].name  # the column of the sort index (and of the sort tokens)
     names = list(dict.fromkeys([*(key.name for key in keys), column]))
     pool = None
@@ -130,6 +136,7 @@ def sampled_ids(
                 return page
             if lower is not None:
                 after = after.filter(**{f"{column}__gt": lower})
+                unchecked = None if unchecked is None else unchecked.filter(**{f"{column}__gt": lower})
             bound = _bound(pool, keys, limit)
         if column in TOKEN_BOUNDS:
             # Every match up to the sort token above the bound, from the GIN index alone (no range
@@ -146,6 +153,9 @@ def sampled_ids(
                 bound = _bound(sample, keys, limit)
             if token is not None:
                 # The token bounds the rows: the range is checked on them, not read from its index.
+                if unchecked is not None and checked_last is not None:  # the phrase after the bound
+                    tokened, check = unchecked.filter(_token_match(column, token)), checked_last[1]
+                    return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=True, check=check)
                 return _sorted_within(tokened, keys, bound, indexed_bound, limit, filtered=True)
         for _narrowing in range(NARROWINGS):
             if bound is None:
@@ -221,13 +231,17 @@ def _sorted_within(
     limit: int,
     *,
     filtered: bool = False,
+    check: Expression | None = None,
 ) -> list[Any] | None:
     """The first `limit + 1` ids of `rows` within the bound, sorted (bitmaps of the indexes, then the
-    rows in both; `filtered`: the bound checked on the rows the other conditions find); None without
-    a bound."""
+    rows in both; `filtered`: the bound checked on the rows the other conditions find; `check`: a
+    test of the rows, made only on those within the bound); None without a bound."""
     if bound is None:
         return None
-    window = rows.filter(_within(keys, bound, indexed_bound, filtered=filtered))
+    within: Any = _within(keys, bound, indexed_bound, filtered=filtered)
+    if check is not None:  # (PostgreSQL orders a row's tests by their cost: the cheaper phrase first)
+        within = Case(When(within, then=check), default=Value(False), output_field=BooleanField())
+    window = rows.filter(within)
     ordered = keyset_rows(window, sort="", keys=keys, cursor=None, limit=limit, walkable=False)
     return list(ordered.values_list("pk", flat=True))
 

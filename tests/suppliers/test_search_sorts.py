@@ -395,3 +395,35 @@ def test_a_category_is_read_once_and_checked_as_a_list_on_every_row(
     searches = [query["sql"] for query in captured.captured_queries if "suppliers_productsearch" in query["sql"]]
     assert searches
     assert not any("marketplace_category" in sql for sql in searches)
+
+
+@pytest.mark.parametrize("sort", ["price", "moq", "lead_time"])
+@pytest.mark.parametrize("quantity", [None, QUANTITY])
+def test_a_longer_chinese_word_sorted_pages_only_its_phrase_not_its_pairs(
+    monkeypatch: Any, sort: str, quantity: int | None
+) -> None:
+    """保温杯 finds its rows by its character pairs (~保温 & ~温杯), which 保温壶配温杯 has too: on a
+    token's rows the bound is tested first and the phrase on the rows within it — never left out."""
+    monkeypatch.setattr(sampled, "SAMPLE", 4)
+    monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
+    monkeypatch.setattr(service, "CANDIDATES", 6)
+    rng = random.Random(3)
+    flasks, decoys = [], []
+    for number in range(30):
+        moq = rng.choice([50, 100, 200, 300])
+        price = Decimal(rng.choice(["3.50", "4.80", "5.20", "9.00", "12.00"]))
+        made = ProductFactory(
+            title=f"不锈钢保温杯 {number}" if number % 3 else f"保温壶配温杯 {number}",
+            description="",
+            moq=moq,
+            lead_time_days=rng.choice([7, 15, 30]),
+            tiers=[(moq, price), (moq * 4, price - Decimal("0.50"))],
+        )
+        (flasks if number % 3 else decoys).append(made)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE suppliers_productsearch")
+
+    found = _every_page(limit=3, with_facets=True, query="保温杯", sort=sort, quantity=quantity)
+
+    matches = [product for product in _matching("", None, None, quantity) if product in flasks]
+    assert [product.pk for product in found] == _expected(sort, matches, quantity)

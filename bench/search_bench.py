@@ -170,6 +170,10 @@ def _no_phrase_last() -> contextlib.AbstractContextManager[Any]:
     return mock.patch("suppliers.search.browse.sampled_ids", phrase_first)
 
 
+def _no_walk_estimate() -> contextlib.AbstractContextManager[Any]:
+    return mock.patch("suppliers.search.search_table._walk_estimate", lambda words_and_tokens, matching: matching)
+
+
 def _no_token_filter() -> contextlib.AbstractContextManager[Any]:
     from suppliers.search import sampled
 
@@ -189,6 +193,7 @@ TRICKS = {
     "search-table": (_no_search_table, "candidates from the product table, not the search table"),
     "estimate": (_no_estimate, "no page from the sort token the candidates point at (sampled._estimated)"),
     "phrase-last": (_no_phrase_last, "a longer word's phrase tested before a bound on a token's rows (sampled)"),
+    "walk-estimate": (_no_walk_estimate, "the walk decided on the estimate with the row conditions (search_table)"),
     "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
 }
 BASE = "as-is"

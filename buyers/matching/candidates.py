@@ -163,8 +163,10 @@ def subtree_ids(category: Category) -> list[int]:
     return list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
 
 
-# How long a category's subtree and specialised belts are reused (staff rarely edit them; an edit
-# reaches matching within this time). Kept in the cache (Redis in production), per category.
+# How long a category's subtree and specialised belts are reused when `candidates_for` is not given
+# them (a supplier matched to open RFQs, named suppliers; staff rarely edit them, and an edit reaches
+# those within this time — `rfq_match` reads them fresh with the RFQ). Kept in the cache (Redis in
+# production), per category.
 CATEGORY_FACTS_SECONDS = 300
 
 

@@ -60,11 +60,11 @@ BUYER_NAME = "Bench buyer (match_bench)"
 P95_TARGET_MS = 100
 THROUGHPUT_TARGET = 30
 # The queries of one `rfq_match` (first matching of a public RFQ), pinned like the tests pin them
-# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 11, which counts BEGIN and COMMIT as the
+# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 9, which counts BEGIN and COMMIT as the
 # savepoints they are inside a test; here the driver sends them without a query of their own),
 # plus the second word query a big category may need: whatever the category's size, never one
 # per supplier.
-MAX_QUERIES_PER_RFQ = 10
+MAX_QUERIES_PER_RFQ = 8
 # The share of RFQs in categories with no products in their subtree (they match nobody).
 EMPTY_SHARE = 0.1
 # What the baseline keeps and tells, as the service does (MATCHING_MAX_MATCHES, MATCHING_NOTIFY_TOP_N).
@@ -437,6 +437,7 @@ def _report(service: _Timings, baseline: _Timings) -> dict[str, float]:
 
 def _explain(rfq_id: int, label: str) -> bool:
     """Print the plans of the candidate queries of one RFQ; True when none scans the product table."""
+    from django.conf import settings
     from django.db import connection
 
     from buyers.matching.candidates import (
@@ -447,9 +448,10 @@ def _explain(rfq_id: int, label: str) -> bool:
         specialised_belts,
         subtree_ids,
     )
+    from buyers.matching.scoring import Scorer
     from buyers.matching.words import WORD_MATCHES_SQL, word_tokens
     from buyers.models import SourcingRequest
-    from buyers.services.matching import _prescore
+    from buyers.services.matching import _rfq_facts
 
     rfq = SourcingRequest.objects.select_related("category").get(pk=rfq_id)
     categories = subtree_ids(rfq.category)
@@ -457,7 +459,8 @@ def _explain(rfq_id: int, label: str) -> bool:
     some = list(queries["products"].order_by("-in_category").values_list("supplier_id", flat=True)[:400])
     tokens = word_tokens(rfq_terms(rfq.search_text))
     lexemes = [*tokens.any_of, *(token for group in tokens.all_of for token in group)]
-    bound, params = _prescore(rfq)(specialised_belts(category_path=rfq.category.path)).sql_bound()
+    belts = specialised_belts(category_path=rfq.category.path)
+    bound, params = Scorer(_rfq_facts(rfq), belts, settings.MATCHING_WEIGHTS).sql_bound()
     params |= {"unit": rfq.unit, "categories": categories, "excluded": [rfq.buyer_id], "limit": RANKED_POOL}
     plans = {
         "candidates ranked by bound (facts, product lines, main categories, profiles)": (

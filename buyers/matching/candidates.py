@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
-from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, Scorer, SupplierFacts
+from buyers.matching.scoring import BELT_BELOW_CATEGORY, BELT_IN_CATEGORY, BeltFacts, Scorer, Signals, SupplierFacts
 from buyers.matching.words import RowMatches, facts_word_matches, word_tokens
 from buyers.models import SourcingRequest, SupplierCategoryFacts
 from marketplace.models import Category, IndustrialBelt, Membership
@@ -62,10 +62,15 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 @dataclass
 class Candidates:
-    """The suppliers to score for an RFQ, and the belts specialised in its category."""
+    """The suppliers to score for an RFQ, and the belts specialised in its category.
+
+    `signals`: what the RFQ's scorer (`candidates_for`'s `scorer`) computed of candidates whose
+    facts were final (their words matched), by supplier: scoring them again reuses them.
+    """
 
     suppliers: dict[int, SupplierFacts]
     belts: dict[int, BeltFacts]
+    signals: dict[int, Signals] = field(default_factory=dict)
 
 
 def rfq_terms(search_text: str) -> list[QueryTerm]:
@@ -120,9 +125,17 @@ def specialised_belts(*, category_path: str) -> dict[int, BeltFacts]:
         .values_list("pk", "name_en", "name_zh", "specialties__path")
         .order_by()
     )
+    return _belts_by_level(
+        (pk, name_en, name_zh, category_path.startswith(path)) for pk, name_en, name_zh, path in rows
+    )
+
+
+def _belts_by_level(rows: Iterable[tuple[int, str, str, bool]]) -> dict[int, BeltFacts]:
+    """The belts of (belt, English name, Chinese name, specialty at or above the category) rows,
+    each at its strongest specialisation."""
     belts: dict[int, BeltFacts] = {}
-    for pk, name_en, name_zh, path in rows:
-        level = BELT_IN_CATEGORY if category_path.startswith(path) else BELT_BELOW_CATEGORY
+    for pk, name_en, name_zh, above in rows:
+        level = BELT_IN_CATEGORY if above else BELT_BELOW_CATEGORY
         known = belts.get(pk)
         if known is None or known.specialisation < level:
             belts[pk] = BeltFacts(specialisation=level, name_en=name_en, name_zh=name_zh)
@@ -150,12 +163,18 @@ def subtree_ids(category: Category) -> list[int]:
     return list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
 
 
-# How long a category's subtree and specialised belts are reused (staff rarely edit them; an edit
-# reaches matching within this time). Kept in the cache (Redis in production), per category.
+# How long a category's subtree and specialised belts are reused when `candidates_for` is not given
+# them (a supplier matched to open RFQs, named suppliers; staff rarely edit them, and an edit reaches
+# those within this time — `rfq_match` reads them fresh with the RFQ). Kept in the cache (Redis in
+# production), per category.
 CATEGORY_FACTS_SECONDS = 300
 
 
-def category_facts(category: Category) -> tuple[list[int], dict[int, BeltFacts]]:
+# A category's subtree ids and its specialised belts.
+CategoryFacts = tuple[list[int], dict[int, BeltFacts]]
+
+
+def category_facts(category: Category) -> CategoryFacts:
     """The category's subtree ids and its specialised belts, cached CATEGORY_FACTS_SECONDS: two
     queries saved for every RFQ of a category matched in the last minutes."""
     key = f"matching:category:{category.pk}:{category.path}"
@@ -164,6 +183,26 @@ def category_facts(category: Category) -> tuple[list[int], dict[int, BeltFacts]]
         found = (subtree_ids(category), specialised_belts(category_path=category.path))
         cache.set(key, found, CATEGORY_FACTS_SECONDS)
     return found
+
+
+def category_facts_columns(category: str) -> str:
+    """PostgreSQL: `category_facts` as two columns of a query that reads a category as `category`
+    (the RFQ's read in `services.matching`): always current, no cache, no query of its own. Read
+    them with `category_facts_from_columns`."""
+    through = IndustrialBelt.specialties.through._meta.db_table
+    return f"""
+        ARRAY(SELECT sub.id FROM {Category._meta.db_table} sub
+              WHERE starts_with(sub.path, {category}.path) ORDER BY sub.path),
+        (SELECT json_agg(json_build_array(belt.id, belt.name_en, belt.name_zh, starts_with({category}.path, spec.path)))
+         FROM {through} specialty
+         JOIN {Category._meta.db_table} spec ON spec.id = specialty.category_id
+         JOIN {IndustrialBelt._meta.db_table} belt ON belt.id = specialty.industrialbelt_id
+         WHERE starts_with({category}.path, spec.path) OR starts_with(spec.path, {category}.path))"""  # noqa: S608
+
+
+def category_facts_from_columns(subtree: list[int], belts: list[list] | None) -> CategoryFacts:
+    """`category_facts` from the two columns of `category_facts_columns`."""
+    return list(subtree), _belts_by_level((pk, name_en, name_zh, above) for pk, name_en, name_zh, above in belts or [])
 
 
 def candidate_querysets(
@@ -310,13 +349,16 @@ LIMIT %(limit)s
 RANKED_POOL = 600
 
 
-def _candidate_facts(row: tuple) -> SupplierFacts:
+def _candidate_facts(row: tuple, *, ranked: bool = False) -> SupplierFacts:
     """A candidate from the first fourteen columns of the candidate queries: the profile's facts
     (id, company, belt, verification, response rate and time, rating, ratings, on-time rate,
     export markets), then its products in the subtree (count, lowest MOQ, fastest lead time,
-    largest capacity)."""
-    pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets = row[:10]
-    count, moq, fastest, capacity = row[10:14]
+    largest capacity); `ranked` (`RANKED_CANDIDATES_SQL`): then its product lines' capacity and
+    its bound. Its matching products are all of them until the words are matched."""
+    pk, company, belt, verification, rate, minutes, rating, ratings, on_time, markets, count, moq, fastest, capacity = (
+        row[:14]
+    )
+    line = row[14] if ranked else None
     return SupplierFacts(
         supplier_id=pk,
         company_id=company,
@@ -329,9 +371,12 @@ def _candidate_facts(row: tuple) -> SupplierFacts:
         rating_count=ratings or 0,
         on_time_rate=on_time,
         products_in_category=int(count),
+        matching_products=int(count),
         lowest_moq=moq,
         fastest_lead_time=fastest,
         product_capacity=capacity,
+        line_capacity=int(line) if line is not None else None,
+        bound=round(float(row[15]), 3) if ranked else None,  # as `Scorer` rounds the score
     )
 
 
@@ -346,16 +391,10 @@ def _ranked_candidates(
         "excluded": list(excluded_companies),
         "limit": RANKED_POOL,
     }
-    found: dict[int, SupplierFacts] = {}
     with connection.cursor() as cursor:
         cursor.execute(RANKED_CANDIDATES_SQL.format(bound=bound), params)
-        for row in cursor.fetchall():
-            supplier = _candidate_facts(row[:14])
-            supplier.matching_products = supplier.products_in_category  # until the words are matched
-            supplier.line_capacity = int(row[14]) if row[14] is not None else None
-            supplier.bound = round(float(row[15]), 3)  # as `Scorer` rounds the score
-            found[supplier.supplier_id] = supplier
-    return found
+        rows = cursor.fetchall()
+    return {row[0]: _candidate_facts(row, ranked=True) for row in rows}
 
 
 def _ranked_candidates_for(
@@ -376,8 +415,13 @@ def _ranked_candidates_for(
     with_products = [supplier for supplier in ordered if supplier.products_in_category]
     first = [supplier.supplier_id for supplier in with_products[:head]]
     _word_matches_from_facts(rfq, found, first, categories)
+    known: dict[int, Signals] = {}
     if len(with_products) > head:
-        scores = [scorer(found[pk]) for pk in first]
+        # Their words are matched: their facts are final, and so are their signals (kept).
+        scores = []
+        for pk in first:
+            signals = known[pk] = scorer.signals(found[pk])
+            scores.append(scorer.number(signals))
         scores += [supplier.bound or 0.0 for supplier in ordered if not supplier.products_in_category]
         floor = heapq.nlargest(head, scores)[-1] if len(scores) >= head else float("-inf")
         rest: list[int] = []
@@ -388,7 +432,7 @@ def _ranked_candidates_for(
         _word_matches_from_facts(rfq, found, rest, categories)
         for supplier in with_products[head + len(rest) :]:
             supplier.matching_products = 0
-    return Candidates(suppliers=found, belts=belts)
+    return Candidates(suppliers=found, belts=belts, signals=known)
 
 
 def _category_candidate_rows(
@@ -484,6 +528,14 @@ def _word_matches_from_facts(
     for supplier_id in chosen:
         supplier = found[supplier_id]
         matched = rows.get(supplier_id, [])
+        if len(matched) == 1:  # the common case (a leaf category, one unit): the row's own figures
+            row = matched[0]
+            same = row.unit == rfq.unit
+            supplier.matching_products = min(supplier.products_in_category, row.matching)
+            supplier.lowest_moq = row.lowest_moq if same else None
+            supplier.fastest_lead_time = row.fastest_lead_time
+            supplier.product_capacity = (row.largest_capacity or None) if same else None
+            continue
         supplier.matching_products = min(supplier.products_in_category, sum(row.matching for row in matched))
         if matched:
             same_unit = [row for row in matched if row.unit == rfq.unit]
@@ -499,8 +551,9 @@ def candidates_for(
     *,
     supplier_ids: Collection[int] | None = None,
     excluded_companies: Collection[int] = (),
-    prescore: Callable[[dict[int, BeltFacts]], Scorer] | None = None,
+    scorer: Scorer | None = None,
     keep: int = 400,
+    category: CategoryFacts | None = None,
 ) -> Candidates:
     """The facts of the suppliers to score for `rfq` (its category loaded).
 
@@ -508,16 +561,18 @@ def candidates_for(
     in the category (a private RFQ's invited suppliers; one supplier matched to open RFQs).
     Without, the category's candidates (at most CANDIDATE_LIMIT, those with more products first),
     minus `excluded_companies`. The RFQ's words are matched (on PostgreSQL from the facts rows'
-    words, exactly; elsewhere on a sample of the products) for the `keep // 2` best by `prescore`
-    (given the belts, it scores a candidate as if all its products in the category matched: an
-    upper bound of its score), then for the next ones (up to `keep` in all) whose bound still
-    reaches the `keep // 2`-th best score found: the others could not reach the top.
+    words, exactly; elsewhere on a sample of the products) for the `keep // 2` best by `scorer`
+    (the RFQ's, with the category's belts: it scores a candidate as if all its products in the
+    category matched, an upper bound of its score), then for the next ones (up to `keep` in all)
+    whose bound still reaches the `keep // 2`-th best score found: the others could not reach the
+    top. `category`: the category's subtree and belts when the caller read them
+    (`category_facts_columns`), else `category_facts`.
     """
-    categories, belts = category_facts(rfq.category)
+    categories, belts = category if category is not None else category_facts(rfq.category)
     excluded = set(excluded_companies) if supplier_ids is None else set()
-    if supplier_ids is None and prescore is not None and connection.vendor == "postgresql":
+    if supplier_ids is None and scorer is not None and connection.vendor == "postgresql":
         return _ranked_candidates_for(
-            rfq, prescore(belts), belts=belts, categories=categories, excluded_companies=excluded, keep=keep
+            rfq, scorer, belts=belts, categories=categories, excluded_companies=excluded, keep=keep
         )
     queries = candidate_querysets(rfq, supplier_ids=supplier_ids, categories=categories, excluded_companies=excluded)
     found: dict[int, SupplierFacts] = {}
@@ -567,7 +622,7 @@ def candidates_for(
     if supplier_ids is not None or len(with_products) <= keep:
         match_words(with_products)
         return Candidates(suppliers=found, belts=belts)
-    first = prescore(belts) if prescore else None
+    first = scorer
 
     def order(supplier: SupplierFacts) -> tuple[float, int, int]:
         if first is not None:

@@ -193,8 +193,9 @@ def reasons_of(
         reasons.append({"code": "belt", "belt_en": belt.name_en, "belt_zh": belt.name_zh})
     if supplier.matching_products:
         reasons.append({"code": "products", "count": supplier.matching_products})
-    if supplier.monthly_capacity:
-        reasons.append({"code": "capacity", "monthly": supplier.monthly_capacity, "unit": rfq.unit})
+    monthly = supplier.monthly_capacity
+    if monthly:
+        reasons.append({"code": "capacity", "monthly": monthly, "unit": rfq.unit})
     if signals["lead_time"] > 0 and supplier.fastest_lead_time is not None:
         reasons.append({"code": "lead_time", "days": supplier.fastest_lead_time})
     if signals["moq"] >= 1 and supplier.lowest_moq:
@@ -237,9 +238,17 @@ def score(
     )
 
 
+# The nine signals of one candidate in `SIGNALS` order, as `Scorer.signals` computes them.
+Signals = tuple[float, float, float, float, float, float, float, float, float]
+
+
 class Scorer:
     """`score` without the reasons, for ordering thousands of candidates of one RFQ: the weights
-    are read once, and the number is exactly the one `score` gives (same signals, same sum)."""
+    are read once, and the number is exactly the one `score` gives (same signals, same sum).
+
+    A candidate's signals (`signals`) can be kept and handed back to `number` and `scored`, so that
+    one whose number ordered it is not computed again when it is kept (`services.matching._best`).
+    """
 
     def __init__(self, rfq: RfqFacts, belts: Mapping[int, BeltFacts], weights: Mapping[str, float]) -> None:
         self.rfq = rfq
@@ -247,33 +256,52 @@ class Scorer:
         self.weights = [max(float(weights.get(name, 0)), 0.0) for name in SIGNALS]
         self.total_weight = sum(self.weights) or 1.0
 
-    def __call__(self, supplier: SupplierFacts) -> float:
-        # The signals of `signals_of`, weighted and summed in the same order (the same float).
+    def signals(self, supplier: SupplierFacts) -> Signals:
+        """The values of `signals_of`, in `SIGNALS` order (the same floats)."""
         rfq = self.rfq
-        weight = self.weights
         belt = self.belts.get(supplier.belt_id) if supplier.belt_id else None
+        return (
+            catalog_relevance(supplier.matching_products),
+            belt.specialisation if belt else 0.0,
+            capacity_signal(supplier.monthly_capacity, rfq),
+            moq_signal(supplier.lowest_moq, rfq.quantity),
+            lead_time_signal(supplier.fastest_lead_time, rfq),
+            1.0 if rfq.destination_country in supplier.export_markets else 0.0,
+            1.0 if supplier.verified else 0.0,
+            response_signal(supplier.response_rate, supplier.response_median_minutes),
+            track_record_signal(supplier.rating_average, supplier.rating_count, supplier.on_time_rate),
+        )
+
+    def number(self, signals: Signals) -> float:
+        """The score of these signals: weighted and summed in `SIGNALS` order, as `__call__` does."""
+        weight = self.weights
         weighted = (
-            weight[0] * catalog_relevance(supplier.matching_products)
-            + weight[1] * (belt.specialisation if belt else 0.0)
-            + weight[2] * capacity_signal(supplier.monthly_capacity, rfq)
-            + weight[3] * moq_signal(supplier.lowest_moq, rfq.quantity)
-            + weight[4] * lead_time_signal(supplier.fastest_lead_time, rfq)
-            + weight[5] * (1.0 if rfq.destination_country in supplier.export_markets else 0.0)
-            + weight[6] * (1.0 if supplier.verified else 0.0)
-            + weight[7] * response_signal(supplier.response_rate, supplier.response_median_minutes)
-            + weight[8] * track_record_signal(supplier.rating_average, supplier.rating_count, supplier.on_time_rate)
+            weight[0] * signals[0]
+            + weight[1] * signals[1]
+            + weight[2] * signals[2]
+            + weight[3] * signals[3]
+            + weight[4] * signals[4]
+            + weight[5] * signals[5]
+            + weight[6] * signals[6]
+            + weight[7] * signals[7]
+            + weight[8] * signals[8]
         )
         return round(100 * weighted / self.total_weight, 3)
 
-    def scored(self, supplier: SupplierFacts, *, invited: bool = False) -> Scored:
-        """`score` with the weights read once: the same signals, number and reasons."""
-        signals = signals_of(supplier, self.rfq, self.belts)
-        weighted = sum(weight * value for weight, value in zip(self.weights, signals.values(), strict=True))
+    def __call__(self, supplier: SupplierFacts) -> float:
+        return self.number(self.signals(supplier))
+
+    def scored(self, supplier: SupplierFacts, *, invited: bool = False, signals: Signals | None = None) -> Scored:
+        """`score` with the weights read once: the same signals, number and reasons. `signals`: the
+        supplier's as `signals` gave them for its facts as they are now (not computed again)."""
+        values = self.signals(supplier) if signals is None else signals
+        named = dict(zip(SIGNALS, values, strict=True))
+        weighted = sum(weight * value for weight, value in zip(self.weights, values, strict=True))
         return Scored(
             supplier_id=supplier.supplier_id,
             score=round(100 * weighted / self.total_weight, 3),
-            signals=signals,
-            reasons=reasons_of(supplier, self.rfq, self.belts, signals, invited=invited),
+            signals=named,
+            reasons=reasons_of(supplier, self.rfq, self.belts, named, invited=invited),
             matching_products=supplier.matching_products,
         )
 

@@ -13,9 +13,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 
+from buyers.matching.candidates import candidates_for
 from buyers.matching.reasons import reasons_line, render_reasons
+from buyers.matching.scoring import Scorer
 from buyers.models import Match, SourcingRequest
 from buyers.services.matching import (
+    _rfq_facts,
     rfq_match,
     rfqs_match_due,
     rfqs_matching_due_now,
@@ -528,16 +531,16 @@ def test_a_request_in_a_parent_category_reaches_the_supplier_of_a_subcategory(wo
 
 # --- Cost: a fixed number of queries, whatever the category's size ------------------------------
 
-# The queries of matching a public RFQ for the first time (PostgreSQL), the category's subtree and
-# belts not yet cached: the RFQ (with its matches and the companies related to its buyer, in the
-# same query), the subtree, the belts, the ranked candidates, their words (a second, smaller word
-# query when candidates beyond the first 200 could still enter: not here); then the transaction
+# The queries of matching a public RFQ for the first time (PostgreSQL): the RFQ (with its matches,
+# the companies related to its buyer, its category's subtree and specialised belts, in the same
+# query), the ranked candidates, their words (a second, smaller word query when candidates beyond
+# the first 200 could still enter: not here); then the transaction
 # (BEGIN, or a savepoint inside a test), the RFQ's lock, the upsert (`synchronous_commit` off in
 # the same round trip; it returns the RFQ's other matches too), the notified matches marked (their
 # suppliers' companies returned) with the RFQ's counters in the same statement, the notifications
 # of those companies' members (one statement), and COMMIT. bench/match_bench.py pins the same bound
 # at 1,000,000 products (MAX_QUERIES_PER_RFQ, with the second word query).
-FIRST_MATCHING_QUERIES = 11
+FIRST_MATCHING_QUERIES = 9
 
 
 def test_hardening_matching_takes_the_same_queries_for_four_suppliers_or_forty(world: BackpackWorld) -> None:
@@ -556,3 +559,67 @@ def test_hardening_matching_takes_the_same_queries_for_four_suppliers_or_forty(w
     assert queries_for_few == queries_for_many
     if connection.vendor == "postgresql":  # SQLite reads the RFQ's matches and related companies apart
         assert queries_for_many == FIRST_MATCHING_QUERIES
+
+
+# --- What a run computes once is what it would compute again -----------------------------------
+
+
+def test_a_supplier_kept_among_few_is_stored_with_the_score_and_reasons_of_its_matching_products(
+    world: BackpackWorld, settings: object
+) -> None:
+    # Fewer matches kept than candidates: the candidates ranked first are scored when their words
+    # are known, and that score is the one stored. Scored on all 21 products, the watering can
+    # (ready in 3 days) would let the backpacks (30 days, too late) count as in time.
+    settings.MATCHING_MAX_MATCHES = 4
+    mixed = supplier_with_member(
+        name="Mixed catalog",
+        belt=world.baigou,
+        verification_status=SupplierProfile.Verification.VERIFIED,
+        export_markets=["LK"],
+        response_rate=100,
+        response_median_minutes=30,
+    )
+    for number in range(20):
+        ProductFactory(
+            supplier=mixed,
+            category=world.backpacks,
+            title=f"Transparent school backpack {number}",
+            description="",
+            moq=300,
+            lead_time_days=30,
+            monthly_capacity=500_000,
+        )
+    ProductFactory(
+        supplier=mixed, category=world.backpacks, title="Garden watering can", description="", moq=10, lead_time_days=3
+    )
+    supplier_category_facts_rebuild()
+    # Every product's text holds its category's names ("Backpacks"): the request avoids that word.
+    rfq = backpack_rfq(world, title="Transparent rucksack", description="Clear rucksack for pupils.")
+
+    rfq_match(rfq_id=rfq.pk)
+
+    reasons = match_of(rfq, mixed).reasons
+    assert {"code": "products", "count": 20} in reasons
+    assert {"code": "moq", "moq": 300, "unit": "piece"} in reasons
+    assert "lead_time" not in {reason["code"] for reason in reasons}
+    assert Match.objects.filter(rfq=rfq).count() == 4
+    for match in Match.objects.filter(rfq=rfq):
+        # The same supplier scored alone, from its products, gives the same number and reasons.
+        alone = candidates_for(rfq, supplier_ids=[match.supplier_id])
+        scorer = Scorer(_rfq_facts(rfq), alone.belts, settings.MATCHING_WEIGHTS)
+        expected = scorer.scored(alone.suppliers[match.supplier_id])
+        assert (match.score, match.reasons) == (expected.score, expected.reasons)
+
+
+def test_a_belt_s_new_specialty_counts_for_the_next_request_at_once(world: BackpackWorld) -> None:
+    first = backpack_rfq(world)
+    rfq_match(rfq_id=first.pk)
+    assert not [reason for reason in match_of(first, world.taizhou_maker).reasons if reason["code"] == "belt"]
+
+    world.taizhou.specialties.add(world.bags)
+    second = backpack_rfq(world)
+    rfq_match(rfq_id=second.pk)
+
+    belt = {"code": "belt", "belt_en": "Taizhou plastics", "belt_zh": "台州塑料"}
+    assert belt in match_of(second, world.taizhou_maker).reasons
+    assert match_of(second, world.taizhou_maker).score > match_of(first, world.taizhou_maker).score

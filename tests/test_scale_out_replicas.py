@@ -166,7 +166,6 @@ def _template_ensure(primary: str) -> None:
 class Pair:
     primary: str  # this process's database on the primary
     replica: str  # the same database on the replica
-    standby_data: Path
 
     def caught_up(self, timeout: float = 20) -> None:
         """Wait until the replica has replayed everything the primary wrote so far."""
@@ -226,9 +225,7 @@ def pair() -> Pair:
         _template_ensure(primary)
         _sql(primary, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         _sql(primary, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    # The replica's own data directory (it may have been started from another checkout).
-    standby_data = Path(_sql(replica, "SHOW data_directory")[0][0])
-    found = Pair(_with_database(primary, name), _with_database(replica, name), standby_data)
+    found = Pair(_with_database(primary, name), _with_database(replica, name))
     found.caught_up()
     return found
 
@@ -399,11 +396,15 @@ def test_scale_out_healthz_reports_the_replica_its_lag_and_whether_it_is_used(pa
             assert "REPLICA_MAX_LAG_SECONDS" in replica["why"]
 
 
-def _standby(action: str, pair: Pair) -> None:
+def _standby_stop(pair: Pair) -> None:
+    """Stop the running replica, by the data directory it says it runs from now: the one that
+    started it last may be another checkout's test services or this one's (`_replica_start` after
+    an earlier test stopped it), whichever the pair fixture saw first."""
     bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1] if glob.glob("/usr/lib/postgresql/*/bin") else ""
     pg_ctl = str(Path(bindir) / "pg_ctl") if bindir else shutil.which("pg_ctl") or "pg_ctl"
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*prefix, pg_ctl, "-D", str(pair.standby_data), "-m", "fast", "-w", action], check=True)
+    data = _sql(pair.replica, "SHOW data_directory")[0][0]
+    subprocess.run([*prefix, pg_ctl, "-D", data, "-m", "fast", "-w", "stop"], check=True)
 
 
 @pytest.mark.parametrize("first", ["api", "page"])
@@ -418,7 +419,7 @@ def test_scale_out_a_replica_that_stops_is_skipped_even_under_a_request(
         # one trusts it for a minute.
         assert _api_title(slow_checking_server, product_id) == changed
         assert _api_title(server, product_id) == changed
-        _standby("stop", pair)
+        _standby_stop(pair)
         try:
             # The held connection fails under the first request, an API view's or a page's: the
             # view runs again on the primary. The next ones read the primary at once.

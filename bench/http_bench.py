@@ -507,6 +507,9 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"HTTP bench on {arguments.database_url.rsplit('/', 1)[-1]}, {arguments.workers} workers {_load()}")
     started = time.monotonic()
     _collect_static(environment)
+    from suppliers.search.spelling import vocabulary_refresh
+
+    vocabulary_refresh()  # as beat keeps it hourly: the generator writes products with plain SQL
     user, supplier = _bench_supplier()
     key = _token(user)
     inbox = _fill_inbox(supplier, arguments.rfqs)

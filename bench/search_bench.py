@@ -261,6 +261,11 @@ def _setup_django(url: str) -> None:
     from sourcebelt.preload import preload
 
     preload()  # as gunicorn's master does before it forks the workers: the same process is timed
+    from suppliers.search.spelling import vocabulary_refresh
+
+    # The words misspellings are corrected against, as beat keeps them hourly (the generator writes
+    # products with plain SQL); a few seconds at 1,000,000 products, only what changed is written.
+    vocabulary_refresh()
 
 
 def _sku_queries() -> list[tuple[str, str, str]]:

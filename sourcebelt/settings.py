@@ -583,6 +583,7 @@ TASK_KINDS = {
     "suppliers.tasks_onboarding.factory_invitations_remind_task": "periodic",
     "suppliers.tasks_verification.certifications_expiry_task": "periodic",
     "marketplace.tasks.unconfirmed_signups_discard_task": "periodic",
+    "suppliers.tasks.search_vocabulary_refresh_task": "periodic",
 }
 TASK_QUEUES = {kind: f"{TASK_QUEUE_PREFIX}.{kind}" for kind in WORK_KINDS}
 CELERY_TASK_ROUTES = {task: {"queue": TASK_QUEUES[kind]} for task, kind in TASK_KINDS.items()}
@@ -633,6 +634,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-quotes-past-their-validity": {
         "task": "buyers.tasks.quotes_expire_due_task",
         "schedule": crontab(minute=5),
+    },
+    # The words misspelt queries are corrected against: new catalog words count within the hour.
+    "refresh-search-vocabulary": {
+        "task": "suppliers.tasks.search_vocabulary_refresh_task",
+        "schedule": crontab(minute=23),
     },
     "rebuild-matching-facts": {
         "task": "buyers.tasks.matching_facts_rebuild_task",

@@ -536,6 +536,26 @@ class ProductSearchRow(models.Model):
         return f"search row of product {self.product_id}"
 
 
+class SearchWord(models.Model):
+    """A word of the catalog: a Latin-script word of 3 to 30 letters that some product a buyer can find
+    holds, with how many do. The vocabulary misspelt query words are corrected against
+    (`suppliers.search.spelling`); derived data, rebuilt by `spelling.vocabulary_refresh`.
+    PostgreSQL also indexes `word` by trigrams (migration 0017) for its nearest words."""
+
+    word = models.CharField(max_length=30, primary_key=True)
+    # The word's letters sorted: a swap of two neighbours, the commonest slip, keeps them.
+    letters = models.CharField(max_length=30, db_index=True)
+    length = models.PositiveSmallIntegerField()
+    products = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
+
+
 # --- Belt onboarding: importing and inviting a belt's factories ---
 
 

@@ -85,6 +85,7 @@ class ProductSearchView(_PublicView):
             "sort": found.sort,
             "quantity": found.quantity,
             "fuzzy": found.fuzzy,
+            "corrected_query": found.corrected_query,
             "best_of": found.best_of,
             "facets": {
                 "categories": _facet_values(facets.categories, {pk: c.slug for pk, c in categories.items()}),

@@ -687,6 +687,13 @@ class ProductSearchPageSerializer(serializers.Serializer):
     sort = serializers.CharField(help_text=_("The order applied: relevance, price, newest, moq or lead_time."))
     quantity = serializers.IntegerField(allow_null=True)
     fuzzy = serializers.BooleanField(help_text=_("True when similar spellings were matched too."))
+    corrected_query = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "When words of the query were not in the catalog and were corrected: the query as searched "
+            "(also matching the words as written). Null otherwise."
+        ),
+    )
     best_of = serializers.IntegerField(
         allow_null=True,
         help_text=_(

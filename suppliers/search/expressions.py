@@ -10,6 +10,7 @@ The tsquery is built in Python from segmented words (see `tsquery_text`) and pas
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import BooleanField, Expression, F, FloatField, Func, TextField, Value
@@ -34,13 +35,14 @@ def _word_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def tsquery_text(terms: list[QueryTerm], *, prefixes: bool = False, pairs: bool = False) -> str:
+def tsquery_text(terms: list[QueryTerm], *, prefixes: bool | Collection[str] = False, pairs: bool = False) -> str:
     """A tsquery: every term must match (AND).
 
     A Chinese word matches as the segmented word or as its characters in a row ('书包' | '书' <-> '包').
     A latin word matches as a whole word, singular or plural ('bin' | 'bins' | 'bines'), or, with
     `prefixes`, any word it begins ('backp':*). Prefixes are the slower query (the GIN index merges
-    every word with that beginning), so the service asks for them only when whole words find little.
+    every word with that beginning), so the service asks for them only when whole words find little,
+    and then (`prefixes` a collection of words) only for the words the catalog does not hold as such.
 
     With `pairs`, for the search table's index (migration 0006), whose vector also holds every two
     Chinese characters in a row as one token ('~书包'): a two-character word is that token, exactly
@@ -50,7 +52,7 @@ def tsquery_text(terms: list[QueryTerm], *, prefixes: bool = False, pairs: bool 
     parts = []
     for term in terms:
         if not term.chinese:
-            if prefixes:
+            if prefixes is True or (not isinstance(prefixes, bool) and term.word in prefixes):
                 parts.append(f"{lexeme(term.word)}:*")
             else:
                 forms = [lexeme(form) for form in _word_forms(term.word)]

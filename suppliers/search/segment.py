@@ -70,6 +70,11 @@ def _normalised(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def normalised_query(query: str) -> str:
+    """The query as it is searched: folded (NFKC), in lower case, cut at MAX_QUERY_LENGTH, spaces collapsed."""
+    return " ".join(_normalised(query or "")[:MAX_QUERY_LENGTH].split())
+
+
 def _latin_tokens(text: str) -> Iterator[str]:
     for chunk in _CHUNK.findall(text):
         words = _WORD.findall(chunk)

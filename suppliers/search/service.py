@@ -75,6 +75,8 @@ class ProductSearchResult:
     quantity: int | None
     sort: str
     fuzzy: bool = False
+    # The query as searched when misspelt words were corrected ("plsuh toy" → "plush toy").
+    corrected_query: str | None = None
     # Set on the last page of a relevance ranking that stopped at the candidates' cap: these were
     # the best CANDIDATES matches of more, and the other orders (newest, price...) page through all.
     best_of: int | None = None
@@ -161,10 +163,9 @@ def search_products(
     ranked = sort == "relevance" and bool(query.strip())
     best_of: int | None = None
     candidates: list[dict[str, Any]] | None = None
-    fuzzy = False
     words: Level | None = None
     if query.strip():
-        queryset, words, candidates, fuzzy = _text_candidates(query, queryset, filters, wanted=with_facets or ranked)
+        queryset, words, candidates = _text_candidates(query, queryset, filters, wanted=with_facets or ranked)
     elif with_facets:
         candidates = (
             browse_candidates(filters, limit=CANDIDATES)
@@ -201,8 +202,24 @@ def search_products(
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)
     return ProductSearchResult(
-        items=items, next_cursor=next_cursor, facets=facets, quantity=quantity, sort=sort, fuzzy=fuzzy, best_of=best_of
+        items=items,
+        next_cursor=next_cursor,
+        facets=facets,
+        quantity=quantity,
+        sort=sort,
+        fuzzy=words is not None and (words.fuzzy or words.corrected is not None),
+        corrected_query=words.corrected if words is not None else None,
+        best_of=best_of,
     )
+
+
+def _enough(level: Level, candidates: list[dict[str, Any]] | None, matching: QuerySet[Product]) -> bool:
+    """Whether the level found enough not to try a looser one: FUZZY_BELOW products, or any for the
+    corrected words (the title match after them does not include them)."""
+    enough = 1 if level.corrected is not None else FUZZY_BELOW
+    if candidates is not None:
+        return len(candidates) >= enough
+    return matching.filter(level.condition).order_by().values("pk")[:enough].count() >= enough
 
 
 # The other orders on the product table, where there is no search table (SQLite) or the words are
@@ -222,10 +239,10 @@ def _price_keys(price_field: str) -> list[SortKey]:
 
 def _text_candidates(
     query: str, queryset: QuerySet[Product], filters: ProductFilters, *, wanted: bool
-) -> tuple[QuerySet[Product], Level, list[dict[str, Any]] | None, bool]:
+) -> tuple[QuerySet[Product], Level, list[dict[str, Any]] | None]:
     """The products matching the query's words: the product table's queryset (for the other sorts
-    where the search table cannot answer), the level of the words that matched, the candidates when
-    `wanted`, and whether the match was fuzzy.
+    where the search table cannot answer), the level of the words that matched (fuzzy, corrected or
+    neither) and the candidates when `wanted`.
 
     The levels of `words` are tried strictest first while fewer than FUZZY_BELOW products match. The
     product whose SKU the query is ranks first even when more than CANDIDATES newer ones match its
@@ -239,7 +256,7 @@ def _text_candidates(
             return search_table_candidates(level, filters, limit=CANDIDATES)
         return product_candidates(matching, words=level, limit=CANDIDATES)
 
-    level = text.levels[0]
+    level = text.first
     candidates: list[dict[str, Any]] | None = None
     sku_rows: list[dict[str, Any]] = []
     if wanted:
@@ -247,13 +264,10 @@ def _text_candidates(
             sku_rows = product_candidates(matching.filter(sku_lower=text.sku), words=None, limit=CANDIDATES)
         exact_sku = bool(sku_rows) and any(char.isdigit() for char in text.sku or "")
         candidates = [] if exact_sku else candidates_of(level)
-    for looser in text.levels[1:]:
-        if sku_rows:
-            break
-        if candidates is not None:
-            if len(candidates) >= FUZZY_BELOW:
-                break
-        elif matching.filter(level.condition).order_by().values("pk")[:FUZZY_BELOW].count() >= FUZZY_BELOW:
+    looser_levels = text.looser_levels()
+    while not sku_rows and not _enough(level, candidates, matching):
+        looser = next(looser_levels, None)
+        if looser is None:
             break
         level = looser
         candidates = candidates_of(level) if candidates is not None else None
@@ -262,4 +276,4 @@ def _text_candidates(
         skus = {row["pk"] for row in sku_rows}
         candidates = [row for row in candidates if row["pk"] not in skus]
         candidates += [{**row, "relevance": SKU_BONUS + relevance.get(row["pk"], 0.0)} for row in sku_rows]
-    return matching.filter(level.condition), level, candidates, level.fuzzy
+    return matching.filter(level.condition), level, candidates

@@ -8,4 +8,5 @@ that queues it (docs/architecture.md).
 from suppliers.tasks.imports import *  # noqa: F403
 from suppliers.tasks.onboarding import *  # noqa: F403
 from suppliers.tasks.relays import *  # noqa: F403
+from suppliers.tasks.search import *  # noqa: F403
 from suppliers.tasks.verification import *  # noqa: F403

@@ -29,6 +29,13 @@ answers = {}
 for query in ["backpak", "backpack", "bakcpack", "hnadbag", "xylophone"]:
     result = search_products(query=query)
     answers[query] = {"titles": [product.title for product in result.items], "fuzzy": result.fuzzy}
+# With the catalog's vocabulary (seed_demo refreshes it), misspelt words are corrected first.
+from suppliers.search.spelling import vocabulary_refresh
+vocabulary_refresh()
+for query in ["cnavas hikign", "plsuh"]:
+    result = search_products(query=query)
+    titles = [product.title for product in result.items]
+    answers["corrected " + query] = {"titles": titles, "as": result.corrected_query}
 print(json.dumps(answers))
 """
 
@@ -62,3 +69,5 @@ def test_cross_border_a_misspelt_word_finds_backpacks_on_the_sqlite_demo_databas
     assert answers["hnadbag"] == {"titles": ["女士手提包 Ladies handbag"], "fuzzy": True}
     assert "Canvas hiking backpack" in answers["backpack"]["titles"]
     assert answers["xylophone"]["titles"] == []
+    assert answers["corrected cnavas hikign"] == {"titles": ["Canvas hiking backpack"], "as": "canvas hiking"}
+    assert answers["corrected plsuh"] == {"titles": [], "as": None}

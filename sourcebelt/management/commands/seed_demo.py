@@ -27,6 +27,7 @@ from suppliers.demo.factories import seed_demo_suppliers
 from suppliers.demo.metric_history import seed_demo_metric_history
 from suppliers.demo.onboarding import seed_demo_onboarding
 from suppliers.demo.verification import seed_demo_verification
+from suppliers.search.spelling import vocabulary_refresh
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         summary = seed_demo(password=options["password"])
         suppliers = seed_demo_suppliers(password=options["password"])
         catalog = seed_demo_catalog()
+        vocabulary_refresh()  # the words misspelt searches are corrected against (hourly in production)
         rfqs = seed_demo_rfqs(password=options["password"])
         deals = seed_demo_deals()
         deals.quotes += seed_demo_mascot_quotes()

@@ -1,0 +1,229 @@
+"""Misspelt words corrected against the catalog's vocabulary (suppliers/search/spelling.py), on PostgreSQL.
+
+"plsuh toy" found nothing before (its words are ANDed, and "plsuh" is too far from "plush" in
+trigrams for the title match): the corrected query searches the search table like any query, says
+what it searched for, and sorts and pages like one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from suppliers.models import Product, SearchWord
+from suppliers.search.service import search_products
+from suppliers.search.spelling import corrections, vocabulary_refresh
+from suppliers.tasks import search_vocabulary_refresh_task
+from tests.suppliers.builders_search import SearchCatalog, search_catalog
+from tests.suppliers.factories_catalog import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("suppliers:search")
+
+
+@pytest.fixture
+def catalog() -> SearchCatalog:
+    made = search_catalog()
+    vocabulary_refresh()
+    return made
+
+
+def _vocabulary() -> dict[str, int]:
+    return dict(SearchWord.objects.values_list("word", "products"))
+
+
+def _trigram_statements(queries: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+
+
+# --- The vocabulary -----------------------------------------------------------------------------
+
+
+def test_the_vocabulary_holds_the_words_of_products_a_buyer_can_find_and_how_many_hold_each(
+    catalog: SearchCatalog,
+) -> None:
+    words = _vocabulary()
+    assert words["canvas"] == 1
+    assert words["hiking"] == 1
+    assert words["waterproof"] == 1
+    # Drafts, archived products and an inactive supplier's products are nobody's vocabulary.
+    assert "draft" not in words
+    assert "archived" not in words
+    assert "inactive" not in words
+    # Chinese words, codes and words under three letters are not corrected, so not kept.
+    assert not [word for word in words if any("\u4e00" <= char <= "\u9fff" for char in word)]
+    assert "bg2024001" not in words
+    assert "pvc" in words
+    assert "of" not in words
+    assert SearchWord.objects.get(word="canvas").letters == "aacnsv"
+
+
+def test_a_refresh_writes_only_what_changed_adds_new_words_and_drops_gone_ones(catalog: SearchCatalog) -> None:
+    assert vocabulary_refresh().written == 0
+    catalog.canvas_backpack.status = Product.Status.ARCHIVED
+    catalog.canvas_backpack.save()
+    ProductFactory(supplier=catalog.baigou_trader, title="Corduroy tote", category=catalog.bags)
+
+    done = vocabulary_refresh()
+
+    words = _vocabulary()
+    assert "hiking" not in words
+    assert "sturdy" not in words
+    assert words["corduroy"] == 1
+    assert done.removed >= 2
+    assert done.written >= 2
+    assert vocabulary_refresh().written == vocabulary_refresh().removed == 0
+
+
+def test_beat_refreshes_the_vocabulary_every_hour(catalog: SearchCatalog) -> None:
+    entries = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == search_vocabulary_refresh_task.name
+    ]
+    assert len(entries) == 1
+    assert entries[0]["schedule"].hour == set(range(24))
+    ProductFactory(supplier=catalog.baigou_trader, title="Seersucker pouch", category=catalog.bags)
+    assert search_vocabulary_refresh_task.apply().get()["written"] >= 2
+    assert "seersucker" in _vocabulary()
+
+
+# --- Corrections --------------------------------------------------------------------------------
+
+
+def test_a_word_not_in_the_catalog_is_corrected_to_the_closest_one(catalog: SearchCatalog) -> None:
+    assert corrections(["bakcpack", "cnavas", "hikng", "canvas", "xylophone", "waterprooof"]) == {
+        "bakcpack": "backpack",  # two letters swapped: one edit
+        "cnavas": "canvas",
+        "hikng": "hiking",  # one letter missing
+        "waterprooof": "waterproof",
+    }
+
+
+def test_a_catalog_word_is_never_corrected_and_a_short_word_takes_one_edit_only(catalog: SearchCatalog) -> None:
+    ProductFactory(supplier=catalog.baigou_trader, title="Tote with a zip", category=catalog.bags)
+    vocabulary_refresh()
+    assert corrections(["tote", "zip"]) == {}
+    assert corrections(["toet"]) == {"toet": "tote"}
+    assert corrections(["tqqe"]) == {}  # two edits in four letters is another word
+
+
+def test_among_equally_close_words_a_swap_wins_then_the_commonest(catalog: SearchCatalog) -> None:
+    for title in ("Bar stool", "Bar cart", "Bar tray", "Teddy bear", "Beer mug"):
+        ProductFactory(supplier=catalog.baigou_trader, title=title, category=catalog.bags)
+    vocabulary_refresh()
+    # "baer" is one edit from "bar" (three products), "bear" and "beer": the swap is the likelier slip.
+    assert corrections(["baer"]) == {"baer": "bear"}
+    # "bier" is one edit from "beer" only; "barr" one from "bar" (three products) and "bear" (one).
+    assert corrections(["bier"]) == {"bier": "beer"}
+    assert corrections(["barr"]) == {"barr": "bar"}
+
+
+def test_codes_digits_and_over_long_words_are_not_looked_up(catalog: SearchCatalog) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert corrections(["bg2024", "2024", "ab", "x" * 31, "书包"]) == {}
+    assert queries.captured_queries == []
+
+
+# --- Searching with corrections -----------------------------------------------------------------
+
+
+def test_a_misspelt_query_finds_what_its_correction_finds_and_says_so(catalog: SearchCatalog) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query="Cnavas hikign")
+    assert result.items == [catalog.canvas_backpack]
+    assert result.corrected_query == "canvas hiking"
+    assert result.fuzzy
+    # Found by the search table like any query: no trigram match of every title.
+    assert _trigram_statements(queries) == []
+
+
+def test_a_query_whose_words_match_is_not_corrected(catalog: SearchCatalog) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query="canvas backpack")
+    assert result.items == [catalog.canvas_backpack]
+    assert result.corrected_query is None
+    # (It found fewer than three, so the looser levels ran; the vocabulary had nothing to correct.)
+    assert [query for query in queries.captured_queries if "suppliers_searchword" in query["sql"]]
+
+
+def test_one_misspelt_word_beside_a_right_one_is_corrected_where_the_title_match_found_nothing(
+    catalog: SearchCatalog,
+) -> None:
+    for number in range(3):
+        ProductFactory(supplier=catalog.baigou_trader, title=f"Plush toy bear {number}", category=catalog.bags)
+    vocabulary_refresh()
+    result = search_products(query="plsuh toy")
+    assert len(result.items) == 3
+    assert {item.title.split()[0] for item in result.items} == {"Plush"}
+    assert result.corrected_query == "plush toy"
+
+
+def test_a_corrected_query_sorts_and_pages_like_any_other(catalog: SearchCatalog) -> None:
+    for price in ("9", "7", "8"):
+        ProductFactory(
+            supplier=catalog.baigou_trader, title="Canvas tote", category=catalog.bags, tiers=[(10, price)], moq=10
+        )
+    vocabulary_refresh()
+    first = search_products(query="cnavas", sort="price", limit=2)
+    rest = search_products(query="cnavas", sort="price", limit=2, cursor=first.next_cursor)
+    prices = [item.from_price for item in first.items + rest.items]  # type: ignore[attr-defined]
+    assert [str(price) for price in prices] == ["7.00", "8.00", "9.00", "20.00"]
+    assert first.corrected_query == rest.corrected_query == "canvas"
+
+
+def test_without_a_close_catalog_word_the_title_match_still_runs(catalog: SearchCatalog) -> None:
+    SearchWord.objects.all().delete()  # e.g. a catalog word newer than the last refresh
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query="backpak")
+    assert result.items == [catalog.canvas_backpack]
+    assert result.fuzzy
+    assert result.corrected_query is None
+    assert _trigram_statements(queries)
+
+
+def test_a_corrected_search_reads_the_vocabulary_once_and_makes_a_constant_number_of_queries(
+    catalog: SearchCatalog,
+) -> None:
+    def statements(query: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            search_products(query=query)
+        return [query["sql"] for query in queries.captured_queries]
+
+    # Whole words, prefixes (both on the search table), the vocabulary, the corrected words, facets,
+    # the page: the same for any one misspelt word; one look-up for all of a query's words.
+    for query in ("cnavas", "hikign", "cnavas hikign"):
+        made = statements(query)
+        assert len(made) == (31 if " " not in query else 30), query  # pinned per query
+        assert len([sql for sql in made if "suppliers_searchword" in sql]) == 1
+
+
+# --- What a buyer sees --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Showing results for “canvas hiking”"), ("zh-hans", "显示“canvas hiking”的结果")],
+)
+def test_the_search_page_says_what_it_searched_for(
+    client: Client, catalog: SearchCatalog, language: str, said: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(SEARCH, {"q": "cnavas hikign"}).content.decode()
+    assert said in page
+    assert "Canvas hiking backpack" in page
+
+
+def test_the_api_answers_the_corrected_query(catalog: SearchCatalog) -> None:
+    answer: Any = Client().get("/api/v1/products/", {"q": "cnavas"}).json()
+    assert answer["corrected_query"] == "canvas"
+    assert answer["fuzzy"] is True
+    assert [item["title"] for item in answer["results"]] == ["Canvas hiking backpack"]
+    assert Client().get("/api/v1/products/", {"q": "canvas"}).json()["corrected_query"] is None

@@ -185,6 +185,17 @@ def _no_token_filter() -> contextlib.AbstractContextManager[Any]:
     return mock.patch("suppliers.search.sampled._sorted_within", indexed)
 
 
+def _no_fine_tokens() -> contextlib.AbstractContextManager[Any]:
+    from suppliers.search import sampled
+
+    # Only the coarse bounds (1-2-5 a decade), whose cumulative tokens rows hold as before 0018.
+    coarse = {
+        column: (prefix, tuple(bound for bound in bounds if bound in sampled.COARSE_BOUNDS[column]))
+        for column, (prefix, bounds) in sampled.TOKEN_BOUNDS.items()
+    }
+    return mock.patch.dict(sampled.TOKEN_BOUNDS, coarse)
+
+
 TRICKS = {
     "streaming": (_no_streaming, "seqscan, hash and merge joins, JIT on for candidates (planner.STREAMING_OFF)"),
     "walk": (_no_walk, "never walk the newest rows: always the GIN index, no estimate (newest_walk)"),
@@ -195,6 +206,7 @@ TRICKS = {
     "phrase-last": (_no_phrase_last, "a longer word's phrase tested before a bound on a token's rows (sampled)"),
     "walk-estimate": (_no_walk_estimate, "the walk decided on the estimate with the row conditions (search_table)"),
     "token-filter": (_no_token_filter, "a bound within a sort token read from the sort index's range too"),
+    "fine-tokens": (_no_fine_tokens, "sort tokens 1-2-5 a decade only, not the finer buckets of 0018 (sampled)"),
 }
 BASE = "as-is"
 

@@ -177,11 +177,12 @@ class RowCompare(_Sql):
 
 class SortTokensMatch(_Sql):
     """The search table's row has the sort token (`u50`: lowest unit price at most 50; `q200`: MOQ at
-    most 200; `l15`: lead time at most 15 days; `n202612`: created in December 2026, UTC), as the second
-    column of its GIN index computes them (migration 0016, `suppliers_sort_tokens`): intersected with
-    the words in the same index scan. `tsquery` is made of such tokens (`'n202612' | 'n202611'`)."""
+    most 200; `l15`: lead time at most 15 days; `n202612`: created in December 2026, UTC; `bu6`: a
+    lowest price in the finer bucket up to 6), as the second column of its GIN index computes them
+    (migrations 0016 and 0018, `suppliers_sort_tokens_fine`): intersected with the words in the same
+    index scan. `tsquery` is made of such tokens (`'n202612' | 'n202611'`, `'u5' | 'bu6'`)."""
 
-    sql_template = "(suppliers_sort_tokens({0}, {1}, {2}, {3}) @@ ({4})::tsquery)"
+    sql_template = "(suppliers_sort_tokens_fine({0}, {1}, {2}, {3}) @@ ({4})::tsquery)"
     output_field = BooleanField()
 
     def __init__(self, tsquery: str) -> None:

@@ -70,12 +70,37 @@ DESCENTS = 3
 ESTIMATE_FACTOR = 2
 TOKEN_STEPS = 3
 
-# The sort tokens of the search table's GIN index (migration 0016): a row holds the token of every
-# bound at or above its value. (The bounds as that migration's function lists them.)
+# The sort tokens of the search table's GIN index: a row holds the cumulative token of every coarse
+# bound at or above its value (migration 0016: `u5`, 1-2-5 a decade) and the bucket token of the
+# finer bound just at or above it (migration 0018: `bu6`). The finer bounds, as that migration lists
+# them; every coarse bound is one of them.
+_COARSE = (1, 2, 5)
 TOKEN_BOUNDS: dict[str, tuple[str, tuple[Any, ...]]] = {
-    "min_unit_price": ("u", (*(Decimal(f"{m}e{e}") for e in range(-2, 6) for m in (1, 2, 5)), Decimal(1_000_000))),
-    "moq": ("q", (*(m * 10**e for e in range(6) for m in (1, 2, 5)), 1_000_000)),
-    "lead_time_days": ("l", (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 365)),
+    "min_unit_price": (
+        "u",
+        (
+            *(
+                Decimal(f"{m}e{e}")
+                for e in range(-2, 6)
+                for m in ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8")
+            ),
+            Decimal(1_000_000),
+        ),
+    ),
+    "moq": (
+        "q",
+        (1, 2, 3, 4, 5, 6, 8, *(int(m * 10**e) for e in range(1, 6) for m in (1, 1.5, 2, 3, 4, 5, 6, 8)), 1_000_000),
+    ),
+    "lead_time_days": (
+        "l",
+        (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 15, 18, 20, 25, 30, 35, 40, 45, 60, 75, 90, 120, 150, 180, 270, 365),
+    ),
+}
+# The coarse bounds, which have cumulative tokens (migration 0016's lists).
+COARSE_BOUNDS: dict[str, frozenset[Any]] = {
+    "min_unit_price": frozenset([*(Decimal(f"{m}e{e}") for e in range(-2, 6) for m in _COARSE), Decimal(1_000_000)]),
+    "moq": frozenset([*(m * 10**e for e in range(6) for m in _COARSE), 1_000_000]),
+    "lead_time_days": frozenset((1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 365)),
 }
 
 
@@ -218,9 +243,19 @@ def _estimated(
 
 
 def _token_match(column: str, bound: Any) -> SortTokensMatch:
-    """Rows whose value of `column` is at most `bound` (one of its TOKEN_BOUNDS), by their sort token."""
-    prefix = TOKEN_BOUNDS[column][0]
-    return SortTokensMatch(lexeme(f"{prefix}{plain_number(Decimal(bound))}"))
+    """Rows whose value of `column` is at most `bound` (one of its TOKEN_BOUNDS), by their sort tokens:
+    the cumulative token of the largest coarse bound at most `bound`, and the bucket tokens of the
+    finer bounds above it up to `bound` (`'u5' | 'bu6'`: every row at most 6)."""
+    prefix, bounds = TOKEN_BOUNDS[column]
+    coarse = [each for each in bounds if each in COARSE_BOUNDS[column] and each <= bound]
+    start = coarse[-1] if coarse else None
+    tokens = [lexeme(f"{prefix}{plain_number(Decimal(start))}")] if start is not None else []
+    tokens += [
+        lexeme(f"b{prefix}{plain_number(Decimal(each))}")
+        for each in bounds
+        if (start is None or each > start) and each <= bound
+    ]
+    return SortTokensMatch(" | ".join(tokens))
 
 
 def _sorted_within(

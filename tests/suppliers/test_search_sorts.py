@@ -427,3 +427,31 @@ def test_a_longer_chinese_word_sorted_pages_only_its_phrase_not_its_pairs(
 
     matches = [product for product in _matching("", None, None, quantity) if product in flasks]
     assert [product.pk for product in found] == _expected(sort, matches, quantity)
+
+
+def test_the_sort_tokens_of_a_row_match_a_bound_exactly_when_its_value_is_at_most_the_bound() -> None:
+    """The bounds `sampled` asks the index for are the ones migrations 0016 and 0018 give each row:
+    for values on, just under and just over every bound (and none), `_token_match(bound)` holds
+    exactly when the value is at most the bound — else a sorted page would miss rows or read more."""
+    checked = 0
+    for column, (_prefix, bounds) in sampled.TOKEN_BOUNDS.items():
+        step = Decimal("0.001") if column == "min_unit_price" else 1
+        values = sorted({value for bound in bounds for value in (bound - step, bound, bound + step) if value > 0})
+        arguments = {"min_unit_price": "NULL::numeric", "moq": "1", "lead_time_days": "1::smallint"}
+        queries = [(bound, sampled._token_match(column, bound).source_expressions[-1].value) for bound in bounds]
+        with connection.cursor() as cursor:
+            for value in values:
+                row = {**arguments, column: "%s"}
+                tokens = (
+                    f"suppliers_sort_tokens_fine(({row['min_unit_price']})::numeric, ({row['moq']})::integer, "
+                    f"({row['lead_time_days']})::smallint, now())"
+                )
+                cursor.execute(
+                    f"SELECT {', '.join(f'{tokens} @@ %s::tsquery' for _ in queries)}",
+                    [part for _bound, query in queries for part in (value, query)],
+                )
+                matched = cursor.fetchone()
+                for (bound, query), match in zip(queries, matched, strict=True):
+                    assert match == (value <= bound), (column, value, bound, query)
+                    checked += 1
+    assert checked > 10_000

@@ -537,16 +537,19 @@ class ProductSearchRow(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the catalog: a Latin-script word of 3 to 30 letters that some product a buyer can find
-    holds, with how many do. The vocabulary misspelt query words are corrected against
-    (`suppliers.search.spelling`); derived data, rebuilt by `spelling.vocabulary_refresh`.
-    PostgreSQL also indexes `word` by trigrams (migration 0017) for its nearest words."""
+    """A word of the catalog: a Latin-script word of 3 to 30 letters, or a Chinese word of 2 to 8
+    characters, that some product a buyer can find holds, with how many do. The vocabulary misspelt
+    query words are corrected against (`suppliers.search.spelling`); derived data, rebuilt by
+    `spelling.vocabulary_refresh`. PostgreSQL also indexes `word` by trigrams (migration 0017)."""
 
     word = models.CharField(max_length=30, primary_key=True)
-    # The word's letters sorted: a swap of two neighbours, the commonest slip, keeps them.
+    # A Latin word's letters sorted: a swap of two neighbours, the commonest slip, keeps them.
     letters = models.CharField(max_length=30, db_index=True)
     length = models.PositiveSmallIntegerField()
     products = models.PositiveIntegerField()
+    # A Chinese word's sound, its pinyin without tones ("shuangjian"): a homophone typed with a pinyin
+    # input method (双间 for 双肩) has the same. Empty for Latin words.
+    sound = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("search word")

@@ -1,6 +1,6 @@
 """The catalog's vocabulary (`SearchWord`): the words misspelt query words are corrected against.
 
-A small table (one row per distinct Latin-script word of the catalog: about 1,500 at 1,000,000
+A small table (one row per distinct word of the catalog: 518 Latin-script words at 1,000,000
 generated products), filled by `suppliers.search.spelling.vocabulary_refresh` — hourly by Celery
 beat, at once by `manage.py search_vocabulary` — not here: a migration that read every product's
 vector would hold a deploy for a minute at a million products. On PostgreSQL `word` is also indexed

@@ -1,7 +1,9 @@
-"""Misspelt query words corrected against the catalog's own vocabulary ("plsuh toy" → "plush toy").
+"""Misspelt query words corrected against the catalog's own vocabulary ("plsuh toy" → "plush toy",
+"双间包" → "双肩包").
 
-The vocabulary (`SearchWord`) is every Latin-script word of 3 to 30 letters that some product a
-buyer can find holds, with how many hold it and its letters sorted. It is derived data, rebuilt by
+The vocabulary (`SearchWord`) is every Latin-script word of 3 to 30 letters, and every Chinese word of
+2 to 8 characters, that some product a buyer can find holds, with how many hold it, a Latin word's
+letters sorted and a Chinese word's sound (its pinyin without tones, by pypinyin). It is derived data, rebuilt by
 `vocabulary_refresh` (Celery beat, hourly; `manage.py search_vocabulary`): on PostgreSQL from the
 search table's vectors (`ts_stat`, one pass), on SQLite (the demo) from the products' search text;
 only the words whose count changed are written.
@@ -12,7 +14,9 @@ edit). The nearest words are found by the trigram index of the vocabulary (`<->`
 nearest-neighbour order: no similarity threshold, so "plsuh", whose trigrams share little with
 "plush", is still near) and by the sorted letters, which a swap keeps; of those within the distance,
 the closest wins, then one with the same letters (a swap is the commonest slip), then the commonest
-in the catalog. One query for every word of a search.
+in the catalog. A Chinese word is corrected to the commonest word of the same sound and length: a
+pinyin input method offers every character of a sound, and picking the wrong one (间 for 肩, both
+jiān) is how Chinese is misspelt. One query for every word of a search.
 
 The search reads it only when the query's own words find fewer than FUZZY_BELOW products
 (`suppliers.search.words`): a word it holds in that many products is not tried as a prefix, and the
@@ -27,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
+from pypinyin import lazy_pinyin
 
 from suppliers.models import Product, SearchWord
 from suppliers.search.edits import allowed_edits, edit_distance
@@ -47,6 +53,21 @@ def correctable(word: str) -> bool:
         and _LETTERS_ONLY.fullmatch(word) is not None
         and not _CJK.search(word)
     )
+
+
+# A Chinese word worth a correction: 2 to 8 characters (a single character has no misspelling).
+CHINESE_LENGTHS = range(2, 9)
+_CHINESE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def chinese_correctable(word: str) -> bool:
+    """Whether a query word may be a Chinese word typed with the wrong characters of its sound."""
+    return len(word) in CHINESE_LENGTHS and _CHINESE_WORD.fullmatch(word) is not None
+
+
+def sound(word: str) -> str:
+    """A Chinese word's pinyin without tones ("shuangjianbao"): what a homophone shares."""
+    return "".join(lazy_pinyin(word))
 
 
 def letters(word: str) -> str:
@@ -85,6 +106,12 @@ def _correction(asked: str, near: list[_Near]) -> str | None:
     return min(ranked)[3] if ranked else None
 
 
+def _homophone(asked: str, near: list[_Near]) -> str | None:
+    """The commonest vocabulary word of the same sound and length as the Chinese word `asked`."""
+    ranked = [(-each.products, each.word) for each in near if len(each.word) == len(asked) and each.word != asked]
+    return min(ranked)[1] if ranked else None
+
+
 _NEAREST_SQL = f"""
 SELECT q.asked, near.word, near.products
 FROM unnest(%s::text[], %s::text[]) AS q(asked, letters)
@@ -93,32 +120,52 @@ CROSS JOIN LATERAL (
     UNION
     (SELECT w.word, w.products FROM suppliers_searchword w WHERE w.letters = q.letters LIMIT {NEAREST})
 ) AS near
+UNION ALL
+SELECT q.asked, w.word, w.products
+FROM unnest(%s::text[], %s::text[]) AS q(asked, sound)
+JOIN suppliers_searchword w ON w.sound = q.sound OR w.word = q.asked
 """  # noqa: S608 - constants only
 
 
 def look_up(words: list[str]) -> Spelling:
     """What the vocabulary knows of `words`, and the corrections of those it does not hold; one query,
     none when no word may be a misspelling."""
-    asked = sorted({word for word in words if correctable(word)})
-    if not asked:
+    latin = sorted({word for word in words if correctable(word)})
+    chinese = sorted({word for word in words if chinese_correctable(word)})
+    if not latin and not chinese:
         return Spelling({}, {})
-    near: dict[str, list[_Near]] = {word: [] for word in asked}
+    near: dict[str, list[_Near]] = {word: [] for word in latin + chinese}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_NEAREST_SQL, [asked, [letters(word) for word in asked]])
+            sounds = [sound(word) for word in chinese]
+            cursor.execute(_NEAREST_SQL, [latin, [letters(word) for word in latin], chinese, sounds])
             for word, candidate, products in cursor.fetchall():
                 near[word].append(_Near(candidate, products))
     else:
-        # The demo's vocabulary is small: every word of a length that could be within the distance.
-        shortest = min(len(word) for word in asked) - 2
-        longest = max(len(word) for word in asked) + 2
+        _near_in_python(latin, chinese, near)
+    known = {word: near_word.products for word, found in near.items() for near_word in found if near_word.word == word}
+    fixes = {word: _correction(word, near[word]) for word in latin if word not in known}
+    fixes |= {word: _homophone(word, near[word]) for word in chinese if word not in known}
+    return Spelling(known, {word: fix for word, fix in fixes.items() if fix is not None})
+
+
+def _near_in_python(latin: list[str], chinese: list[str], near: dict[str, list[_Near]]) -> None:
+    """The demo's vocabulary is small: every word of a length that could be within the distance, and
+    every word of the sounds asked."""
+    if latin:
+        shortest = min(len(word) for word in latin) - 2
+        longest = max(len(word) for word in latin) + 2
         rows = SearchWord.objects.filter(length__gte=shortest, length__lte=longest).values_list("word", "products")
         for candidate, products in rows:
-            for word in asked:
+            for word in latin:
                 near[word].append(_Near(candidate, products))
-    known = {word: near_word.products for word, found in near.items() for near_word in found if near_word.word == word}
-    fixes = {word: _correction(word, candidates) for word, candidates in near.items() if word not in known}
-    return Spelling(known, {word: fix for word, fix in fixes.items() if fix is not None})
+    if chinese:
+        sounds = {word: sound(word) for word in chinese}
+        same = SearchWord.objects.filter(Q(sound__in=sounds.values()) | Q(word__in=chinese))
+        for candidate, products, its_sound in same.values_list("word", "products", "sound"):
+            for word in chinese:
+                if its_sound == sounds[word] or candidate == word:
+                    near[word].append(_Near(candidate, products))
 
 
 def corrections(words: list[str]) -> dict[str, str]:
@@ -140,6 +187,10 @@ class VocabularyRefresh:
     removed: int
 
 
+def _kept(word: str) -> bool:
+    return correctable(word) or chinese_correctable(word)
+
+
 def catalog_words() -> Counter[str]:
     """Each correctable word of the products a buyer can find, with how many of them hold it."""
     counted: Counter[str] = Counter()
@@ -147,12 +198,18 @@ def catalog_words() -> Counter[str]:
         # One pass over the search table's stored vectors (no text is segmented again).
         with connection.cursor() as cursor:
             cursor.execute(_WORDS_SQL)
-            counted.update({word: products for word, products in cursor.fetchall() if correctable(word)})
+            counted.update({word: products for word, products in cursor.fetchall() if _kept(word)})
         return counted
     texts = Product.objects.published().values_list("search_text", flat=True)
     for text in texts.iterator(chunk_size=2000):
-        counted.update({word for word in (text or "").split() if correctable(word)})
+        counted.update({word for word in (text or "").split() if _kept(word)})
     return counted
+
+
+def _vocabulary_row(word: str, products: int) -> SearchWord:
+    if chinese_correctable(word):
+        return SearchWord(word=word, letters="", length=len(word), products=products, sound=sound(word))
+    return SearchWord(word=word, letters=letters(word), length=len(word), products=products)
 
 
 def vocabulary_refresh() -> VocabularyRefresh:
@@ -162,12 +219,14 @@ def vocabulary_refresh() -> VocabularyRefresh:
     with transaction.atomic():
         existing = dict(SearchWord.objects.values_list("word", "products"))
         changed = [
-            SearchWord(word=word, letters=letters(word), length=len(word), products=products)
-            for word, products in counted.items()
-            if existing.get(word) != products
+            _vocabulary_row(word, products) for word, products in counted.items() if existing.get(word) != products
         ]
         SearchWord.objects.bulk_create(
-            changed, update_conflicts=True, unique_fields=["word"], update_fields=["products"], batch_size=WRITE_BATCH
+            changed,
+            update_conflicts=True,
+            unique_fields=["word"],
+            update_fields=["products", "sound"],
+            batch_size=WRITE_BATCH,
         )
         gone = [word for word in existing if word not in counted]
         for start in range(0, len(gone), WRITE_BATCH):

@@ -3,7 +3,8 @@
 1. whole words (a latin word with its plural or singular, a Chinese word or its characters in a row);
 2. while fewer than FUZZY_BELOW products match, latin words also as prefixes ("waterpr");
 3. then the query with its misspelt words corrected against the catalog's vocabulary ("plsuh toy"
-   finds "plush toy": `spelling`; the result says what it searched for), looked up only when reached;
+   finds "plush toy", "双间包" "双肩包": `spelling`; the result says what it searched for), looked up
+   only when the first level found too little;
 4. then also titles with close words by trigram similarity ("backpak"; the result is `fuzzy`); on
    SQLite, by a bounded edit distance on the title's words instead (`sqlite_words`).
 
@@ -31,7 +32,7 @@ from suppliers.search.expressions import (
     tsquery_text,
 )
 from suppliers.search.segment import QueryTerm, latin_words, normalised_query, query_terms
-from suppliers.search.spelling import Spelling, look_up
+from suppliers.search.spelling import Spelling, chinese_correctable, look_up
 from suppliers.search.sqlite_words import WordClose
 
 FUZZY_BELOW = 3
@@ -110,7 +111,7 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
     sku = query.strip().lower() if SKU_PATTERN.fullmatch(query.strip()) else None
     latin = tuple(term.word for term in terms if not term.chinese)
     if not uses_postgres_search():
-        return _fallback_text_search(query, terms, latin, sku)
+        return _fallback_text_search(query, terms, sku)
     if not terms and not sku:
         return TextSearch(Level(Q(pk__in=[]), Value(0.0)))
 
@@ -131,7 +132,7 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
 
     whole_words = tsquery_text(terms)
     indexed_words = tsquery_text(terms, pairs=True)
-    if not latin:
+    if not latin and not any(chinese_correctable(term.word) for term in terms):
         return TextSearch(level(whole_words, indexed_words), sku=sku)
 
     def looser(spelling: Spelling) -> list[Level]:
@@ -146,7 +147,8 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
             fixed_terms = query_terms(fixed)
             either = f"({whole_words}) | ({tsquery_text(fixed_terms)})"
             indexed_either = f"({indexed_words}) | ({tsquery_text(fixed_terms, pairs=True)})"
-            levels.append(replace(level(either, indexed_either), corrected=fixed))
+            exact = pairs_are_exact(terms) and pairs_are_exact(fixed_terms)
+            levels.append(replace(level(either, indexed_either), corrected=fixed, exact=exact))
         words = latin_words(query)
         if words:
             close = Q()
@@ -156,10 +158,14 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
             levels.append(level(prefixes, indexed_prefixes, extra=close, extra_rank=extra_rank, fuzzy=True))
         return levels
 
-    return TextSearch(level(whole_words, indexed_words), sku=sku, looser=looser, words=latin)
+    return TextSearch(level(whole_words, indexed_words), sku=sku, looser=looser, words=_words(terms))
 
 
-def _fallback_text_search(query: str, terms: list[QueryTerm], latin: tuple[str, ...], sku: str | None) -> TextSearch:
+def _words(terms: list[QueryTerm]) -> tuple[str, ...]:
+    return tuple(term.word for term in terms)
+
+
+def _fallback_text_search(query: str, terms: list[QueryTerm], sku: str | None) -> TextSearch:
     """The levels with LIKE (SQLite): a Latin word already matches as a prefix there."""
     condition = text_filter_fallback(terms) if terms else Q(pk__in=[])
     if sku:
@@ -180,7 +186,7 @@ def _fallback_text_search(query: str, terms: list[QueryTerm], latin: tuple[str, 
             levels.append(Level(condition | close, Value(0.0), fuzzy=True))
         return levels
 
-    return TextSearch(Level(condition, Value(0.0)), looser=looser, words=latin)
+    return TextSearch(Level(condition, Value(0.0)), looser=looser, words=_words(terms))
 
 
 def _corrected_query(query: str, spelling: Spelling) -> str | None:
@@ -189,4 +195,8 @@ def _corrected_query(query: str, spelling: Spelling) -> str | None:
     fixes = spelling.corrections
     if not fixes:
         return None
-    return _WORD.sub(lambda word: fixes.get(word.group(), word.group()), normalised_query(query))
+    corrected = _WORD.sub(lambda word: fixes.get(word.group(), word.group()), normalised_query(query))
+    for word, fix in fixes.items():
+        if chinese_correctable(word):  # (a Chinese word is part of a run of characters, not a word of its own)
+            corrected = corrected.replace(word, fix)
+    return corrected

@@ -32,7 +32,7 @@ for query in ["backpak", "backpack", "bakcpack", "hnadbag", "xylophone"]:
 # With the catalog's vocabulary (seed_demo refreshes it), misspelt words are corrected first.
 from suppliers.search.spelling import vocabulary_refresh
 vocabulary_refresh()
-for query in ["cnavas hikign", "plsuh"]:
+for query in ["cnavas hikign", "plsuh", "双间包"]:
     result = search_products(query=query)
     titles = [product.title for product in result.items]
     answers["corrected " + query] = {"titles": titles, "as": result.corrected_query}
@@ -71,3 +71,5 @@ def test_cross_border_a_misspelt_word_finds_backpacks_on_the_sqlite_demo_databas
     assert answers["xylophone"]["titles"] == []
     assert answers["corrected cnavas hikign"] == {"titles": ["Canvas hiking backpack"], "as": "canvas hiking"}
     assert answers["corrected plsuh"] == {"titles": [], "as": None}
+    assert answers["corrected 双间包"]["as"] == "双肩包"
+    assert set(answers["corrected 双间包"]["titles"]) == {"透明PVC学生书包", "Canvas hiking backpack"}

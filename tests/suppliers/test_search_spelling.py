@@ -57,8 +57,11 @@ def test_the_vocabulary_holds_the_words_of_products_a_buyer_can_find_and_how_man
     assert "draft" not in words
     assert "archived" not in words
     assert "inactive" not in words
-    # Chinese words, codes and words under three letters are not corrected, so not kept.
-    assert not [word for word in words if any("\u4e00" <= char <= "\u9fff" for char in word)]
+    # Chinese words of two characters or more, with their sound; not single characters, codes or
+    # Latin words under three letters: those are not corrected, so not kept.
+    assert words["书包"] == 1
+    assert SearchWord.objects.get(word="手提包").sound == "shoutibao"
+    assert not [word for word in words if len(word) < 2]
     assert "bg2024001" not in words
     assert "pvc" in words
     assert "of" not in words
@@ -128,7 +131,7 @@ def test_among_equally_close_words_a_swap_wins_then_the_commonest(catalog: Searc
 
 def test_codes_digits_and_over_long_words_are_not_looked_up(catalog: SearchCatalog) -> None:
     with CaptureQueriesContext(connection) as queries:
-        assert corrections(["bg2024", "2024", "ab", "x" * 31, "书包"]) == {}
+        assert corrections(["bg2024", "2024", "ab", "x" * 31, "包", "书包ab"]) == {}
     assert queries.captured_queries == []
 
 
@@ -230,3 +233,30 @@ def test_the_api_answers_the_corrected_query(catalog: SearchCatalog) -> None:
     assert answer["fuzzy"] is True
     assert [item["title"] for item in answer["results"]] == ["Canvas hiking backpack"]
     assert Client().get("/api/v1/products/", {"q": "canvas"}).json()["corrected_query"] is None
+
+
+# --- Chinese: homophones typed with a pinyin input method ------------------------------------------
+
+
+def test_a_chinese_word_typed_with_the_wrong_characters_of_its_sound_is_corrected(catalog: SearchCatalog) -> None:
+    # 双肩包 (shuāngjiānbāo, backpack) is the backpacks' Chinese category name; 间 is also jiān.
+    assert SearchWord.objects.get(word="双肩包").sound == "shuangjianbao"
+    assert corrections(["双间包", "双间"]) == {"双间包": "双肩包", "双间": "双肩"}
+    result = search_products(query="双间包")
+    assert set(result.items) == {catalog.school_bag, catalog.canvas_backpack}
+    assert result.corrected_query == "双肩包"
+    assert result.fuzzy
+
+
+def test_a_chinese_catalog_word_or_one_without_a_homophone_is_not_corrected(catalog: SearchCatalog) -> None:
+    assert corrections(["书包", "手提包", "钢琴"]) == {}  # 钢琴 (piano): no word of its sound
+    assert corrections(["包", "间"]) == {}  # a single character is no misspelling
+    result = search_products(query="书包")
+    assert result.items == [catalog.school_bag]
+    assert result.corrected_query is None
+
+
+def test_in_a_mixed_query_each_word_is_corrected_in_its_own_script(catalog: SearchCatalog) -> None:
+    result = search_products(query="cnavas 双间包")
+    assert result.corrected_query == "canvas 双肩包"
+    assert result.items == [catalog.canvas_backpack]

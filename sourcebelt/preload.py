@@ -2,7 +2,8 @@
 `preload` before it forks the workers (sourcebelt/gunicorn_conf.py), and the search bench before it
 times (bench/search_bench.py), so that both measure and serve the same process.
 
-- The search's dictionaries (jieba's, ~1.2 s and ~100 MB, and OpenCC's), every URL module with the
+- The search's dictionaries (jieba's, ~1.2 s and ~100 MB, OpenCC's, and pypinyin's, 0.4 s, which
+  spelling corrections import with the search's modules), every URL module with the
   views it imports and the map that `reverse` reads, each language's translation catalogues: each
   worker's first request would otherwise load them alone (bench/http_bench.py measured 2.6 s and
   70 MB a worker for the URLs alone).

@@ -260,3 +260,26 @@ def test_in_a_mixed_query_each_word_is_corrected_in_its_own_script(catalog: Sear
     result = search_products(query="cnavas 双间包")
     assert result.corrected_query == "canvas 双肩包"
     assert result.items == [catalog.canvas_backpack]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cnavas hikign bakcpack plsuh 双间包 teddy baer " * 4,  # more words than a query keeps
+        "ｃｎａｖａｓ",  # full-width, as a Chinese input method types it
+        "Cnavas!!! ###hikign??? 双间包\u200b",
+        "𠀀𠀁𠀂 cnavas",  # characters outside the basic multilingual plane
+        "x" * 200,
+    ],
+)
+def test_hostile_queries_get_an_answer_never_an_error(client: Client, catalog: SearchCatalog, query: str) -> None:
+    page = client.get(SEARCH, {"q": query})
+    assert page.status_code == 200
+    answer = Client().get("/api/v1/products/", {"q": query})
+    assert answer.status_code == 200, answer.content[:300]
+
+
+def test_a_nul_byte_in_a_query_is_refused_with_a_message(client: Client, catalog: SearchCatalog) -> None:
+    page = client.get(SEARCH, {"q": "\u0000cnavas"})
+    assert page.status_code == 400
+    assert "control character" in page.content.decode()

@@ -60,11 +60,11 @@ BUYER_NAME = "Bench buyer (match_bench)"
 P95_TARGET_MS = 100
 THROUGHPUT_TARGET = 30
 # The queries of one `rfq_match` (first matching of a public RFQ), pinned like the tests pin them
-# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 9, which counts BEGIN and COMMIT as the
+# (tests/buyers/test_matching.py, FIRST_MATCHING_QUERIES = 8, which counts BEGIN and COMMIT as the
 # savepoints they are inside a test; here the driver sends them without a query of their own),
 # plus the second word query a big category may need: whatever the category's size, never one
 # per supplier.
-MAX_QUERIES_PER_RFQ = 8
+MAX_QUERIES_PER_RFQ = 7
 # The share of RFQs in categories with no products in their subtree (they match nobody).
 EMPTY_SHARE = 0.1
 # What the baseline keeps and tells, as the service does (MATCHING_MAX_MATCHES, MATCHING_NOTIFY_TOP_N).

@@ -641,8 +641,13 @@ WITH written AS (
     WHERE id = %(rfq)s
 )
 SELECT written.id, written.supplier_id, supplier.company_id
-FROM written LEFT JOIN suppliers_supplierprofile supplier
-    ON written.notified_at IS NOT NULL AND supplier.id = written.supplier_id
+FROM written
+-- The company of a match marked notified (`OFFSET 0`: the others' profiles are not looked up).
+LEFT JOIN LATERAL (
+    SELECT company_id FROM suppliers_supplierprofile
+    WHERE written.notified_at IS NOT NULL AND id = written.supplier_id
+    OFFSET 0
+) AS supplier ON true
 """
 
 

@@ -24,7 +24,9 @@ subtree joined to their active suppliers, grouped per supplier and ordered by a 
 products in the category, then the lowest MOQ —, the best 200 stored as Matches with
 `bulk_create`, the best 20 told with one `notify()` each). The two run interleaved, pair by pair,
 alternating which goes first, in the same process against the same database, so the machine's
-load weighs on both alike.
+load weighs on both alike. That process first loads and freezes what a Celery worker does before
+its pool forks (`sourcebelt/preload.py`), so that the process timed is the one that matches in
+production.
 
 It prints, separately for the RFQs that match suppliers and for those that match none: p50, p95
 and max of one RFQ's matching and the RFQs per second (RFQs / the sum of their times), for the

@@ -71,21 +71,23 @@ def word_tokens(terms: list[QueryTerm]) -> WordTokens:
 # the few positions left are combined here: three times faster than set operations or aggregates
 # per row in SQL. Their products' values come as the arrays' text with -1 for an unknown value
 # ("{500,-1,100}"): Python turns a whole array into integers at C speed and reads only the
-# matching products'.
+# matching products'. The rows are found supplier by supplier (the unique index on supplier,
+# category and unit; a supplier holds a row or a few in the subtree), ~20 % quicker than PostgreSQL
+# combining a bitmap of the subtree's rows with one of the suppliers' (the rows are the same).
 WORD_MATCHES_SQL = """
 SELECT f.supplier_id, f.unit, found.words, f.products, f.lowest_moq, f.fastest_lead_time, f.largest_capacity,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_moqs, NULL, -1)::text END,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_lead_times, NULL, -1)::text END,
        CASE WHEN found.words IS NOT NULL THEN array_replace(f.product_capacities, NULL, -1)::text END
-FROM buyers_suppliercategoryfacts f
+FROM unnest(%(suppliers)s::bigint[]) AS chosen (id)
+JOIN buyers_suppliercategoryfacts f ON f.supplier_id = chosen.id AND f.category_id = ANY (%(categories)s)
 CROSS JOIN LATERAL (SELECT coalesce(f.common_words && %(any_of)s::text[], false) OFFSET 0) AS every (product)
 CROSS JOIN LATERAL (
     SELECT CASE WHEN NOT every.product
                 THEN setweight(ts_filter(setweight(f.words, 'A', %(lexemes)s::text[]), '{a}'), 'D')::text END
     OFFSET 0
 ) AS found (words)
-WHERE f.category_id = ANY (%(categories)s) AND f.supplier_id = ANY (%(suppliers)s)
-    AND (every.product OR found.words <> '')
+WHERE every.product OR found.words <> ''
 """
 # A lexeme and its positions in the text of a tsvector ('a':1,3); a lexeme's own quotes are doubled.
 _LEXEME_POSITIONS = re.compile(r"'((?:[^']|'')*)':([0-9,]+)")

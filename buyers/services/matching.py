@@ -299,6 +299,12 @@ def _notify_matches(
     if not matches and counts is None:
         return 0
     companies = _mark_notified(rfq, matches, now=now, counts=counts)
+    return _notify_companies(rfq, matches, companies)
+
+
+def _notify_companies(rfq: SourcingRequest, matches: list[_StoredMatch], companies: dict[int, int]) -> int:
+    """Tell every active member of the company of each of these matches marked notified
+    (`companies`: by match id) about the RFQ; returns how many matches that is."""
     if not companies:
         return 0
     url = rfq_supplier_url(rfq.pk)
@@ -468,7 +474,13 @@ def rfq_match(*, rfq_id: int, held_until: datetime | None = None) -> int:
     )
     limit = settings.MATCHING_MAX_MATCHES
     kept = best[:limit] + [item for item in best[limit:] if item.supplier_id in existing]
-    return _store(rfq_id=rfq.pk, scored=kept, covers=_Covers(held_until=held_until, started=started))
+    covers = _Covers(held_until=held_until, started=started)
+    if not existing and rfq.visibility == SourcingRequest.Visibility.PUBLIC:
+        try:
+            return _store(rfq_id=rfq.pk, scored=kept, covers=covers, first=True)
+        except _NotTheFirst:
+            pass  # matches were stored since the RFQ was read: rolled back, stored as a rematch
+    return _store(rfq_id=rfq.pk, scored=kept, covers=covers)
 
 
 _MATCH_COLUMNS = ("pk", "supplier_id", "source", "score", "rank", "reasons", "notified_at")
@@ -599,27 +611,110 @@ class _Covers:
         return due <= self.started
 
 
-def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers) -> int:
-    """Upsert the ranked matches, notify, count; in one transaction holding the RFQ's lock."""
+# PostgreSQL, an RFQ's first matching (a public RFQ without any match): the ranked matches inserted,
+# the best MATCHING_NOTIFY_TOP_N of active suppliers marked notified as they are inserted, and the
+# RFQ's counters, in one statement — what `_upsert_matches`, `_rerank`, `_to_notify` and
+# `_mark_notified` do for such an RFQ (every match new, matched, ranked in the order given, none
+# notified before), without writing the notified matches twice (a second version of 20 rows, and
+# their foreign-key checks again). Nothing is written when the RFQ has a match in the statement's
+# snapshot; a match stored since (a supplier opening the RFQ from the board) is not overwritten
+# (`DO NOTHING`). Either way fewer rows come back than were given, and `_store` starts again as a
+# rematch. Returns the matches written, with the company of those marked notified.
+_FIRST_MATCHES_SQL = """
+WITH written AS (
+    INSERT INTO buyers_match (rfq_id, supplier_id, source, score, rank, reasons, status, created_at, decline_reason,
+                              notified_at)
+    SELECT %(rfq)s, item.supplier_id, %(source)s, item.score, item.rank, %(reasons)s::jsonb -> (item.rank::int - 1),
+           %(status)s, %(now)s, '',
+           CASE WHEN item.rank <= %(top_n)s AND EXISTS (
+                    SELECT FROM suppliers_supplierprofile supplier
+                    WHERE supplier.id = item.supplier_id AND supplier.is_active
+                ) THEN %(now)s END
+    FROM unnest(%(suppliers)s::bigint[], %(scores)s::float8[]) WITH ORDINALITY AS item(supplier_id, score, rank)
+    WHERE NOT EXISTS (SELECT FROM buyers_match WHERE rfq_id = %(rfq)s)
+    ON CONFLICT (rfq_id, supplier_id) DO NOTHING
+    RETURNING id, supplier_id, notified_at
+), counted AS (
+    UPDATE buyers_sourcingrequest
+    SET matched_count = (SELECT count(*) FROM written), notified_count = (SELECT count(notified_at) FROM written),
+        matched_at = %(now)s, matching_due_at = %(due)s, updated_at = %(now)s
+    WHERE id = %(rfq)s
+)
+SELECT written.id, written.supplier_id, supplier.company_id
+FROM written
+-- The company of a match marked notified (`OFFSET 0`: the others' profiles are not looked up).
+LEFT JOIN LATERAL (
+    SELECT company_id FROM suppliers_supplierprofile
+    WHERE written.notified_at IS NOT NULL AND id = written.supplier_id
+    OFFSET 0
+) AS supplier ON true
+"""
+
+
+class _NotTheFirst(Exception):
+    """The RFQ had matches after all when its first matching was stored (rolled back)."""
+
+
+def _store_first(rfq: SourcingRequest, scored: list[Scored], *, now: datetime, due: datetime | None) -> int:
+    """Store an RFQ's first matching (`_FIRST_MATCHES_SQL`) and notify; returns how many matches
+    were notified. Raises `_NotTheFirst` when the RFQ had matches (the caller's transaction then
+    rolls back)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COMMIT_WITHOUT_WAITING_FOR_THE_DISK + _FIRST_MATCHES_SQL,
+            {
+                "rfq": rfq.pk,
+                "source": Match.Source.MATCHED,
+                "status": Match.Status.NEW,
+                "now": now,
+                "top_n": settings.MATCHING_NOTIFY_TOP_N,
+                "due": due,
+                "suppliers": [item.supplier_id for item in scored],
+                "scores": [item.score for item in scored],
+                "reasons": json.dumps([item.reasons for item in scored]),
+            },
+        )
+        rows = cursor.fetchall()
+    if len(rows) != len(scored):
+        raise _NotTheFirst
+    by_supplier = {item.supplier_id: (rank, item) for rank, item in enumerate(scored, start=1)}
+    notified, companies = [], {}
+    for pk, supplier_id, company_id in rows:
+        if company_id is not None:
+            rank, item = by_supplier[supplier_id]
+            notified.append(_StoredMatch(pk, supplier_id, Match.Source.MATCHED, item.score, rank, item.reasons, now))
+            companies[pk] = company_id
+    notified.sort(key=lambda match: match.rank or 0)
+    return _notify_companies(rfq, notified, companies)
+
+
+def _store(*, rfq_id: int, scored: list[Scored], covers: _Covers, first: bool = False) -> int:
+    """Upsert the ranked matches, notify, count; in one transaction holding the RFQ's lock.
+    `first`: the RFQ had no match when it was read (on PostgreSQL, stored by `_store_first`)."""
     now = timezone.now()
     with transaction.atomic():
         rfq = _locked_open_rfq(rfq_id)
         if rfq is None:  # closed or cancelled meanwhile
             return 0
-        # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
-        stored, others = _upsert_matches(rfq, scored, now=now)
-        matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
-        # The RFQ's counters are written with the matches marked notified, in one statement.
-        counts = _Counts(
-            matched=len(matches),
-            notified_before=sum(1 for match in matches if match.notified_at is not None),
-            due=None if covers(rfq.matching_due_at) else rfq.matching_due_at,
-        )
-        notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now, counts=counts)
-        rfq.matched_count = counts.matched
-        rfq.notified_count = counts.notified_before + notified
+        due = None if covers(rfq.matching_due_at) else rfq.matching_due_at
+        if first and scored and connection.vendor == "postgresql":
+            notified = _store_first(rfq, scored, now=now, due=due)
+            rfq.matched_count, rfq.notified_count = len(scored), notified
+        else:
+            # Matches not rescored this time (a supplier gone inactive, invited before): ranked after.
+            stored, others = _upsert_matches(rfq, scored, now=now)
+            matches = _rerank(stored + others, order=[item.supplier_id for item in scored])
+            # The RFQ's counters are written with the matches marked notified, in one statement.
+            counts = _Counts(
+                matched=len(matches),
+                notified_before=sum(1 for match in matches if match.notified_at is not None),
+                due=due,
+            )
+            notified = _notify_matches(rfq, _to_notify(rfq, matches), now=now, counts=counts)
+            rfq.matched_count = counts.matched
+            rfq.notified_count = counts.notified_before + notified
         rfq.matched_at = rfq.updated_at = now
-        rfq.matching_due_at = counts.due
+        rfq.matching_due_at = due
     logger.info("Matched RFQ %s to %s suppliers, notified %s.", rfq_id, rfq.matched_count, notified)
     return rfq.matched_count
 

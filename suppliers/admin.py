@@ -32,6 +32,7 @@ from suppliers.models import (
     Product,
     ProductImage,
     ProductLineCapacity,
+    SearchWord,
     SupplierMetricSnapshot,
     SupplierProfile,
     VerificationEvent,
@@ -363,6 +364,18 @@ class SupplierMetricSnapshotAdmin(ReadOnlyAdmin):
     search_fields = ["supplier__name", "supplier__name_zh"]
     list_select_related = ["supplier"]
     date_hierarchy = "taken_on"
+    show_full_result_count = False
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(ReadOnlyAdmin):
+    """The catalog's vocabulary that misspelt search words are corrected against: derived from the
+    products a buyer can find, rebuilt hourly (`manage.py search_vocabulary` at once). Staff look up
+    why a query was corrected the way it was: the commonest word of the same letters or sound wins."""
+
+    list_display = ["word", "products", "length", "sound"]
+    search_fields = ["word", "sound"]
+    ordering = ["-products", "word"]
     show_full_result_count = False
 
 

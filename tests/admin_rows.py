@@ -25,6 +25,7 @@ from marketplace.models import BeltEvent, IndustrialBelt, TextTranslation
 from marketplace.services.stored_indexes import stored_indexes_catch_up
 from orders.models import Order, Review
 from suppliers.models import CatalogImport
+from suppliers.search.spelling import vocabulary_refresh
 from tests.buyers.factories import RfqAttachmentFactory
 from tests.buyers.factories_quotes import QuoteFactory
 from tests.factories import (
@@ -116,6 +117,7 @@ def a_row_of_every_model(actors: Mapping[str, Any]) -> dict[str, Any]:
         translated_at=timezone.now(),
     )
     stored_indexes_catch_up()  # the stored indexes' versions
+    vocabulary_refresh()  # the search's vocabulary, from the products above
     DemandSurge.objects.create(
         week=timezone.localdate(),
         category=product.category,

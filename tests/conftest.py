@@ -31,6 +31,7 @@ from marketplace.services.exchange_rates import ecb_rates_parse
 from sourcebelt.celery import app as celery_app
 from sourcebelt.outages import outages_forget
 from suppliers.models import SupplierProfile
+from suppliers.search.facets import names_forget as facet_names_forget
 from tests.factories import (
     CompanyFactory,
     MembershipFactory,
@@ -144,6 +145,7 @@ def _clear_cache(_test_settings: None) -> None:
     No outage of Redis a test caused (sourcebelt/outages.py) is remembered into the next test."""
     outages_forget()
     cache.clear()
+    facet_names_forget()  # the belts' and categories' names a process keeps for facets
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from marketplace.api.views import PUBLIC_ERRORS, ApiView, error_responses
-from marketplace.models import Category, IndustrialBelt
 from suppliers.api.filters import PriceParamsSerializer, ProductSearchParamsSerializer, SupplierSearchParamsSerializer
 from suppliers.api.serializers import (
     ProductSearchPageSerializer,
@@ -25,6 +24,7 @@ from suppliers.api.serializers import (
     SupplierDetailSerializer,
     SupplierSearchPageSerializer,
 )
+from suppliers.search.facets import category_refs
 from suppliers.search.service import Facets, FacetValue, search_products, search_suppliers
 from suppliers.selectors.catalog import product_price_at, product_public
 from suppliers.selectors.profiles import supplier_public_catalog, supplier_public_profile
@@ -43,12 +43,8 @@ def _params(serializer_class: type, request: Request) -> Any:
     return params
 
 
-def _facet_values(values: list[FacetValue], slugs: dict[int, str]) -> list[dict[str, Any]]:
-    return [
-        {"id": value.pk, "slug": slugs[value.pk], "name": value.label, "count": value.count}
-        for value in values
-        if value.pk in slugs
-    ]
+def _facet_values(values: list[FacetValue]) -> list[dict[str, Any]]:
+    return [{"id": value.pk, "slug": value.slug, "name": value.label, "count": value.count} for value in values]
 
 
 class _PublicView(ApiView):
@@ -71,12 +67,8 @@ class ProductSearchView(_PublicView):
     def get(self, request: Request) -> Response:
         found = search_products(**_params(ProductSearchParamsSerializer, request).search_arguments())
         facets: Facets = found.facets
-        # Two queries whatever the page size: the categories of the page and facets, the facets' belts.
-        category_ids = {item.category_id for item in found.items} | {value.pk for value in facets.categories}
-        categories = Category.objects.in_bulk([pk for pk in category_ids if pk is not None])
-        belt_slugs = dict(
-            IndustrialBelt.objects.filter(pk__in=[value.pk for value in facets.belts]).values_list("pk", "slug")
-        )
+        # No query: the page's categories are named as the facets are (the process's names).
+        categories = category_refs({item.category_id for item in found.items if item.category_id is not None})
         for item in found.items:
             item.listed_category = categories.get(item.category_id)  # type: ignore[attr-defined]  # for the serializer
         page = {
@@ -88,8 +80,8 @@ class ProductSearchView(_PublicView):
             "corrected_query": found.corrected_query,
             "best_of": found.best_of,
             "facets": {
-                "categories": _facet_values(facets.categories, {pk: c.slug for pk, c in categories.items()}),
-                "belts": _facet_values(facets.belts, belt_slugs),
+                "categories": _facet_values(facets.categories),
+                "belts": _facet_values(facets.belts),
                 "total": facets.total,
                 "approximate": facets.approximate,
             },

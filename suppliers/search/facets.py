@@ -1,15 +1,17 @@
 """Facet counts of a product search: per category (top level, or the children of the filtered one)
-and per belt, counted in Python over the candidates, never over every match."""
+and per belt, counted in Python over the candidates, never over every match, and labelled with
+names the process keeps (NAMES_SECONDS): a search's facets make no query of their own."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router
 
-from marketplace.models import Category, IndustrialBelt
+from marketplace.models import Category, IndustrialBelt, prefers_chinese
 
 FACET_LIMIT = 12
 _PATH_SEGMENT = Category.PATH_STEP + 1
@@ -22,6 +24,7 @@ class FacetValue:
     pk: int | None
     label: str
     count: int
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,79 @@ class Facets:
     approximate: bool = False
 
 
-def _placeholders(values: list[Any]) -> str:
-    """An SQL list of one placeholder per value: "(%s, %s)", or "(NULL)", which matches nothing."""
-    return "(" + ", ".join(["%s"] * len(values)) + ")" if values else "(NULL)"
+# How long a process keeps the belts' and categories' names it labels facets with: staff rarely
+# rename one, and a rename reaches other processes within this time (at once in the process that
+# saved it). A belt or category the names do not hold yet is read at once.
+NAMES_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _Names:
+    belts: dict[int, tuple[str, str, str]]  # id: (English, Chinese, slug)
+    categories: dict[int, tuple[str, str, str, str]]  # id: (path, English, Chinese, slug)
+    by_path: dict[str, int]
+    read_at: float
+
+
+_names: _Names | None = None
+
+
+def names_forget(**kwargs: Any) -> None:
+    """Forget the names read (a belt or category was saved or deleted): the next facets read them."""
+    global _names
+    _names = None
+
+
+def _names_holding(belt_ids: list[int], category_ids: list[int]) -> _Names:
+    """The names of every belt and category, read at most NAMES_SECONDS ago and holding these ids."""
+    global _names
+    names = _names
+    if (
+        names is None
+        or time.monotonic() - names.read_at > NAMES_SECONDS
+        or any(pk not in names.belts for pk in belt_ids)
+        or any(pk not in names.categories for pk in category_ids)
+    ):
+        # Plain SQL that SQLite (the demo) runs too; where the page's reads go (a replica where allowed).
+        sql = (
+            "SELECT 'b', id, '', name_en, name_zh, slug FROM marketplace_industrialbelt "
+            "UNION ALL SELECT 'c', id, path, name_en, name_zh, slug FROM marketplace_category"
+        )
+        with connections[router.db_for_read(IndustrialBelt)].cursor() as cursor:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        categories = {pk: (path, en, zh, slug) for kind, pk, path, en, zh, slug in rows if kind == "c"}
+        names = _names = _Names(
+            belts={pk: (en, zh, slug) for kind, pk, _path, en, zh, slug in rows if kind == "b"},
+            categories=categories,
+            by_path={path: pk for pk, (path, *_rest) in categories.items()},
+            read_at=time.monotonic(),
+        )
+    return names
+
+
+def _label(english: str, chinese: str, in_chinese: bool) -> str:
+    # As BilingualNameMixin.name shows it.
+    return (chinese or english) if in_chinese else (english or chinese)
+
+
+def category_refs(ids: set[int]) -> dict[int, Category]:
+    """The categories of `ids` as the process's names have them (id, slug, names, path; not saved
+    objects to write), for naming them in passing: a product's category in search results."""
+    names = _names_holding([], list(ids))
+    return {
+        pk: Category(pk=pk, path=path, name_en=english, name_zh=chinese, slug=slug)
+        for pk in ids
+        if pk in names.categories
+        for path, english, chinese, slug in [names.categories[pk]]
+    }
 
 
 def product_facets(candidates: list[dict[str, Any]], category: Category | None, *, cap: int) -> Facets:
     """Counts over the candidates (at most `cap` matches): `approximate` when there may be more.
 
-    One small query: the belts counted, and each candidate category with its branch at the level shown.
+    No query: the belts' and categories' names are the process's (`_names_holding`); each
+    candidate's category is counted in its branch at the level shown.
     """
     belt_counts = Counter(row["belt_id"] for row in candidates if row["belt_id"] is not None)
     top_belts = sorted(belt_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
@@ -50,32 +117,22 @@ def product_facets(candidates: list[dict[str, Any]], category: Category | None, 
     if not top_belts and not category_counts:
         return Facets(total=total, approximate=total >= cap)
     prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
-    belt_ids = [pk for pk, _n in top_belts]
-    category_ids = list(category_counts)
-    # Plain SQL that SQLite (the demo) runs too: IN lists of placeholders, substr().
-    belts_in, categories_in = _placeholders(belt_ids), _placeholders(category_ids)
-    sql = (
-        "SELECT 'b', id, NULL, name_en, name_zh FROM marketplace_industrialbelt WHERE id IN " + belts_in + " "  # noqa: S608 - placeholders
-        "UNION ALL SELECT 'c', branch.id, counted.id, branch.name_en, branch.name_zh "
-        "FROM marketplace_category counted "
-        "JOIN marketplace_category branch ON branch.path = substr(counted.path, 1, %s) "
-        "WHERE counted.id IN " + categories_in + " AND length(branch.path) = %s"
-    )
-    # Where the page's reads go: a read replica on the pages that allow one (docs/replicas.md).
-    with connections[router.db_for_read(IndustrialBelt)].cursor() as cursor:
-        cursor.execute(sql, [*belt_ids, prefix_length, *category_ids, prefix_length])
-        rows = cursor.fetchall()
-    names: dict[int, str] = {}
+    names = _names_holding([pk for pk, _n in top_belts], list(category_counts))
+    in_chinese = prefers_chinese()
+    belts = [
+        FacetValue(pk=pk, label=_label(*names.belts[pk][:2], in_chinese), count=count, slug=names.belts[pk][2])
+        for pk, count in top_belts
+        if pk in names.belts
+    ]
     branch_counts: Counter[int] = Counter()
-    branch_names: dict[int, str] = {}
-    for kind, pk, counted, name_en, name_zh in rows:
-        label = IndustrialBelt(name_en=name_en, name_zh=name_zh).name
-        if kind == "b":
-            names[pk] = label
-        else:
-            branch_names[pk] = label
-            branch_counts[pk] += category_counts[counted]
-    belts = [FacetValue(pk=pk, label=names[pk], count=count) for pk, count in top_belts if pk in names]
+    for counted, count in category_counts.items():
+        path = names.categories[counted][0] if counted in names.categories else ""
+        branch = names.by_path.get(path[:prefix_length]) if len(path) >= prefix_length else None
+        if branch is not None:
+            branch_counts[branch] += count
     branches = sorted(branch_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    categories = [FacetValue(pk=pk, label=branch_names[pk], count=count) for pk, count in branches]
+    categories = []
+    for pk, count in branches:
+        _path, english, chinese, slug = names.categories[pk]
+        categories.append(FacetValue(pk=pk, label=_label(english, chinese, in_chinese), count=count, slug=slug))
     return Facets(categories=categories, belts=belts, total=total, approximate=total >= cap)

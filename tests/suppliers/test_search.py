@@ -8,14 +8,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from marketplace.errors import InvalidInput
-from marketplace.models import Category
+from marketplace.models import Category, IndustrialBelt
 from suppliers.models import Product
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import query_terms, segment
 from suppliers.search.service import CANDIDATES, search_products, search_suppliers
 from suppliers.search.words import text_filter_fallback
+from tests.factories import IndustrialBeltFactory, SupplierProfileFactory
 from tests.suppliers.builders_search import SearchCatalog, search_catalog
 from tests.suppliers.factories_catalog import ProductFactory
 
@@ -228,6 +230,33 @@ def test_within_a_category_the_facets_count_its_children(catalog: SearchCatalog)
 def test_facets_follow_the_query(catalog: SearchCatalog) -> None:
     facets = search_products(query="垃圾桶").facets
     assert [(facet.label, facet.count) for facet in facets.categories] == [("Plastic products", 1)]
+
+
+def test_facets_are_labelled_in_chinese_for_a_chinese_reader(catalog: SearchCatalog) -> None:
+    with translation.override("zh-hans"):
+        facets = search_products().facets
+    assert {facet.label for facet in facets.belts} == {catalog.baigou.name_zh, catalog.taizhou.name_zh}
+    assert catalog.bags.name_zh in {facet.label for facet in facets.categories}
+
+
+def test_facets_read_no_names_once_the_process_has_them_and_a_rename_shows_at_once(catalog: SearchCatalog) -> None:
+    search_products()  # the names read
+    with CaptureQueriesContext(connection) as queries:
+        search_products()
+    # Candidates and the page: every statement reads the products (the page joins their belts).
+    assert all("suppliers_product" in query["sql"] for query in queries), queries.captured_queries
+
+    catalog.baigou.name_en = "Baigou luggage"
+    catalog.baigou.save(update_fields=["name_en"])
+    assert "Baigou luggage" in {facet.label for facet in search_products().facets.belts}
+
+
+def test_a_belt_new_to_the_process_is_named_in_the_facets(catalog: SearchCatalog) -> None:
+    search_products()  # the names read, without the belt below
+    # Written without a save signal (in bulk, or by another process): the names do not hold it yet.
+    [belt] = IndustrialBelt.objects.bulk_create([IndustrialBeltFactory.build(name_en="Pinghu luggage")])
+    ProductFactory(supplier=SupplierProfileFactory(belt=belt), category=catalog.bags, title="Hard-shell suitcase")
+    assert [facet.label for facet in search_products(query="suitcase").facets.belts] == ["Pinghu luggage"]
 
 
 # --- PostgreSQL specifics -----------------------------------------------------------------------

@@ -104,6 +104,18 @@ def category_refs(ids: set[int]) -> dict[int, Category]:
     }
 
 
+def belt_refs(ids: set[int]) -> dict[int, IndustrialBelt]:
+    """The belts of `ids` as the process's names have them (id, slug, names; not saved objects to
+    write), for naming them in passing: a product's belt in search results."""
+    names = _names_holding(list(ids), [])
+    return {
+        pk: IndustrialBelt(pk=pk, name_en=english, name_zh=chinese, slug=slug)
+        for pk in ids
+        if pk in names.belts
+        for english, chinese, slug in [names.belts[pk]]
+    }
+
+
 def product_facets(candidates: list[dict[str, Any]], category: Category | None, *, cap: int) -> Facets:
     """Counts over the candidates (at most `cap` matches): `approximate` when there may be more.
 

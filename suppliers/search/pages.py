@@ -1,5 +1,5 @@
-"""The page of a product search: its rows read from the product table with supplier, belt and first
-image in one query, and its prices as shown."""
+"""The page of a product search: its rows read from the product table with supplier and first image
+in one query, its belts named from the process's names, and its prices as shown."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from suppliers.models import Product, ProductImage
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.cursors import SortKey, decode_cursor, encode_cursor
+from suppliers.search.facets import belt_refs
 
 RELEVANCE_KEYS = [SortKey("relevance", True, "float"), SortKey("id", True, "int")]
 
 
 def page_query(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """The page's products with their supplier, belt and first image, in one query."""
+    """The page's products with their supplier and first image, in one query (their belts are named
+    by `prepare`: no join of the belts, which the planner hashed whole for twenty rows)."""
     first = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
     return (
-        queryset.select_related("supplier", "belt")
+        queryset.select_related("supplier")
         .defer(
             "description",
             "search_text",
@@ -28,8 +30,6 @@ def page_query(queryset: QuerySet[Product]) -> QuerySet[Product]:
             "supplier__description_zh",
             "supplier__search_text",
             "supplier__export_markets",
-            "belt__description_en",
-            "belt__description_zh",
         )
         .annotate(
             first_thumbnail=Subquery(first.values("thumbnail")[:1]), first_image=Subquery(first.values("image")[:1])
@@ -66,8 +66,13 @@ def products_in_order(ids: list[int], quantity: int | None) -> list[Product]:
 
 
 def prepare(items: list[Product], quantity: int | None) -> None:
-    """Each item's thumbnail and prices as shown."""
+    """Each item's belt (named: id, slug and names, which the page and the API show), thumbnail and
+    prices as shown."""
+    belts = belt_refs({item.belt_id for item in items if item.belt_id is not None})
+    belt_field = Product._meta.get_field("belt")
     for item in items:
+        if item.belt_id in belts:  # (else read when shown, as any relation)
+            belt_field.set_cached_value(item, belts[item.belt_id])
         item.thumbnail_url = _thumbnail_url(item)  # type: ignore[attr-defined]  # what the page and the API show
         item.from_price = _shown(item.min_unit_price)  # type: ignore[attr-defined]
         item.price_at_quantity = _shown(item.price_at_quantity) if quantity is not None else None  # type: ignore[attr-defined]

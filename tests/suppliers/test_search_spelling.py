@@ -201,9 +201,12 @@ def test_a_corrected_search_reads_the_vocabulary_once_and_makes_a_constant_numbe
         return [query["sql"] for query in queries.captured_queries]
 
     # Whole words, prefixes (both on the search table), the vocabulary, the corrected words, the
-    # page (facets named by a process that has searched before: the first search): as many for one misspelt word as for another, whatever the page's size, and one
-    # look-up of the vocabulary for all of a query's words. (How many in all depends on the table's
-    # statistics, which decide whether the candidates walk the newest rows: the same in one state.)
+    # page (the facets named by a process that has searched before: the first search below): as
+    # many for one misspelt word as for another, whatever the page's size, and one look-up of the
+    # vocabulary for all of a query's words. (How many in all depends on the table's statistics,
+    # which decide whether the candidates walk the newest rows: the same in one state.)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE suppliers_productsearch")  # this catalog's statistics, not an earlier test's
     search_products(query="canvas")
     made = {query: statements(query) for query in ("cnavas", "hikign", "cnavas hikign")}
     assert len(made["cnavas"]) == len(made["hikign"]) == len(statements("cnavas", limit=2))

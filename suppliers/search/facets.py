@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connections, router
 
-from marketplace.models import Category, IndustrialBelt, prefers_chinese
+from marketplace.models import Category, IndustrialBelt
 
 FACET_LIMIT = 12
 _PATH_SEGMENT = Category.PATH_STEP + 1
@@ -44,8 +44,9 @@ NAMES_SECONDS = 300
 
 @dataclass(frozen=True)
 class _Names:
-    belts: dict[int, tuple[str, str, str]]  # id: (English, Chinese, slug)
-    categories: dict[int, tuple[str, str, str, str]]  # id: (path, English, Chinese, slug)
+    # Unsaved objects holding id, names, slug (and a category's path): named in passing, never written.
+    belts: dict[int, IndustrialBelt]
+    categories: dict[int, Category]
     by_path: dict[str, int]
     read_at: float
 
@@ -77,43 +78,29 @@ def _names_holding(belt_ids: list[int], category_ids: list[int]) -> _Names:
         with connections[router.db_for_read(IndustrialBelt)].cursor() as cursor:
             cursor.execute(sql)
             rows = cursor.fetchall()
-        categories = {pk: (path, en, zh, slug) for kind, pk, path, en, zh, slug in rows if kind == "c"}
-        names = _names = _Names(
-            belts={pk: (en, zh, slug) for kind, pk, _path, en, zh, slug in rows if kind == "b"},
-            categories=categories,
-            by_path={path: pk for pk, (path, *_rest) in categories.items()},
-            read_at=time.monotonic(),
-        )
+        belts, categories = {}, {}
+        for kind, pk, path, name_en, name_zh, slug in rows:
+            if kind == "b":
+                belts[pk] = IndustrialBelt(pk=pk, name_en=name_en, name_zh=name_zh, slug=slug)
+            else:
+                categories[pk] = Category(pk=pk, path=path, name_en=name_en, name_zh=name_zh, slug=slug)
+        by_path = {category.path: pk for pk, category in categories.items()}
+        names = _names = _Names(belts=belts, categories=categories, by_path=by_path, read_at=time.monotonic())
     return names
 
 
-def _label(english: str, chinese: str, in_chinese: bool) -> str:
-    # As BilingualNameMixin.name shows it.
-    return (chinese or english) if in_chinese else (english or chinese)
-
-
 def category_refs(ids: set[int]) -> dict[int, Category]:
-    """The categories of `ids` as the process's names have them (id, slug, names, path; not saved
-    objects to write), for naming them in passing: a product's category in search results."""
-    names = _names_holding([], list(ids))
-    return {
-        pk: Category(pk=pk, path=path, name_en=english, name_zh=chinese, slug=slug)
-        for pk in ids
-        if pk in names.categories
-        for path, english, chinese, slug in [names.categories[pk]]
-    }
+    """The categories of `ids` as the process's names have them (id, slug, names, path; shared, not
+    to be changed or saved), for naming them in passing: a product's category in search results."""
+    categories = _names_holding([], list(ids)).categories
+    return {pk: categories[pk] for pk in ids if pk in categories}
 
 
 def belt_refs(ids: set[int]) -> dict[int, IndustrialBelt]:
-    """The belts of `ids` as the process's names have them (id, slug, names; not saved objects to
-    write), for naming them in passing: a product's belt in search results."""
-    names = _names_holding(list(ids), [])
-    return {
-        pk: IndustrialBelt(pk=pk, name_en=english, name_zh=chinese, slug=slug)
-        for pk in ids
-        if pk in names.belts
-        for english, chinese, slug in [names.belts[pk]]
-    }
+    """The belts of `ids` as the process's names have them (id, slug, names; shared, not to be
+    changed or saved), for naming them in passing: a product's belt in search results."""
+    belts = _names_holding(list(ids), []).belts
+    return {pk: belts[pk] for pk in ids if pk in belts}
 
 
 def product_facets(candidates: list[dict[str, Any]], category: Category | None, *, cap: int) -> Facets:
@@ -130,21 +117,20 @@ def product_facets(candidates: list[dict[str, Any]], category: Category | None, 
         return Facets(total=total, approximate=total >= cap)
     prefix_length = (len(category.path) if category else 0) + _PATH_SEGMENT
     names = _names_holding([pk for pk, _n in top_belts], list(category_counts))
-    in_chinese = prefers_chinese()
     belts = [
-        FacetValue(pk=pk, label=_label(*names.belts[pk][:2], in_chinese), count=count, slug=names.belts[pk][2])
+        FacetValue(pk=pk, label=names.belts[pk].name, count=count, slug=names.belts[pk].slug)
         for pk, count in top_belts
         if pk in names.belts
     ]
     branch_counts: Counter[int] = Counter()
     for counted, count in category_counts.items():
-        path = names.categories[counted][0] if counted in names.categories else ""
+        path = names.categories[counted].path if counted in names.categories else ""
         branch = names.by_path.get(path[:prefix_length]) if len(path) >= prefix_length else None
         if branch is not None:
             branch_counts[branch] += count
     branches = sorted(branch_counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    categories = []
-    for pk, count in branches:
-        _path, english, chinese, slug = names.categories[pk]
-        categories.append(FacetValue(pk=pk, label=_label(english, chinese, in_chinese), count=count, slug=slug))
+    categories = [
+        FacetValue(pk=pk, label=names.categories[pk].name, count=count, slug=names.categories[pk].slug)
+        for pk, count in branches
+    ]
     return Facets(categories=categories, belts=belts, total=total, approximate=total >= cap)

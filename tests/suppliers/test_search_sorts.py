@@ -173,6 +173,28 @@ def test_a_maximum_price_at_a_quantity_keeps_only_products_priced_so_there(catal
     assert sorted(item.pk for item in found) == sorted(expected)
 
 
+def test_within_a_belt_the_cheapest_at_a_quantity_come_first_past_products_cheap_only_in_bulk() -> None:
+    """The belt's first rows by lowest price are cheap only in bulk (they bound the page at 20.00);
+    the belt's products cheapest at 500 lie past them, and a cheaper product of another belt stays out."""
+    belt = IndustrialBeltFactory(slug="baigou")
+    supplier = SupplierProfileFactory(belt=belt)
+    for number in range(8):
+        ProductFactory(title=f"Bulk bag {number}", supplier=supplier, moq=100, tiers=[(100, "20.00"), (10_000, "0.50")])
+    steady = [
+        ProductFactory(title=f"Steady bag {price}", supplier=supplier, moq=100, tiers=[(100, price)])
+        for price in ("4.00", "3.00", "5.00")
+    ]
+    ProductFactory(title="Other belt's bag", moq=100, tiers=[(100, "1.00")])
+
+    first = search_products(belt=belt, sort="price", quantity=QUANTITY, limit=2, with_facets=False)
+    every = _every_page(limit=2, belt=belt, sort="price", quantity=QUANTITY)
+
+    assert [item.pk for item in first.items] == [steady[1].pk, steady[0].pk]
+    assert [item.price_at_quantity for item in every] == [Decimal("3.00"), Decimal("4.00"), Decimal("5.00")] + [
+        Decimal("20.00")
+    ] * 8
+
+
 def test_a_window_on_the_lowest_price_never_puts_a_product_dear_at_the_quantity_first(monkeypatch: Any) -> None:
     """Two backpacks cheap only in bulk fall in the first window of lowest prices (the window is of
     the whole table, bins included); the backpack cheapest at 500 lies outside it and comes first."""

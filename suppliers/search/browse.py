@@ -14,6 +14,7 @@ not above it, the one pricing rule of `suppliers.pricing`) and its product passe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,7 @@ from suppliers.search.cursors import SortKey, decode_cursor, in_key_order, keyse
 from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query
 from suppliers.search.planner import candidate_plans
-from suppliers.search.sampled import sampled_ids
+from suppliers.search.sampled import ordered_rows, sampled_ids
 from suppliers.search.search_table import NewestFirst, ProductFilters
 from suppliers.search.words import Level, uses_postgres_search
 
@@ -48,6 +49,10 @@ WINDOWS = ((5_000, True), (50_000, False), (400_000, False), (None, False))
 # A browse by the price at a quantity within a belt or a category: the pages of rows read, cheapest
 # lowest price first, whose prices at the quantity bound the page (`_cheapest_within`).
 BOUND_ROWS = 2
+# Browsing a category in these orders merges its categories' own index walks (`_category_merge`),
+# for a subtree of at most MERGED_CATEGORIES categories.
+CATEGORY_ORDERS = ("price", "moq", "lead_time")
+MERGED_CATEGORIES = 50
 # Where each sort column's order ends: the bound of a window past the table's last row.
 _FAR_END = {
     "created_at": Value(datetime.min.replace(tzinfo=UTC)),
@@ -133,6 +138,9 @@ def table_page(
         ids = keyset_rows(_applying_tiers(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit)
         return _page(ids.values("product_id"), filters, sort=sort, keys=keys, limit=limit)
     keys = SORT_KEYS[sort]
+    merged = _category_merge(filters, sort=sort, keys=keys, cursor=cursor, limit=limit)
+    if merged is not None:
+        return _page(merged, filters, sort=sort, keys=keys, limit=limit)
     ids = keyset_rows(_rows(words, filters), sort=sort, keys=keys, cursor=cursor, limit=limit).values("pk")
     return _page(ids, filters, sort=sort, keys=keys, limit=limit)
 
@@ -261,6 +269,32 @@ def _window_bound(column: str, descending: bool, start: Any, rows: int) -> Coale
         edge = edge.filter(**{f"{column}__{'lte' if descending else 'gte'}": start})
     ordered = edge.order_by(F(column).desc() if descending else F(column).asc()).values(column)
     return Coalesce(Subquery(ordered[rows : rows + 1]), _FAR_END[column])
+
+
+def _category_merge(
+    filters: ProductFilters, *, sort: str, keys: list[SortKey], cursor: str | None, limit: int
+) -> list[int] | None:
+    """A browse page within a category (no belt) by lowest price, MOQ or lead time: each category of
+    its subtree's first `limit + 1` rows after the cursor, from its own index in that order
+    (migrations 0020 and 0021), merged — one statement of short index walks. None where that does
+    not apply (the order's walk answers).
+
+    The order's index of the whole catalog, walked with the category checked on each entry, reads
+    every cheaper (shorter, smaller) product of the other categories first: toys by lead time at 1M,
+    36 ms.
+    """
+    if sort not in CATEGORY_ORDERS or filters.belt is not None:
+        return None
+    if filters.category is None or not 0 < len(filters.subtree) <= MERGED_CATEGORIES:
+        return None
+    rows = _rows(None, replace(filters, category=None, subtree=()))
+    names = [key.name for key in keys]
+    branches = [
+        keyset_rows(rows.filter(category_id=category), sort=sort, keys=keys, cursor=cursor, limit=limit).values(*names)
+        for category in filters.subtree
+    ]
+    merged = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return [row["pk"] for row in ordered_rows(list(merged), keys)[: limit + 1]]
 
 
 def _cheapest_within(filters: ProductFilters, *, cursor: str | None, limit: int) -> QuerySet[Any] | None:

@@ -320,7 +320,7 @@ def _months_back(moment: datetime, count: int) -> list[str]:
 
 def _sample(rows: QuerySet[Any], names: list[str], keys: list[SortKey], *, size: int = 0) -> list[dict[str, Any]]:
     """At most `size` (SAMPLE) rows, the first the indexes' bitmaps give (table order), in the keys' order."""
-    return _ordered(list(rows.order_by().values(*names)[: size or SAMPLE]), keys)
+    return ordered_rows(list(rows.order_by().values(*names)[: size or SAMPLE]), keys)
 
 
 def _descend(
@@ -358,7 +358,7 @@ def _descend(
             if len(sample) > limit and _value_at_most(sample[limit], keys[0], bound):
                 return None, pool, [row["pk"] for row in sample[: limit + 1]]
             known = {row["pk"] for row in sample}
-            return None, _ordered(sample + [row for row in pool if row["pk"] not in known], keys), None
+            return None, ordered_rows(sample + [row for row in pool if row["pk"] not in known], keys), None
         pool = sample
     return None, pool, None
 
@@ -369,7 +369,7 @@ def _value_at_most(row: dict[str, Any], key: SortKey, bound: Any) -> bool:
     return value is not None and value <= bound
 
 
-def _ordered(rows: list[dict[str, Any]], keys: list[SortKey]) -> list[dict[str, Any]]:
+def ordered_rows(rows: list[dict[str, Any]], keys: list[SortKey]) -> list[dict[str, Any]]:
     """`rows` in the keys' order, as `cursors.in_key_order` sorts objects (nulls last), on the dicts
     themselves: a sample of 1,000 rows wrapped in objects cost a few milliseconds a search."""
     ordered = list(rows)
@@ -381,9 +381,9 @@ def _ordered(rows: list[dict[str, Any]], keys: list[SortKey]) -> list[dict[str, 
 def _after_start(rows: list[dict[str, Any]], keys: list[SortKey], start: list[Any] | None) -> list[dict[str, Any]]:
     """`rows` after the cursor's values, in order (the cursor's own row excluded: the keys end with the id)."""
     if start is None:
-        return _ordered(rows, keys)
+        return ordered_rows(rows, keys)
     marker = {key.name: value for key, value in zip(keys, start, strict=True)}
-    ordered = _ordered([*rows, marker], keys)  # a stable sort: the cursor's own row stays before the marker
+    ordered = ordered_rows([*rows, marker], keys)  # a stable sort: the cursor's own row stays before the marker
     return ordered[next(i for i, row in enumerate(ordered) if row is marker) + 1 :]
 
 

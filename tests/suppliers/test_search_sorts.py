@@ -173,6 +173,30 @@ def test_a_maximum_price_at_a_quantity_keeps_only_products_priced_so_there(catal
     assert sorted(item.pk for item in found) == sorted(expected)
 
 
+@pytest.mark.parametrize("sort", ["price", "moq", "lead_time"])
+def test_browsing_a_category_pages_through_its_whole_subtree_in_order(sort: str) -> None:
+    """Each category of the subtree is read from its own index and the pages merged: every product
+    of the parent and its children once, in order across them, ties included; none of another."""
+    rng = random.Random(11)
+    parent = CategoryFactory(slug="luggage")
+    children = [CategoryFactory(parent=parent, slug=f"luggage-{number}") for number in range(3)]
+    other = CategoryFactory(slug="bins")
+    for number in range(30):
+        price = Decimal(rng.choice(["3.00", "4.50", "4.50", "7.00", "12.00"]))
+        ProductFactory(
+            title=f"Case {number}",
+            category=[parent, *children, other][number % 5],
+            moq=rng.choice([50, 100, 100, 500]),
+            lead_time_days=rng.choice([7, 15, 15, 30]),
+            tiers=[(100, price)] if number % 7 else [],  # some without a price: last by price
+        )
+    subtree = [product for product in _matching("", None, None, None) if product.category_id != other.pk]
+
+    found = _every_page(limit=4, category=parent, sort=sort)
+
+    assert [product.pk for product in found] == _expected(sort, subtree, None)
+
+
 def test_within_a_belt_the_cheapest_at_a_quantity_come_first_past_products_cheap_only_in_bulk() -> None:
     """The belt's first rows by lowest price are cheap only in bulk (they bound the page at 20.00);
     the belt's products cheapest at 500 lie past them, and a cheaper product of another belt stays out."""

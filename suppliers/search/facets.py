@@ -96,6 +96,19 @@ def category_refs(ids: set[int]) -> dict[int, Category]:
     return {pk: categories[pk] for pk in ids if pk in categories}
 
 
+def category_subtree(category: Category) -> tuple[int, ...]:
+    """The ids of the category and every category under it, in path order, from the process's names
+    (no query; a category they do not hold yet is read at once). A category added under it in
+    another process is searched there within NAMES_SECONDS."""
+    categories = _names_holding([], [category.pk]).categories
+    if category.pk not in categories:  # deleted meanwhile: nothing is under it
+        return ()
+    path = categories[category.pk].path
+    return tuple(
+        pk for pk, each in sorted(categories.items(), key=lambda item: item[1].path) if each.path.startswith(path)
+    )
+
+
 def belt_refs(ids: set[int]) -> dict[int, IndustrialBelt]:
     """The belts of `ids` as the process's names have them (id, slug, names; shared, not to be
     changed or saved), for naming them in passing: a product's belt in search results."""

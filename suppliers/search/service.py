@@ -33,7 +33,7 @@ from suppliers.models import Product, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.browse import browse_candidates, newest_page, searchable, table_page
 from suppliers.search.cursors import DEFAULT_LIMIT, MAX_LIMIT, SortKey, keyset_page, page_size
-from suppliers.search.facets import Facets, FacetValue, product_facets
+from suppliers.search.facets import Facets, FacetValue, category_subtree, product_facets
 from suppliers.search.pages import page_query, prepare, relevance_page
 from suppliers.search.product_candidates import product_candidates
 from suppliers.search.search_table import NewestFirst, ProductFilters, search_table_candidates
@@ -144,7 +144,7 @@ def search_products(
         raise InvalidInput(_("Unknown sort order."), field="sort")
     limit = page_size(limit)
     # The subtree's ids as a list: a subquery makes the planner loop over the categories.
-    subtree = tuple(Category.objects.subtree_of(category).values_list("pk", flat=True)) if category is not None else ()
+    subtree = category_subtree(category) if category is not None else ()
     filters = ProductFilters(
         category=category,
         subtree=subtree,
@@ -159,18 +159,21 @@ def search_products(
         manufacturers_only=manufacturers_only,
         sample_available=sample_available,
     )
-    queryset, price_field = _filtered_products(filters)
+    # The product table's matches: only where the search table does not answer (a browse need not build it).
+    queryset: QuerySet[Product] | None = None
     ranked = sort == "relevance" and bool(query.strip())
     best_of: int | None = None
     candidates: list[dict[str, Any]] | None = None
     words: Level | None = None
     if query.strip():
-        queryset, words, candidates = _text_candidates(query, queryset, filters, wanted=with_facets or ranked)
+        queryset, words, candidates = _text_candidates(
+            query, _filtered_products(filters)[0], filters, wanted=with_facets or ranked
+        )
     elif with_facets:
         candidates = (
             browse_candidates(filters, limit=CANDIDATES)
             if uses_postgres_search()
-            else product_candidates(queryset, words=None, limit=CANDIDATES)
+            else product_candidates(_filtered_products(filters)[0], words=None, limit=CANDIDATES)
         )
     facets = (
         product_facets(candidates, category, cap=CANDIDATES) if with_facets and candidates is not None else Facets()
@@ -198,6 +201,8 @@ def search_products(
                 words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=every_match, candidates=candidates
             )
         else:
+            products, price_field = _filtered_products(filters)
+            queryset = products if queryset is None else queryset
             keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(price_field)
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)

@@ -259,6 +259,19 @@ def test_a_belt_new_to_the_process_is_named_in_the_facets(catalog: SearchCatalog
     assert [facet.label for facet in search_products(query="suitcase").facets.belts] == ["Pinghu luggage"]
 
 
+def test_a_category_search_reads_no_category_and_finds_a_subcategory_added_since(catalog: SearchCatalog) -> None:
+    search_products(category=catalog.bags)  # the names read: the subtree is the process's
+    with CaptureQueriesContext(connection) as queries:
+        search_products(category=catalog.bags)
+    assert not any("marketplace_category" in query["sql"] for query in queries), queries.captured_queries
+
+    # Saved here (the save forgets the names): the next search of its parent finds its products.
+    luggage = Category.objects.create(parent=catalog.bags, name_en="Luggage", name_zh="箱包", slug="luggage")
+    suitcase = ProductFactory(supplier=catalog.sorting_bin.supplier, category=luggage, title="Hard-shell suitcase")
+    assert suitcase.pk in {item.pk for item in search_products(category=catalog.bags).items}
+    assert [item.pk for item in search_products(category=luggage).items] == [suitcase.pk]
+
+
 # --- PostgreSQL specifics -----------------------------------------------------------------------
 
 

@@ -128,6 +128,11 @@ def _walk_estimate(words_and_tokens: QuerySet[ProductSearchRow], matching: Query
     return words_and_tokens
 
 
+# With a category or belt, an estimated share at least this (and below WALK_SHARE) probes the newest
+# rows before the index: the estimate may be far too low (`newest_walk`).
+PROBE_ABOVE = 0.002
+
+
 def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int) -> list[dict[str, Any]]:
     """At most `limit` searchable products matching the words and the filters: id, belt, category and
     relevance. The newest when the words and filters are common (`newest_walk`); otherwise, and for
@@ -157,7 +162,8 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
     )
     with candidate_plans(ProductSearchRow) as plans:
         share = estimated_rows(_walk_estimate(estimate, matching)) / plans.table_rows
-        rows, walked = walk_newest(query, share=share, limit=limit, plans=plans)
+        probe = share >= PROBE_ABOVE and (filters.category is not None or filters.belt is not None)
+        rows, walked = walk_newest(query, share=share, limit=limit, plans=plans, probe=probe)
         if walked and len(rows) >= limit:  # the newest `limit` rows of the walk's window: the newest matches
             return NewestFirst(rows[:limit])
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds

@@ -220,3 +220,34 @@ def test_a_walk_through_the_newest_that_meets_too_few_matches_is_completed_by_th
     monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 10)
     assert found(query="透明书包") == [catalog.school_bag]
     assert set(found(query="backpack", belt=catalog.baigou)) == {catalog.school_bag, catalog.canvas_backpack}
+
+
+@pytest.mark.parametrize("newest_match", [True, False])
+def test_words_and_a_category_estimated_rare_are_probed_among_the_newest_and_every_match_found(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch, newest_match: bool
+) -> None:
+    """The planner takes words and a category as independent (包 in bags: a seventh of the real
+    share), so a low estimate with a category or belt probes the newest rows first: the walk goes on
+    where they hold matches, and the index finds them where they do not — every match either way."""
+    bags = [
+        ProductFactory(supplier=catalog.baigou_factory, category=catalog.bags, title=f"Roll-top backpack {n}")
+        for n in range(8)
+    ]
+    for n in range(30):  # newer than the catalog, and not matching
+        ProductFactory(supplier=catalog.taizhou_factory, sku=f"NEW-{n}", title=f"Storage box {n}", description="")
+    if newest_match:  # the newest rows hold matches too
+        bags += [ProductFactory(supplier=catalog.baigou_factory, category=catalog.bags, title="Roll-top backpack new")]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 1.0)  # every estimate is low
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 3)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 40)
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 5)
+
+    every = {item.pk for item in found(query="backpack", category=catalog.bags, sort="newest", limit=50)}
+    ranked = found(query="backpack", category=catalog.bags, limit=50)
+
+    assert every >= {product.pk for product in bags}
+    assert every == {item.pk for item in found(query="backpack", sort="newest", limit=50)} & {
+        product.pk for product in Product.objects.filter(category__path__startswith=catalog.bags.path)
+    }
+    assert len(ranked) == 5

@@ -197,6 +197,28 @@ def test_browsing_a_category_pages_through_its_whole_subtree_in_order(sort: str)
     assert [product.pk for product in found] == _expected(sort, subtree, None)
 
 
+def test_a_page_by_moq_within_a_shared_value_keeps_the_matches_below_it(monkeypatch: Any) -> None:
+    """The newest backpacks (the candidates) all have an MOQ of 300; older ones at 50 (under a sort
+    token's bound) and at 250 (between the bounds 200 and 300) come first, then the 300s by id."""
+    monkeypatch.setattr(service, "CANDIDATES", 3)
+    now = timezone.now()
+    older = [
+        ProductFactory(title=f"Canvas backpack {moq}", description="", moq=moq, created_at=now - timedelta(days=9))
+        for moq in (250, 50)
+    ]
+    ProductFactory(title="Sorting bin", description="", moq=250, created_at=now - timedelta(days=9))
+    shared = [
+        ProductFactory(title=f"Canvas backpack new {n}", description="", moq=300, created_at=now - timedelta(hours=n))
+        for n in range(5)
+    ]
+
+    first = search_products(query="backpack", sort="moq", limit=3)
+    every = _every_page(limit=3, with_facets=True, query="backpack", sort="moq")
+
+    assert [item.pk for item in first.items] == [older[1].pk, older[0].pk, min(product.pk for product in shared)]
+    assert [item.pk for item in every] == [older[1].pk, older[0].pk, *sorted(product.pk for product in shared)]
+
+
 def test_within_a_belt_the_cheapest_at_a_quantity_come_first_past_products_cheap_only_in_bulk() -> None:
     """The belt's first rows by lowest price are cheap only in bulk (they bound the page at 20.00);
     the belt's products cheapest at 500 lie past them, and a cheaper product of another belt stays out."""

@@ -251,3 +251,26 @@ def test_words_and_a_category_estimated_rare_are_probed_among_the_newest_and_eve
         product.pk for product in Product.objects.filter(category__path__startswith=catalog.bags.path)
     }
     assert len(ranked) == 5
+
+
+@pytest.mark.parametrize("newest_match", [True, False])
+def test_several_words_estimated_rare_are_probed_among_the_newest_and_every_match_found(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch, newest_match: bool
+) -> None:
+    """Several words that must all match (the planner multiplies their shares: 毛绒玩具 estimated at
+    a seventieth of its rows) are probed among the newest rows the same way: every match found."""
+    rolls = [ProductFactory(supplier=catalog.baigou_factory, title=f"Roll-top dry bag {n}") for n in range(8)]
+    for n in range(30):  # newer, and not matching both words
+        ProductFactory(supplier=catalog.taizhou_factory, sku=f"NEW-{n}", title=f"Dry storage box {n}", description="")
+    if newest_match:
+        rolls += [ProductFactory(supplier=catalog.baigou_factory, title="Roll-top dry bag new")]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 1.0)  # every estimate is low
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_SEVERAL_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 3)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 40)
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 5)
+
+    every = {item.pk for item in found(query="roll-top dry", sort="newest", limit=50)}
+
+    assert every == {product.pk for product in rolls}
+    assert len(found(query="roll-top dry", limit=50)) == 5

@@ -82,8 +82,13 @@ class ProductSearchResult:
     best_of: int | None = None
 
 
-def _filtered_products(filters: ProductFilters) -> tuple[QuerySet[Product], str]:
-    """The published products that pass the filters, on the product table, and the price field sorted by."""
+def _price_field(filters: ProductFilters) -> str:
+    """The price the product table's filter and order use: at the quantity, or the lowest."""
+    return "price_at_quantity" if filters.quantity is not None else "min_unit_price"
+
+
+def _filtered_products(filters: ProductFilters) -> QuerySet[Product]:
+    """The published products that pass the filters, on the product table."""
     queryset = Product.objects.published()
     if filters.category is not None:
         queryset = queryset.filter(category_id__in=filters.subtree)
@@ -101,16 +106,15 @@ def _filtered_products(filters: ProductFilters) -> tuple[QuerySet[Product], str]
         queryset = queryset.filter(supplier__business_type__in=MANUFACTURING)
     if filters.sample_available:
         queryset = queryset.filter(sample_available=True)
-    price_field = "min_unit_price"
+    price_field = _price_field(filters)
     if filters.quantity is not None:
-        price_field = "price_at_quantity"
         queryset = queryset.annotate(price_at_quantity=unit_price_at_expression(filters.quantity))
         queryset = queryset.filter(moq__lte=filters.quantity)
         if filters.max_price is None:  # (a maximum price excludes products without a price at the quantity anyway)
             queryset = queryset.filter(price_at_quantity__isnull=False)
     if filters.max_price is not None:
         queryset = queryset.filter(**{f"{price_field}__lte": filters.max_price, "currency_id": filters.currency})
-    return queryset, price_field
+    return queryset
 
 
 def search_products(
@@ -167,13 +171,13 @@ def search_products(
     words: Level | None = None
     if query.strip():
         queryset, words, candidates = _text_candidates(
-            query, _filtered_products(filters)[0], filters, wanted=with_facets or ranked
+            query, _filtered_products(filters), filters, wanted=with_facets or ranked
         )
     elif with_facets:
         candidates = (
             browse_candidates(filters, limit=CANDIDATES)
             if uses_postgres_search()
-            else product_candidates(_filtered_products(filters)[0], words=None, limit=CANDIDATES)
+            else product_candidates(_filtered_products(filters), words=None, limit=CANDIDATES)
         )
     facets = (
         product_facets(candidates, category, cap=CANDIDATES) if with_facets and candidates is not None else Facets()
@@ -201,9 +205,8 @@ def search_products(
                 words, filters, sort=sort, cursor=cursor, limit=limit, few_matches=every_match, candidates=candidates
             )
         else:
-            products, price_field = _filtered_products(filters)
-            queryset = products if queryset is None else queryset
-            keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(price_field)
+            queryset = _filtered_products(filters) if queryset is None else queryset
+            keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(_price_field(filters))
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)
     return ProductSearchResult(

@@ -7,12 +7,14 @@ checks what a buyer's search then finds, and that the table holds exactly what i
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from marketplace.models import Category
 from suppliers.catalog_rules import ProductData
@@ -274,3 +276,41 @@ def test_several_words_estimated_rare_are_probed_among_the_newest_and_every_matc
 
     assert every == {product.pk for product in rolls}
     assert len(found(query="roll-top dry", limit=50)) == 5
+
+
+def test_a_probe_with_some_matches_walks_on_from_where_it_stopped(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A probe that meets a few matches (enough to promise the candidates within the walk) walks on
+    from the row after its window, rows created in the same instant as its last one included: the
+    candidates are the newest matches, in order, each once."""
+    now = timezone.now()
+    titles = ["Roll-top dry bag", "Dry storage box", "Roll-top dry bag", "Dry storage box", "Roll-top dry bag"]
+    titles += ["Dry storage box", "Roll-top dry bag"] * 8
+    made = [
+        # Rows 3 to 6 (the probe's last row among them) were created in the same instant.
+        ProductFactory(
+            supplier=catalog.baigou_factory,
+            sku=f"WALK-{n}",
+            title=f"{title} {n}",
+            description="",
+            created_at=now - timedelta(minutes=3 if 2 <= n <= 5 else n),
+        )
+        for n, title in enumerate(titles)
+    ]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 2.0)  # every estimate is low (even all)
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_SEVERAL_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 4)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 20)  # the walk finds the candidates
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 6)
+    matches = sorted(
+        (product for product in made if product.title.startswith("Roll-top")),
+        key=lambda product: (product.created_at, product.pk),
+        reverse=True,
+    )
+
+    page = search_products(query="roll-top dry", sort="newest", limit=5)
+    ranked = found(query="roll-top dry", limit=50)
+
+    assert page.items == matches[:5]
+    assert sorted(item.pk for item in ranked) == sorted(product.pk for product in matches[:6])

@@ -35,8 +35,7 @@ in bags 29/31 → 24/17; where the probe meets too few (包 or 手套 in toys, �
 categories) 1-6 ms more. Several tokens that must all match (a longer Chinese word's pairs, several
 words) are multiplied the same way (毛绒玩具: 883 rows estimated, 71,637 real), so they probe from
 an estimate of 0.05 % (`search_table.PROBE_SEVERAL_ABOVE`): p50 at 1M, 毛绒玩具 34.1 → 15.3 ms,
-plush toy 31.2 → 12.7; the nine other
-such queries of the bench ±0-3 ms (a failed probe).
+plush toy 31.2 → 12.7; the nine other such queries of the bench ±0-3 ms (a failed probe).
 """
 
 from __future__ import annotations

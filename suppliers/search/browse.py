@@ -371,10 +371,12 @@ def newest_page(
     one statement: the products), or None when it reaches past them. The walk that found them would
     otherwise be walked again for the page: within a belt with every filter, a second plan of its own
     that read 7,000 rows and priced each (118 ms at 1M, where the candidates' walk took 12).
-    `every_match`: the candidates are every match (fewer than were asked for)."""
+    `every_match`: the candidates are every match (fewer than were asked for). Only their first
+    `candidates.newest` are in the newest order (a walk's, before the rows the index added)."""
     keys = SORT_KEYS["newest"]
     start = decode_cursor(cursor, "newest", keys) if cursor else None
-    after = [row for row in candidates if start is None or (row["created_at"], row["pk"]) < (start[0], start[1])]
-    if len(after) <= limit and not every_match:
+    newest = candidates[: candidates.newest]
+    after = [row for row in newest if start is None or (row["created_at"], row["pk"]) < (start[0], start[1])]
+    if len(after) <= limit and not (every_match and len(newest) == len(candidates)):
         return None
     return _page([row["pk"] for row in after[: limit + 1]], filters, sort="newest", keys=keys, limit=limit)

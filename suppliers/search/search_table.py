@@ -18,6 +18,7 @@ did not pay (1.01 for chinese-long) and is gone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -113,7 +114,14 @@ def plain_number(number: Decimal) -> str:
 class NewestFirst(list[dict[str, Any]]):
     """Candidates that are a search's newest matches, newest first, with none left out between them
     (the walk found them all among the newest rows, or a browse read them in that order): the
-    newest order's pages among them are read off them (`browse.newest_page`)."""
+    newest order's pages among them are read off them (`browse.newest_page`).
+
+    `newest`: how many of the first are (all, unless a walk met fewer than it wanted and the GIN
+    index found the rest, in table order: then the walk's, every match of the rows it walked)."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), *, newest: int | None = None) -> None:
+        super().__init__(rows)
+        self.newest = len(self) if newest is None else min(newest, len(self))
 
 
 def _walk_estimate(words_and_tokens: QuerySet[ProductSearchRow], matching: QuerySet[ProductSearchRow]) -> QuerySet[Any]:
@@ -179,9 +187,10 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
             return NewestFirst(rows[:limit])
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds
         # the rest. (Even when the walk may have seen the whole table: statistics can be out of date.)
-        if len(rows) < limit:
-            if walked:
-                plans.index_scans_back()
-            known = {row["pk"] for row in rows}
-            rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]
-    return rows[:limit]
+        # The walk's rows stay first: every match among the rows it walked, the newest matches.
+        newest = len(rows)
+        if walked:
+            plans.index_scans_back()
+        known = {row["pk"] for row in rows}
+        rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]
+    return NewestFirst(rows[:limit], newest=newest) if walked else rows[:limit]

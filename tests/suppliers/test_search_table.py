@@ -314,3 +314,53 @@ def test_a_probe_with_some_matches_walks_on_from_where_it_stopped(
 
     assert page.items == matches[:5]
     assert sorted(item.pk for item in ranked) == sorted(product.pk for product in matches[:6])
+
+
+def test_the_first_newest_page_is_read_off_a_probe_that_met_too_few_for_the_candidates(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """A probe that met more than a page of matches but too few to walk on leaves the rest of the
+    candidates to the GIN index (in table order); its own rows are still the newest matches, so the
+    first newest page is read off them, in one statement, not looked for again in a sort index."""
+    now = timezone.now()
+    older = [
+        ProductFactory(
+            supplier=catalog.baigou_factory,
+            sku=f"OLD-{n}",
+            title=f"Roll-top dry bag old {n}",
+            description="",
+            created_at=now - timedelta(days=5, minutes=n),
+        )
+        for n in range(25)  # more matches than the candidates: not every match is among them
+    ]
+    newest = [
+        ProductFactory(
+            supplier=catalog.baigou_factory,
+            sku=f"NEW-{n}",
+            title=f"{'Roll-top dry bag' if n % 2 == 0 else 'Dry storage box'} {n}",
+            description="",
+            created_at=now - timedelta(minutes=n),
+        )
+        for n in range(14)
+    ]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 2.0)  # every estimate is low (even all)
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_SEVERAL_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 13)  # 7 matches among them
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 14)  # too few to walk on for 20
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 20)
+    matches = [product for product in newest if product.title.startswith("Roll-top")] + older
+
+    with django_assert_num_queries(PROBED_NEWEST_PAGE_QUERIES):
+        page = search_products(query="roll-top dry", sort="newest", limit=5)
+    second = search_products(query="roll-top dry", sort="newest", limit=5, cursor=page.next_cursor)
+    third = search_products(query="roll-top dry", sort="newest", limit=5, cursor=second.next_cursor)
+
+    assert page.items == matches[:5]
+    assert second.items == matches[5:10]  # past the probe's rows: from the sort index
+    assert third.items == matches[10:15]
+
+
+# The first newest page off the probe: the settings with the table's size, the estimate, the walk's
+# settings, the probe, the index scans' settings back, the GIN index's rows, the settings put back
+# (inside the test's transaction), the page; and the savepoints around the candidates.
+PROBED_NEWEST_PAGE_QUERIES = 11

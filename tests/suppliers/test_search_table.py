@@ -7,7 +7,7 @@ checks what a buyer's search then finds, and that the table holds exactly what i
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -278,6 +278,11 @@ def test_several_words_estimated_rare_are_probed_among_the_newest_and_every_matc
     assert len(found(query="roll-top dry", limit=50)) == 5
 
 
+def made_at(catalog: SearchCatalog, sku: str, title: str, created_at: datetime) -> Product:
+    """A product of the Baigou factory with this title (and no description), created then."""
+    return ProductFactory(supplier=catalog.baigou_factory, sku=sku, title=title, description="", created_at=created_at)
+
+
 def test_a_probe_with_some_matches_walks_on_from_where_it_stopped(
     catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -289,13 +294,7 @@ def test_a_probe_with_some_matches_walks_on_from_where_it_stopped(
     titles += ["Dry storage box", "Roll-top dry bag"] * 8
     made = [
         # Rows 3 to 6 (the probe's last row among them) were created in the same instant.
-        ProductFactory(
-            supplier=catalog.baigou_factory,
-            sku=f"WALK-{n}",
-            title=f"{title} {n}",
-            description="",
-            created_at=now - timedelta(minutes=3 if 2 <= n <= 5 else n),
-        )
+        made_at(catalog, f"WALK-{n}", f"{title} {n}", now - timedelta(minutes=3 if 2 <= n <= 5 else n))
         for n, title in enumerate(titles)
     ]
     monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 2.0)  # every estimate is low (even all)
@@ -323,23 +322,15 @@ def test_the_first_newest_page_is_read_off_a_probe_that_met_too_few_for_the_cand
     candidates to the GIN index (in table order); its own rows are still the newest matches, so the
     first newest page is read off them, in one statement, not looked for again in a sort index."""
     now = timezone.now()
-    older = [
-        ProductFactory(
-            supplier=catalog.baigou_factory,
-            sku=f"OLD-{n}",
-            title=f"Roll-top dry bag old {n}",
-            description="",
-            created_at=now - timedelta(days=5, minutes=n),
-        )
-        for n in range(25)  # more matches than the candidates: not every match is among them
+    older = [  # more matches than the candidates: not every match is among them
+        made_at(catalog, f"OLD-{n}", f"Roll-top dry bag old {n}", now - timedelta(days=5, minutes=n)) for n in range(25)
     ]
     newest = [
-        ProductFactory(
-            supplier=catalog.baigou_factory,
-            sku=f"NEW-{n}",
-            title=f"{'Roll-top dry bag' if n % 2 == 0 else 'Dry storage box'} {n}",
-            description="",
-            created_at=now - timedelta(minutes=n),
+        made_at(
+            catalog,
+            f"NEW-{n}",
+            f"{'Roll-top dry bag' if n % 2 == 0 else 'Dry storage box'} {n}",
+            now - timedelta(minutes=n),
         )
         for n in range(14)
     ]

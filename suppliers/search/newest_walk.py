@@ -56,7 +56,7 @@ _BEFORE_ANY = Value(datetime.min.replace(tzinfo=UTC))
 
 
 def walk_newest(
-    query: QuerySet[Any], *, share: float, limit: int, plans: CandidatePlans, probe: bool = False
+    query: QuerySet[Any], *, share: float, limit: int, plans: CandidatePlans, probe: bool = False, page: int = 0
 ) -> tuple[list[dict], bool]:
     """At most `limit` rows of `query` (on the search table) among the WALK_ROWS newest, newest first,
     and whether it walked (not when the share is below WALK_SHARE, or the probe met too few).
@@ -64,18 +64,20 @@ def walk_newest(
     `probe`: the estimate may be far too low (words and a category or belt that go together, which
     the planner takes as independent: 包 in bags, a seventh of the real share), so the PROBE_ROWS
     newest rows are walked first; the walk goes on only where the matches among them promise the
-    `limit` within WALK_ROWS."""
+    `limit` within WALK_ROWS. `page`: the rows the newest order's first page needs (with one more);
+    where the probe promises those within WALK_ROWS but not the `limit`, it walks on for them only."""
     if probe and share < WALK_SHARE:
         plans.walk_only()
         ordered = query.order_by("-created_at", "-pk")
         probed = list(ordered.filter(_newest_rows(PROBE_ROWS))[:limit])
         if len(probed) >= limit:
             return probed, True
-        if len(probed) * WALK_ROWS < limit * PROBE_ROWS:  # too few to walk on: the index finds the rest
-            return probed, True
+        wanted = limit if len(probed) * WALK_ROWS >= limit * PROBE_ROWS else min(page, limit)
+        if len(probed) >= wanted or len(probed) * WALK_ROWS < wanted * PROBE_ROWS:
+            return probed, True  # too few to walk on: the index finds the rest
         # On from where the probe stopped (its rows are not read twice).
         rest = ordered.filter(_newest_rows(WALK_ROWS), _older_than_newest(PROBE_ROWS))
-        return probed + list(rest[: limit - len(probed)]), True
+        return probed + list(rest[: wanted - len(probed)]), True
     if share < WALK_SHARE:
         return [], False
     plans.walk_only()

@@ -142,6 +142,10 @@ PROBE_ABOVE = 0.002
 # The same for several tokens that must all match (`_several_tokens`), whose shares multiplied are
 # the further off: 毛绒玩具 estimated at 0.09 % matches 7 % of the table.
 PROBE_SEVERAL_ABOVE = 0.0005
+# The newest order's first page probes the newest rows from this share (any words, no filter
+# needed): where the walk's rows hold the page, it is read off them (`browse.newest_page`), not
+# looked for again in a sort index for the newest matches of every month (`sampled`).
+PROBE_NEWEST_ABOVE = 0.002
 
 
 def _several_tokens(words: Level) -> bool:
@@ -151,7 +155,9 @@ def _several_tokens(words: Level) -> bool:
     return not words.exact or "&" in (words.indexed or words.tsquery or "")
 
 
-def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int) -> list[dict[str, Any]]:
+def search_table_candidates(
+    words: Level, filters: ProductFilters, *, limit: int, newest_page: int = 0
+) -> list[dict[str, Any]]:
     """At most `limit` searchable products matching the words and the filters: id, belt, category and
     relevance. The newest when the words and filters are common (`newest_walk`); otherwise, and for
     the rest when a walk met too few, the first the GIN index finds, in table order, never sorting
@@ -181,8 +187,12 @@ def search_table_candidates(words: Level, filters: ProductFilters, *, limit: int
     with candidate_plans(ProductSearchRow) as plans:
         share = estimated_rows(_walk_estimate(estimate, matching)) / plans.table_rows
         narrowed = filters.category is not None or filters.belt is not None
-        probe = (narrowed and share >= PROBE_ABOVE) or (_several_tokens(words) and share >= PROBE_SEVERAL_ABOVE)
-        rows, walked = walk_newest(query, share=share, limit=limit, plans=plans, probe=probe)
+        probe = (
+            (narrowed and share >= PROBE_ABOVE)
+            or (_several_tokens(words) and share >= PROBE_SEVERAL_ABOVE)
+            or (newest_page > 0 and share >= PROBE_NEWEST_ABOVE)
+        )
+        rows, walked = walk_newest(query, share=share, limit=limit, plans=plans, probe=probe, page=newest_page)
         if walked and len(rows) >= limit:  # the newest `limit` rows of the walk's window: the newest matches
             return NewestFirst(rows[:limit])
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds

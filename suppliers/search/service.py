@@ -170,8 +170,10 @@ def search_products(
     candidates: list[dict[str, Any]] | None = None
     words: Level | None = None
     if query.strip():
+        # The newest order's first page may be read off the candidates' walk (`newest_page`).
+        first_newest = limit + 1 if sort == "newest" and not cursor else 0
         queryset, words, candidates = _text_candidates(
-            query, _filtered_products(filters), filters, wanted=with_facets or ranked
+            query, _filtered_products(filters), filters, wanted=with_facets or ranked, first_newest=first_newest
         )
     elif with_facets:
         candidates = (
@@ -246,7 +248,7 @@ def _price_keys(price_field: str) -> list[SortKey]:
 
 
 def _text_candidates(
-    query: str, queryset: QuerySet[Product], filters: ProductFilters, *, wanted: bool
+    query: str, queryset: QuerySet[Product], filters: ProductFilters, *, wanted: bool, first_newest: int = 0
 ) -> tuple[QuerySet[Product], Level, list[dict[str, Any]] | None]:
     """The products matching the query's words: the product table's queryset (for the other sorts
     where the search table cannot answer), the level of the words that matched (fuzzy, corrected or
@@ -254,14 +256,16 @@ def _text_candidates(
 
     The levels of `words` are tried strictest first while fewer than FUZZY_BELOW products match. The
     product whose SKU the query is ranks first even when more than CANDIDATES newer ones match its
-    words; a SKU with digits found exactly is the whole answer.
+    words; a SKU with digits found exactly is the whole answer. `first_newest`: the rows of the
+    newest order's first page (and one), which the candidates' walk looks for first (0: another order
+    or page).
     """
     text = product_text_search(query, query_terms(query))
     matching = queryset.alias(sku_lower=Lower("sku"))
 
     def candidates_of(level: Level) -> list[dict[str, Any]]:
         if uses_postgres_search() and level.tsquery is not None and not level.fuzzy:
-            return search_table_candidates(level, filters, limit=CANDIDATES)
+            return search_table_candidates(level, filters, limit=CANDIDATES, newest_page=first_newest)
         return product_candidates(matching, words=level, limit=CANDIDATES)
 
     level = text.first

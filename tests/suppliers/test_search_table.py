@@ -7,6 +7,7 @@ checks what a buyer's search then finds, and that the table holds exactly what i
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -297,7 +298,7 @@ def test_a_probe_with_some_matches_walks_on_from_where_it_stopped(
         made_at(catalog, f"WALK-{n}", f"{title} {n}", now - timedelta(minutes=3 if 2 <= n <= 5 else n))
         for n, title in enumerate(titles)
     ]
-    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 2.0)  # every estimate is low (even all)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
     monkeypatch.setattr("suppliers.search.search_table.PROBE_SEVERAL_ABOVE", 0.0)
     monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 4)
     monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 20)  # the walk finds the candidates
@@ -334,7 +335,7 @@ def test_the_first_newest_page_is_read_off_a_probe_that_met_too_few_for_the_cand
         )
         for n in range(14)
     ]
-    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", 2.0)  # every estimate is low (even all)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
     monkeypatch.setattr("suppliers.search.search_table.PROBE_SEVERAL_ABOVE", 0.0)
     monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 13)  # 7 matches among them
     monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 14)  # too few to walk on for 20
@@ -355,3 +356,41 @@ def test_the_first_newest_page_is_read_off_a_probe_that_met_too_few_for_the_cand
 # settings, the probe, the index scans' settings back, the GIN index's rows, the settings put back
 # (inside the test's transaction), the page; and the savepoints around the candidates.
 PROBED_NEWEST_PAGE_QUERIES = 11
+
+
+def test_the_first_newest_page_of_a_word_is_walked_for_where_the_probe_promises_it(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """The newest order's first page probes the newest rows for one plain word too (no category,
+    one token), and where the probe met fewer than a page but promises one within the walk, walks
+    on for the page only: the page is read off the walk's rows; the candidates' rest comes from the
+    GIN index."""
+    now = timezone.now()
+    older = [  # more matches than the candidates
+        made_at(catalog, f"OLD-{n}", f"Rolltop bag old {n}", now - timedelta(days=5, minutes=n)) for n in range(25)
+    ]
+    newest = [
+        made_at(
+            catalog, f"NEW-{n}", f"{'Rolltop bag' if n % 4 == 0 else 'Storage box'} {n}", now - timedelta(minutes=n)
+        )
+        for n in range(40)
+    ]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_NEWEST_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 8)  # 2 matches: fewer than a page
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 40)  # 10 matches: a page, not 20
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 20)
+    matches = [product for product in newest if product.title.startswith("Rolltop")] + older
+
+    with django_assert_num_queries(WALKED_NEWEST_PAGE_QUERIES):
+        page = search_products(query="rolltop", sort="newest", limit=5)
+    second = search_products(query="rolltop", sort="newest", limit=5, cursor=page.next_cursor)
+    ranked = found(query="rolltop", limit=50)
+
+    assert page.items == matches[:5]
+    assert second.items == matches[5:10]
+    assert len(ranked) == 20
+
+
+# As PROBED_NEWEST_PAGE_QUERIES, with the walk on for the page and the look for "rolltop" as a SKU.
+WALKED_NEWEST_PAGE_QUERIES = PROBED_NEWEST_PAGE_QUERIES + 2

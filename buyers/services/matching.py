@@ -50,6 +50,7 @@ from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.selectors.rfqs import supplier_category_paths
 from marketplace.models import Category
 from marketplace.relay import claim_due, claimed_batches, lease_renew
+from marketplace.rows import fields_of, instance_of, select_columns
 from marketplace.services.notifications import notify_members
 from suppliers.models import SupplierProfile
 
@@ -347,13 +348,11 @@ class _RfqStatements:
     locked_open: str
 
 
-def _select_columns(model: Any, alias: str) -> str:
-    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
-
-
 @functools.cache
 def _rfq_statements() -> _RfqStatements:
-    columns = f"SELECT {_select_columns(SourcingRequest, 'rfq')}, {_select_columns(Category, 'category')}"
+    columns = (
+        f"SELECT {select_columns(fields_of(SourcingRequest), 'rfq')}, {select_columns(fields_of(Category), 'category')}"
+    )
     tables = "FROM buyers_sourcingrequest rfq JOIN marketplace_category category ON category.id = rfq.category_id"
     # The RFQ's matches' suppliers and sources in the same order, the companies sharing a member
     # with its buyer (the buyer's own among them), and its category's subtree and belts.
@@ -371,23 +370,13 @@ def _rfq_statements() -> _RfqStatements:
     return _RfqStatements(to_match=to_match, locked_open=locked_open)
 
 
-def _instance(model: Any, values: Sequence[Any]) -> Any:
-    """A model instance from its columns' values as `_select_columns` reads them."""
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        for converter in field.get_db_converters(connection):
-            value = converter(value, field, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
-
-
 def _rfq_from_row(row: Sequence[Any]) -> SourcingRequest:
     """The RFQ and its category (cached on it, as `select_related` does) from a row of
     `_rfq_statements`; the row's further columns are ignored."""
-    count = len(SourcingRequest._meta.concrete_fields)
-    rfq: SourcingRequest = _instance(SourcingRequest, row[:count])
-    rfq.category = _instance(Category, row[count : count + len(Category._meta.concrete_fields)])
+    rfq_fields, category_fields = fields_of(SourcingRequest), fields_of(Category)
+    count = len(rfq_fields)
+    rfq: SourcingRequest = instance_of(SourcingRequest, rfq_fields, row[:count], connection)
+    rfq.category = instance_of(Category, category_fields, row[count : count + len(category_fields)], connection)
     return rfq
 
 

@@ -27,7 +27,7 @@ from suppliers.models import PriceTier, Product, ProductSearchRow
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.cursors import SortKey, decode_cursor, in_key_order, keyset_rows, page_and_cursor
 from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
-from suppliers.search.pages import page_query
+from suppliers.search.pages import page_query, products_by_id
 from suppliers.search.planner import candidate_plans
 from suppliers.search.sampled import ordered_rows, sampled_ids
 from suppliers.search.search_table import NewestFirst, ProductFilters
@@ -150,10 +150,14 @@ def _page(
 ) -> tuple[list[Product], str | None]:
     """The products of `ids` (a subquery of at most `limit + 1` ids) in the order of `keys`, read in
     the same statement, and the next page's cursor."""
-    products = Product.objects.filter(pk__in=ids)
-    if filters.quantity is not None:
-        products = products.annotate(price_at_quantity=unit_price_at_expression(filters.quantity))
-    rows = in_key_order(list(page_query(products)), keys, PRODUCT_ATTRIBUTES)
+    if isinstance(ids, list):
+        found = products_by_id(ids, filters.quantity)
+    else:
+        products = Product.objects.filter(pk__in=ids)
+        if filters.quantity is not None:
+            products = products.annotate(price_at_quantity=unit_price_at_expression(filters.quantity))
+        found = list(page_query(products))
+    rows = in_key_order(found, keys, PRODUCT_ATTRIBUTES)
 
     def values(row: Product) -> list[Any]:
         return [getattr(row, PRODUCT_ATTRIBUTES.get(key.name, key.name)) for key in keys]

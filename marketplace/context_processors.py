@@ -36,5 +36,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # header asks nothing of the account. Its unread count, loaded with the page, would be sent
         # back to the code's page, and its answer could reach the browser after the code's, setting
         # the session cookie the code's page had just replaced.
-        "second_factor_owed": request.session.get(TWO_FACTOR_STATE) is not None,
+        "second_factor_owed": getattr(request, "session", {}).get(TWO_FACTOR_STATE) is not None,
     }

@@ -7,7 +7,8 @@ every operation answers as an empty cache that keeps nothing — a read misses, 
 they would have read. The process then leaves Redis alone for REDIS_RETRY_AFTER_SECONDS
 (sourcebelt/outages.py) and logs a warning. Other Redis errors (a bug, not an outage) still raise.
 
-`probe()` is for /healthz, which must see the outage this backend hides from everyone else.
+`count()` is the API throttles' counter (marketplace/api/throttling.py): one atomic increment in a
+window, one round trip. `probe()` is for /healthz, which must see the outage this backend hides from everyone else.
 """
 
 from __future__ import annotations
@@ -77,6 +78,19 @@ class FallbackRedisCacheClient(RedisCacheClient):
     def clear(self) -> Any:
         return self._call(partial(super().clear), False)
 
+    def count(self, key: Any, timeout: int) -> tuple[int, int]:
+        """`FallbackRedisCache.count` on the made key, in one round trip."""
+
+        def counted() -> tuple[int, int]:
+            pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+            pipeline.set(key, 0, ex=timeout, nx=True)  # a new window: it ends `timeout` from now
+            pipeline.incr(key)
+            pipeline.ttl(key)
+            _new, count, left = pipeline.execute()
+            return int(count), int(left) if left and left > 0 else timeout
+
+        return self._call(counted, (1, timeout))
+
 
 class FallbackRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that answers as an empty cache during an outage."""
@@ -91,6 +105,13 @@ class FallbackRedisCache(RedisCache):
         client = FallbackRedisCacheClient(self._servers, **self._options)  # type: ignore[attr-defined]
         client.server = self._location
         return client
+
+    def count(self, key: str, timeout: int) -> tuple[int, int]:
+        """Counts one more under `key` in a window of `timeout` seconds that begins with its first
+        count; returns the count (this one included) and the seconds the window has left. Atomic
+        (Redis' INCR: concurrent workers never lose a count) and one round trip, whatever the count.
+        During an outage: (1, timeout), nothing counted."""
+        return self._cache.count(self.make_and_validate_key(key), timeout)
 
     def probe(self) -> None:
         """Store, read back and delete a key in Redis itself, raising whatever goes wrong (for

@@ -16,6 +16,14 @@ counted" (sourcebelt/cache.py) and the request goes through rather than failing.
 DRF's own throttles copy `DEFAULT_THROTTLE_RATES` into a class attribute when the module is
 imported, so a rate changed later (by an operator's environment in a long-lived process, or by a
 test's `settings` fixture) would be ignored. These ask the settings each time.
+
+They count in windows (`WindowCounting`), not as DRF's `SimpleRateThrottle` does: it keeps every
+request's time of the last period in one cache entry, read and written back whole on every
+request — two round trips and a list as long as the rate (1,200 times a minute for a company's
+reads), and two workers that read the list at once each write back their own, one count lost. Here
+a window opens with a client's first request and lasts the rate's period; each request adds one
+to its count in a single atomic step (Redis' INCR, one round trip, whatever the rate), and beyond
+the rate the answer is 429 until the window closes: `Retry-After` is the seconds it has left.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.cache import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -40,7 +49,46 @@ def _rate(scope: str) -> str | None:
     return rates[scope]
 
 
-class AnonRateThrottleFromSettings(AnonRateThrottle):
+def window_count(cache: BaseCache, key: str, seconds: int) -> tuple[int, int]:
+    """One more request counted under `key` in its window of `seconds` (opened by the first): the
+    count, this one included, and the seconds the window has left. Redis (`sourcebelt.cache`):
+    atomic, one round trip. Another cache (a development machine without Redis): its own `add` and
+    `incr`, the window's end not known (the whole period given)."""
+    counting = getattr(cache, "count", None)
+    if counting is not None:
+        return counting(key, seconds)
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key), seconds
+    except ValueError:  # the window closed between the two calls: this request opens the next
+        cache.add(key, 1, seconds)
+        return 1, seconds
+
+
+class WindowCounting(SimpleRateThrottle):
+    """`SimpleRateThrottle` counting in windows (see the module): at most `num_requests` in a
+    window of `duration` seconds opened by the client's first request."""
+
+    # Not DRF's key: an entry it wrote (a list of times) cannot be counted on.
+    cache_format = "throttle:window:%(scope)s:%(ident)s"
+    # Set by SimpleRateThrottle from the rate (undeclared in its stubs).
+    num_requests: int | None
+    duration: int | None
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if self.num_requests is None or self.duration is None:
+            return True  # no rate: not throttled
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        count, self.left = window_count(self.cache, self.key, self.duration)
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        return max(1, self.left)
+
+
+class AnonRateThrottleFromSettings(WindowCounting, AnonRateThrottle):
     """AnonRateThrottle ("anon" scope) whose rate comes from `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`."""
 
     def get_rate(self) -> str | None:
@@ -51,7 +99,7 @@ class AnonRateThrottleFromSettings(AnonRateThrottle):
         return client_address(request)
 
 
-class _SignedInRateThrottle(SimpleRateThrottle):
+class _SignedInRateThrottle(WindowCounting):
     """Counts a signed-in client's requests under `<kind>_read` or `<kind>_write`, whichever the
     method is, keyed by `ident` (None: not counted here)."""
 

@@ -3,11 +3,15 @@ the rate, 429 in the API's error shape with `Retry-After`."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from marketplace.api.throttling import window_count
 from marketplace.services.api_tokens import api_token_create
 from tests.factories import MembershipFactory
 from tests.test_settings import run_python
@@ -153,3 +157,59 @@ def test_hardening_without_trusted_proxies_a_forwarded_header_gives_no_new_count
     ]
 
     assert answers == [200, 200, 429]
+
+
+def _anon_rate(settings: Any, rate: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": rate},
+    }
+
+
+def test_hardening_the_window_opens_with_the_first_request_and_retry_after_is_what_it_has_left(
+    settings: Any,
+) -> None:
+    """Beyond the rate, 429 until the window the client's first request opened closes: Retry-After
+    says how long that is, and once it has passed the client is served again."""
+    _anon_rate(settings, "2/second")
+    client = Client(REMOTE_ADDR="203.0.113.20")
+
+    served = [client.get("/api/v1/belts/").status_code for _n in range(2)]
+    refused = client.get("/api/v1/belts/")
+    time.sleep(int(refused["Retry-After"]) + 0.1)
+    again = [client.get("/api/v1/belts/").status_code for _n in range(3)]
+
+    assert served == [200, 200]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+    assert again == [200, 200, 429]
+
+
+def test_hardening_retry_after_counts_down_from_the_first_request(settings: Any) -> None:
+    _anon_rate(settings, "1/minute")
+    client = Client(REMOTE_ADDR="203.0.113.21")
+
+    assert client.get("/api/v1/belts/").status_code == 200
+    time.sleep(2.1)
+    refused = client.get("/api/v1/belts/")
+
+    assert refused.status_code == 429
+    assert 55 <= int(refused["Retry-After"]) <= 58  # not the whole minute: two seconds of it are gone
+
+
+def test_hardening_requests_counted_at_once_by_many_workers_are_each_counted() -> None:
+    """Eight workers counting the same client at once: every request counted, none lost (DRF's
+    throttle reads the client's history and writes it back whole: two at once keep only one)."""
+    counts: list[int] = []
+
+    def requests() -> None:
+        for _n in range(25):
+            counts.append(window_count(cache, "throttle:window:test:203.0.113.22", 60)[0])
+
+    workers = [threading.Thread(target=requests) for _n in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert sorted(counts) == list(range(1, 201))

@@ -4,8 +4,9 @@ The suppliers app must not import the apps above it (`buyers`, `orders`), yet ma
 that a supplier joined or published products. So the catalog and profile services announce it
 here, after their transaction commits, and `buyers.receivers` listens.
 
-- `catalog_changed(supplier_id=...)`: a supplier was created, published products or added a
-  product line; what it can be matched to may have changed.
+- `catalog_changed(supplier_id=...)`: a supplier was created, published or withdrew products,
+  added, changed or removed a product line, or changed its main categories; what it can be matched
+  to may have changed.
 """
 
 from __future__ import annotations

@@ -291,11 +291,11 @@ LIMIT %(limit)s
 
 # The best candidates by their bound (`Scorer.sql_bound`), ranked by PostgreSQL: every supplier
 # with published products, a product line or a main category in the subtree, active, not excluded.
-# The facts rows carry their supplier's profile facts (buyers/0014, kept equal to the profile by
-# triggers), so the suppliers with products in the subtree — nearly all candidates — are read from
-# one covering index (`supplier_category_facts_candidates`); only those with a product line or a
-# main category there and no products are joined to the profiles' index. The database hands over
-# `limit` rows instead of thousands.
+# Each of them has a facts row in the subtree (`catalog_facts_rows`: a row of no products where only
+# a product line or a main category names the category), and the facts rows carry their supplier's
+# profile facts (buyers/0014, kept equal to the profile by triggers): the candidates are read from
+# one covering index (`supplier_category_facts_candidates`), their product lines' capacity from the
+# lines' category index. The database hands over `limit` rows instead of thousands.
 RANKED_CANDIDATES_SQL = """
 WITH facts AS (
     SELECT supplier_id AS id, min(supplier_company_id) AS company_id, min(supplier_belt_id) AS belt_id,
@@ -314,27 +314,9 @@ WITH facts AS (
     SELECT supplier_id, sum(monthly_capacity) AS line_capacity
     FROM suppliers_productlinecapacity WHERE category_id = ANY (%(categories)s) AND unit = %(unit)s
     GROUP BY supplier_id
-), others AS (
-    SELECT supplier_id FROM lines
-    UNION
-    SELECT supplierprofile_id FROM suppliers_supplierprofile_main_categories WHERE category_id = ANY (%(categories)s)
-    EXCEPT
-    SELECT id FROM facts
 ), candidate AS (
     SELECT facts.*, lines.line_capacity
     FROM facts LEFT JOIN lines ON lines.supplier_id = facts.id
-    UNION ALL
-    SELECT s.id, s.company_id, s.belt_id, s.verification_status, s.response_rate, s.response_median_minutes,
-           s.rating_average, s.rating_count, s.on_time_rate, s.export_markets,
-           0, NULL, NULL, NULL, lines.line_capacity
-    FROM others
-    -- Each looked up in the profiles' index (`OFFSET 0`: never a scan of all of it; they are few).
-    CROSS JOIN LATERAL (
-        SELECT * FROM suppliers_supplierprofile s
-        WHERE s.id = others.supplier_id AND s.is_active AND NOT (s.company_id = ANY (%(excluded)s))
-        OFFSET 0
-    ) AS s
-    LEFT JOIN lines ON lines.supplier_id = others.supplier_id
 )
 SELECT id, company_id, belt_id, verification_status, response_rate, response_median_minutes,
        rating_average::float8, rating_count, on_time_rate, markets, products, lowest_moq, fastest, product_capacity,

@@ -379,6 +379,8 @@ def supplier_profile_update(
         if before != after or categories_changed:
             suppliers_reindex(supplier_ids=[profile.pk])
             profile.refresh_from_db(fields=["search_text"])
+        if categories_changed:  # the categories it is a candidate in (buyers' matching facts)
+            catalog_changed_on_commit(supplier_id=profile.pk)
         if (before["belt_id"], before["province"]) != (after["belt_id"], after["province"]):
             Product.objects.filter(supplier=profile).update(belt_id=profile.belt_id, province=profile.province)
     return profile
@@ -438,7 +440,9 @@ def capacity_add(
         locked = _locked(supplier)
         if ProductLineCapacity.objects.filter(supplier=locked).count() >= MAX_CAPACITIES:
             raise InvalidInput(_("A profile can list at most %(limit)s product lines.") % {"limit": MAX_CAPACITIES})
-        return ProductLineCapacity.objects.create(supplier=locked, **fields)
+        capacity = ProductLineCapacity.objects.create(supplier=locked, **fields)
+        catalog_changed_on_commit(supplier_id=locked.pk)
+    return capacity
 
 
 def capacity_update(
@@ -461,6 +465,7 @@ def capacity_update(
         for attribute, value in fields.items():
             setattr(capacity, attribute, value)
         capacity.save(update_fields=list(fields))
+        catalog_changed_on_commit(supplier_id=supplier.pk)
     return capacity
 
 
@@ -469,6 +474,7 @@ def capacity_delete(*, supplier: SupplierProfile, capacity_id: int) -> None:
         deleted, _rows = ProductLineCapacity.objects.filter(supplier=supplier, pk=capacity_id).delete()
         if not deleted:
             raise NotFound(_("No such product line."))
+        catalog_changed_on_commit(supplier_id=supplier.pk)
 
 
 # --- Certifications -------------------------------------------------------------------------------

@@ -25,9 +25,11 @@ from buyers.matching.scoring import (
 from buyers.models import Match, SourcingRequest, SupplierCategoryFacts
 from buyers.receivers import match_supplier_to_open_rfqs
 from buyers.services.matching import _best, rfq_match, supplier_category_facts_rebuild, supplier_category_facts_refresh
+from marketplace.models import Membership
 from suppliers.models import Product, SupplierProfile
 from suppliers.services.catalog import products_set_status
 from suppliers.services.metrics import supplier_order_figures_set, supplier_response_figures_set
+from suppliers.services.profiles import capacity_add, capacity_delete, supplier_profile_update
 from tests.buyers.builders_match import BackpackWorld, backpack_rfq, backpack_world, supplier_with_member
 from tests.buyers.factories import MatchFactory
 from tests.factories import CurrencyFactory, IndustrialBeltFactory
@@ -126,8 +128,12 @@ def test_the_rebuild_command_drops_the_facts_of_archived_products_and_reports_wh
     output = StringIO()
     call_command("matching_facts_rebuild", "--batch-size", "2", stdout=output)
 
-    assert facts_of(world.baigou_late) == []
-    assert "Rewrote the matching facts of 4 suppliers: 3 rows" in output.getvalue()
+    # No products left: only its main categories' rows of no products (it stays a candidate there).
+    main_categories = sorted(world.baigou_late.main_categories.values_list("pk", flat=True))
+    assert facts_of(world.baigou_late) == [(pk, "", 0, None, None, None) for pk in main_categories]
+    assert SupplierCategoryFacts.objects.filter(products__gt=0).count() == 3
+    rows = SupplierCategoryFacts.objects.count()
+    assert f"Rewrote the matching facts of 4 suppliers: {rows} rows" in output.getvalue()
 
 
 def test_refreshing_unknown_suppliers_does_nothing() -> None:
@@ -363,15 +369,25 @@ def test_a_supplier_deactivated_after_its_facts_were_written_is_not_matched_to_a
 
 
 def test_a_supplier_with_only_a_product_line_or_a_main_category_there_is_matched_with_its_profile(
-    world: BackpackWorld,
+    world: BackpackWorld, django_capture_on_commit_callbacks: Capture
 ) -> None:
-    """Such suppliers have no facts rows in the category: the ranked query reads their profiles."""
+    """Such suppliers have a facts row of no products in the category (written when the line is
+    added, or when their catalog is refreshed): the ranked query finds them there."""
     line_only = supplier_with_member(
         name="Backpack line, no catalog", verification_status=SupplierProfile.Verification.VERIFIED
     )
-    ProductLineCapacityFactory(supplier=line_only, category=world.backpacks, monthly_capacity=300_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        capacity_add(
+            supplier=line_only,
+            category=world.backpacks,
+            product_line="PVC school backpacks",
+            monthly_capacity=300_000,
+            unit="piece",
+        )
     main_only = supplier_with_member(name="Backpacks are our trade", main_categories=[world.backpacks])
     dormant = supplier_with_member(name="Dormant backpack maker", main_categories=[world.backpacks])
+    for written_by_a_script in (main_only, dormant):
+        supplier_category_facts_refresh(supplier_ids=[written_by_a_script.pk])
     SupplierProfile.objects.filter(pk=dormant.pk).update(is_active=False)
     rfq = backpack_rfq(world)
 
@@ -383,3 +399,39 @@ def test_a_supplier_with_only_a_product_line_or_a_main_category_there_is_matched
     assert main_only.pk in matches
     assert dormant.pk not in matches
     assert matches[world.baigou_big.pk].rank < matches[line_only.pk].rank
+
+
+def test_a_supplier_that_names_a_category_among_its_main_ones_becomes_a_candidate_there_and_stops_being_one(
+    world: BackpackWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Changing its main categories (or removing its product line) through the profile rewrites its
+    facts after commit, and it is matched to the open RFQs it now fits: RFQs matched from then on
+    find it in the new category; its old category's row goes with the line."""
+    supplier = supplier_with_member(name="Plastics, then backpacks", main_categories=[world.plastics])
+    membership = Membership.objects.get(company=supplier.company)
+    line = ProductLineCapacityFactory(supplier=supplier, category=world.plastics, monthly_capacity=10_000)
+    supplier_category_facts_refresh(supplier_ids=[supplier.pk])
+    before = backpack_rfq(world)
+    rfq_match(rfq_id=before.pk)
+    assert not Match.objects.filter(rfq=before, supplier=supplier).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier_profile_update(
+            membership=membership,
+            supplier_name=supplier.name,
+            belt=supplier.belt,
+            province=supplier.province,
+            city=supplier.city,
+            main_categories=[world.backpacks],
+            business_type=supplier.business_type,
+        )
+    told_of_the_open_one = Match.objects.filter(rfq=before, supplier=supplier).exists()
+    after = backpack_rfq(world)
+    rfq_match(rfq_id=after.pk)
+    found_by_the_next_one = Match.objects.filter(rfq=after, supplier=supplier).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        capacity_delete(supplier=supplier, capacity_id=line.pk)
+
+    assert told_of_the_open_one
+    assert found_by_the_next_one
+    assert facts_of(supplier) == [(world.backpacks.pk, "", 0, None, None, None)]

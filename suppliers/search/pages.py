@@ -11,7 +11,7 @@ from django.db import connections, router
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from marketplace.rows import fields_of, instance_of, select_columns
+from marketplace.rows import RowReader, fields_of, select_columns
 from suppliers.models import Product, ProductImage, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.cursors import SortKey, decode_cursor, encode_cursor
@@ -66,6 +66,16 @@ def _page_statement(using: str, *, priced: bool) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(picture_params)
 
 
+@functools.cache
+def _page_readers(using: str) -> tuple[RowReader, RowReader]:
+    """The readers of `_page_statement`'s product and supplier columns, made once per process."""
+    connection = connections[using]
+    return (
+        RowReader(Product, fields_of(Product, deferred=PRODUCT_DEFERRED), connection),
+        RowReader(SupplierProfile, fields_of(SupplierProfile, deferred=SUPPLIER_DEFERRED), connection),
+    )
+
+
 def products_by_id(ids: list[int], quantity: int | None) -> list[Product]:
     """The products of `ids` (in no order) as `page_query` reads them: supplier, first picture and,
     with a quantity, the price at it; in one statement."""
@@ -76,19 +86,19 @@ def products_by_id(ids: list[int], quantity: int | None) -> list[Product]:
         if quantity is not None:
             rows = rows.annotate(price_at_quantity=unit_price_at_expression(quantity))
         return list(page_query(rows))
-    product_fields = fields_of(Product, deferred=PRODUCT_DEFERRED)
-    supplier_fields = fields_of(SupplierProfile, deferred=SUPPLIER_DEFERRED)
     sql, first_params = _page_statement(using, priced=quantity is not None)
+    products_read, suppliers_read = _page_readers(using)
     params = [*first_params, *([quantity] if quantity is not None else []), list(ids)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     supplier_field = Product._meta.get_field("supplier")
-    count, end = len(product_fields), len(product_fields) + len(supplier_fields)
+    count = products_read.width
+    end = count + suppliers_read.width
     products = []
     for row in found:
-        item: Product = instance_of(Product, product_fields, row[:count], connection)
-        supplier_field.set_cached_value(item, instance_of(SupplierProfile, supplier_fields, row[count:end], connection))
+        item: Product = products_read.instance(row[:count], connection)
+        supplier_field.set_cached_value(item, suppliers_read.instance(row[count:end], connection))
         item.first_picture = row[end]  # type: ignore[attr-defined]  # as `page_query` annotates it
         if quantity is not None:
             item.price_at_quantity = row[end + 1]  # type: ignore[attr-defined]

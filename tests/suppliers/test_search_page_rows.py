@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.db.models import QuerySet
 
-from suppliers.models import Product
+from marketplace.rows import fields_of
+from suppliers.models import Product, SupplierProfile
 from suppliers.pricing import unit_price_at_expression
-from suppliers.search.pages import page_query, prepare, products_by_id
+from suppliers.search.pages import PRODUCT_DEFERRED, SUPPLIER_DEFERRED, page_query, prepare, products_by_id
 from tests.suppliers.factories_catalog import ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,21 @@ def shown(products: list[Product], quantity: int | None) -> list[tuple[Any, ...]
     )
 
 
+def every_field(products: list[Product]) -> list[tuple[Any, ...]]:
+    """Each product's and its supplier's fields the page reads, as Python has them (the database's
+    values converted: a supplier's languages a list, not JSON text)."""
+    return sorted(
+        (
+            tuple(getattr(product, field.attname) for field in fields_of(Product, deferred=PRODUCT_DEFERRED)),
+            tuple(
+                getattr(product.supplier, field.attname)
+                for field in fields_of(SupplierProfile, deferred=SUPPLIER_DEFERRED)
+            ),
+        )
+        for product in products
+    )
+
+
 def by_the_orm(ids: list[int], quantity: int | None) -> list[Product]:
     rows: QuerySet[Product] = Product.objects.filter(pk__in=ids)
     if quantity is not None:
@@ -54,11 +70,13 @@ def test_a_page_read_by_id_shows_what_the_orm_query_shows(quantity: int | None) 
     image_only = ProductFactory(title="Roll-top bag", tiers=[(100, "12.5000")])
     ProductImageFactory(product=image_only, thumbnail="")
     bare = ProductFactory(title="Sorting bin", tiers=[])
+    SupplierProfile.objects.filter(pk=bare.supplier_id).update(languages_spoken=["en", "zh"])
     ids = [with_thumbnail.pk, image_only.pk, bare.pk]
 
     read = products_by_id(ids, quantity)
 
     assert shown(read, quantity) == shown(by_the_orm(ids, quantity), quantity)
+    assert every_field(read) == every_field(by_the_orm(ids, quantity))
     pictures = {product.pk: product.thumbnail_url for product in read}  # type: ignore[attr-defined]
     first = with_thumbnail.images.order_by("position").first()
     assert pictures[with_thumbnail.pk] == first.thumbnail.url  # the first image's thumbnail

@@ -25,7 +25,7 @@ from suppliers.api.serializers import (
     SupplierSearchPageSerializer,
 )
 from suppliers.search.facets import category_refs
-from suppliers.search.service import Facets, FacetValue, search_products, search_suppliers
+from suppliers.search.service import Facets, FacetValue, ProductSearchResult, search_products, search_suppliers
 from suppliers.selectors.catalog import product_price_at, product_public
 from suppliers.selectors.profiles import supplier_public_catalog, supplier_public_profile
 
@@ -66,28 +66,34 @@ class ProductSearchView(_PublicView):
     )
     def get(self, request: Request) -> Response:
         found = search_products(**_params(ProductSearchParamsSerializer, request).search_arguments())
-        facets: Facets = found.facets
-        # No query: the page's categories are named as the facets are (the process's names).
-        categories = category_refs({item.category_id for item in found.items if item.category_id is not None})
-        for item in found.items:
-            item.listed_category = categories.get(item.category_id)  # type: ignore[attr-defined]  # for the serializer
-        page = {
-            "next": _next_url(request, found.next_cursor),
-            "next_cursor": found.next_cursor,
-            "sort": found.sort,
-            "quantity": found.quantity,
-            "fuzzy": found.fuzzy,
-            "corrected_query": found.corrected_query,
-            "best_of": found.best_of,
-            "facets": {
-                "categories": _facet_values(facets.categories),
-                "belts": _facet_values(facets.belts),
-                "total": facets.total,
-                "approximate": facets.approximate,
-            },
-            "results": found.items,
-        }
+        page = search_page(request, found)
         return Response(ProductSearchPageSerializer(page, context={"request": request}).data)
+
+
+def search_page(request: Request, found: ProductSearchResult) -> dict[str, Any]:
+    """What ProductSearchPageSerializer writes of a search's result: the next page's link, the
+    facets' values named, each product's category named."""
+    facets: Facets = found.facets
+    # No query: the page's categories are named as the facets are (the process's names).
+    categories = category_refs({item.category_id for item in found.items if item.category_id is not None})
+    for item in found.items:
+        item.listed_category = categories.get(item.category_id)  # type: ignore[attr-defined]  # for the serializer
+    return {
+        "next": _next_url(request, found.next_cursor),
+        "next_cursor": found.next_cursor,
+        "sort": found.sort,
+        "quantity": found.quantity,
+        "fuzzy": found.fuzzy,
+        "corrected_query": found.corrected_query,
+        "best_of": found.best_of,
+        "facets": {
+            "categories": _facet_values(facets.categories),
+            "belts": _facet_values(facets.belts),
+            "total": facets.total,
+            "approximate": facets.approximate,
+        },
+        "results": found.items,
+    }
 
 
 class ProductDetailView(_PublicView):

@@ -704,6 +704,32 @@ class ProductSearchPageSerializer(serializers.Serializer):
     facets = FacetsSerializer()
     results = ProductListItemSerializer(many=True)
 
+    def to_representation(self, page: dict[str, Any]) -> dict[str, Any]:
+        """The declared fields (the schema), written directly: DRF's loop copies every declared
+        field of the page, the facets and their values for each answer (deep copies, ~0.4 ms of a
+        search's ~5 ms of API), and the values are already what JSON takes — text, numbers, yes/no,
+        the facets' values as `FacetValueSerializer` writes them (the view makes them). The results
+        are ProductListItemSerializer's. Same keys, values and order as the declared fields give
+        (tests/suppliers/test_api_public.py compares both)."""
+        facets = page["facets"]
+        results = ProductListItemSerializer(many=True, context=self.context)
+        return {
+            "next": page["next"],
+            "next_cursor": page["next_cursor"],
+            "sort": page["sort"],
+            "quantity": page["quantity"],
+            "fuzzy": page["fuzzy"],
+            "corrected_query": page["corrected_query"],
+            "best_of": page["best_of"],
+            "facets": {
+                "categories": [dict(value) for value in facets["categories"]],
+                "belts": [dict(value) for value in facets["belts"]],
+                "total": facets["total"],
+                "approximate": facets["approximate"],
+            },
+            "results": results.to_representation(page["results"]),
+        }
+
 
 class SupplierSearchPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True, help_text=_("The next page, or null on the last one."))

@@ -16,7 +16,9 @@ from rest_framework.test import APIRequestFactory
 
 from marketplace.api.written import TranslatingListSerializer
 from marketplace.models import TextTranslation
-from suppliers.api.serializers import ProductListItemSerializer
+from suppliers.api.filters import ProductSearchParamsSerializer
+from suppliers.api.public import search_page
+from suppliers.api.serializers import ProductListItemSerializer, ProductSearchPageSerializer
 from suppliers.models import Certification, Product, SupplierProfile
 from suppliers.search.index import suppliers_reindex
 from suppliers.search.service import search_products
@@ -255,6 +257,33 @@ def test_hardening_search_results_are_written_as_their_declared_fields_would_be(
         [True, False] if language == "en" else [False, False]
     )
     assert all(item["price_at_quantity"] and item["published_at"] and item["belt"] for item in answered)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "backpack", "quantity": "500", "sort": "price", "limit": "1"},
+        {"category": "bags"},
+        {"q": "no such words at all"},
+    ],
+)
+def test_hardening_a_search_page_is_written_as_its_declared_fields_would_be(world: dict, params: dict) -> None:
+    """The page (links, sort, facets, results) written directly gives what DRF's loop over the
+    declared fields gives, whatever the search: facets with values or none, a next page or none."""
+    request = Request(APIRequestFactory().get("/api/v1/products/", params))
+    arguments = ProductSearchParamsSerializer(data=params)
+    arguments.is_valid(raise_exception=True)
+    found = search_products(**arguments.search_arguments())
+    page = search_page(request, found)
+    context = {"request": request}
+
+    written = ProductSearchPageSerializer(page, context=context).data
+    serializer = ProductSearchPageSerializer(page, context=context)
+    declared = serializers.Serializer.to_representation(serializer, page)
+
+    assert json.loads(json.dumps(written)) == json.loads(json.dumps(declared))
+    assert list(written) == list(declared)
+    assert list(written["facets"]) == list(declared["facets"])
 
 
 def test_results_come_with_facets_that_name_their_filters(client: Client, world: dict) -> None:

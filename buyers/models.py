@@ -504,13 +504,18 @@ class AwardLine(models.Model):
 class SupplierCategoryFacts(models.Model):
     """What one supplier publishes in one category and unit, summed up for matching.
 
-    Derived data, like an index: one row per (supplier, category, unit) with published products,
+    Derived data, like an index: one row per (supplier, category, unit) with published products
+    (and one of no products per category named only by a product line or a main category),
     rewritten from the catalog by `buyers.services.matching.supplier_category_facts_refresh` when
     the supplier's catalog changes (and by `manage.py matching_facts_rebuild`). Matching reads an
     RFQ's candidates and their catalog facts from this small table instead of the product table.
     On PostgreSQL the rows also carry their products' words and values by ordinal (`words`,
     `product_moqs`, ...: migration 0004, not declared here; `buyers.matching.words` reads them).
     """
+
+    # Rows derived from the catalog and the profile (an unconfirmed sign-up's go with it: they are
+    # not something its account made; marketplace.services.unconfirmed_accounts).
+    DERIVED_DATA = True
 
     # Looked up by supplier through the unique constraint's index, by category through the FK's.
     supplier = models.ForeignKey(

@@ -99,9 +99,18 @@ def _hold_only_their_signups(users: Sequence[User]) -> bool:
     if any(_any(rows) for updates in collector.field_updates.values() for rows in updates):
         return False  # rows that name the account (or its company) as their author
     made = _what_a_signup_makes()
-    if any(model not in made for model, rows in collector.data.items() if rows):
+    if any(model not in made and not _derived(model) for model, rows in collector.data.items() if rows):
         return False
-    return not any(rows.model not in made and _any(rows) for rows in collector.fast_deletes)
+    return not any(
+        rows.model not in made and not _derived(rows.model) and _any(rows) for rows in collector.fast_deletes
+    )
+
+
+def _derived(model: type[models.Model]) -> bool:
+    """Whether the model's rows are derived from others, like an index (`DERIVED_DATA = True` on the
+    model: matching's facts of a supplier's catalog and main categories, rewritten at will): they
+    go with what they are derived from and never count as something the account made."""
+    return bool(getattr(model, "DERIVED_DATA", False))
 
 
 def _any(rows: Any) -> bool:

@@ -123,7 +123,8 @@ def test_the_rebuild_command_drops_the_facts_of_archived_products_and_reports_wh
 ) -> None:
     ids = list(Product.objects.filter(supplier=world.baigou_late).values_list("pk", flat=True))
     products_set_status(supplier=world.baigou_late, product_ids=ids, status=Product.Status.ARCHIVED)
-    assert facts_of(world.baigou_late) != []  # archiving announces nothing (see docs/matching.md)
+    # Archived without its commit's callbacks (as a script writing the rows would): the facts stay.
+    assert facts_of(world.baigou_late) != []
 
     output = StringIO()
     call_command("matching_facts_rebuild", "--batch-size", "2", stdout=output)
@@ -134,6 +135,20 @@ def test_the_rebuild_command_drops_the_facts_of_archived_products_and_reports_wh
     assert SupplierCategoryFacts.objects.filter(products__gt=0).count() == 3
     rows = SupplierCategoryFacts.objects.count()
     assert f"Rewrote the matching facts of 4 suppliers: {rows} rows" in output.getvalue()
+
+
+def test_archiving_through_the_catalog_rewrites_the_facts_after_commit(
+    world: BackpackWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """A supplier that archives its products is no longer counted on them: the catalog announces
+    the change whatever the new status, and the facts keep only its main categories' rows."""
+    ids = list(Product.objects.filter(supplier=world.baigou_late).values_list("pk", flat=True))
+    assert [row for row in facts_of(world.baigou_late) if row[2]]  # products counted before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        products_set_status(supplier=world.baigou_late, product_ids=ids, status=Product.Status.ARCHIVED)
+
+    assert [row for row in facts_of(world.baigou_late) if row[2]] == []
 
 
 def test_refreshing_unknown_suppliers_does_nothing() -> None:

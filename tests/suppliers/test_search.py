@@ -86,6 +86,23 @@ def test_a_misspelled_english_word_still_finds_backpacks(catalog: SearchCatalog)
     assert result.fuzzy
 
 
+@pytest.mark.parametrize("query", ["NO-SUCH-SKU-0001", "bg-clear-9999", "TOY/2026.X"])
+def test_a_query_that_can_only_be_a_sku_and_matches_nothing_is_not_looked_for_by_title_similarity(
+    catalog: SearchCatalog, query: str
+) -> None:
+    """Titles hold no SKUs: the similarity of a SKU's fragments (no, 0001) to titles is noise, and
+    at 1M products the slowest no-match search. Words that merely contain digits still are."""
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query=query)
+
+    assert result.items == []
+    assert not result.fuzzy
+    assert not [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        search_products(query="backpak 2026")
+    assert [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+
+
 def test_a_word_longer_than_any_catalog_word_is_not_looked_up_as_a_misspelling(catalog: SearchCatalog) -> None:
     # Its trigram look-up would read a posting list per trigram: 200 letters held a worker for seconds.
     with CaptureQueriesContext(connection) as queries:

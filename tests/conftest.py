@@ -32,6 +32,7 @@ from sourcebelt.celery import app as celery_app
 from sourcebelt.outages import outages_forget
 from suppliers.models import SupplierProfile
 from suppliers.search.facets import names_forget as facet_names_forget
+from suppliers.search.newest_walk import edges_forget
 from tests.factories import (
     CompanyFactory,
     MembershipFactory,
@@ -146,6 +147,7 @@ def _clear_cache(_test_settings: None) -> None:
     outages_forget()
     cache.clear()
     facet_names_forget()  # the belts' and categories' names a process keeps for facets
+    edges_forget()  # the newest rows' windows a process keeps for walks
 
 
 @pytest.fixture(autouse=True)

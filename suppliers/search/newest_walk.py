@@ -7,9 +7,9 @@ the table and its index `productsearch_newest`, hold them after a few thousand. 
 at most WALK_ROWS of the newest rows, newest first; one that meets fewer than the candidates wanted
 leaves the rest to the index.
 
-The window is bounded by keys: rows at or after the WALK_ROWS-th newest, whose key a scalar subquery
-reads from `productsearch_newest` (an index-only scan) in the same statement. With bitmap scans and
-sorts off (`planner.WALK_ONLY`) the planner walks the index through the window and stops at the LIMIT.
+The window is bounded by keys: rows at or after the WALK_ROWS-th newest, whose key the process keeps
+for a minute (`NewestEdges`). With bitmap scans and sorts off (`planner.WALK_ONLY`) the planner
+walks the index through the window and stops at the LIMIT.
 
 Figures (`bench/search_bench.py --compare walk`, 300,000 products, 2 cores at load 5.5-6.5): p95
 without the walk ÷ with it 1.10 (chinese-1), 1.13 (chinese-2), 1.00 (english) at `--repeat 5
@@ -40,23 +40,97 @@ plush toy 31.2 → 12.7; the nine other such queries of the bench ±0-3 ms (a fa
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import router
+from django.db.models import Q, QuerySet
 
 from suppliers.models import ProductSearchRow
-from suppliers.search.planner import CandidatePlans
+from suppliers.search.expressions import RowCompare
+from suppliers.search.planner import CandidatePlans, RowRead
 
 WALK_SHARE = 0.04
 WALK_ROWS = 10_000
 PROBE_ROWS = 1_000
-_BEFORE_ANY = Value(datetime.min.replace(tzinfo=UTC))
+# How long a process keeps the edges of the newest rows' windows (`NewestEdges`).
+EDGE_SECONDS = 60.0
+
+Edge = tuple[datetime, int]  # a row's key in the newest order: (created_at, id)
+_edges: dict[tuple[str, int], tuple[float, Edge | None]] = {}
+
+
+def edges_forget() -> None:
+    """Forget the edges this process read (the next search reads them again)."""
+    _edges.clear()
+
+
+class NewestEdges:
+    """The keys of the search table's PROBE_ROWS-th and WALK_ROWS-th newest rows, the edges of the
+    windows a walk reads, as this process read them at most EDGE_SECONDS ago. Older ones are read
+    again in the candidates' settings statement (`reads`, `planner.RowRead`): no statement of their
+    own. Each walk's statement read them itself before (2026-12-07), a scalar subquery for the time
+    and another for the id, each an index-only scan of 10,000 entries of `productsearch_newest`: 5 of
+    the 7 ms of 包's walk at 1M.
+
+    An edge read a minute ago lies before the rows added since: the window holds them too (a walk
+    stops at its LIMIT; the bound on what it reads grows by the rows added in that minute), and rows
+    removed since leave it a little shorter. The probe and the walk on from it use the same edge, so
+    no row is read twice or skipped between them."""
+
+    def __init__(self) -> None:
+        self.using = router.db_for_read(ProductSearchRow)
+        now = time.monotonic()
+        self.stale = [
+            rows
+            for rows in dict.fromkeys((PROBE_ROWS, WALK_ROWS))
+            if (known := _edges.get((self.using, rows))) is None or now - known[0] >= EDGE_SECONDS
+        ]
+
+    def reads(self) -> list[RowRead]:
+        """The statements of the edges to read again (none when this process knows them)."""
+        reads = []
+        for rows in self.stale:
+            newest = ProductSearchRow.objects.using(self.using).order_by("-created_at", "-pk")
+            edge = newest.values_list("created_at", "pk")[rows - 1 : rows]
+            sql, params = edge.query.get_compiler(self.using).as_sql()
+            reads.append(RowRead(sql, tuple(params), columns=2))
+        return reads
+
+    def read(self, plans: CandidatePlans) -> None:
+        """Keep the edges the settings statement read (`plans.rows`, in the order of `reads`)."""
+        now = time.monotonic()
+        for rows, row in zip(self.stale, plans.rows, strict=True):
+            _edges[(self.using, rows)] = (now, None if row is None else (row[0], row[1]))
+        self.stale = []
+
+    def within(self, rows: int) -> Q:
+        """The search table's `rows` newest rows, by their keys: at or after the `rows`-th newest (a
+        table of fewer rows: all of them)."""
+        edge = self._edge(rows)
+        return Q() if edge is None else Q(RowCompare(["created_at", "pk"], ">=", list(edge)))
+
+    def older(self, rows: int) -> Q:
+        """The search table's rows after its `rows` newest (those `within(rows)` leaves out)."""
+        edge = self._edge(rows)
+        return Q(pk__in=[]) if edge is None else Q(RowCompare(["created_at", "pk"], "<", list(edge)))
+
+    def _edge(self, rows: int) -> Edge | None:
+        if rows not in {PROBE_ROWS, WALK_ROWS} or self.stale:
+            raise ValueError("The edges are read for the probe's and the walk's windows, before a walk.")
+        return _edges[(self.using, rows)][1]
 
 
 def walk_newest(
-    query: QuerySet[Any], *, share: float, limit: int, plans: CandidatePlans, probe: bool = False, page: int = 0
+    query: QuerySet[Any],
+    *,
+    share: float,
+    limit: int,
+    plans: CandidatePlans,
+    edges: NewestEdges,
+    probe: bool = False,
+    page: int = 0,
 ) -> tuple[list[dict], bool]:
     """At most `limit` rows of `query` (on the search table) among the WALK_ROWS newest, newest first,
     and whether it walked (not when the share is below WALK_SHARE, or the probe met too few).
@@ -65,35 +139,21 @@ def walk_newest(
     the planner takes as independent: 包 in bags, a seventh of the real share), so the PROBE_ROWS
     newest rows are walked first; the walk goes on only where the matches among them promise the
     `limit` within WALK_ROWS. `page`: the rows the newest order's first page needs (with one more);
-    where the probe promises those within WALK_ROWS but not the `limit`, it walks on for them only."""
+    where the probe promises those within WALK_ROWS but not the `limit`, it walks on for them only.
+    `edges`: the windows' edges, read (`NewestEdges.read`)."""
     if probe and share < WALK_SHARE:
         plans.walk_only()
         ordered = query.order_by("-created_at", "-pk")
-        probed = list(ordered.filter(_newest_rows(PROBE_ROWS))[:limit])
+        probed = list(ordered.filter(edges.within(PROBE_ROWS))[:limit])
         if len(probed) >= limit:
             return probed, True
         wanted = limit if len(probed) * WALK_ROWS >= limit * PROBE_ROWS else min(page, limit)
         if len(probed) >= wanted or len(probed) * WALK_ROWS < wanted * PROBE_ROWS:
             return probed, True  # too few to walk on: the index finds the rest
         # On from where the probe stopped (its rows are not read twice).
-        rest = ordered.filter(_newest_rows(WALK_ROWS), _older_than_newest(PROBE_ROWS))
+        rest = ordered.filter(edges.within(WALK_ROWS), edges.older(PROBE_ROWS))
         return probed + list(rest[: wanted - len(probed)]), True
     if share < WALK_SHARE:
         return [], False
     plans.walk_only()
-    return list(query.order_by("-created_at", "-pk").filter(_newest_rows(WALK_ROWS))[:limit]), True
-
-
-def _older_than_newest(rows: int) -> Q:
-    """The search table's rows after its `rows` newest (those `_newest_rows(rows)` leaves out), bounded
-    by the `rows`-th newest's time so that the walk starts there."""
-    oldest = ProductSearchRow.objects.order_by("-created_at", "-pk")[rows - 1 : rows]
-    oldest_at = Coalesce(Subquery(oldest.values("created_at")), _BEFORE_ANY)
-    return Q(created_at__lte=oldest_at) & ~Q(created_at=oldest_at, pk__gte=Subquery(oldest.values("pk")))
-
-
-def _newest_rows(rows: int) -> Q:
-    """The search table's `rows` newest rows, by their keys: at or after the `rows`-th newest."""
-    oldest = ProductSearchRow.objects.order_by("-created_at", "-pk")[rows - 1 : rows]
-    oldest_at = Coalesce(Subquery(oldest.values("created_at")), _BEFORE_ANY)  # (a table of fewer rows: all)
-    return Q(created_at__gte=oldest_at) & ~Q(created_at=oldest_at, pk__lt=Subquery(oldest.values("pk")))
+    return list(query.order_by("-created_at", "-pk").filter(edges.within(WALK_ROWS))[:limit]), True

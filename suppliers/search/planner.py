@@ -19,8 +19,9 @@ docs/search.md, "Figures".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models, router, transaction
@@ -44,13 +45,27 @@ def _set_back(names: tuple[str, ...]) -> str:
     return "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names))
 
 
-class CandidatePlans:
-    """The settings of one candidate transaction: the table's estimated size, and a walk's settings."""
+@dataclass(frozen=True)
+class RowRead:
+    """A statement of at most one row read beside the settings, in their statement (a LATERAL
+    subquery): what a search needs once in a while costs no statement of its own."""
 
-    def __init__(self, cursor: Any, table_rows: float, before: dict[str, str]) -> None:
+    sql: str
+    params: tuple[Any, ...]
+    columns: int
+
+
+class CandidatePlans:
+    """The settings of one candidate transaction: the table's estimated size, a walk's settings and
+    the rows of the `RowRead`s asked for (None for one that found no row)."""
+
+    def __init__(
+        self, cursor: Any, table_rows: float, before: dict[str, str], rows: list[tuple[Any, ...] | None]
+    ) -> None:
         self.cursor = cursor
         self.table_rows = table_rows
         self._before = before
+        self.rows = rows
 
     def walk_only(self) -> None:
         self.cursor.execute(_set_off(WALK_ONLY), list(WALK_ONLY))
@@ -72,21 +87,34 @@ class CandidatePlans:
 
 
 @contextmanager
-def candidate_plans(model: type[models.Model]) -> Iterator[CandidatePlans]:
+def candidate_plans(model: type[models.Model], row_reads: Sequence[RowRead] = ()) -> Iterator[CandidatePlans]:
     """One transaction with STREAMING_OFF set, and the table's size (`reltuples`) read in the same statement,
-    on the database that reads `model` (a read replica on the pages that allow one, docs/replicas.md)."""
+    on the database that reads `model` (a read replica on the pages that allow one, docs/replicas.md);
+    the `row_reads` in that statement too (`plans.rows`)."""
     using = router.db_for_read(model)
     connection = connections[using]
     outer = connection.in_atomic_block
     names = (*STREAMING_OFF, *WALK_ONLY, *BITMAPS_ONLY, "work_mem", NO_PARALLEL)
     reads = ", ".join(["current_setting(%s)"] * len(names))
     sets = "".join([", set_config(%s, 'off', true)"] * len(STREAMING_OFF))
-    sql = f"SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), {reads}{sets}"  # noqa: S608 - placeholders
+    found = "".join(f", read{index}.*, read{index} IS NULL" for index, _read in enumerate(row_reads))
+    joins = "".join(f" LEFT JOIN LATERAL ({read.sql}) AS read{index} ON true" for index, read in enumerate(row_reads))
+    sql = (
+        f"SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), {reads}{sets}{found}"  # noqa: S608 - placeholders
+        f" FROM (SELECT 1) AS settings{joins}"
+    )
+    params = [model._meta.db_table, *names, *STREAMING_OFF, *(param for read in row_reads for param in read.params)]
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute(sql, [model._meta.db_table, *names, *STREAMING_OFF])
+        cursor.execute(sql, params)
         reltuples, *values = cursor.fetchone()
         before = dict(zip(names, values[: len(names)], strict=True))
-        plans = CandidatePlans(cursor, max(float(reltuples or 1), 1.0), before)  # (-1 before the first ANALYZE)
+        rows, at = [], len(names) + len(STREAMING_OFF)
+        for read in row_reads:
+            row, missing = tuple(values[at : at + read.columns]), values[at + read.columns]
+            rows.append(None if missing else row)
+            at += read.columns + 1
+        # (reltuples is -1 before the first ANALYZE)
+        plans = CandidatePlans(cursor, max(float(reltuples or 1), 1.0), before, rows)
         yield plans
         # Put back at once: inside an outer transaction a local setting would last until it ends.
         if outer:

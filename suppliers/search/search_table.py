@@ -30,7 +30,7 @@ from marketplace.models import Category, IndustrialBelt
 from suppliers.models import ProductSearchRow
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.expressions import TextMatches, TextMatchesExactly, TextRank, lexeme
-from suppliers.search.newest_walk import walk_newest
+from suppliers.search.newest_walk import NewestEdges, walk_newest
 from suppliers.search.planner import candidate_plans, estimated_rows
 from suppliers.search.words import Level
 
@@ -184,7 +184,9 @@ def search_table_candidates(
     query = matching.annotate(relevance=TextRank(words.tsquery)).values(
         "pk", "belt_id", "category_id", "relevance", *sorts
     )
-    with candidate_plans(ProductSearchRow) as plans:
+    edges = NewestEdges()
+    with candidate_plans(ProductSearchRow, edges.reads()) as plans:
+        edges.read(plans)
         share = estimated_rows(_walk_estimate(estimate, matching)) / plans.table_rows
         narrowed = filters.category is not None or filters.belt is not None
         probe = (
@@ -192,7 +194,9 @@ def search_table_candidates(
             or (_several_tokens(words) and share >= PROBE_SEVERAL_ABOVE)
             or (newest_page > 0 and share >= PROBE_NEWEST_ABOVE)
         )
-        rows, walked = walk_newest(query, share=share, limit=limit, plans=plans, probe=probe, page=newest_page)
+        rows, walked = walk_newest(
+            query, share=share, limit=limit, plans=plans, edges=edges, probe=probe, page=newest_page
+        )
         if walked and len(rows) >= limit:  # the newest `limit` rows of the walk's window: the newest matches
             return NewestFirst(rows[:limit])
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds

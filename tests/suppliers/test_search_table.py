@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.models import Category
@@ -394,3 +395,59 @@ def test_the_first_newest_page_of_a_word_is_walked_for_where_the_probe_promises_
 
 # As PROBED_NEWEST_PAGE_QUERIES, with the walk on for the page and the look for "rolltop" as a SKU.
 WALKED_NEWEST_PAGE_QUERIES = PROBED_NEWEST_PAGE_QUERIES + 2
+
+
+class _Clock:
+    """The process's monotonic clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_walk_reads_its_windows_edges_once_a_minute_and_finds_the_rows_added_since(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edges of the walk's windows (the 4th and 20th newest rows here) are read in the settings'
+    statement and kept for a minute: the walk's own statement reads no other row of the table for
+    them, and rows added within that minute are still found first, newest first; after the minute
+    they are read again."""
+    now = timezone.now()
+    made = [
+        made_at(
+            catalog, f"EDGE-{n}", f"{'Rolltop bag' if n % 2 == 0 else 'Storage box'} {n}", now - timedelta(minutes=n)
+        )
+        for n in range(30)
+    ]
+    clock = _Clock()
+    monkeypatch.setattr("suppliers.search.newest_walk.time", clock)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_NEWEST_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 4)
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 20)
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 8)
+
+    def newest_page() -> tuple[list[Product], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            items = search_products(query="rolltop", sort="newest", limit=5).items
+        return items, [query["sql"] for query in queries.captured_queries]
+
+    first, first_sql = newest_page()
+    clock.now += 30
+    added = [made_at(catalog, f"ADDED-{n}", f"Rolltop bag added {n}", now + timedelta(minutes=n)) for n in range(3)]
+    second, second_sql = newest_page()
+    clock.now += 31
+    third, third_sql = newest_page()
+
+    matches = [product for product in made if product.title.startswith("Rolltop")]
+    assert first == matches[:5]
+    assert second == [*reversed(added), *matches[:2]]
+    assert third == second
+    # The row an edge is (the 4th or 20th newest) is read only beside the settings, never in a walk.
+    edge_reads = [sql for sql in first_sql + second_sql + third_sql if "OFFSET" in sql]
+    assert len(edge_reads) == 2
+    assert all("LATERAL" in sql and "set_config" in sql for sql in edge_reads)
+    edges_read = [sum("LATERAL" in sql for sql in each) for each in (first_sql, second_sql, third_sql)]
+    assert edges_read == [1, 0, 1]

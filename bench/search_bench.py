@@ -344,6 +344,9 @@ def _cases() -> list[Case]:
     at_quantity = {"quantity": QUANTITY}
     cases += [Case("price-qty-words", word, "quantity", at_quantity, sort="price") for word in SORT_WORDS]
     cases += [Case("price-qty-words", "包", "max price", price, sort="price")]
+    # A quantity most products' MOQs exceed (MOQ at most 100: 18 % of the catalog at 1M).
+    at_100 = {"quantity": 100}
+    cases += [Case("price-qty-words", word, "quantity 100", at_100, sort="price") for word in ("包", "backpack")]
     cases += [
         Case("price-qty-browse", "", "quantity", at_quantity, sort="price"),
         Case("price-qty-browse", "", "max price", price, sort="price"),

@@ -33,6 +33,7 @@ from sourcebelt.outages import outages_forget
 from suppliers.models import SupplierProfile
 from suppliers.search.facets import names_forget as facet_names_forget
 from suppliers.search.newest_walk import edges_forget
+from suppliers.search.sampled import shares_forget
 from tests.factories import (
     CompanyFactory,
     MembershipFactory,
@@ -148,6 +149,7 @@ def _clear_cache(_test_settings: None) -> None:
     cache.clear()
     facet_names_forget()  # the belts' and categories' names a process keeps for facets
     edges_forget()  # the newest rows' windows a process keeps for walks
+    shares_forget()  # the MOQ tokens' shares a process keeps
 
 
 @pytest.fixture(autouse=True)

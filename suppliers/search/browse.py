@@ -26,7 +26,7 @@ from marketplace.models import Category
 from suppliers.models import PriceTier, Product, ProductSearchRow
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.cursors import SortKey, decode_cursor, in_key_order, keyset_rows, page_and_cursor
-from suppliers.search.expressions import TextMatches, TextMatchesExactly, lexeme
+from suppliers.search.expressions import SortTokensMatch, TextMatches, TextMatchesExactly, lexeme
 from suppliers.search.pages import page_query, products_by_id
 from suppliers.search.planner import candidate_plans
 from suppliers.search.sampled import ordered_rows, sampled_ids
@@ -98,6 +98,8 @@ def _rows(
     parts += [lexeme(token) for token in tokens]
     if parts:
         rows = rows.filter(TextMatches(" & ".join(parts)))
+    if words is not None and filters.sort_tokens is not None:
+        rows = rows.filter(SortTokensMatch(filters.sort_tokens))
     if words is not None and not words.exact and phrase_checked:
         rows = rows.filter(TextMatchesExactly(words.tsquery or ""))
     rows = rows.filter(filters.row_condition())

@@ -127,3 +127,12 @@ def estimated_rows(queryset: QuerySet[Any]) -> float:
     if not explained:  # a condition that can match nothing (the query had no words): no SQL is run
         return 0.0
     return float(json.loads(explained)[0]["Plan"]["Plan Rows"])
+
+
+def estimated_share(queryset: QuerySet[Any]) -> float:
+    """The planner's estimate of the share of its table a query answers (one EXPLAIN of it beside the
+    whole table: nothing is run)."""
+    everything = queryset.model._default_manager.using(queryset.db).order_by().values("pk")
+    explained = queryset.order_by().values("pk").union(everything, all=True).explain(format="json")
+    parts = json.loads(explained)[0]["Plan"]["Plans"]
+    return float(parts[0]["Plan Rows"]) / max(float(parts[1]["Plan Rows"]), 1.0)

@@ -29,7 +29,7 @@ from django.db.models.lookups import LessThanOrEqual
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import ProductSearchRow
 from suppliers.pricing import unit_price_at_expression
-from suppliers.search.expressions import TextMatches, TextMatchesExactly, TextRank, lexeme
+from suppliers.search.expressions import SortTokensMatch, TextMatches, TextMatchesExactly, TextRank, lexeme
 from suppliers.search.newest_walk import NewestEdges, walk_newest
 from suppliers.search.planner import candidate_plans, estimated_rows
 from suppliers.search.words import Level
@@ -57,6 +57,9 @@ class ProductFilters:
     # The ids of the category and every category under it, read once by the service and checked as
     # a list on each row (a subquery made a walk probe the categories' table once per row it read).
     subtree: tuple[int, ...] = ()
+    # The sort tokens every result has (`sampled.moq_tokens`: an MOQ at most the quantity's or the
+    # maximum MOQ's bound, where few rows pass it), matched by the GIN index with the words.
+    sort_tokens: str | None = None
 
     def tokens(self, *, of_columns: bool = True) -> list[str]:
         """The filter tokens of the search table's vector every result must have: one more lexeme
@@ -167,6 +170,8 @@ def search_table_candidates(
         raise ValueError("The search table answers only a query with words.")
     tsquery = " & ".join([f"({words.indexed or words.tsquery})", *(lexeme(token) for token in filters.tokens())])
     estimate = ProductSearchRow.objects.filter(TextMatches(tsquery))
+    if filters.sort_tokens is not None:
+        estimate = estimate.filter(SortTokensMatch(filters.sort_tokens))
     matching = estimate.filter(filters.row_condition())
     if not words.exact:
         # Character pairs find a longer word's rows and a few more: the word's own phrase checks each.

@@ -36,6 +36,7 @@ from suppliers.search.cursors import DEFAULT_LIMIT, MAX_LIMIT, SortKey, keyset_p
 from suppliers.search.facets import Facets, FacetValue, category_subtree, product_facets
 from suppliers.search.pages import page_query, prepare, relevance_page
 from suppliers.search.product_candidates import product_candidates
+from suppliers.search.sampled import moq_tokens
 from suppliers.search.search_table import NewestFirst, ProductFilters, search_table_candidates
 from suppliers.search.segment import query_terms
 from suppliers.search.supplier_search import MANUFACTURING, SupplierSearchResult, search_suppliers
@@ -80,6 +81,15 @@ class ProductSearchResult:
     # Set on the last page of a relevance ranking that stopped at the candidates' cap: these were
     # the best CANDIDATES matches of more, and the other orders (newest, price...) page through all.
     best_of: int | None = None
+
+
+def _sort_tokens(query: str, quantity: int | None, max_moq: int | None) -> str | None:
+    """The MOQ's sort tokens every result of words has, where they narrow the words' rows
+    (`sampled.moq_tokens`): the search table's GIN index matches them with the words."""
+    bounds = [bound for bound in (quantity, max_moq) if bound is not None]
+    if not bounds or not query.strip() or not uses_postgres_search():
+        return None
+    return moq_tokens(min(bounds))
 
 
 def _price_field(filters: ProductFilters) -> str:
@@ -162,6 +172,7 @@ def search_products(
         verified_only=verified_only,
         manufacturers_only=manufacturers_only,
         sample_available=sample_available,
+        sort_tokens=_sort_tokens(query, quantity, max_moq),
     )
     # The product table's matches: only where the search table does not answer (a browse need not build it).
     queryset: QuerySet[Product] | None = None

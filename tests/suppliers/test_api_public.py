@@ -348,7 +348,8 @@ def test_the_product_search_makes_the_same_queries_for_any_page_size(client: Cli
     # The API adds no query to the search service's own (whose count the search tests pin): the
     # page's and facets' categories and belts are named from the process's names; a `category`
     # parameter adds one, to find the category by its slug.
-    search_products()  # a process that has searched before: the facets' names read
+    search_products()  # a process that has searched before: the facets' names read,
+    search_products(query="plush", quantity=1000)  # and the share of the quantity's MOQ token estimated
     by_category = count_queries(lambda: search_products(category=world["toys"], limit=10))
     by_text = count_queries(lambda: search_products(query="plush", quantity=1000, limit=10))
 

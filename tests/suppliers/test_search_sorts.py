@@ -524,3 +524,35 @@ def test_the_sort_tokens_of_a_row_match_a_bound_exactly_when_its_value_is_at_mos
                     assert match == (value <= bound), (column, value, bound, query)
                     checked += 1
     assert checked > 10_000
+
+
+@pytest.mark.parametrize("sort", ["price", "moq", "newest", "lead_time"])
+@pytest.mark.parametrize(("quantity", "max_moq"), [(100, None), (120, None), (None, 60), (300, 100)])
+def test_an_moq_bound_few_rows_pass_is_matched_by_its_sort_token_and_loses_no_product(
+    catalog: dict[str, Any], monkeypatch: pytest.MonkeyPatch, sort: str, quantity: int | None, max_moq: int | None
+) -> None:
+    """Words with a quantity (or a maximum MOQ) most products' MOQs exceed: the search table's GIN
+    index matches the MOQ's sort token with the words (the token of the least bound at or above it,
+    120 → 150, the MOQ itself still checked), and every order pages through exactly the products
+    whose MOQ passes — the same as without the token."""
+    for moq in (60, 120, 150):  # MOQs between the token bounds (50, 100, 150, 200...) and on one
+        ProductFactory(title=f"Canvas backpack MOQ {moq}", description="", moq=moq, tiers=[(moq, Decimal("8.40"))])
+    monkeypatch.setattr("suppliers.search.sampled.MOQ_TOKENS_BELOW", 1.1)  # every bound is selective
+    bound = min(each for each in (quantity, max_moq) if each is not None)
+
+    search = {"query": "backpack", "sort": sort, "quantity": quantity, "max_moq": max_moq}
+    above = next(each for each in sampled.TOKEN_BOUNDS["moq"][1] if each >= bound)
+    token = sampled._token_query("moq", above).replace("'", "''")  # as the statements quote it
+
+    with CaptureQueriesContext(connection) as queries:
+        found = _every_page(limit=3, with_facets=True, **search)
+    sampled.shares_forget()
+    monkeypatch.setattr("suppliers.search.sampled.MOQ_TOKENS_BELOW", 0.0)  # no bound is
+    with CaptureQueriesContext(connection) as queries_without:
+        without = _every_page(limit=3, with_facets=True, **search)
+
+    matches = [product for product in _matching("backpack", None, None, None) if product.moq <= bound]
+    assert [product.pk for product in found] == _expected(sort, matches, quantity)
+    assert found == without
+    assert any(token in query["sql"] for query in queries.captured_queries)
+    assert not any(token in query["sql"] for query in queries_without.captured_queries)

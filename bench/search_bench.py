@@ -341,6 +341,8 @@ def _cases() -> list[Case]:
             Case(f"browse-{sort}", "", "belt", {"belt": baigou}, sort=sort),
         ]
         cases.append(Case(f"browse-{sort}", "", "category", {"category": categories["toys"]}, sort=sort))
+    # A short lead time (at most 10 days: 6 % of the catalog at 1M) with a common word.
+    cases += [Case("sort-lead_time", "包", "within 10 days", {"max_lead_time": 10}, sort="lead_time")]
     at_quantity = {"quantity": QUANTITY}
     cases += [Case("price-qty-words", word, "quantity", at_quantity, sort="price") for word in SORT_WORDS]
     cases += [Case("price-qty-words", "包", "max price", price, sort="price")]

@@ -320,43 +320,45 @@ def _estimated(
     return _Estimate()
 
 
-# An MOQ bound (a quantity's, or a maximum MOQ) whose sort token fewer than this share of the search
-# table holds is matched by that token in the GIN index, with the words (`moq_tokens`).
-MOQ_TOKENS_BELOW = 0.5
-# How long a process keeps the planner's estimate of each MOQ token's share.
+# A bound on the MOQ (a quantity's, or a maximum MOQ) or the lead time whose sort token fewer than
+# this share of the search table holds is matched by that token in the GIN index, with the words
+# (`bound_tokens`).
+BOUND_TOKENS_BELOW = 0.5
+# How long a process keeps the planner's estimate of each such token's share.
 SHARES_SECONDS = 300.0
-_moq_shares: dict[tuple[str, int], tuple[float, float]] = {}
+_shares: dict[tuple[str, str, Any], tuple[float, float]] = {}
 
 
 def shares_forget() -> None:
-    """Forget the MOQ tokens' shares this process estimated (the next search estimates them again)."""
-    _moq_shares.clear()
+    """Forget the tokens' shares this process estimated (the next search estimates them again)."""
+    _shares.clear()
 
 
-def moq_tokens(bound: int | None) -> str | None:
-    """The sort tokens (a tsquery) of an MOQ at most the least token bound at or above `bound` — a
-    condition every row with an MOQ at most `bound` meets, whose MOQ is still checked — where the
-    planner estimates that fewer than MOQ_TOKENS_BELOW of the table meet it; else None (or without a
-    bound, or past the last token bound).
+def bound_tokens(column: str, bound: Any) -> str | None:
+    """The sort tokens (a tsquery) of a value of `column` ("moq" or "lead_time_days") at most the
+    least token bound at or above `bound` — a condition every row with a value at most `bound` meets,
+    whose value is still checked — where the planner estimates that fewer than BOUND_TOKENS_BELOW of
+    the table meet it; else None (or without a bound, or past the last token bound).
 
-    Words and a quantity the MOQs of most products exceed found their rows by the words' GIN index
-    and dropped them one by one: 包 at 100 units (MOQ at most 100: 18 % of the catalog at 1M) read
-    102,626 rows of its price tokens to keep 383 (161 ms a statement, the whole search 0.6-1.2 s).
-    The token intersects them in the index. A common bound (1,000 units: 85 %) is left to the rows:
-    its token's long posting list would cost the GIN scan more than the check saves.
+    Words with a quantity the MOQs of most products exceed, or a short lead time, found their rows by
+    the words' GIN index and dropped them one by one: 包 by price at 100 units (MOQ at most 100: 18 %
+    of the catalog at 1M) read 102,626 rows of its price tokens to keep 383, in each of three
+    statements (0.6-1.2 s a search); 包 within 7 days (1.7 %) read every row of 包 to find none (0.4
+    s). The token intersects them in the index. A common bound (1,000 units: 85 %) is left to the
+    rows: its token's long posting list would cost the GIN scan more than the check saves.
     """
     if bound is None:
         return None
-    above = next((each for each in TOKEN_BOUNDS["moq"][1] if each >= bound), None)
+    above = next((each for each in TOKEN_BOUNDS[column][1] if each >= bound), None)
     if above is None:
         return None
     using = router.db_for_read(ProductSearchRow)
     now = time.monotonic()
-    known = _moq_shares.get((using, above))
+    known = _shares.get((using, column, above))
     if known is None or now - known[0] >= SHARES_SECONDS:
-        share = estimated_share(ProductSearchRow.objects.using(using).filter(moq__lte=above))
-        known = _moq_shares[(using, above)] = (now, share)
-    return _token_query("moq", above) if known[1] < MOQ_TOKENS_BELOW else None
+        share = estimated_share(ProductSearchRow.objects.using(using).filter(**{f"{column}__lte": above}))
+        known = _shares[(using, column, above)] = (now, share)
+    return _token_query(column, above) if known[1] < BOUND_TOKENS_BELOW else None
 
 
 def _token_match(column: str, bound: Any) -> SortTokensMatch:

@@ -57,8 +57,9 @@ class ProductFilters:
     # The ids of the category and every category under it, read once by the service and checked as
     # a list on each row (a subquery made a walk probe the categories' table once per row it read).
     subtree: tuple[int, ...] = ()
-    # The sort tokens every result has (`sampled.moq_tokens`: an MOQ at most the quantity's or the
-    # maximum MOQ's bound, where few rows pass it), matched by the GIN index with the words.
+    # The sort tokens every result has (`sampled.bound_tokens`: an MOQ at most the quantity or the
+    # maximum MOQ, a lead time at most the maximum, where few rows pass), matched by the GIN index
+    # with the words.
     sort_tokens: str | None = None
 
     def tokens(self, *, of_columns: bool = True) -> list[str]:

@@ -36,7 +36,7 @@ from suppliers.search.cursors import DEFAULT_LIMIT, MAX_LIMIT, SortKey, keyset_p
 from suppliers.search.facets import Facets, FacetValue, category_subtree, product_facets
 from suppliers.search.pages import page_query, prepare, relevance_page
 from suppliers.search.product_candidates import product_candidates
-from suppliers.search.sampled import moq_tokens
+from suppliers.search.sampled import bound_tokens
 from suppliers.search.search_table import NewestFirst, ProductFilters, search_table_candidates
 from suppliers.search.segment import query_terms
 from suppliers.search.supplier_search import MANUFACTURING, SupplierSearchResult, search_suppliers
@@ -83,13 +83,19 @@ class ProductSearchResult:
     best_of: int | None = None
 
 
-def _sort_tokens(query: str, quantity: int | None, max_moq: int | None) -> str | None:
-    """The MOQ's sort tokens every result of words has, where they narrow the words' rows
-    (`sampled.moq_tokens`): the search table's GIN index matches them with the words."""
-    bounds = [bound for bound in (quantity, max_moq) if bound is not None]
-    if not bounds or not query.strip() or not uses_postgres_search():
+def _sort_tokens(query: str, quantity: int | None, max_moq: int | None, max_lead_time: int | None) -> str | None:
+    """The sort tokens every result of words has, where they narrow the words' rows
+    (`sampled.bound_tokens`: the MOQ at most the quantity or maximum MOQ, the lead time at most the
+    maximum): the search table's GIN index matches them with the words."""
+    if not query.strip() or not uses_postgres_search():
         return None
-    return moq_tokens(min(bounds))
+    moqs = [bound for bound in (quantity, max_moq) if bound is not None]
+    tokens = [
+        bound_tokens("moq", min(moqs) if moqs else None),
+        bound_tokens("lead_time_days", max_lead_time),
+    ]
+    found = [f"({each})" for each in tokens if each is not None]
+    return " & ".join(found) if found else None
 
 
 def _price_field(filters: ProductFilters) -> str:
@@ -172,7 +178,7 @@ def search_products(
         verified_only=verified_only,
         manufacturers_only=manufacturers_only,
         sample_available=sample_available,
-        sort_tokens=_sort_tokens(query, quantity, max_moq),
+        sort_tokens=_sort_tokens(query, quantity, max_moq, max_lead_time),
     )
     # The product table's matches: only where the search table does not answer (a browse need not build it).
     queryset: QuerySet[Product] | None = None

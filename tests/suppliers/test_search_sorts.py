@@ -527,32 +527,55 @@ def test_the_sort_tokens_of_a_row_match_a_bound_exactly_when_its_value_is_at_mos
 
 
 @pytest.mark.parametrize("sort", ["price", "moq", "newest", "lead_time"])
-@pytest.mark.parametrize(("quantity", "max_moq"), [(100, None), (120, None), (None, 60), (300, 100)])
-def test_an_moq_bound_few_rows_pass_is_matched_by_its_sort_token_and_loses_no_product(
-    catalog: dict[str, Any], monkeypatch: pytest.MonkeyPatch, sort: str, quantity: int | None, max_moq: int | None
+@pytest.mark.parametrize(
+    ("quantity", "max_moq", "max_lead_time"),
+    [(100, None, None), (120, None, None), (None, 60, None), (300, 100, None), (None, None, 9), (500, None, 14)],
+)
+def test_a_bound_few_rows_pass_is_matched_by_its_sort_token_and_loses_no_product(
+    catalog: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    quantity: int | None,
+    max_moq: int | None,
+    max_lead_time: int | None,
 ) -> None:
-    """Words with a quantity (or a maximum MOQ) most products' MOQs exceed: the search table's GIN
-    index matches the MOQ's sort token with the words (the token of the least bound at or above it,
-    120 → 150, the MOQ itself still checked), and every order pages through exactly the products
-    whose MOQ passes — the same as without the token."""
-    for moq in (60, 120, 150):  # MOQs between the token bounds (50, 100, 150, 200...) and on one
-        ProductFactory(title=f"Canvas backpack MOQ {moq}", description="", moq=moq, tiers=[(moq, Decimal("8.40"))])
-    monkeypatch.setattr("suppliers.search.sampled.MOQ_TOKENS_BELOW", 1.1)  # every bound is selective
-    bound = min(each for each in (quantity, max_moq) if each is not None)
-
+    """Words with a quantity (or a maximum MOQ) most products' MOQs exceed, or a short lead time: the
+    search table's GIN index matches the bound's sort token with the words (the token of the least
+    bound at or above it, 120 → 150, 9 → 10, the value itself still checked), and every order pages
+    through exactly the products that pass — the same as without the token."""
+    for moq, lead_time in ((60, 9), (120, 13), (150, 10)):  # values between the token bounds, and on one
+        ProductFactory(
+            title=f"Canvas backpack MOQ {moq}",
+            description="",
+            moq=moq,
+            lead_time_days=lead_time,
+            tiers=[(moq, Decimal("8.40"))],
+        )
+    monkeypatch.setattr("suppliers.search.sampled.BOUND_TOKENS_BELOW", 1.1)  # every bound is selective
+    moqs = [each for each in (quantity, max_moq) if each is not None]
+    bounds = {"moq": min(moqs) if moqs else None, "lead_time_days": max_lead_time}
     search = {"query": "backpack", "sort": sort, "quantity": quantity, "max_moq": max_moq}
-    above = next(each for each in sampled.TOKEN_BOUNDS["moq"][1] if each >= bound)
-    token = sampled._token_query("moq", above).replace("'", "''")  # as the statements quote it
+    search["max_lead_time"] = max_lead_time
+    tokens = [
+        sampled._token_query(column, next(each for each in sampled.TOKEN_BOUNDS[column][1] if each >= bound))
+        for column, bound in bounds.items()
+        if bound is not None
+    ]
 
     with CaptureQueriesContext(connection) as queries:
         found = _every_page(limit=3, with_facets=True, **search)
     sampled.shares_forget()
-    monkeypatch.setattr("suppliers.search.sampled.MOQ_TOKENS_BELOW", 0.0)  # no bound is
+    monkeypatch.setattr("suppliers.search.sampled.BOUND_TOKENS_BELOW", 0.0)  # no bound is
     with CaptureQueriesContext(connection) as queries_without:
         without = _every_page(limit=3, with_facets=True, **search)
 
-    matches = [product for product in _matching("backpack", None, None, None) if product.moq <= bound]
+    matches = [
+        product
+        for product in _matching("backpack", None, None, None)
+        if all(bound is None or getattr(product, column) <= bound for column, bound in bounds.items())
+    ]
     assert [product.pk for product in found] == _expected(sort, matches, quantity)
     assert found == without
-    assert any(token in query["sql"] for query in queries.captured_queries)
-    assert not any(token in query["sql"] for query in queries_without.captured_queries)
+    for token in (each.replace("'", "''") for each in tokens):  # as the statements quote it
+        assert any(token in query["sql"] for query in queries.captured_queries)
+        assert not any(token in query["sql"] for query in queries_without.captured_queries)

@@ -7,7 +7,8 @@
    only when the first level found too little;
 4. then also titles with close words by trigram similarity ("backpak"; the result is `fuzzy`); on
    SQLite, by a bounded edit distance on the title's words instead (`sqlite_words`); not for a
-   query that can only be a SKU (`_only_a_sku`: BG-CLEAR-001).
+   query that can only be a SKU (`_only_a_sku`: BG-CLEAR-001), nor for words the catalog holds
+   often (`_spelt_right`: the filters, not the spelling, found too few).
 
 A query shaped like a SKU also matches `lower(sku)` exactly and ranks first (SKU_BONUS). On a database
 without full-text search (the SQLite demo) `text_filter_fallback` gives the same meaning with LIKE.
@@ -151,7 +152,7 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
             exact = pairs_are_exact(terms) and pairs_are_exact(fixed_terms)
             levels.append(replace(level(either, indexed_either), corrected=fixed, exact=exact))
         words = latin_words(query)
-        if words and not _only_a_sku(query):
+        if words and not _only_a_sku(query) and not _spelt_right(words, spelling):
             close = Q()
             for word in words:
                 close &= Q(WordSimilar(word, "title"))
@@ -175,6 +176,14 @@ def _only_a_sku(query: str) -> bool:
     )
 
 
+def _spelt_right(words: list[str], spelling: Spelling) -> bool:
+    """Whether the catalog holds every word in FUZZY_BELOW products or more: then the words are spelt
+    right and what kept the matches below FUZZY_BELOW is the filters (backpack at 100 units, where no
+    backpack's MOQ is that low), which titles merely like the words would not pass either; their
+    trigram look-up on the product table read every such title to find none (1.06 s at 1M)."""
+    return all(spelling.common(word, FUZZY_BELOW) for word in words)
+
+
 def _words(terms: list[QueryTerm]) -> tuple[str, ...]:
     return tuple(term.word for term in terms)
 
@@ -192,7 +201,7 @@ def _fallback_text_search(query: str, terms: list[QueryTerm], sku: str | None) -
             corrected = condition | text_filter_fallback(query_terms(fixed))
             levels.append(Level(corrected, Value(0.0), corrected=fixed))
         words = latin_words(query)
-        if words and not _only_a_sku(query):
+        if words and not _only_a_sku(query) and not _spelt_right(words, spelling):
             # SQLite has no trigrams: the title's words within a small edit distance (sqlite_words).
             close = Q()
             for word in words:

@@ -16,6 +16,7 @@ from suppliers.models import Product
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import query_terms, segment
 from suppliers.search.service import CANDIDATES, search_products, search_suppliers
+from suppliers.search.spelling import vocabulary_refresh
 from suppliers.search.words import text_filter_fallback
 from tests.factories import IndustrialBeltFactory, SupplierProfileFactory
 from tests.suppliers.builders_search import SearchCatalog, search_catalog
@@ -100,6 +101,29 @@ def test_a_query_that_can_only_be_a_sku_and_matches_nothing_is_not_looked_for_by
     assert not [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
     with CaptureQueriesContext(connection) as queries:
         search_products(query="backpak 2026")
+    assert [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+
+
+def test_words_spelt_right_that_the_filters_exclude_are_not_looked_for_by_title_similarity(
+    catalog: SearchCatalog,
+) -> None:
+    """Backpack at a quantity below every backpack's MOQ: the catalog holds the word often, so it is
+    spelt right and the filter found too few — no title merely like it is looked for (at 1M, a second
+    of trigram look-ups to find nothing), and nothing is shown as a fuzzy match. A misspelt word with
+    the same filter still is."""
+    for number in range(3):
+        ProductFactory(supplier=catalog.baigou_factory, title=f"Roll-top backpack {number}", moq=500)
+    vocabulary_refresh()  # (hourly on the site) the catalog's words and how many products hold each
+    lowest = min(product.moq for product in Product.objects.filter(title__icontains="backpack"))
+
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query="backpack", quantity=lowest - 1)
+
+    assert result.items == []
+    assert not result.fuzzy
+    assert not [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        search_products(query="bakcpack", quantity=lowest - 1)
     assert [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
 
 

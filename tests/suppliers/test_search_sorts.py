@@ -126,6 +126,7 @@ def test_every_sort_pages_through_every_match_once_in_order(
         # found by narrowing bounds — the candidates', the sort tokens', samples' — ties among them.
         monkeypatch.setattr(sampled, "SAMPLE", 4)
         monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
+        monkeypatch.setattr(sampled, "PRICED_SAMPLE_FACTOR", 1)
         monkeypatch.setattr(service, "CANDIDATES", 6)
     category = catalog["bags"] if narrowed else None
     belt = catalog["belt"] if narrowed else None
@@ -317,6 +318,7 @@ def test_the_cheapest_matches_come_first_when_the_newest_are_all_dear(monkeypatc
     descent through the tokens must find them, and every page stay in order."""
     monkeypatch.setattr(sampled, "SAMPLE", 4)
     monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
+    monkeypatch.setattr(sampled, "PRICED_SAMPLE_FACTOR", 1)
     monkeypatch.setattr(service, "CANDIDATES", 6)
     now = timezone.now()
     old = [
@@ -475,6 +477,7 @@ def test_a_longer_chinese_word_sorted_pages_only_its_phrase_not_its_pairs(
     token's rows the bound is tested first and the phrase on the rows within it — never left out."""
     monkeypatch.setattr(sampled, "SAMPLE", 4)
     monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
+    monkeypatch.setattr(sampled, "PRICED_SAMPLE_FACTOR", 1)
     monkeypatch.setattr(service, "CANDIDATES", 6)
     rng = random.Random(3)
     flasks, decoys = [], []

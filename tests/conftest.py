@@ -31,9 +31,7 @@ from marketplace.services.exchange_rates import ecb_rates_parse
 from sourcebelt.celery import app as celery_app
 from sourcebelt.outages import outages_forget
 from suppliers.models import SupplierProfile
-from suppliers.search.facets import names_forget as facet_names_forget
-from suppliers.search.newest_walk import edges_forget
-from suppliers.search.sampled import shares_forget
+from suppliers.search.kept import forget_all as search_kept_forget
 from tests.factories import (
     CompanyFactory,
     MembershipFactory,
@@ -147,9 +145,8 @@ def _clear_cache(_test_settings: None) -> None:
     No outage of Redis a test caused (sourcebelt/outages.py) is remembered into the next test."""
     outages_forget()
     cache.clear()
-    facet_names_forget()  # the belts' and categories' names a process keeps for facets
-    edges_forget()  # the newest rows' windows a process keeps for walks
-    shares_forget()  # the MOQ tokens' shares a process keeps
+    # What a search process keeps (the facets' names, the newest rows' windows, the sort tokens' shares).
+    search_kept_forget()
 
 
 @pytest.fixture(autouse=True)

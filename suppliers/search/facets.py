@@ -4,7 +4,6 @@ names the process keeps (NAMES_SECONDS): a search's facets make no query of thei
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from django.db import connections, router
 
 from marketplace.models import Category, IndustrialBelt
+from suppliers.search.kept import Kept
 
 FACET_LIMIT = 12
 _PATH_SEGMENT = Category.PATH_STEP + 1
@@ -48,45 +48,35 @@ class _Names:
     belts: dict[int, IndustrialBelt]
     categories: dict[int, Category]
     by_path: dict[str, int]
-    read_at: float
 
 
-_names: _Names | None = None
-
-
-def names_forget(**kwargs: Any) -> None:
-    """Forget the names read (a belt or category was saved or deleted): the next facets read them."""
-    global _names
-    _names = None
+_names: Kept[None, _Names] = Kept(NAMES_SECONDS)
+# Forget the names read (a belt or category was saved or deleted): the next facets read them.
+names_forget = _names.forget
 
 
 def _names_holding(belt_ids: list[int], category_ids: list[int]) -> _Names:
     """The names of every belt and category, read at most NAMES_SECONDS ago and holding these ids."""
-    global _names
-    names = _names
-    if (
-        names is None
-        or time.monotonic() - names.read_at > NAMES_SECONDS
-        or any(pk not in names.belts for pk in belt_ids)
-        or any(pk not in names.categories for pk in category_ids)
-    ):
-        # Plain SQL that SQLite (the demo) runs too; where the page's reads go (a replica where allowed).
-        sql = (
-            "SELECT 'b', id, '', name_en, name_zh, slug FROM marketplace_industrialbelt "
-            "UNION ALL SELECT 'c', id, path, name_en, name_zh, slug FROM marketplace_category"
-        )
-        with connections[router.db_for_read(IndustrialBelt)].cursor() as cursor:
-            cursor.execute(sql)
-            rows = cursor.fetchall()
-        belts, categories = {}, {}
-        for kind, pk, path, name_en, name_zh, slug in rows:
-            if kind == "b":
-                belts[pk] = IndustrialBelt(pk=pk, name_en=name_en, name_zh=name_zh, slug=slug)
-            else:
-                categories[pk] = Category(pk=pk, path=path, name_en=name_en, name_zh=name_zh, slug=slug)
-        by_path = {category.path: pk for pk, category in categories.items()}
-        names = _names = _Names(belts=belts, categories=categories, by_path=by_path, read_at=time.monotonic())
-    return names
+    if _names.fresh(None):
+        names = _names.get(None)
+        if all(pk in names.belts for pk in belt_ids) and all(pk in names.categories for pk in category_ids):
+            return names
+    # Plain SQL that SQLite (the demo) runs too; where the page's reads go (a replica where allowed).
+    sql = (
+        "SELECT 'b', id, '', name_en, name_zh, slug FROM marketplace_industrialbelt "
+        "UNION ALL SELECT 'c', id, path, name_en, name_zh, slug FROM marketplace_category"
+    )
+    with connections[router.db_for_read(IndustrialBelt)].cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    belts, categories = {}, {}
+    for kind, pk, path, name_en, name_zh, slug in rows:
+        if kind == "b":
+            belts[pk] = IndustrialBelt(pk=pk, name_en=name_en, name_zh=name_zh, slug=slug)
+        else:
+            categories[pk] = Category(pk=pk, path=path, name_en=name_en, name_zh=name_zh, slug=slug)
+    by_path = {category.path: pk for pk, category in categories.items()}
+    return _names.keep(None, _Names(belts=belts, categories=categories, by_path=by_path))
 
 
 def category_refs(ids: set[int]) -> dict[int, Category]:

@@ -40,7 +40,6 @@ plush toy 31.2 → 12.7; the nine other such queries of the bench ±0-3 ms (a fa
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +48,7 @@ from django.db.models import Q, QuerySet
 
 from suppliers.models import ProductSearchRow
 from suppliers.search.expressions import RowCompare
+from suppliers.search.kept import Kept
 from suppliers.search.planner import CandidatePlans, RowRead
 
 WALK_SHARE = 0.04
@@ -58,12 +58,8 @@ PROBE_ROWS = 1_000
 EDGE_SECONDS = 60.0
 
 Edge = tuple[datetime, int]  # a row's key in the newest order: (created_at, id)
-_edges: dict[tuple[str, int], tuple[float, Edge | None]] = {}
-
-
-def edges_forget() -> None:
-    """Forget the edges this process read (the next search reads them again)."""
-    _edges.clear()
+# By (database alias, rows): the key of that newest row, None in a table of fewer rows.
+_edges: Kept[tuple[str, int], Edge | None] = Kept(EDGE_SECONDS)
 
 
 class NewestEdges:
@@ -81,12 +77,7 @@ class NewestEdges:
 
     def __init__(self) -> None:
         self.using = router.db_for_read(ProductSearchRow)
-        now = time.monotonic()
-        self.stale = [
-            rows
-            for rows in dict.fromkeys((PROBE_ROWS, WALK_ROWS))
-            if (known := _edges.get((self.using, rows))) is None or now - known[0] >= EDGE_SECONDS
-        ]
+        self.stale = [rows for rows in dict.fromkeys((PROBE_ROWS, WALK_ROWS)) if not _edges.fresh((self.using, rows))]
 
     def reads(self) -> list[RowRead]:
         """The statements of the edges to read again (none when this process knows them)."""
@@ -100,9 +91,8 @@ class NewestEdges:
 
     def read(self, plans: CandidatePlans) -> None:
         """Keep the edges the settings statement read (`plans.rows`, in the order of `reads`)."""
-        now = time.monotonic()
         for rows, row in zip(self.stale, plans.rows, strict=True):
-            _edges[(self.using, rows)] = (now, None if row is None else (row[0], row[1]))
+            _edges.keep((self.using, rows), None if row is None else (row[0], row[1]))
         self.stale = []
 
     def within(self, rows: int) -> Q:
@@ -119,7 +109,7 @@ class NewestEdges:
     def _edge(self, rows: int) -> Edge | None:
         if rows not in {PROBE_ROWS, WALK_ROWS} or self.stale:
             raise ValueError("The edges are read for the probe's and the walk's windows, before a walk.")
-        return _edges[(self.using, rows)][1]
+        return _edges.get((self.using, rows))
 
 
 def walk_newest(

@@ -51,7 +51,6 @@ Figures: docs/search.md, "Sorted pages of common words".
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -67,6 +66,7 @@ from marketplace.input_values import MAX_ID
 from suppliers.models import ProductSearchRow
 from suppliers.search.cursors import SortKey, keyset_rows, nulls_last
 from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
+from suppliers.search.kept import Kept
 from suppliers.search.planner import CandidatePlans, candidate_plans, estimated_rows, estimated_share
 from suppliers.search.search_table import plain_number
 
@@ -339,12 +339,8 @@ def _estimated(
 BOUND_TOKENS_BELOW = 0.5
 # How long a process keeps the planner's estimate of each such token's share.
 SHARES_SECONDS = 300.0
-_shares: dict[tuple[str, str, Any], tuple[float, float]] = {}
-
-
-def shares_forget() -> None:
-    """Forget the tokens' shares this process estimated (the next search estimates them again)."""
-    _shares.clear()
+# By (database alias, column, token bound): the planner's estimate of the share at most that bound.
+_shares: Kept[tuple[str, str, Any], float] = Kept(SHARES_SECONDS)
 
 
 def bound_tokens(column: str, bound: Any) -> str | None:
@@ -366,12 +362,11 @@ def bound_tokens(column: str, bound: Any) -> str | None:
     if above is None:
         return None
     using = router.db_for_read(ProductSearchRow)
-    now = time.monotonic()
-    known = _shares.get((using, column, above))
-    if known is None or now - known[0] >= SHARES_SECONDS:
-        share = estimated_share(ProductSearchRow.objects.using(using).filter(**{f"{column}__lte": above}))
-        known = _shares[(using, column, above)] = (now, share)
-    return _token_query(column, above) if known[1] < BOUND_TOKENS_BELOW else None
+    share = _shares.read(
+        (using, column, above),
+        lambda: estimated_share(ProductSearchRow.objects.using(using).filter(**{f"{column}__lte": above})),
+    )
+    return _token_query(column, above) if share < BOUND_TOKENS_BELOW else None
 
 
 def _token_match(column: str, bound: Any) -> SortTokensMatch:

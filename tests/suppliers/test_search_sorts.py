@@ -567,7 +567,7 @@ def test_a_bound_few_rows_pass_is_matched_by_its_sort_token_and_loses_no_product
 
     with CaptureQueriesContext(connection) as queries:
         found = _every_page(limit=3, with_facets=True, **search)
-    sampled.shares_forget()
+    sampled._shares.forget()
     monkeypatch.setattr("suppliers.search.sampled.BOUND_TOKENS_BELOW", 0.0)  # no bound is
     with CaptureQueriesContext(connection) as queries_without:
         without = _every_page(limit=3, with_facets=True, **search)

@@ -422,7 +422,7 @@ def test_a_walk_reads_its_windows_edges_once_a_minute_and_finds_the_rows_added_s
         for n in range(30)
     ]
     clock = _Clock()
-    monkeypatch.setattr("suppliers.search.newest_walk.time", clock)
+    monkeypatch.setattr("suppliers.search.kept.time", clock)
     monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
     monkeypatch.setattr("suppliers.search.search_table.PROBE_NEWEST_ABOVE", 0.0)
     monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 4)

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
@@ -67,6 +66,7 @@ from suppliers.models import ProductSearchRow
 from suppliers.search.cursors import SortKey, keyset_rows, nulls_last
 from suppliers.search.expressions import RowCompare, SortTokensMatch, lexeme
 from suppliers.search.kept import Kept
+from suppliers.search.newest_walk import months_back
 from suppliers.search.planner import CandidatePlans, candidate_plans, estimated_rows, estimated_share
 from suppliers.search.search_table import plain_number
 
@@ -426,7 +426,7 @@ def _newest_by_months(
         if newest is None:
             return []
     try:
-        months = _months_back(newest, max(MONTHS))
+        months = months_back(newest, max(MONTHS))
     except (OverflowError, ValueError):  # a cursor at the ends of time (year 1 east of UTC): the windows answer
         return None
     for count in MONTHS:
@@ -437,17 +437,6 @@ def _newest_by_months(
         if len(sample) > limit:
             return [row["pk"] for row in sample[: limit + 1]]
     return None
-
-
-def _months_back(moment: datetime, count: int) -> list[str]:
-    """The month tokens of `moment` (UTC) and of the `count - 1` months before it."""
-    at = moment.astimezone(UTC)
-    year, month = at.year, at.month
-    tokens = []
-    for _month in range(count):
-        tokens.append(f"n{year * 100 + month}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return tokens
 
 
 def _sample(rows: QuerySet[Any], names: list[str], keys: list[SortKey], *, size: int = 0) -> list[dict[str, Any]]:

@@ -208,9 +208,17 @@ def search_table_candidates(
         # Fewer matches among the newest than the estimate promised (or no walk): the GIN index finds
         # the rest. (Even when the walk may have seen the whole table: statistics can be out of date.)
         # The walk's rows stay first: every match among the rows it walked, the newest matches.
-        newest = len(rows)
         if walked:
             plans.index_scans_back()
         known = {row["pk"] for row in rows}
+        months = edges.months_after(walked, met=rows, wanted=limit - len(rows)) if walked and newest_page else None
+        if months is not None:
+            # The newest order's: the next newest matches, from the months' tokens with the words.
+            window = query.filter(SortTokensMatch(months)).order_by("-created_at", "-pk")[:limit]
+            rows += [row for row in window if row["pk"] not in known][: limit - len(rows)]
+            if len(rows) >= limit:
+                return NewestFirst(rows)
+            known = {row["pk"] for row in rows}
+        newest = len(rows)
         rows += [row for row in query.order_by()[:limit] if row["pk"] not in known]
     return NewestFirst(rows[:limit], newest=newest) if walked else rows[:limit]

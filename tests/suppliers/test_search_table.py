@@ -8,7 +8,7 @@ checks what a buyer's search then finds, and that the table holds exactly what i
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,8 @@ from django.utils import timezone
 from marketplace.models import Category
 from suppliers.catalog_rules import ProductData
 from suppliers.models import Product, SupplierProfile
-from suppliers.search.service import search_products
+from suppliers.search.kept import forget_all as search_kept_forget
+from suppliers.search.service import ProductSearchResult, search_products
 from suppliers.services.catalog import product_create, product_update, products_set_status
 from suppliers.services.imports import catalog_import_run, catalog_import_upload
 from tests.factories import CategoryFactory
@@ -395,6 +396,75 @@ def test_the_first_newest_page_of_a_word_is_walked_for_where_the_probe_promises_
 
 # As PROBED_NEWEST_PAGE_QUERIES, with the walk on for the page and the look for "rolltop" as a SKU.
 WALKED_NEWEST_PAGE_QUERIES = PROBED_NEWEST_PAGE_QUERIES + 2
+
+
+def test_the_newest_candidates_a_probe_met_too_few_of_are_read_on_from_the_months_before_it(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the probe of the newest rows met too few matches for the candidates, the newest order's
+    first page reads the rest from the month tokens of the months before its window, with the
+    words, newest first: the candidates (and the facets counted over them) are the newest matches,
+    not the first the GIN index finds in table order (mostly the oldest, in another category); in the
+    index's statement's stead, not one more. Where the matches met promise the rest only
+    beyond WINDOW_MONTHS, the index finds them as before."""
+    now = timezone.now()
+
+    def made(sku: str, title: str, category: Category, created_at: datetime) -> Product:
+        return ProductFactory(
+            supplier=catalog.baigou_factory,
+            sku=sku,
+            title=title,
+            description="",
+            category=category,
+            created_at=created_at,
+        )
+
+    # Inserted first, so first in table order: a year old, in the plastics' branch.
+    old = [
+        made(f"OLD-{n}", f"Rolltop bag old {n}", catalog.bins, now - timedelta(days=400, hours=n)) for n in range(20)
+    ]
+    recent = [
+        made(f"REC-{n}", f"Rolltop bag recent {n}", catalog.backpacks, now - timedelta(minutes=30 + n))
+        for n in range(10)
+    ]
+    newest = [
+        made(
+            f"NEW-{n}",
+            f"{'Rolltop bag' if n % 4 == 0 else 'Storage box'} {n}",
+            catalog.backpacks,
+            now + timedelta(minutes=30 - 2 * n),
+        )
+        for n in range(12)
+    ]
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_SHARE", math.inf)  # every estimate is low
+    monkeypatch.setattr("suppliers.search.search_table.PROBE_NEWEST_ABOVE", 0.0)
+    monkeypatch.setattr("suppliers.search.newest_walk.PROBE_ROWS", 4)  # 1 match: too few to walk on
+    monkeypatch.setattr("suppliers.search.newest_walk.WALK_ROWS", 12)
+    monkeypatch.setattr("suppliers.search.service.CANDIDATES", 8)
+    matches = [product for product in newest if product.title.startswith("Rolltop")] + recent + old
+
+    def first_page() -> tuple[ProductSearchResult, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            page = search_products(query="rolltop", sort="newest", limit=3)
+        return page, [query["sql"] for query in queries.captured_queries]
+
+    page, statements = first_page()
+    monkeypatch.setattr("suppliers.search.newest_walk.WINDOW_MONTHS", 0)
+    search_kept_forget()
+    beyond, beyond_statements = first_page()
+
+    def facet_counts(result: ProductSearchResult) -> dict[str, int]:
+        return {value.label: value.count for value in result.facets.categories}
+
+    assert page.items == beyond.items == matches[:3]
+    assert facet_counts(page) == {"Bags": 8}  # the 8 newest matches
+    assert sum(facet_counts(beyond).values()) == 8  # the probe's match, then the index's in table order
+    # The candidates' statement (it ranks) that reads the months' tokens: once, and not beyond them.
+    month = f"n{now.astimezone(UTC):%Y%m}"
+    assert [month in sql and "ts_rank" in sql for sql in statements].count(True) == 1
+    assert not any(month in sql and "ts_rank" in sql for sql in beyond_statements)
+    # As a probe's page with the rest from the GIN index (and the look for "rolltop" as a SKU).
+    assert len(statements) == PROBED_NEWEST_PAGE_QUERIES + 1
 
 
 class _Clock:

@@ -28,6 +28,7 @@ from buyers.insights.selectors import (
     trending_demand,
 )
 from marketplace.api.fields import WholeNumberField
+from marketplace.api.serializers import QueryParamsSerializer
 from marketplace.api.views import PRIVATE_ERRORS, PUBLIC_ERRORS, ApiView, error_responses
 from marketplace.errors import NotFound
 from marketplace.tenancy import acting_company, signed_in_user
@@ -35,7 +36,7 @@ from marketplace.tenancy import acting_company, signed_in_user
 INSIGHTS_TAG = "demand-insights"
 
 
-class DemandParamsSerializer(serializers.Serializer):
+class DemandParamsSerializer(QueryParamsSerializer):
     weeks = WholeNumberField(
         subject=gettext_lazy("The number of weeks"),
         required=False,

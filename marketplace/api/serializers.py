@@ -6,6 +6,7 @@ by a service, never by a serializer's create()/update().
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,17 @@ from marketplace.models import (
 from marketplace.services.api_tokens import EXPIRY_DAYS
 
 # --- Input -------------------------------------------------------------------------------------
+
+
+class QueryParamsSerializer(serializers.Serializer):
+    """A request's query parameters: validated, never saved. Each instance binds shallow copies of
+    the declared fields, where DRF deep-copies them, building every field again from its
+    arguments: 0.45 ms of the product search API's own ~4 ms at 1,000,000 products (2026-12-07).
+    A parameter's field keeps nothing of a request: binding sets the copy's own name, label and
+    parent, and validating reads the shared choices, validators and messages without changing them."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
 
 class ItemList(serializers.ListSerializer):

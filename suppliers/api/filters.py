@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.api.fields import AmountField, WholeNumberField
+from marketplace.api.serializers import QueryParamsSerializer
 from marketplace.geography import PROVINCE_CHOICES
 from marketplace.models import Category, IndustrialBelt
 from marketplace.selectors.kernel import belts_visible_to
@@ -90,7 +91,7 @@ def _query_field() -> serializers.CharField:
     )
 
 
-class CatalogProductFilterSerializer(serializers.Serializer):
+class CatalogProductFilterSerializer(QueryParamsSerializer):
     """Filters of the supplier's own product list."""
 
     status = serializers.ChoiceField(
@@ -104,7 +105,7 @@ class CatalogProductFilterSerializer(serializers.Serializer):
     )
 
 
-class ProductSearchParamsSerializer(serializers.Serializer):
+class ProductSearchParamsSerializer(QueryParamsSerializer):
     q = _query_field()
     category = _CategorySlugField()
     belt = _BeltSlugField()
@@ -189,7 +190,7 @@ class ProductSearchParamsSerializer(serializers.Serializer):
         return arguments
 
 
-class SupplierSearchParamsSerializer(serializers.Serializer):
+class SupplierSearchParamsSerializer(QueryParamsSerializer):
     q = _query_field()
     category = _CategorySlugField(help_text=_("Slug of a category: suppliers whose main categories are in it."))
     belt = _BeltSlugField()
@@ -218,7 +219,7 @@ class SupplierSearchParamsSerializer(serializers.Serializer):
         return arguments
 
 
-class PriceParamsSerializer(serializers.Serializer):
+class PriceParamsSerializer(QueryParamsSerializer):
     quantity = WholeNumberField(
         subject=_("The quantity"),
         required=False,

@@ -286,6 +286,31 @@ def test_hardening_a_search_page_is_written_as_its_declared_fields_would_be(worl
     assert list(written["facets"]) == list(declared["facets"])
 
 
+def test_each_searchs_parameters_are_read_by_fields_of_its_own(client: Client, world: dict) -> None:
+    """The search's parameters are validated by shallow copies of the declared fields (not DRF's
+    deep copies, `QueryParamsSerializer`): two searches read one beside the other each get their
+    own values and errors, and the declared fields stay unbound for the next request."""
+    bad = ProductSearchParamsSerializer(data={"quantity": "many", "sort": "cheapest"})
+    good = ProductSearchParamsSerializer(data={"q": "backpack", "quantity": "50", "sort": "price"})
+
+    assert not bad.is_valid()
+    assert good.is_valid(), good.errors
+    assert set(bad.errors) == {"quantity", "sort"}
+    assert "cheapest" in str(bad.errors["sort"][0])
+    assert good.search_arguments()["quantity"] == 50
+    assert good.search_arguments()["sort"] == "price"
+    assert bad.fields["quantity"] is not good.fields["quantity"]
+    assert good.fields["quantity"].parent is good
+    declared = ProductSearchParamsSerializer._declared_fields["quantity"]
+    assert declared.parent is None
+    assert declared.field_name is None
+    # Over the API, a refused search and then a good one.
+    assert client.get("/api/v1/products/", {"quantity": "many"}).status_code == 400
+    answered = client.get("/api/v1/products/", {"quantity": "50", "sort": "price"})
+    assert answered.status_code == 200
+    assert answered.json()["quantity"] == 50
+
+
 def test_results_come_with_facets_that_name_their_filters(client: Client, world: dict) -> None:
     page = client.get("/api/v1/products/").json()
 

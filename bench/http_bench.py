@@ -293,14 +293,15 @@ class Server:
         return sorted(child.pid for child in psutil.Process(self.process.pid).children())
 
     def wait_for_workers(self, deadline: float) -> list[int]:
-        """Until every worker has booted (the master's log says so); no request is sent meanwhile."""
+        """Until every worker has warmed up (its log line after `post_worker_init`'s requests,
+        sourcebelt/gunicorn_conf.py); no request is sent meanwhile, so that no worker's first
+        request shares the cores with another's warm-up."""
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn stopped: see {self.error_log}\n{self.error_log.read_text()[-3000:]}")
-            booted = self.error_log.read_text().count("Booting worker") if self.error_log.exists() else 0
+            warm = self.error_log.read_text().count("Worker warmed up") if self.error_log.exists() else 0
             pids = self.worker_pids()
-            if booted >= self.workers and len(pids) >= self.workers:
-                time.sleep(0.3)  # the worker's own initialisation after the log line
+            if warm >= self.workers and len(pids) >= self.workers:
                 return pids
             time.sleep(0.1)
         raise OutOfTime("gunicorn did not start in time")

@@ -47,10 +47,12 @@ def post_worker_init(worker: object) -> None:
     110 ms against 20 ms for the same search later (bench/http_bench.py at 1,000,000 products). A
     failure here only costs that: the first request then does the same work."""
     import logging
+    import time
 
     from django.conf import settings
     from django.test import Client
 
+    started = time.monotonic()
     hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in {"*", "."}]
     client = Client(HTTP_HOST=hosts[0] if hosts else "localhost")
     try:
@@ -58,6 +60,10 @@ def post_worker_init(worker: object) -> None:
             client.get(path, secure=True)
     except Exception:  # a database not reachable yet: the first request connects as usual
         logging.getLogger(__name__).warning("The worker's warm-up requests failed.", exc_info=True)
+    # In gunicorn's log, after "Booting worker": from here the worker takes requests.
+    log = getattr(worker, "log", None)
+    if log is not None:
+        log.info("Worker warmed up in %.0f ms", (time.monotonic() - started) * 1000)
 
 
 # gunicorn's maximum (0 would mean no limit at all).

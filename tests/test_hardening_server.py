@@ -29,7 +29,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[int]:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the server's gunicorn writes its log (its standard error)."""
+    return tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log: Path) -> Iterator[int]:
     """gunicorn serving the project on a free port, as the Dockerfile starts it (one worker)."""
     port = _free_port()
     env = {
@@ -38,12 +44,13 @@ def server() -> Iterator[int]:
         "SECURE_SSL_REDIRECT": "false",
         "PATH": str(Path(sys.executable).parent),
     }
+    log = server_log.open("w")
     process = subprocess.Popen(
         [str(GUNICORN), "sourcebelt.wsgi", "-c", "python:sourcebelt.gunicorn_conf", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 60
@@ -53,13 +60,14 @@ def server() -> Iterator[int]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"gunicorn did not start: {process.stderr.read()!r}") from None
+                    raise AssertionError(f"gunicorn did not start: {server_log.read_text()!r}") from None
                 time.sleep(0.1)
         exchange(port, "GET /api/v1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", wait=60)  # warm
         yield port
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def exchange(port: int, head: str, *, wait: float = 10) -> tuple[int, dict[str, str], bytes]:
@@ -101,3 +109,17 @@ def test_hardening_a_50_mb_upload_is_refused_before_its_body_is_sent(server: int
     assert headers["content-type"] == "application/json"
     assert json.loads(body)["error"]["code"] == "too_large"
     assert time.monotonic() - started < 10
+
+
+def test_a_worker_warms_up_before_it_takes_a_request_and_says_so_in_the_log(server: int, server_log: Path) -> None:
+    """Each worker makes a search and the home page through the whole application before gunicorn
+    gives it a request (`post_worker_init`; where they fail, on a database not reachable, that is
+    logged and the first request does the work), and logs when it is done: an operator (and the
+    HTTP bench) knows from when its first request is as fast as the others."""
+    status, _headers, _body = exchange(server, "GET /api/v1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    log = server_log.read_text()
+
+    assert status == 200
+    assert log.count("Booting worker") == 1
+    assert log.count("Worker warmed up in") == 1
+    assert log.index("Booting worker") < log.index("Worker warmed up in")

@@ -32,6 +32,7 @@ WALK_ONLY = ("enable_bitmapscan", "enable_sort")
 # For a sample of the matches within a range of a sort index (`sampled`): the GIN index's bitmap and
 # the range's, intersected, never a walk of the range that reads every row in it.
 BITMAPS_ONLY = ("enable_indexscan", "enable_indexonlyscan")
+PRICED_BITMAPS_ONLY = ("enable_indexonlyscan",)
 BITMAP_WORK_MEM = "32MB"
 # No parallel workers for statements of tens of milliseconds: starting two cost 10 ms of a 36 ms sort.
 NO_PARALLEL = "max_parallel_workers_per_gather"
@@ -73,12 +74,19 @@ class CandidatePlans:
     def index_scans_back(self) -> None:
         self._put_back(WALK_ONLY)
 
-    def bitmaps_only(self) -> None:
+    def bitmaps_only(self, *, priced: bool = False) -> None:
         """Bitmaps of the indexes only, kept exact (a range of a few hundred thousand rows: ~10 MB; in
-        the default 4 MB its pages turn lossy and every match on them is read)."""
+        the default 4 MB its pages turn lossy and every match on them is read).
+
+        `priced`: the rows are priced in the tiers at a quantity, a subquery per row that with index
+        scans off read each product's tiers by a bitmap and a sort (10 µs a row: 20 of the 41 ms of
+        保温杯's sample of 2,000 rows at 1,000 units at 1M) instead of walking its index backwards
+        to the first (5 µs). Index scans stay on for it (PRICED_BITMAPS_ONLY); the rows themselves
+        are still found by the GIN index's bitmap (the bench's plans at 1M, docs/search.md)."""
+        names = PRICED_BITMAPS_ONLY if priced else BITMAPS_ONLY
         self.cursor.execute(
-            _set_off(BITMAPS_ONLY) + ", set_config('work_mem', %s, true), set_config(%s, '0', true)",
-            [*BITMAPS_ONLY, BITMAP_WORK_MEM, NO_PARALLEL],
+            _set_off(names) + ", set_config('work_mem', %s, true), set_config(%s, '0', true)",
+            [*names, BITMAP_WORK_MEM, NO_PARALLEL],
         )
 
     def _put_back(self, names: tuple[str, ...]) -> None:

@@ -168,7 +168,7 @@ def sampled_ids(
             tied = _tie_walk(after, keys, names, pool, start=start, limit=limit, plans=plans)
             if tied is not None:
                 return tied
-        plans.bitmaps_only()
+        plans.bitmaps_only(priced=indexed_bound is not None)
         if column == "created_at":
             return _newest_by_months(after, keys, names, start, limit)
         if pool is None:

@@ -36,10 +36,10 @@ from pypinyin import lazy_pinyin
 
 from suppliers.models import Product, SearchWord
 from suppliers.search.edits import allowed_edits, edit_distance
-from suppliers.search.segment import FUZZY_WORD_MAX_LENGTH
+from suppliers.search.segment import FUZZY_WORD_MAX_LENGTH, FUZZY_WORD_MIN_LENGTH
 
 # The words worth a correction: letters only (codes and SKUs are not misspelt words), at least 3.
-MIN_LETTERS = 3
+MIN_LETTERS = FUZZY_WORD_MIN_LENGTH
 # Nearest words looked at per query word, by trigrams and by letters each.
 NEAREST = 20
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")

@@ -155,16 +155,19 @@ def query_terms(query: str) -> list[QueryTerm]:
 # words of the demo and the generator's lists have under 20 letters); a trigram look-up of a long
 # "word" reads a posting list per trigram (a 200-letter one ran into the anonymous request's budget).
 FUZZY_WORD_MAX_LENGTH = 30
-# The shortest: a word of one or two letters has two or three trigrams, which most titles share
-# ("or" of "' OR 1=1 --" at 100 units: its look-up read most titles of 1M, 0.54 s, to match none).
+# The shortest a query needs one of: a word of one or two letters has two or three trigrams, which
+# most titles share ("or" of "' OR 1=1 --" at 100 units: its look-up read most titles of 1M, 0.54 s,
+# to match none). Beside a longer word it stays, each title like both (as "xl" in "backpak xl").
 FUZZY_WORD_MIN_LENGTH = 3
 
 
 def latin_words(query: str) -> list[str]:
     """The non-Chinese words of a query, for fuzzy matching of misspellings; none when a word is
-    longer than any catalog word (FUZZY_WORD_MAX_LENGTH): that is not a misspelling. Words shorter
-    than FUZZY_WORD_MIN_LENGTH are left out (every title is like them)."""
+    longer than any catalog word (FUZZY_WORD_MAX_LENGTH): that is not a misspelling; none either when
+    every word is shorter than FUZZY_WORD_MIN_LENGTH (every title is like them)."""
     words = [term.word for term in query_terms(query) if not term.chinese and not term.word.isdigit()]
     if any(len(word) > FUZZY_WORD_MAX_LENGTH for word in words):
         return []
-    return [word for word in words if len(word) >= FUZZY_WORD_MIN_LENGTH]
+    if all(len(word) < FUZZY_WORD_MIN_LENGTH for word in words):
+        return []
+    return words

@@ -133,16 +133,30 @@ def test_a_misspelling_sorted_otherwise_is_paged_among_its_candidates_not_by_tes
 def test_a_word_of_one_or_two_letters_is_not_looked_for_by_title_similarity(catalog: SearchCatalog) -> None:
     """A word of one or two letters has two or three trigrams that most titles share: looked for by
     title similarity it read most titles of the catalog to match none ("' OR 1=1 --" at 1M, 0.54 s).
-    A longer misspelt word beside it still is, the short one left out of the similarity."""
+    Beside a longer misspelt word both still are."""
     with CaptureQueriesContext(connection) as queries:
         result = search_products(query="' OR 1=1 --", sort="newest", quantity=500)
 
     assert result.items == []
     assert not result.fuzzy
     assert not any("word_similarity" in query["sql"] or "<%" in query["sql"] for query in queries.captured_queries)
-    misspelt = search_products(query="xl backpak")
+    misspelt = search_products(query="canvas backpak")
     assert misspelt.fuzzy
     assert misspelt.items == [catalog.canvas_backpack]
+    with CaptureQueriesContext(connection) as queries:
+        search_products(query="of backpak")
+    assert any("word_similarity" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_word_of_one_or_two_letters_is_not_looked_for_as_the_beginning_of_longer_ones(catalog: SearchCatalog) -> None:
+    """'ba':* merges the index's entries of every word from bag to basket (1-2 s at 1M): a word of
+    one or two letters is matched whole (a size, a material: xl, pu), never as a prefix."""
+    with CaptureQueriesContext(connection) as queries:
+        result = search_products(query="ba", sort="moq")
+
+    assert result.items == []
+    assert not any("'ba':*" in query["sql"] for query in queries.captured_queries)
+    assert search_products(query="backp").items  # three letters and more still are
 
 
 @pytest.mark.parametrize("query", ["NO-SUCH-SKU-0001", "bg-clear-9999", "TOY/2026.X"])

@@ -181,8 +181,9 @@ def test_words_spelt_right_that_the_filters_exclude_are_not_looked_for_by_title_
 ) -> None:
     """Backpack at a quantity below every backpack's MOQ: the catalog holds the word often, so it is
     spelt right and the filter found too few — no title merely like it is looked for (at 1M, a second
-    of trigram look-ups to find nothing), and nothing is shown as a fuzzy match. A misspelt word with
-    the same filter still is."""
+    of trigram look-ups to find nothing), and nothing is shown as a fuzzy match. Nor is a misspelling
+    the vocabulary corrects (its corrected level, tried first, found none with the filter); one it
+    cannot correct, with the same filter, still is."""
     for number in range(3):
         ProductFactory(supplier=catalog.baigou_factory, title=f"Roll-top backpack {number}", moq=500)
     vocabulary_refresh()  # (hourly on the site) the catalog's words and how many products hold each
@@ -195,7 +196,12 @@ def test_words_spelt_right_that_the_filters_exclude_are_not_looked_for_by_title_
     assert not result.fuzzy
     assert not [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
     with CaptureQueriesContext(connection) as queries:
-        search_products(query="bakcpack", quantity=lowest - 1)
+        corrected = search_products(query="bakcpack", quantity=lowest - 1)
+    assert corrected.items == []
+    assert corrected.corrected_query == "backpack"
+    assert not [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        search_products(query="bagpackers", quantity=lowest - 1)
     assert [query["sql"] for query in queries.captured_queries if "<%" in query["sql"]]
 
 

@@ -32,6 +32,8 @@ WALK_ONLY = ("enable_bitmapscan", "enable_sort")
 # For a sample of the matches within a range of a sort index (`sampled`): the GIN index's bitmap and
 # the range's, intersected, never a walk of the range that reads every row in it.
 BITMAPS_ONLY = ("enable_indexscan", "enable_indexonlyscan")
+# The same for rows priced in the tiers at a quantity: index scans stay on for the tiers' subquery
+# (`CandidatePlans.bitmaps_only(priced=True)`).
 PRICED_BITMAPS_ONLY = ("enable_indexonlyscan",)
 BITMAP_WORK_MEM = "32MB"
 # No parallel workers for statements of tens of milliseconds: starting two cost 10 ms of a 36 ms sort.

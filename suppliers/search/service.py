@@ -227,8 +227,8 @@ def search_products(
             queryset = _filtered_products(filters) if queryset is None else queryset
             if every_match and candidates is not None and words is not None and words.fuzzy:
                 # Every match of a looser level (titles like the words) is among the candidates: the
-                # page is read among them, not by testing each product, newest first, for titles like
-                # the words until it is full ("' OR 1=1 --" newest at 100 units: 2.9 s at 1M).
+                # page is read among them, not by testing each product, in the sort's order, for
+                # titles like the words until it is full ("' OR 1=1 --" newest at 100 units: 2.9 s at 1M).
                 queryset = queryset.filter(pk__in=[row["pk"] for row in candidates])
             keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(_price_field(filters))
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)

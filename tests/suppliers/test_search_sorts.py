@@ -127,6 +127,7 @@ def test_every_sort_pages_through_every_match_once_in_order(
         monkeypatch.setattr(sampled, "SAMPLE", 4)
         monkeypatch.setattr(sampled, "WIDE_SAMPLE", 5)
         monkeypatch.setattr(sampled, "PRICED_SAMPLE_FACTOR", 1)
+        monkeypatch.setattr(sampled, "PRICED_FIRST", 2)  # the price at a quantity: a head's bound from few rows
         monkeypatch.setattr(service, "CANDIDATES", 6)
     category = catalog["bags"] if narrowed else None
     belt = catalog["belt"] if narrowed else None
@@ -617,3 +618,59 @@ def test_the_rows_sampled_by_the_price_at_a_quantity_are_priced_by_walking_their
         assert "price_tier_unique_quantity" in plan
         assert "Bitmap Heap Scan on suppliers_pricetier" not in plan
         assert "Index Scan using productsearch_" not in plan  # no walk of a sort index's range
+
+
+def test_a_sample_by_the_price_at_a_quantity_prices_only_the_rows_that_may_lead_it(monkeypatch: Any) -> None:
+    """A sample's head by the price at a quantity is found by pricing the rows of the lowest prices
+    first (PRICED_FIRST): their head-th price at the quantity (6.00) bounds it, and a row whose lowest
+    price is above that bound is never priced — the dear backpacks here. A flat-priced backpack whose
+    lowest price is the bound itself (6.00 at any quantity) is priced and ranks before the bulk ones
+    at 6.00 (its id is lower): leaving it out would lose it from every page."""
+    monkeypatch.setattr(sampled, "SAMPLE", 4)
+    monkeypatch.setattr(sampled, "WIDE_SAMPLE", 40)
+    monkeypatch.setattr(sampled, "PRICED_SAMPLE_FACTOR", 1)
+    monkeypatch.setattr(sampled, "PRICED_FIRST", 4)  # a page of 3 and one more
+    monkeypatch.setattr(service, "CANDIDATES", 6)
+    now = timezone.now()
+
+    def backpacks(name: str, count: int, tiers: list[tuple[int, str]], hours: int) -> list[Product]:
+        return [
+            ProductFactory(
+                title=f"Canvas backpack {name} {number}",
+                description="",
+                moq=100,
+                tiers=tiers,
+                created_at=now - timedelta(hours=hours + number),
+            )
+            for number in range(count)
+        ]
+
+    flat = backpacks("flat", 1, [(100, "6.00")], 40)  # 6.00 at 500, its lowest price
+    dear = backpacks("dear", 12, [(100, "20.00")], 0)  # the newest: the candidates, all dear
+    cheap = backpacks("cheap", 2, [(100, "3.00"), (10_000, "1.00")], 20)  # 3.00 at 500, lowest 1.00
+    bulk = backpacks("bulk", 2, [(100, "6.00"), (10_000, "2.00")], 30)  # 6.00 at 500, lowest 2.00
+    with CaptureQueriesContext(connection) as queries:
+        first = search_products(query="backpack", sort="price", quantity=QUANTITY, limit=3)
+    every = _every_page(limit=3, with_facets=True, query="backpack", sort="price", quantity=QUANTITY)
+
+    assert [item.pk for item in first.items] == [product.pk for product in [*cheap, *flat]]
+    assert [item.pk for item in every] == [product.pk for product in [*cheap, *flat, *bulk, *dear]]
+    priced = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if sql.startswith("WITH sample"):
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                priced.append(_loops_on(cursor.fetchone()[0][0]["Plan"], "suppliers_pricetier"))
+            elif sql.startswith("SELECT set_config") or "current_setting" in sql:
+                cursor.execute(sql)
+        transaction.set_rollback(True)
+    assert priced, "the first page's sample was priced lazily"
+    # 17 matches in the sample; the 12 dear ones' lowest price (20.00) is above the bound (6.00).
+    assert max(priced) <= 17 - 12
+
+
+def _loops_on(plan: dict[str, Any], relation: str) -> int:
+    """How many times the plan's nodes on `relation` ran (each a row's price looked up)."""
+    own = plan.get("Actual Loops", 0) if plan.get("Relation Name") == relation else 0
+    return own + sum(_loops_on(child, relation) for child in plan.get("Plans", []))

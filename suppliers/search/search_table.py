@@ -30,6 +30,7 @@ from marketplace.models import Category, IndustrialBelt
 from suppliers.models import ProductSearchRow
 from suppliers.pricing import unit_price_at_expression
 from suppliers.search.expressions import SortTokensMatch, TextMatches, TextMatchesExactly, TextRank, lexeme
+from suppliers.search.kept import Kept
 from suppliers.search.newest_walk import NewestEdges, walk_newest
 from suppliers.search.planner import candidate_plans, estimated_rows
 from suppliers.search.words import Level
@@ -150,6 +151,13 @@ PROBE_SEVERAL_ABOVE = 0.0005
 # needed): where the walk's rows hold the page, it is read off them (`browse.newest_page`), not
 # looked for again in a sort index for the newest matches of every month (`sampled`).
 PROBE_NEWEST_ABOVE = 0.002
+# How long a process keeps the planner's estimate of a search's words and filter tokens (the share
+# the walk is decided on): an EXPLAIN of its own each search (0.3-0.7 ms at 1M, and composing it as
+# long), for a figure that moves with the table's statistics only. The same words come again as a
+# buyer pages, sorts and filters, and a common word from many buyers.
+ESTIMATE_SECONDS = 60.0
+# By (database alias, tsquery of the words and filter tokens, sort tokens): the estimated rows.
+_estimates: Kept[tuple[str, str, str | None], float] = Kept(ESTIMATE_SECONDS)
 
 
 def _several_tokens(words: Level) -> bool:
@@ -193,7 +201,10 @@ def search_table_candidates(
     edges = NewestEdges()
     with candidate_plans(ProductSearchRow, edges.reads()) as plans:
         edges.read(plans)
-        share = estimated_rows(_walk_estimate(estimate, matching)) / plans.table_rows
+        estimated = _estimates.read(
+            (edges.using, tsquery, filters.sort_tokens), lambda: estimated_rows(_walk_estimate(estimate, matching))
+        )
+        share = estimated / plans.table_rows
         narrowed = filters.category is not None or filters.belt is not None
         probe = (
             (narrowed and share >= PROBE_ABOVE)

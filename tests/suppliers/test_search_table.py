@@ -521,3 +521,32 @@ def test_a_walk_reads_its_windows_edges_once_a_minute_and_finds_the_rows_added_s
     assert all("LATERAL" in sql and "set_config" in sql for sql in edge_reads)
     edges_read = [sum("LATERAL" in sql for sql in each) for each in (first_sql, second_sql, third_sql)]
     assert edges_read == [1, 0, 1]
+
+
+def test_the_planners_estimate_of_a_searchs_words_is_asked_once_a_minute(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk is decided on the planner's estimate of the words and filter tokens (an EXPLAIN). A
+    process keeps it a minute per words, filter tokens and sort tokens: the same search again (the
+    next page, another order) asks no more; other words or another filter token ask for theirs; after
+    the minute it is asked again."""
+    clock = _Clock()
+    monkeypatch.setattr("suppliers.search.kept.time", clock)
+
+    def explains(**search: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            search_products(**search)
+        return sum(
+            query["sql"].startswith("EXPLAIN") and "ts_rank" not in query["sql"] for query in queries.captured_queries
+        )
+
+    first = explains(query="backpack")
+    again = explains(query="backpack", sort="newest")
+    other_words = explains(query="bottle")
+    verified = explains(query="backpack", verified_only=True)
+    clock.now += 61
+    later = explains(query="backpack")
+
+    # (one per level of the words tried: this small catalog holds fewer than 3 of each)
+    assert min(first, other_words, verified) >= 1
+    assert (again, later) == (0, first)

@@ -549,13 +549,13 @@ def _time_cases(cases: list[Case], arguments: argparse.Namespace, systems: list[
 
 @contextlib.contextmanager
 def _explaining(options: str, plans: list[tuple[str, str]]) -> Iterator[None]:
-    """EXPLAIN (with `options`) each SELECT just before it runs, on the same connection and in the same
-    transaction: with exactly the planner settings it runs with (a search's `set_config(..., true)`
-    lasts until its transaction commits)."""
+    """EXPLAIN (with `options`) each SELECT (or WITH ... SELECT) just before it runs, on the same
+    connection and in the same transaction: with exactly the planner settings it runs with (a
+    search's `set_config(..., true)` lasts until its transaction commits)."""
     from django.db import connection
 
     def explain(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        if not many and sql.lstrip().upper().startswith("SELECT") and "set_config(" not in sql:
+        if not many and sql.lstrip().upper().startswith(("SELECT", "WITH")) and "set_config(" not in sql:
             with context["connection"].connection.cursor() as raw:
                 raw.execute(f"EXPLAIN {options} {sql}", params)
                 plans.append((sql, "\n".join(row[0] for row in raw.fetchall())))

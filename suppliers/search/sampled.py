@@ -431,12 +431,12 @@ def _newest_by_months(
         return None
     for count in MONTHS:
         tokens = " | ".join(lexeme(month) for month in months[:count])
-        count, sample = _sample_head(
+        matches, sample = _sample_head(
             after.filter(SortTokensMatch(tokens)), names, keys, size=WIDE_SAMPLE, head=limit + 1
         )
-        if count >= WIDE_SAMPLE:
+        if matches >= WIDE_SAMPLE:
             return None
-        if count > limit:
+        if matches > limit:
             return [row["pk"] for row in sample]
     return None
 

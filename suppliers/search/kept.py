@@ -20,10 +20,15 @@ _every: list[Kept[Any, Any]] = []
 
 
 class Kept(Generic[K, V]):
-    """Values by key, each as this process read it at most `seconds` ago (by the monotonic clock)."""
+    """Values by key, each as this process read it at most `seconds` ago (by the monotonic clock).
 
-    def __init__(self, seconds: float) -> None:
+    `most`: at most this many values, for keys a client chooses (a search's words): keeping one more
+    forgets the values older than `seconds` first, then, when as many are younger, all of them — a
+    process never grows with the words it was asked."""
+
+    def __init__(self, seconds: float, *, most: int | None = None) -> None:
         self.seconds = seconds
+        self.most = most
         self._values: dict[K, tuple[float, V]] = {}
         _every.append(self)
 
@@ -38,7 +43,12 @@ class Kept(Generic[K, V]):
 
     def keep(self, key: K, value: V) -> V:
         """Keep `value` for `key`, read now."""
-        self._values[key] = (time.monotonic(), value)
+        now = time.monotonic()
+        if self.most is not None and key not in self._values and len(self._values) >= self.most:
+            self._values = {each: kept for each, kept in self._values.items() if now - kept[0] < self.seconds}
+            if len(self._values) >= self.most:
+                self._values.clear()
+        self._values[key] = (now, value)
         return value
 
     def read(self, key: K, read: Callable[[], V]) -> V:

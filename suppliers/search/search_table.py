@@ -156,8 +156,10 @@ PROBE_NEWEST_ABOVE = 0.002
 # long), for a figure that moves with the table's statistics only. The same words come again as a
 # buyer pages, sorts and filters, and a common word from many buyers.
 ESTIMATE_SECONDS = 60.0
-# By (database alias, tsquery of the words and filter tokens, sort tokens): the estimated rows.
-_estimates: Kept[tuple[str, str, str | None], float] = Kept(ESTIMATE_SECONDS)
+# By (database alias, tsquery of the words and filter tokens, sort tokens): the estimated rows, at
+# most ESTIMATES_KEPT of them (the words are the clients': a process must not grow with them).
+ESTIMATES_KEPT = 10_000
+_estimates: Kept[tuple[str, str, str | None], float] = Kept(ESTIMATE_SECONDS, most=ESTIMATES_KEPT)
 
 
 def _several_tokens(words: Level) -> bool:

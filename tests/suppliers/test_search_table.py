@@ -21,6 +21,8 @@ from django.utils import timezone
 from marketplace.models import Category
 from suppliers.catalog_rules import ProductData
 from suppliers.models import Product, SupplierProfile
+from suppliers.search import search_table
+from suppliers.search.kept import Kept
 from suppliers.search.kept import forget_all as search_kept_forget
 from suppliers.search.service import ProductSearchResult, search_products
 from suppliers.services.catalog import product_create, product_update, products_set_status
@@ -550,3 +552,25 @@ def test_the_planners_estimate_of_a_searchs_words_is_asked_once_a_minute(
     # (one per level of the words tried: this small catalog holds fewer than 3 of each)
     assert min(first, other_words, verified) >= 1
     assert (again, later) == (0, first)
+
+
+def test_a_process_keeps_the_estimates_of_at_most_so_many_searches_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words are the clients': a process that kept every estimate it was asked for would grow
+    with them. Past ESTIMATES_KEPT, keeping one more forgets the stale ones, then all."""
+    clock = _Clock()
+    monkeypatch.setattr("suppliers.search.kept.time", clock)
+    kept = Kept[str, float](60.0, most=3)
+    for word in ("bag", "bin", "box"):
+        kept.keep(word, 1.0)
+    clock.now += 61
+    kept.keep("bin", 2.0)  # read again: fresh
+    kept.keep("cup", 3.0)  # a fourth: the stale "bag" and "box" are forgotten
+    assert [word for word in ("bag", "bin", "box", "cup") if kept.fresh(word)] == ["bin", "cup"]
+    assert not any(word in kept._values for word in ("bag", "box"))
+    kept.keep("pen", 4.0)
+    kept.keep("jar", 5.0)  # a fourth again, none stale: all are forgotten but the new one
+    assert list(kept._values) == ["jar"]
+
+    for number in range(search_table.ESTIMATES_KEPT + 5):
+        search_table._estimates.keep(("default", f"'w{number}'", None), 1.0)
+    assert len(search_table._estimates._values) <= search_table.ESTIMATES_KEPT

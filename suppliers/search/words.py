@@ -33,8 +33,8 @@ from suppliers.search.expressions import (
     similarity_sum,
     tsquery_text,
 )
-from suppliers.search.segment import FUZZY_WORD_MIN_LENGTH, QueryTerm, latin_words, normalised_query, query_terms
-from suppliers.search.spelling import Spelling, chinese_correctable, look_up
+from suppliers.search.segment import QueryTerm, latin_words, normalised_query, query_terms
+from suppliers.search.spelling import Spelling, chinese_correctable, correctable, look_up
 from suppliers.search.sqlite_words import WordClose
 
 FUZZY_BELOW = 3
@@ -138,12 +138,12 @@ def product_text_search(query: str, terms: list[QueryTerm]) -> TextSearch:
         return TextSearch(level(whole_words, indexed_words), sku=sku)
 
     def looser(spelling: Spelling) -> list[Level]:
-        # A word the catalog holds in FUZZY_BELOW products or more stays a whole word: its prefix
-        # merges every word it begins in the index ('toy':* took 40 ms at 1M, for nothing). So does a
-        # word of one or two letters: 'ba':* merged every word from bag to basket (1-2 s at 1M).
-        prefixed = {
-            word for word in latin if len(word) >= FUZZY_WORD_MIN_LENGTH and not spelling.common(word, FUZZY_BELOW)
-        }
+        # Only a word the vocabulary may hold (letters only, 3 to 30: `correctable`) and holds in
+        # fewer than FUZZY_BELOW products is looked for as the beginning of longer words; any other
+        # stays whole, its prefix merging every word it begins in the index: 'toy':* took 40 ms at
+        # 1M for nothing, 'ba':* merged every word from bag to basket (1-2 s), and a number, which
+        # the vocabulary never holds, every number and code beginning with it ('1000':* 10.6 s).
+        prefixed = {word for word in latin if correctable(word) and not spelling.common(word, FUZZY_BELOW)}
         prefixes = f"({whole_words}) | ({tsquery_text(terms, prefixes=prefixed)})"
         indexed_prefixes = f"({indexed_words}) | ({tsquery_text(terms, prefixes=prefixed, pairs=True)})"
         levels = [level(prefixes, indexed_prefixes)] if prefixed else []

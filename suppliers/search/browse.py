@@ -98,7 +98,7 @@ def _rows(
     parts += [lexeme(token) for token in tokens]
     if parts:
         rows = rows.filter(TextMatches(" & ".join(parts)))
-    if words is not None and filters.sort_tokens is not None:
+    if filters.sort_tokens is not None:
         rows = rows.filter(SortTokensMatch(filters.sort_tokens))
     if words is not None and not words.exact and phrase_checked:
         rows = rows.filter(TextMatchesExactly(words.tsquery or ""))

@@ -84,15 +84,17 @@ class ProductSearchResult:
 
 
 def _sort_tokens(query: str, quantity: int | None, max_moq: int | None, max_lead_time: int | None) -> str | None:
-    """The sort tokens every result of words has, where they narrow the words' rows
-    (`sampled.bound_tokens`: the MOQ at most the quantity or maximum MOQ, the lead time at most the
-    maximum): the search table's GIN index matches them with the words."""
-    if not query.strip() or not uses_postgres_search():
+    """The sort tokens every result has, where they narrow the words' rows (`sampled.bound_tokens`:
+    the MOQ at most the quantity or maximum MOQ, the lead time at most the maximum): the search
+    table's GIN index matches them with the words. Without words, only a bound so rare that a sort
+    index's walk would read most of the index to find its rows (BROWSE_TOKENS_BELOW)."""
+    if not uses_postgres_search():
         return None
+    words = bool(query.strip())
     moqs = [bound for bound in (quantity, max_moq) if bound is not None]
     tokens = [
-        bound_tokens("moq", min(moqs) if moqs else None),
-        bound_tokens("lead_time_days", max_lead_time),
+        bound_tokens("moq", min(moqs) if moqs else None, words=words),
+        bound_tokens("lead_time_days", max_lead_time, words=words),
     ]
     found = [f"({each})" for each in tokens if each is not None]
     return " & ".join(found) if found else None

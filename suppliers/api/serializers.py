@@ -698,7 +698,9 @@ class ProductSearchPageSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_(
             "On the last page of a relevance ranking that stopped early: the ranking held the best this "
-            "many matches of more. Sort by newest or price (or add words and filters) to page through all."
+            "many matches of more. Sort by newest or price (or add words and filters) to page through all. "
+            "On every page of titles like misspelt words sorted otherwise, when more titles are like "
+            "them: the pages are sorted among the first this many of them. Null otherwise."
         ),
     )
     facets = FacetsSerializer()

@@ -80,6 +80,8 @@ class ProductSearchResult:
     corrected_query: str | None = None
     # Set on the last page of a relevance ranking that stopped at the candidates' cap: these were
     # the best CANDIDATES matches of more, and the other orders (newest, price...) page through all.
+    # And on every page of titles like a misspelling sorted otherwise, with more such titles than
+    # the candidates: the pages are sorted among the first CANDIDATES of them.
     best_of: int | None = None
 
 
@@ -158,7 +160,7 @@ def search_products(
 
     Raises InvalidInput for an unknown sort or a cursor that is malformed or from another sort.
     Makes a constant number of queries for a given search (see docs/search.md): the candidates
-    (with facets, or for relevance; settings, estimate, walks and index per matching level tried),
+    (of any words, or with facets; settings, estimate, walks and index per matching level tried),
     one for an exact SKU, one for a category subtree, one for facets, the page (with supplier, belt
     and first image).
     """
@@ -192,7 +194,7 @@ def search_products(
         # The newest order's first page may be read off the candidates' walk (`newest_page`).
         first_newest = limit + 1 if sort == "newest" and not cursor else 0
         queryset, words, candidates = _text_candidates(
-            query, _filtered_products(filters), filters, wanted=with_facets or ranked, first_newest=first_newest
+            query, _filtered_products(filters), filters, first_newest=first_newest
         )
     elif with_facets:
         candidates = (
@@ -227,11 +229,14 @@ def search_products(
             )
         else:
             queryset = _filtered_products(filters) if queryset is None else queryset
-            if every_match and candidates is not None and words is not None and words.fuzzy:
-                # Every match of a looser level (titles like the words) is among the candidates: the
-                # page is read among them, not by testing each product, in the sort's order, for
-                # titles like the words until it is full ("' OR 1=1 --" newest at 100 units: 2.9 s at 1M).
+            if candidates is not None and words is not None and words.fuzzy:
+                # Titles like the words (a misspelling's looser level): the page is read among the
+                # candidates, not by testing each product, in the sort's order, for titles like the
+                # words until it is full ("' OR 1=1 --" newest at 100 units: 2.9 s at 1M, where every
+                # match is a candidate; "schoolbackpack" by price 1.0 s, where more titles are like it).
+                # Where they are not every match, the result says it was sorted among them.
                 queryset = queryset.filter(pk__in=[row["pk"] for row in candidates])
+                best_of = None if every_match else CANDIDATES
             keys = _PRODUCT_TABLE_KEYS[sort] if sort != "price" else _price_keys(_price_field(filters))
             items, next_cursor = keyset_page(page_query(queryset), sort=sort, keys=keys, cursor=cursor, limit=limit)
     prepare(items, quantity)
@@ -247,13 +252,10 @@ def search_products(
     )
 
 
-def _enough(level: Level, candidates: list[dict[str, Any]] | None, matching: QuerySet[Product]) -> bool:
+def _enough(level: Level, candidates: list[dict[str, Any]]) -> bool:
     """Whether the level found enough not to try a looser one: FUZZY_BELOW products, or any for the
     corrected words (the title match after them does not include them)."""
-    enough = 1 if level.corrected is not None else FUZZY_BELOW
-    if candidates is not None:
-        return len(candidates) >= enough
-    return matching.filter(level.condition).order_by().values("pk")[:enough].count() >= enough
+    return len(candidates) >= (1 if level.corrected is not None else FUZZY_BELOW)
 
 
 # The other orders on the product table, where there is no search table (SQLite) or the words are
@@ -272,17 +274,22 @@ def _price_keys(price_field: str) -> list[SortKey]:
 
 
 def _text_candidates(
-    query: str, queryset: QuerySet[Product], filters: ProductFilters, *, wanted: bool, first_newest: int = 0
-) -> tuple[QuerySet[Product], Level, list[dict[str, Any]] | None]:
+    query: str, queryset: QuerySet[Product], filters: ProductFilters, *, first_newest: int = 0
+) -> tuple[QuerySet[Product], Level, list[dict[str, Any]]]:
     """The products matching the query's words: the product table's queryset (for the other sorts
     where the search table cannot answer), the level of the words that matched (fuzzy, corrected or
-    neither) and the candidates when `wanted`.
+    neither) and its candidates.
 
     The levels of `words` are tried strictest first while fewer than FUZZY_BELOW products match. The
     product whose SKU the query is ranks first even when more than CANDIDATES newer ones match its
     words; a SKU with digits found exactly is the whole answer. `first_newest`: the rows of the
     newest order's first page (and one), which the candidates' walk looks for first (0: another order
     or page).
+
+    The candidates are read for every search with words, a page without facets (the search page's
+    "More products") too: whether a level found enough was counted on the product table there, and
+    for words no product holds the planner guessed 1.4 % of the table and scanned all of it for
+    three ("schoolbackpack": two such counts, 2.6 and 2.9 s at 1M, before the looser levels).
     """
     text = product_text_search(query, query_terms(query))
     matching = queryset.alias(sku_lower=Lower("sku"))
@@ -293,21 +300,19 @@ def _text_candidates(
         return product_candidates(matching, words=level, limit=CANDIDATES)
 
     level = text.first
-    candidates: list[dict[str, Any]] | None = None
     sku_rows: list[dict[str, Any]] = []
-    if wanted:
-        if text.sku:
-            sku_rows = product_candidates(matching.filter(sku_lower=text.sku), words=None, limit=CANDIDATES)
-        exact_sku = bool(sku_rows) and any(char.isdigit() for char in text.sku or "")
-        candidates = [] if exact_sku else candidates_of(level)
+    if text.sku:
+        sku_rows = product_candidates(matching.filter(sku_lower=text.sku), words=None, limit=CANDIDATES)
+    exact_sku = bool(sku_rows) and any(char.isdigit() for char in text.sku or "")
+    candidates = [] if exact_sku else candidates_of(level)
     looser_levels = text.looser_levels()
-    while not sku_rows and not _enough(level, candidates, matching):
+    while not sku_rows and not _enough(level, candidates):
         looser = next(looser_levels, None)
         if looser is None:
             break
         level = looser
-        candidates = candidates_of(level) if candidates is not None else None
-    if candidates is not None and sku_rows:
+        candidates = candidates_of(level)
+    if sku_rows:
         relevance = {row["pk"]: row["relevance"] for row in candidates}
         skus = {row["pk"] for row in sku_rows}
         candidates = [row for row in candidates if row["pk"] not in skus]

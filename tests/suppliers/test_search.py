@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from marketplace.errors import InvalidInput
 from marketplace.models import Category, IndustrialBelt
 from suppliers.models import Product
+from suppliers.search import service
 from suppliers.search.index import products_reindex
 from suppliers.search.segment import query_terms, segment
 from suppliers.search.service import CANDIDATES, search_products, search_suppliers
@@ -87,6 +91,27 @@ def test_a_misspelled_english_word_still_finds_backpacks(catalog: SearchCatalog)
     assert result.fuzzy
 
 
+def _rolltop_backpacks(catalog: SearchCatalog) -> None:
+    """Seven backpacks that "backpak" finds by title similarity only, with MOQs and lead times that tie."""
+    for number in range(7):
+        ProductFactory(
+            supplier=catalog.baigou_factory,
+            title=f"Rolltop waterproof backpack {number}",
+            description="",
+            moq=10 + number % 3,
+            lead_time_days=5 + number % 4,
+        )
+
+
+# Each order's key of a product (one tier each: the lowest price is the price at any quantity).
+_ORDERS: dict[str, Any] = {
+    "newest": lambda product: (-product.created_at.timestamp(), -product.pk),
+    "moq": lambda product: (product.moq, product.pk),
+    "lead_time": lambda product: (product.lead_time_days, product.pk),
+    "price": lambda product: (product.min_unit_price, product.pk),
+}
+
+
 @pytest.mark.parametrize("sort", ["newest", "moq", "lead_time", "price"])
 def test_a_misspelling_sorted_otherwise_is_paged_among_its_candidates_not_by_testing_every_title(
     catalog: SearchCatalog, sort: str
@@ -96,14 +121,7 @@ def test_a_misspelling_sorted_otherwise_is_paged_among_its_candidates_not_by_tes
     testing each product's title in the sort's order for similar words until a page is full (a
     whole walk of the catalog when few match: 2.9 s at 1M). Every page holds the matches in order,
     each once."""
-    for number in range(7):
-        ProductFactory(
-            supplier=catalog.baigou_factory,
-            title=f"Rolltop waterproof backpack {number}",
-            description="",
-            moq=10 + number % 3,
-            lead_time_days=5 + number % 4,
-        )
+    _rolltop_backpacks(catalog)
     pages, statements = [], []
     cursor = None
     while True:
@@ -116,18 +134,53 @@ def test_a_misspelling_sorted_otherwise_is_paged_among_its_candidates_not_by_tes
             break
 
     matches = [product for product in Product.objects.published() if "backpack" in product.title.lower()]
-    key = {
-        "newest": lambda product: (-product.created_at.timestamp(), -product.pk),
-        "moq": lambda product: (product.moq, product.pk),
-        "lead_time": lambda product: (product.lead_time_days, product.pk),
-        "price": lambda product: (product.min_unit_price, product.pk),  # one tier each: the price at 500
-    }[sort]
+    key = _ORDERS[sort]
     assert result.fuzzy
     assert [product.pk for page in pages for product in page] == [product.pk for product in sorted(matches, key=key)]
     page_statements = [sql for sql in statements if '"suppliers_product"."sku"' in sql and "first_picture" in sql]
     assert len(page_statements) == len(pages)
     # Among the candidates' ids (the primary key's index): the titles' similarity tested on them only.
     assert all('"suppliers_product"."id" IN (' in sql for sql in page_statements)
+
+
+@pytest.mark.parametrize("sort", ["newest", "moq", "lead_time", "price"])
+def test_a_misspelling_with_more_titles_like_it_than_its_candidates_is_sorted_among_them_and_says_so(
+    catalog: SearchCatalog, monkeypatch: pytest.MonkeyPatch, client: Client, sort: str
+) -> None:
+    """Titles like a misspelling sorted otherwise than by relevance, with more such titles than the
+    candidates: each product's title was tested in the sort's order until a page was full
+    ("schoolbackpack" by price: 1.0 s at 1M). The pages are sorted among the candidates, the
+    "More products" pages (no facets) too, and the result, the API and the page say so."""
+    monkeypatch.setattr(service, "CANDIDATES", 4)
+    _rolltop_backpacks(catalog)
+    pages, statements, cursor = [], [], None
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            result = search_products(query="backpak", sort=sort, cursor=cursor, limit=3, with_facets=not pages)
+        pages.append(result)
+        statements += [query["sql"] for query in queries.captured_queries]
+        cursor = result.next_cursor
+        if cursor is None:
+            break
+    api = client.get("/api/v1/products/", {"q": "backpak", "sort": sort}).json()
+    page = client.get(reverse("suppliers:search"), {"q": "backpak", "sort": sort}).content.decode()
+
+    found = [product for result in pages for product in result.items]
+    key = _ORDERS[sort]
+    assert all(result.fuzzy and result.best_of == 4 for result in pages)
+    assert len(found) == 4
+    assert found == sorted(found, key=key)
+    page_statements = [sql for sql in statements if '"suppliers_product"."sku"' in sql and "first_picture" in sql]
+    assert all('"suppliers_product"."id" IN (' in sql for sql in page_statements)
+    assert api["best_of"] == 4
+    assert len(api["results"]) == 4
+    assert "sorted among the first 4 of them" in page
+    assert "These are the best" not in page
+    with translation.override("zh-hans"):
+        chinese = client.get(
+            reverse("suppliers:search"), {"q": "backpak", "sort": sort}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    assert "仅在其中前 4 个之间排序" in chinese.content.decode()
 
 
 def test_a_word_of_one_or_two_letters_is_not_looked_for_by_title_similarity(catalog: SearchCatalog) -> None:

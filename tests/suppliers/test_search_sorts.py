@@ -410,9 +410,13 @@ def test_a_price_cursor_past_every_price_answers_only_what_has_none(
         ([None, unpriced[0]], unpriced[1:]),
     ]
 
+    # Words read their candidates first, whatever the page, to know whether a looser level is wanted
+    # (the SKU look-up, a savepoint, the settings, the estimate, the walk and the index: 10); the page
+    # itself, as a browse's, at most 4.
+    most = 4 + (10 if query else 0)
     for values, expected in past:
         cursor = encode_cursor("price", values)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(most):
             result = search_products(query=query, sort="price", cursor=cursor, with_facets=False)
         assert [product.pk for product in result.items] == expected, values
     for values in (["999999999", 1], [None, 0]):
